@@ -1,0 +1,38 @@
+# cetrus — two commands on a fresh machine:
+#   make paper   set up, build the replica cohort, analyse, render the manuscript
+#   make test    set up, run the whole suite (live R parity included)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.cetrus-installed
+export MPLBACKEND := Agg
+
+.PHONY: setup system-deps test validate bench paper clean
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@bash scripts/ensure-system-deps.sh
+
+# rpy2 builds against the installed R, so system-deps comes first
+$(STAMP): pyproject.toml | system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[all]'
+	touch $@
+
+test: setup
+	$(PY) -m pytest -q
+
+validate: setup
+	$(PY) -m validation
+
+bench: setup
+	$(PY) -m benchmarks
+
+paper: setup
+	$(VENV)/bin/cetrus paper
+
+clean:
+	rm -rf validation/_results reports/_output results .pytest_cache

@@ -1,0 +1,5 @@
+import sys
+
+from cetrus.cli import main
+
+sys.exit(main())

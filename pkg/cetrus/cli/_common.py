@@ -1,0 +1,137 @@
+"""Shared CLI plumbing: a one-line-error parser, data loading and column checks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn, Sequence
+
+import numpy as np
+import pandas as pd
+
+from cetrus.errors import CetrusError
+
+
+class CLIError(CetrusError):
+    """A bad command line or data file; printed as one line, exit 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports usage errors as a single line (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+@dataclass
+class Table:
+    """A loaded data file with the rows dropped for missing values."""
+
+    frame: pd.DataFrame
+    path: Path
+    dropped_missing: int = 0
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read CSV (any other extension is read as CSV too) or parquet; clear error when missing."""
+    p = Path(path)
+    if not p.exists():
+        raise CLIError(f"data file not found: {p}")
+    if p.is_dir():
+        raise CLIError(f"data file is a directory: {p}")
+    try:
+        if p.suffix.lower() in (".parquet", ".pq"):
+            return pd.read_parquet(p)
+        return pd.read_csv(p)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
+        raise CLIError(f"cannot read {p}: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+
+
+def load(path: str | Path, columns: Sequence[str], *, drop_missing: bool = False) -> Table:
+    """Load ``path``, check ``columns`` exist, and handle missing values in them.
+
+    Missing values are an error naming the column and row unless ``drop_missing``,
+    which drops incomplete rows and reports how many.
+    """
+    frame = read_table(path)
+    p = Path(path)
+    unknown = [c for c in columns if c not in frame.columns]
+    if unknown:
+        avail = ", ".join(map(str, frame.columns[:12])) + (", …" if frame.shape[1] > 12 else "")
+        raise CLIError(f"column {unknown[0]!r} not found in {p.name} (columns: {avail})")
+    used = frame[list(dict.fromkeys(columns))]
+    missing = used.isna()
+    dropped = 0
+    if missing.values.any():
+        if not drop_missing:
+            col = missing.any().idxmax()
+            row = int(np.flatnonzero(missing[col].to_numpy())[0])
+            n = int(missing[col].sum())
+            raise CLIError(f"column {col!r} in {p.name} has {n} missing value(s) (first at data row "
+                           f"{row + 1}); pass --drop-missing to drop incomplete rows")
+        keep = ~missing.any(axis=1)
+        dropped = int((~keep).sum())
+        frame = frame.loc[keep].reset_index(drop=True)
+    return Table(frame, p, dropped)
+
+
+def numeric_column(table: Table, column: str) -> np.ndarray:
+    """A column as float64, or an error naming the column, file and first bad value."""
+    s = table.frame[column]
+    if s.dtype.kind in "iufb":
+        return s.to_numpy(dtype=np.float64)
+    converted = pd.to_numeric(s, errors="coerce")
+    bad = converted.isna() & s.notna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise CLIError(f"column {column!r} in {table.path.name} must be numeric; "
+                       f"got {s.iloc[row]!r} at data row {row + 1}")
+    return converted.to_numpy(dtype=np.float64)
+
+
+def outcome_column(table: Table, column: str, positive=None):
+    """Check the outcome column has exactly two levels; errors name the file and column."""
+    from cetrus.errors import InputError
+    from cetrus.stats._validation import binary_outcome
+
+    try:
+        return binary_outcome(table.frame[column], column, positive=positive)
+    except InputError as exc:
+        raise CLIError(f"{table.path.name}: {exc}") from None
+
+
+def add_data_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data", metavar="DATA", help="CSV (or parquet) file, one row per patient")
+    parser.add_argument("--drop-missing", action="store_true",
+                        help="drop rows with a missing value in the used columns (reported)")
+
+
+def add_outcome_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--outcome", required=True, metavar="COL", help="binary outcome column")
+    parser.add_argument("--positive", default=None, metavar="LEVEL",
+                        help="the case level (default: the larger of the two sorted levels)")
+
+
+def conf_level_type(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number in (0, 1), got {text!r}") from None
+    if not 0 < v < 1:
+        raise argparse.ArgumentTypeError(f"must be a number in (0, 1), got {text!r}")
+    return v
+
+
+def with_provenance(result: dict, table: Table) -> dict:
+    """Add how many rows were used (and dropped) to a CLI result."""
+    out = dict(result)
+    out["n"] = out.get("n", len(table.frame))
+    if table.dropped_missing:
+        out["dropped_missing"] = table.dropped_missing
+    return out
+
+
+def warn(message: str) -> None:
+    print(f"cetrus: warning: {message}", file=sys.stderr)

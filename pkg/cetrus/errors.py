@@ -1,0 +1,43 @@
+"""Exceptions and warnings shared by every part of cetrus.
+
+One template for bad parameters, in the spirit of scikit-learn's
+``InvalidParameterError``: *"The 'X' parameter of F must be …. Got … instead."*
+The CLI turns every :class:`CetrusError` into exit status 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+
+class CetrusError(Exception):
+    """Base class of every error cetrus raises on purpose."""
+
+
+class InputError(CetrusError, ValueError):
+    """Bad input: a missing column, a wrong type, an impossible value."""
+
+
+class ConvergenceError(CetrusError, RuntimeError):
+    """A model fit did not converge (or the data are separated)."""
+
+
+class RUnavailableError(CetrusError, RuntimeError):
+    """R, rpy2 or an R package is missing; the message says which and how to install."""
+
+
+class CetrusWarning(UserWarning):
+    """Base class of cetrus warnings."""
+
+
+class UndefinedStatisticWarning(CetrusWarning):
+    """A statistic is undefined for this input and is returned as ``nan``."""
+
+
+class SeparationWarning(CetrusWarning):
+    """(Quasi-)complete separation in a logistic model."""
+
+
+def param_error(param: str, func: str, expected: str, got: object) -> InputError:
+    """Build the one-template error for a bad parameter value."""
+    return InputError(
+        f"The {param!r} parameter of {func} must be {expected}. Got {got!r} instead."
+    )

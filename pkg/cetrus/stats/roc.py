@@ -1,0 +1,458 @@
+"""ROC analysis with pROC's semantics: AUC, DeLong variance and CI, the paired DeLong
+test, the Youden threshold and diagnostic metrics at a threshold.
+
+Validated against pROC 1.18 (``roc(levels = c(0, 1), direction = "<")``,
+``ci.auc(method = "delong")``, ``var()``, ``roc.test(method = "delong", paired = TRUE)``,
+``coords(best.method = "youden")``) in ``validation/cases/roc.py`` at 1e-9.
+
+Conventions (pROC's)
+--------------------
+* ``direction="<"``: controls have lower scores than cases; an observation is called
+  positive when ``score >= threshold``. ``">"``: the reverse (``score <= threshold``).
+  ``"auto"``: ``"<"`` when ``median(controls) <= median(cases)``, else ``">"``.
+* Ties between a case and a control count ½ (Mann–Whitney kernel).
+* Thresholds are the midpoints between consecutive distinct scores, plus ±inf.
+
+Algorithms
+----------
+Everything is computed from one ``argsort`` of the scores: within each run of tied
+scores the numbers of cases and controls give every DeLong placement at once
+(DeLong, DeLong & Clarke-Pearson 1988, *Biometrics* 44:837; the sorting formulation of
+Sun & Xu 2014, *IEEE Signal Process. Lett.* 21:1389). Time O(n log n), memory O(n);
+no cases × controls matrix is ever formed.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import special
+
+from cetrus._results import Result
+from cetrus.errors import InputError, UndefinedStatisticWarning
+from cetrus.stats._validation import (
+    binary_outcome,
+    choice,
+    conf_level as _check_conf,
+    numeric_vector,
+    same_length,
+)
+
+__all__ = [
+    "AUCResult",
+    "ROCTestResult",
+    "ThresholdResult",
+    "ROCCurve",
+    "auc_ci",
+    "roc_test",
+    "roc_curve",
+    "youden_threshold",
+    "diagnostic_metrics",
+    "resolve_direction",
+]
+
+_DIRECTIONS = ("<", ">", "auto")
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass(frozen=True, slots=True)
+class AUCResult(Result):
+    """AUC with its confidence interval (pROC's ``ci.auc``)."""
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    variance: float
+    conf_level: float
+    method: str
+    direction: str
+    n_cases: int
+    n_controls: int
+    n_boot: int | None = None
+    seed: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ROCTestResult(Result):
+    """Paired DeLong test of two correlated AUCs (pROC's ``roc.test``)."""
+
+    estimate: tuple[float, float]
+    difference: float
+    ci_low: float
+    ci_high: float
+    statistic: float
+    pvalue: float
+    conf_level: float
+    method: str
+    direction: tuple[str, str]
+    n_cases: int
+    n_controls: int
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdResult(Result):
+    """Confusion counts and diagnostic metrics at one threshold.
+
+    ``*_ci`` are exact Clopper–Pearson intervals (``binom.test``'s), at ``conf_level``.
+    """
+
+    threshold: float
+    direction: str
+    rule: str
+    sensitivity: float
+    specificity: float
+    accuracy: float
+    ppv: float
+    npv: float
+    tp: int
+    fp: int
+    tn: int
+    fn: int
+    sensitivity_ci: tuple[float, float]
+    specificity_ci: tuple[float, float]
+    accuracy_ci: tuple[float, float]
+    ppv_ci: tuple[float, float]
+    npv_ci: tuple[float, float]
+    conf_level: float
+    ci_method: str = "clopper-pearson"
+    tied_thresholds: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ROCCurve(Result):
+    """Every threshold of the empirical ROC curve with its sensitivity and specificity."""
+
+    thresholds: np.ndarray
+    sensitivity: np.ndarray
+    specificity: np.ndarray
+    direction: str
+    n_cases: int
+    n_controls: int
+
+
+# --------------------------------------------------------------------------- core
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    is_case: np.ndarray
+    score: np.ndarray  # oriented so that "<" holds (negated for ">")
+    direction: str
+    m: int  # cases
+    n: int  # controls
+
+
+def _prepare(y_true: Any, y_score: Any, direction: str, positive: Any, func: str,
+             score_name: str = "y_score") -> _Prepared:
+    choice(direction, _DIRECTIONS, "direction", func)
+    outcome = binary_outcome(y_true, "y_true", positive=positive)
+    score = numeric_vector(y_score, score_name)
+    same_length(y_true=outcome.is_case, **{score_name: score})
+    direction = resolve_direction(outcome.is_case, score, direction)
+    oriented = -score if direction == ">" else score
+    return _Prepared(outcome.is_case, oriented, direction, outcome.n_cases, outcome.n_controls)
+
+
+def resolve_direction(is_case: np.ndarray, score: np.ndarray, direction: str) -> str:
+    """pROC's ``direction = "auto"``: ``"<"`` when median(controls) <= median(cases)."""
+    if direction != "auto":
+        return direction
+    return "<" if np.median(score[~is_case]) <= np.median(score[is_case]) else ">"
+
+
+@dataclass(frozen=True, slots=True)
+class _Placements:
+    """Tie groups of the sorted scores with DeLong's placement values per group."""
+
+    order: np.ndarray      # argsort of the oriented scores
+    starts: np.ndarray     # start index (in sorted order) of each tie group
+    cases: np.ndarray      # cases per group
+    controls: np.ndarray   # controls per group
+    v10: np.ndarray        # placement of a case in the group among controls
+    v01: np.ndarray        # placement of a control in the group among cases
+    theta: float
+
+
+def _placements(is_case: np.ndarray, score: np.ndarray, m: int, n: int) -> _Placements:
+    order = np.argsort(score)
+    sorted_scores = score[order]
+    new_group = np.empty(score.size, dtype=bool)
+    new_group[0] = True
+    np.not_equal(sorted_scores[1:], sorted_scores[:-1], out=new_group[1:])
+    starts = np.flatnonzero(new_group)
+    cases = np.add.reduceat(is_case[order].astype(np.int64), starts)
+    sizes = np.diff(starts, append=score.size)
+    controls = sizes - cases
+    controls_below = np.cumsum(controls) - controls
+    cases_above = m - np.cumsum(cases)
+    # psi(X, Y) = 1 if Y < X, 1/2 if Y == X: placements of each group (DeLong 1988, eq. 2)
+    v10 = (controls_below + 0.5 * controls) / n
+    v01 = (cases_above + 0.5 * cases) / m
+    theta = float(np.dot(cases, v10) / m)
+    return _Placements(order, starts, cases, controls, v10, v01, theta)
+
+
+def _delong_variance(p: _Placements, m: int, n: int) -> float:
+    """Var(AUC) = S10/m + S01/n with S the unbiased variances of the placements."""
+    if m < 2 or n < 2:
+        return float("nan")
+    s10 = float(np.dot(p.cases, (p.v10 - p.theta) ** 2)) / (m - 1)
+    s01 = float(np.dot(p.controls, (p.v01 - p.theta) ** 2)) / (n - 1)
+    return s10 / m + s01 / n
+
+
+def _per_observation(p: _Placements, is_case: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Placement of every case and every control, in input order."""
+    group_of_sorted = np.repeat(np.arange(p.starts.size), np.diff(p.starts, append=is_case.size))
+    value_sorted = np.where(is_case[p.order], p.v10[group_of_sorted], p.v01[group_of_sorted])
+    value = np.empty_like(value_sorted)
+    value[p.order] = value_sorted
+    return value[is_case], value[~is_case]
+
+
+def _normal_ci(estimate: float, sd: float, level: float) -> tuple[float, float]:
+    z = special.ndtri(0.5 + level / 2.0)
+    return estimate - z * sd, estimate + z * sd
+
+
+# --------------------------------------------------------------------------- public API
+
+def auc_ci(y_true: Any, y_score: Any, *, direction: str = "<", conf_level: float = 0.95,
+           method: str = "delong", n_boot: int = 2000, seed: int | None = None,
+           positive: Any = None) -> AUCResult:
+    """Area under the ROC curve with a DeLong or stratified-bootstrap confidence interval.
+
+    Parameters
+    ----------
+    y_true : array-like
+        Binary outcome; the case level is ``positive``, else the larger sorted level.
+    y_score : array-like of float
+        Predictor (higher = more likely a case for ``direction="<"``).
+    direction : {"<", ">", "auto"}
+        pROC's direction (see the module docstring).
+    conf_level : float
+        Confidence level of the interval.
+    method : {"delong", "bootstrap"}
+        ``"delong"``: normal interval around the AUC with DeLong's variance, clipped
+        to [0, 1] as pROC does. ``"bootstrap"``: percentile interval (R's quantile
+        type 7) of ``n_boot`` AUCs from resampling cases and controls separately
+        (pROC's stratified bootstrap); ``variance`` is the bootstrap variance.
+    n_boot, seed : int
+        Bootstrap replicates and the seed of :func:`numpy.random.default_rng`.
+
+    Returns
+    -------
+    AUCResult
+
+    Notes
+    -----
+    AUC = P(case > control) + ½ P(case = control). DeLong's variance
+    ``S10/m + S01/n`` (DeLong et al. 1988) needs two cases and two controls; with
+    fewer the variance and interval are ``nan`` (with an
+    :class:`~cetrus.UndefinedStatisticWarning`). The bootstrap cannot reproduce
+    pROC's draws (R's RNG), so its parity check is statistical, not digit-exact.
+    Matches ``pROC::ci.auc(roc(y, x, levels = c(0, 1), direction = "<"), method = "delong")``.
+    """
+    func = "auc_ci"
+    level = _check_conf(conf_level, func)
+    choice(method, ("delong", "bootstrap"), "method", func)
+    prep = _prepare(y_true, y_score, direction, positive, func)
+    pl = _placements(prep.is_case, prep.score, prep.m, prep.n)
+    if method == "delong":
+        variance = _delong_variance(pl, prep.m, prep.n)
+        if np.isnan(variance):
+            warnings.warn("DeLong variance needs at least 2 cases and 2 controls; "
+                          "returning nan", UndefinedStatisticWarning, stacklevel=2)
+            low = high = float("nan")
+        else:
+            low, high = _normal_ci(pl.theta, np.sqrt(variance), level)
+            low, high = max(low, 0.0), min(high, 1.0)  # pROC clips to [0, 1]
+        return AUCResult(pl.theta, low, high, variance, level, "delong", prep.direction,
+                         prep.m, prep.n)
+    if int(n_boot) < 2:
+        raise InputError(f"The 'n_boot' parameter of {func} must be an integer >= 2. "
+                         f"Got {n_boot!r} instead.")
+    aucs = _bootstrap_aucs(prep, pl, int(n_boot), seed)
+    alpha = (1.0 - level) / 2.0
+    low, high = np.quantile(aucs, [alpha, 1.0 - alpha])
+    return AUCResult(pl.theta, float(low), float(high), float(np.var(aucs, ddof=1)), level,
+                     "bootstrap", prep.direction, prep.m, prep.n, int(n_boot), seed)
+
+
+def _bootstrap_aucs(prep: _Prepared, pl: _Placements, n_boot: int, seed: int | None) -> np.ndarray:
+    """AUCs of stratified bootstrap resamples, many replicates at once.
+
+    A resample only changes how many times each tie group's cases and controls are
+    drawn, so each replicate's AUC follows from per-group counts in O(groups).
+    """
+    rng = np.random.default_rng(seed)
+    group_sorted = np.repeat(np.arange(pl.starts.size), np.diff(pl.starts, append=prep.score.size))
+    group = np.empty_like(group_sorted)
+    group[pl.order] = group_sorted
+    case_group, control_group = group[prep.is_case], group[~prep.is_case]
+    n_groups = pl.starts.size
+    out = np.empty(n_boot)
+    chunk = max(1, min(n_boot, 2_000_000 // max(n_groups + prep.m + prep.n, 1)))
+    for lo in range(0, n_boot, chunk):
+        k = min(chunk, n_boot - lo)
+        cases = case_group[rng.integers(0, prep.m, size=(k, prep.m))]
+        controls = control_group[rng.integers(0, prep.n, size=(k, prep.n))]
+        offsets = (np.arange(k) * n_groups)[:, None]
+        ctrl_counts = np.bincount((controls + offsets).ravel(), minlength=k * n_groups)
+        ctrl_counts = ctrl_counts.reshape(k, n_groups)
+        below = np.cumsum(ctrl_counts, axis=1) - ctrl_counts
+        per_group = below + 0.5 * ctrl_counts
+        out[lo:lo + k] = np.take_along_axis(per_group, cases, axis=1).sum(axis=1)
+    return out / (prep.m * prep.n)
+
+
+def roc_test(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
+             conf_level: float = 0.95, positive: Any = None) -> ROCTestResult:
+    """Paired DeLong test that two correlated ROC curves have equal AUC.
+
+    ``Z = (AUC_a − AUC_b) / sqrt(L S Lᵀ)`` with ``S = cov(V10)/m + cov(V01)/n`` the
+    covariance of the two curves' placements and ``L = (1, −1)``
+    (DeLong et al. 1988); two-sided ``p = 2 Φ(−|Z|)``. The interval is
+    ``difference ± z_{1−α/2} · sqrt(L S Lᵀ)``, as pROC 1.18 reports it (not clipped).
+    ``direction`` applies to each curve (with ``"auto"`` chosen per curve, as pROC).
+
+    Notes
+    -----
+    When the two curves' placements are identical the standard error is 0 and Z,
+    p and the interval are ``nan`` (warned). Swapping ``score_a`` and ``score_b``
+    negates Z and the difference and leaves p unchanged.
+    Matches ``pROC::roc.test(roc1, roc2, method = "delong", paired = TRUE)``.
+    """
+    func = "roc_test"
+    level = _check_conf(conf_level, func)
+    a = _prepare(y_true, score_a, direction, positive, func, "score_a")
+    b = _prepare(y_true, score_b, direction, positive, func, "score_b")
+    pa = _placements(a.is_case, a.score, a.m, a.n)
+    pb = _placements(b.is_case, b.score, b.m, b.n)
+    m, n = a.m, a.n
+    if m < 2 or n < 2:
+        warnings.warn("the paired DeLong test needs at least 2 cases and 2 controls; "
+                      "returning nan", UndefinedStatisticWarning, stacklevel=2)
+        var_diff = float("nan")
+    else:
+        xa, ya = _per_observation(pa, a.is_case)
+        xb, yb = _per_observation(pb, b.is_case)
+        # L S L' = var(xa - xb)/m + var(ya - yb)/n  (the same as expanding the 2x2 covariance)
+        var_diff = float(np.var(xa - xb, ddof=1) / m + np.var(ya - yb, ddof=1) / n)
+    diff = pa.theta - pb.theta
+    if not var_diff > 0:
+        if not np.isnan(var_diff):
+            warnings.warn("the two ROC curves have identical placements: the paired DeLong "
+                          "test is undefined", UndefinedStatisticWarning, stacklevel=2)
+        z = p = low = high = float("nan")
+    else:
+        sd = np.sqrt(var_diff)
+        z = diff / sd
+        p = float(2.0 * special.ndtr(-abs(z)))
+        low, high = _normal_ci(diff, sd, level)
+    return ROCTestResult((pa.theta, pb.theta), diff, low, high, z, p, level, "delong",
+                         (a.direction, b.direction), m, n)
+
+
+def roc_curve(y_true: Any, y_score: Any, *, direction: str = "<",
+              positive: Any = None) -> ROCCurve:
+    """The empirical ROC curve at pROC's thresholds (−inf, midpoints, +inf).
+
+    Sensitivity and specificity are ``tp / n_cases`` and ``tn / n_controls`` at each
+    threshold, in increasing threshold order (original score scale).
+    """
+    prep = _prepare(y_true, y_score, direction, positive, "roc_curve")
+    pl = _placements(prep.is_case, prep.score, prep.m, prep.n)
+    values = prep.score[pl.order][pl.starts]
+    cuts = np.concatenate(([-np.inf], (values[:-1] + values[1:]) / 2.0, [np.inf]))
+    # at cut k (between group k-1 and k) positives are the groups >= k
+    cases_at_or_above = np.concatenate((np.cumsum(pl.cases[::-1])[::-1], [0]))
+    controls_below = np.concatenate(([0], np.cumsum(pl.controls)))
+    sens = cases_at_or_above / prep.m
+    spec = controls_below / prep.n
+    if prep.direction == ">":  # back to the original scale, increasing thresholds
+        cuts, sens, spec = -cuts[::-1], sens[::-1], spec[::-1]
+    return ROCCurve(cuts, sens, spec, prep.direction, prep.m, prep.n)
+
+
+def youden_threshold(y_true: Any, y_score: Any, *, direction: str = "<",
+                     conf_level: float = 0.95, positive: Any = None) -> ThresholdResult:
+    """The threshold maximising Youden's J = sensitivity + specificity − 1.
+
+    Uses pROC's thresholds (midpoints between consecutive distinct scores). When
+    several thresholds tie for the maximum (pROC's ``coords`` returns them all), the
+    result reports the most sensitive one (the lowest for ``"<"``, the highest for
+    ``">"``) and lists every tied threshold in ``tied_thresholds``.
+    Matches ``pROC::coords(r, "best", best.method = "youden")``.
+    """
+    curve = roc_curve(y_true, y_score, direction=direction, positive=positive)
+    j = curve.sensitivity + curve.specificity
+    tied = np.flatnonzero(j == j.max())
+    ties = tuple(float(t) for t in curve.thresholds[tied])
+    best = ties[0] if curve.direction == "<" else ties[-1]
+    res = diagnostic_metrics(y_true, y_score, best, direction=curve.direction,
+                             conf_level=conf_level, positive=positive)
+    return _replace(res, rule="youden", tied_thresholds=ties)
+
+
+def _replace(res: ThresholdResult, **changes: Any) -> ThresholdResult:
+    import dataclasses
+
+    return dataclasses.replace(res, **changes)
+
+
+def diagnostic_metrics(y_true: Any, y_score: Any, threshold: float, *, direction: str = "<",
+                       conf_level: float = 0.95, positive: Any = None) -> ThresholdResult:
+    """Sensitivity, specificity, accuracy, PPV, NPV (with tp/fp/tn/fn) at ``threshold``.
+
+    Positive call: ``score >= threshold`` for ``"<"``, ``score <= threshold`` for
+    ``">"`` (pROC's rule), so a threshold chosen on a training cohort applies
+    unchanged to a test cohort. ``direction="auto"`` is resolved on *this* data;
+    pass the training direction explicitly when applying a training threshold.
+    Intervals are exact Clopper–Pearson (``binom.test``); a ratio with a zero
+    denominator (e.g. PPV with no positive calls) is ``nan``.
+    Matches ``pROC::coords(r, x = threshold, input = "threshold", ret = c(...))``.
+    """
+    func = "diagnostic_metrics"
+    level = _check_conf(conf_level, func)
+    try:
+        t = float(threshold)
+    except (TypeError, ValueError):
+        t = float("nan")
+    if np.isnan(t):
+        raise InputError(f"The 'threshold' parameter of {func} must be a number. "
+                         f"Got {threshold!r} instead.")
+    prep = _prepare(y_true, y_score, direction, positive, func)
+    called = prep.score >= (-t if prep.direction == ">" else t)
+    tp = int(np.count_nonzero(called & prep.is_case))
+    fp = int(np.count_nonzero(called & ~prep.is_case))
+    fn = prep.m - tp
+    tn = prep.n - fp
+    ratios = {
+        "sensitivity": (tp, tp + fn), "specificity": (tn, tn + fp),
+        "accuracy": (tp + tn, prep.m + prep.n), "ppv": (tp, tp + fp), "npv": (tn, tn + fn),
+    }
+    values = {k: (x / d if d else float("nan")) for k, (x, d) in ratios.items()}
+    cis = {f"{k}_ci": clopper_pearson(x, d, level) for k, (x, d) in ratios.items()}
+    if any(d == 0 for _, d in ratios.values()):
+        warnings.warn("a diagnostic ratio has a zero denominator at this threshold; it is nan",
+                      UndefinedStatisticWarning, stacklevel=2)
+    return ThresholdResult(t, prep.direction, "fixed", **values, tp=tp, fp=fp, tn=tn, fn=fn,
+                           **cis, conf_level=level)
+
+
+def clopper_pearson(x: int, n: int, conf_level: float = 0.95) -> tuple[float, float]:
+    """Exact binomial interval for ``x`` successes in ``n`` trials (``binom.test``'s).
+
+    Lower = Beta⁻¹(α/2; x, n − x + 1) (0 when x = 0); upper = Beta⁻¹(1 − α/2; x + 1, n − x)
+    (1 when x = n). Clopper & Pearson (1934), *Biometrika* 26:404.
+    """
+    if n == 0:
+        return (float("nan"), float("nan"))
+    alpha = 1.0 - conf_level
+    low = 0.0 if x == 0 else float(special.betaincinv(x, n - x + 1, alpha / 2))
+    high = 1.0 if x == n else float(special.betaincinv(x + 1, n - x, 1 - alpha / 2))
+    return (low, high)
