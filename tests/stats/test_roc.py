@@ -1,0 +1,259 @@
+"""Tests of cetrus.stats.roc: frozen pROC values, a naive O(n²) reference, invariances,
+edge cases and bad input. The live R comparison is in validation/cases/roc.py."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from cetrus.errors import InputError, UndefinedStatisticWarning
+from cetrus.stats import (
+    auc_ci,
+    clopper_pearson,
+    diagnostic_metrics,
+    roc_curve,
+    roc_test,
+    youden_threshold,
+)
+
+# A deterministic tie-heavy sample (60 patients, 26 cases) for frozen pROC values.
+_I = np.arange(60)
+Y = ((_I * 11) % 7 < 3).astype(int)
+X = ((_I * 37) % 29) / 4.0 + 1.5 * Y
+X2 = ((_I * 13) % 17) / 2.0 + 0.8 * Y
+
+
+@pytest.fixture(scope="module")
+def asah():
+    """The frozen sample (kept under its old name: the fixture used by every test)."""
+    return Y, X
+
+
+def naive_auc_and_var(y, x):
+    """O(n²) DeLong straight from the definition (DeLong et al. 1988): the reference."""
+    cases, controls = x[y == 1], x[y == 0]
+    psi = (cases[:, None] > controls[None, :]) + 0.5 * (cases[:, None] == controls[None, :])
+    v10, v01 = psi.mean(axis=1), psi.mean(axis=0)
+    auc = psi.mean()
+    var = v10.var(ddof=1) / cases.size + v01.var(ddof=1) / controls.size
+    return auc, var, v10, v01
+
+
+def test_auc_ci_frozen_proc_values(asah):
+    # R: r <- roc(y, x, levels = c(0, 1), direction = "<")
+    #    c(auc(r), ci.auc(r, method = "delong")[c(1, 3)], var(r))
+    res = auc_ci(*asah)
+    assert_allclose(res.estimate, 0.72228506787330315, atol=1e-12)
+    assert_allclose(res.ci_low, 0.5918546783688482, atol=1e-12)
+    assert_allclose(res.ci_high, 0.85271545737775811, atol=1e-12)
+    assert_allclose(res.variance, 0.0044285484500416628, atol=1e-15)
+    assert (res.n_cases, res.n_controls, res.method, res.direction) == (26, 34, "delong", "<")
+
+
+def test_auc_matches_naive_reference_on_ties():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 300)
+    x = rng.integers(0, 5, 300).astype(float) + y * 0.5
+    auc, var, *_ = naive_auc_and_var(y, x)
+    res = auc_ci(y, x)
+    assert_allclose(res.estimate, auc, atol=1e-14)
+    assert_allclose(res.variance, var, rtol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(-4, 4)), min_size=6, max_size=60))
+def test_auc_and_variance_equal_naive_for_any_tied_sample(pairs):
+    y = np.array([p[0] for p in pairs])
+    x = np.array([p[1] for p in pairs], dtype=float)
+    if y.sum() < 2 or (1 - y).sum() < 2:
+        return
+    auc, var, *_ = naive_auc_and_var(y, x)
+    res = auc_ci(y, x)
+    assert_allclose(res.estimate, auc, atol=1e-13)
+    assert_allclose(res.variance, var, atol=1e-13)
+
+
+def test_roc_test_frozen_proc_values():
+    # R: t <- roc.test(roc(y, x), roc(y, x2), method = "delong", paired = TRUE)
+    #    c(t$statistic, t$p.value, t$conf.int)
+    res = roc_test(Y, X, X2)
+    assert_allclose(res.statistic, 1.8579894024090495, atol=1e-12)
+    assert_allclose(res.pvalue, 0.063170519263225935, atol=1e-12)
+    assert_allclose([res.ci_low, res.ci_high], [-0.0090956567252067355, 0.34054362052611165],
+                    atol=1e-12)
+    swapped = roc_test(Y, X2, X)
+    assert_allclose(swapped.statistic, -res.statistic, atol=1e-14)
+    assert_allclose(swapped.pvalue, res.pvalue, atol=1e-14)
+    assert_allclose(res.difference, res.estimate[0] - res.estimate[1])
+
+
+def test_roc_test_matches_naive_covariance():
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, 200)
+    a = rng.normal(size=200) + y
+    b = a + rng.normal(scale=0.7, size=200)
+    _, _, xa, ya = naive_auc_and_var(y, a)
+    _, _, xb, yb = naive_auc_and_var(y, b)
+    m, n = y.sum(), (1 - y).sum()
+    s = np.cov(np.vstack([xa, xb])) / m + np.cov(np.vstack([ya, yb])) / n
+    sd = np.sqrt(s[0, 0] + s[1, 1] - 2 * s[0, 1])
+    res = roc_test(y, a, b)
+    assert_allclose(res.statistic, (xa.mean() - xb.mean()) / sd, rtol=1e-12)
+
+
+def test_flipping_labels_gives_one_minus_auc(asah):
+    y, x = asah
+    a = auc_ci(y, x)
+    flipped = auc_ci(1 - y, x)
+    assert_allclose(flipped.estimate, 1 - a.estimate, atol=1e-14)
+    assert_allclose(flipped.variance, a.variance, atol=1e-15)
+
+
+def test_direction_reverse_and_auto(asah):
+    y, x = asah
+    assert_allclose(auc_ci(y, -x, direction=">").estimate, auc_ci(y, x).estimate)
+    auto = auc_ci(y, -x, direction="auto")
+    assert auto.direction == ">"
+    assert_allclose(auto.estimate, auc_ci(y, x).estimate)
+
+
+def test_ci_clipped_to_unit_interval():
+    y = np.array([0, 0, 0, 1, 1, 1])
+    res = auc_ci(y, np.array([1.0, 2, 3, 4, 5, 6]))
+    assert res.estimate == 1.0 and res.ci_high == 1.0 and res.variance == 0.0
+
+
+def test_single_case_gives_nan_variance_with_warning():
+    with pytest.warns(UndefinedStatisticWarning):
+        res = auc_ci([0, 0, 0, 1], [0.1, 0.2, 0.3, 0.4])
+    assert res.estimate == 1.0 and np.isnan(res.variance) and np.isnan(res.ci_low)
+
+
+def test_bootstrap_is_seeded_and_brackets_the_estimate(asah):
+    a = auc_ci(*asah, method="bootstrap", n_boot=500, seed=7)
+    b = auc_ci(*asah, method="bootstrap", n_boot=500, seed=7)
+    assert a == b
+    assert a.ci_low < a.estimate < a.ci_high
+    # close to the DeLong interval on 113 patients
+    d = auc_ci(*asah)
+    assert abs(a.ci_low - d.ci_low) < 0.03 and abs(a.ci_high - d.ci_high) < 0.03
+
+
+def test_bootstrap_replicates_equal_naive_resample_auc():
+    from cetrus.stats import roc as roc_mod
+
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 60)
+    x = rng.integers(0, 6, 60).astype(float)
+    prep = roc_mod._prepare(y, x, "<", None, "t")
+    pl = roc_mod._placements(prep.is_case, prep.score, prep.m, prep.n)
+    fast = roc_mod._bootstrap_aucs(prep, pl, 20, seed=3)
+    # replay the same draws naively (one chunk: all case draws, then all control draws)
+    g = np.random.default_rng(3)
+    cases, controls = x[y == 1], x[y == 0]
+    case_draws = g.integers(0, cases.size, size=(20, cases.size))
+    control_draws = g.integers(0, controls.size, size=(20, controls.size))
+    naive = []
+    for ci, co in zip(case_draws, control_draws):
+        naive.append(naive_auc_and_var(
+            np.r_[np.ones(ci.size), np.zeros(co.size)], np.r_[cases[ci], controls[co]])[0])
+    assert_allclose(fast, naive, atol=1e-14)
+
+
+def test_roc_curve_and_youden(asah):
+    y, x = asah
+    curve = roc_curve(y, x)
+    assert curve.thresholds[0] == -np.inf and curve.thresholds[-1] == np.inf
+    assert curve.sensitivity[0] == 1 and curve.specificity[-1] == 1
+    assert np.all(np.diff(curve.thresholds) > 0)
+    # R: coords(roc(y, x), "best", best.method = "youden", ret = c("threshold", "tp", "fp", "tn", "fn"))
+    best = youden_threshold(y, x)
+    assert_allclose(best.threshold, 4.375, atol=1e-12)
+    assert (best.tp, best.fp, best.tn, best.fn) == (17, 11, 23, 9)
+    assert best.rule == "youden" and best.threshold in best.tied_thresholds
+
+
+def test_threshold_transfers_between_cohorts():
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 400)
+    x = rng.normal(size=400) + y
+    t = youden_threshold(y[:300], x[:300]).threshold
+    res = diagnostic_metrics(y[300:], x[300:], t)
+    called = x[300:] >= t
+    assert res.tp == int((called & (y[300:] == 1)).sum())
+    assert res.tn == int((~called & (y[300:] == 0)).sum())
+    assert_allclose(res.accuracy, (res.tp + res.tn) / 100)
+
+
+def test_diagnostic_direction_reverse_uses_le():
+    y = np.array([0, 0, 1, 1])
+    x = np.array([3.0, 2.0, 1.0, 2.0])
+    res = diagnostic_metrics(y, x, 2.0, direction=">")
+    assert (res.tp, res.fp, res.tn, res.fn) == (2, 1, 1, 0)
+
+
+def test_zero_denominator_is_nan_with_warning():
+    with pytest.warns(UndefinedStatisticWarning):
+        res = diagnostic_metrics([0, 1, 0, 1], [0.1, 0.2, 0.3, 0.4], 10.0)
+    assert np.isnan(res.ppv) and res.npv == 0.5
+
+
+def test_clopper_pearson_frozen_binom_test():
+    # R: binom.test(7, 20)$conf.int
+    assert_allclose(clopper_pearson(7, 20), (0.15390920478454115, 0.59218853453282816), atol=1e-12)
+    assert clopper_pearson(0, 5)[0] == 0.0 and clopper_pearson(5, 5)[1] == 1.0
+
+
+def test_large_n_is_memory_linear():
+    # a cases x controls matrix at this n would need ~ 2e11 bytes; finishing proves it is not formed
+    rng = np.random.default_rng(0)
+    n = 1_000_000
+    y = rng.random(n) < 0.3
+    x = rng.normal(size=n) + y
+    res = auc_ci(y, x)
+    assert 0.7 < res.estimate < 0.8 and res.variance > 0
+
+
+@pytest.mark.parametrize("y, x, match", [
+    ([0, 1, np.nan, 1], [1, 2, 3, 4], "missing"),
+    ([0, 1, 0, 1], [1, np.nan, 3, 4], "missing"),
+    ([1, 1, 1, 1], [1, 2, 3, 4], "single level"),
+    ([0, 1, 2, 1], [1, 2, 3, 4], "exactly two levels"),
+    ([0, 1, 0, 1], ["a", "b", "c", "d"], "numeric"),
+    ([0, 1, 0, 1], [1, 2, 3], "same length"),
+])
+def test_bad_input_raises_clear_errors(y, x, match):
+    with pytest.raises(InputError, match=match):
+        auc_ci(y, x)
+
+
+def test_bad_parameters_name_the_parameter():
+    with pytest.raises(InputError, match="'direction' parameter of auc_ci"):
+        auc_ci([0, 1], [1, 2], direction="up")
+    with pytest.raises(InputError, match="'conf_level' parameter"):
+        auc_ci([0, 1, 0, 1], [1, 2, 3, 4], conf_level=95)
+    with pytest.raises(InputError, match="positive level 'x'"):
+        auc_ci([0, 1, 0, 1], [1, 2, 3, 4], positive="x")
+
+
+def test_string_outcome_and_positive_level():
+    y = pd.Series(["no", "yes", "no", "yes", "no"])
+    x = [0.1, 0.9, 0.3, 0.4, 0.5]
+    assert auc_ci(y, x).estimate == auc_ci(y, x, positive="yes").estimate
+    assert_allclose(auc_ci(y, x, positive="no").estimate, 1 - auc_ci(y, x).estimate)
+
+
+def test_results_are_frozen_and_json_safe(asah):
+    res = auc_ci(*asah)
+    with pytest.raises(Exception):
+        res.estimate = 0.5  # type: ignore[misc]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = auc_ci([0, 0, 0, 1], [1, 2, 3, 4]).to_dict()
+    assert d["variance"] is None and set(res.to_dict()) >= {"estimate", "ci_low", "ci_high"}

@@ -1,0 +1,46 @@
+"""Package-level promises: a light import and the R bridge's conversions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+
+def test_import_cetrus_is_light():
+    code = ("import sys, cetrus, cetrus.stats, cetrus.cli; "
+            "heavy = [m for m in ('torch', 'torchvision', 'rpy2', 'matplotlib') if m in sys.modules]; "
+            "print(','.join(heavy))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == ""
+
+
+def test_cli_parser_builds_without_heavy_imports():
+    code = ("import sys; from cetrus.cli import build_parser; build_parser(); "
+            "print(','.join(m for m in ('torch', 'rpy2', 'matplotlib') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == ""
+
+
+@pytest.mark.r
+def test_rbridge_round_trips(r):
+    out = r.r_eval("list(n = length(x), s = sum(x), cls = class(f), lv = levels(f), "
+                   "ok = is.logical(b), df = nrow(d), nm = c(a = 1, b = 2))",
+                   x=np.arange(5.0), f=pd.Series(["b", "a", "b"], dtype="category"),
+                   b=np.array([True, False]), d=pd.DataFrame({"u": [1, 2], "v": ["p", "q"]}))
+    assert out["n"] == 5 and out["s"] == 10.0 and out["cls"] == "factor"
+    assert list(out["lv"]) == ["a", "b"] and out["ok"] is True and out["df"] == 2
+    assert out["nm"] == {"a": 1.0, "b": 2.0}
+
+
+@pytest.mark.r
+def test_rbridge_versions_and_missing_package(r):
+    from cetrus.errors import RUnavailableError
+
+    v = r.versions()
+    assert v["R"].startswith("4.") and v["rpy2"] == "3.5.17" and v["pROC"] != "not installed"
+    with pytest.raises(RUnavailableError, match="noSuchPkg"):
+        r.require("noSuchPkg")
