@@ -4,9 +4,18 @@
 module             what                                        R twin
 =================  ==========================================  =====================
 ``roc``            AUC, DeLong CI/test, Youden, diagnostics    pROC
+``reliability``    ICC, six Shrout–Fleiss forms (+ many)       psych::ICC(lmer=FALSE)
 =================  ==========================================  =====================
 """
 
+from cetrus.stats.reliability import (
+    ICCForm,
+    ICCManyResult,
+    ICCResult,
+    icc,
+    icc_many,
+    icc_wide,
+)
 from cetrus.stats.roc import (
     AUCResult,
     ROCCurve,
@@ -21,6 +30,12 @@ from cetrus.stats.roc import (
 )
 
 __all__ = [
+    "ICCForm",
+    "ICCManyResult",
+    "ICCResult",
+    "icc",
+    "icc_many",
+    "icc_wide",
     "AUCResult",
     "ROCCurve",
     "ROCTestResult",
