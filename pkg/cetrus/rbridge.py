@@ -174,7 +174,7 @@ def to_py(obj: Any) -> Any:
         if names and all(n not in ("", None) for n in names):
             return dict(zip(names, items))
         return items
-    if isinstance(obj, ri.SexpVector) or hasattr(obj, "__len__"):
+    if getattr(obj, "typeof", None) in _ATOMIC:
         arr = _vector_to_np(obj)
         names = getattr(obj, "names", None)
         if names is not None and names is not ro.NULL and len(list(names)) == len(arr):
@@ -184,7 +184,24 @@ def to_py(obj: Any) -> Any:
         if arr.size == 1 and not _has_dim(obj):
             return arr[0].item() if isinstance(arr[0], np.generic) else arr[0]
         return arr
-    return obj
+    return obj  # functions, calls, environments…: left as R objects
+
+
+def _atomic_types():
+    import rpy2.rinterface as ri
+
+    t = ri.RTYPES
+    return {t.REALSXP, t.INTSXP, t.LGLSXP, t.STRSXP, t.CPLXSXP}
+
+
+class _AtomicTypes:
+    """Lazy set of R's atomic vector types (rpy2 is imported on first use only)."""
+
+    def __contains__(self, item) -> bool:
+        return item in _atomic_types()
+
+
+_ATOMIC = _AtomicTypes()
 
 
 def _has_dim(obj) -> bool:

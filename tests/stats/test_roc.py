@@ -152,7 +152,7 @@ def test_bootstrap_replicates_equal_naive_resample_auc():
     y = rng.integers(0, 2, 60)
     x = rng.integers(0, 6, 60).astype(float)
     prep = roc_mod._prepare(y, x, "<", None, "t")
-    pl = roc_mod._placements(prep.is_case, prep.score, prep.m, prep.n)
+    pl = roc_mod._tie_groups(prep.is_case, prep.score)
     fast = roc_mod._bootstrap_aucs(prep, pl, 20, seed=3)
     # replay the same draws naively (one chunk: all case draws, then all control draws)
     g = np.random.default_rng(3)

@@ -163,20 +163,80 @@ def resolve_direction(is_case: np.ndarray, score: np.ndarray, direction: str) ->
     return "<" if np.median(score[~is_case]) <= np.median(score[is_case]) else ">"
 
 
-@dataclass(frozen=True, slots=True)
-class _Placements:
-    """Tie groups of the sorted scores with DeLong's placement values per group."""
+def _counts_before(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Merge two sorted runs, ``first`` winning ties; count the other run before each element.
 
-    order: np.ndarray      # argsort of the oriented scores
-    starts: np.ndarray     # start index (in sorted order) of each tie group
-    cases: np.ndarray      # cases per group
-    controls: np.ndarray   # controls per group
-    v10: np.ndarray        # placement of a case in the group among controls
-    v01: np.ndarray        # placement of a control in the group among cases
+    numpy's stable sort merges two presorted runs in linear time. Returns, for each
+    element of ``first``, how many ``second`` values precede it in the merge (those
+    strictly below it), the same for each element of ``second`` (those ``<=`` it),
+    and whether the merged sequence holds any tie.
+    """
+    merged = np.concatenate((first, second))
+    order = np.argsort(merged, kind="stable")
+    from_second = order >= first.size
+    before_first = np.flatnonzero(~from_second) - np.arange(first.size)
+    before_second = np.flatnonzero(from_second) - np.arange(second.size)
+    merged = merged[order]
+    has_ties = bool(np.any(merged[1:] == merged[:-1]))
+    return before_first, before_second, has_ties
+
+
+@dataclass(frozen=True, slots=True)
+class _DeLong:
+    """DeLong placements: V10 of every case, V01 of every control, and the AUC."""
+
+    v10: np.ndarray  # fraction of controls below each case (ties ½)
+    v01: np.ndarray  # fraction of cases above each control (ties ½)
     theta: float
 
 
-def _placements(is_case: np.ndarray, score: np.ndarray, m: int, n: int) -> _Placements:
+def _delong(is_case: np.ndarray, score: np.ndarray, m: int, n: int, *,
+            input_order: bool = False) -> _DeLong:
+    """Placements from sorting cases and controls separately and merging them.
+
+    ``psi(X, Y) = 1`` if ``Y < X``, ``½`` if equal (DeLong 1988, eq. 2), so
+    ``V10 = (#controls < x + #controls <= x) / 2n`` and
+    ``V01 = (#cases > y + #cases >= y) / 2m``. With ``input_order`` the placements
+    are returned in the input order of cases and controls (for the paired test).
+    """
+    cases, controls = score[is_case], score[~is_case]
+    if input_order:
+        case_order, control_order = np.argsort(cases), np.argsort(controls)
+        cases, controls = cases[case_order], controls[control_order]
+    else:
+        cases, controls = np.sort(cases), np.sort(controls)
+    # controls first among ties: #controls <= each case, #cases < each control
+    cases_below, controls_le, has_ties = _counts_before(controls, cases)
+    if has_ties:  # cases first among ties: #controls < each case, #cases <= each control
+        controls_lt, cases_le, _ = _counts_before(cases, controls)
+    else:
+        controls_lt, cases_le = controls_le, cases_below
+    v10 = (controls_lt + controls_le) / (2.0 * n)
+    v01 = ((m - cases_le) + (m - cases_below)) / (2.0 * m)
+    if input_order:
+        v10[case_order] = v10.copy()
+        v01[control_order] = v01.copy()
+    return _DeLong(v10, v01, float(v10.mean()))
+
+
+def _delong_variance(p: _DeLong, m: int, n: int) -> float:
+    """Var(AUC) = S10/m + S01/n with S the unbiased variances of the placements."""
+    if m < 2 or n < 2:
+        return float("nan")
+    return float(np.var(p.v10, ddof=1) / m + np.var(p.v01, ddof=1) / n)
+
+
+@dataclass(frozen=True, slots=True)
+class _TieGroups:
+    """Runs of tied scores in sorted order, with cases and controls per run."""
+
+    order: np.ndarray      # argsort of the oriented scores
+    starts: np.ndarray     # start index (in sorted order) of each run
+    cases: np.ndarray      # cases per run
+    controls: np.ndarray   # controls per run
+
+
+def _tie_groups(is_case: np.ndarray, score: np.ndarray) -> _TieGroups:
     order = np.argsort(score)
     sorted_scores = score[order]
     new_group = np.empty(score.size, dtype=bool)
@@ -184,33 +244,8 @@ def _placements(is_case: np.ndarray, score: np.ndarray, m: int, n: int) -> _Plac
     np.not_equal(sorted_scores[1:], sorted_scores[:-1], out=new_group[1:])
     starts = np.flatnonzero(new_group)
     cases = np.add.reduceat(is_case[order].astype(np.int64), starts)
-    sizes = np.diff(starts, append=score.size)
-    controls = sizes - cases
-    controls_below = np.cumsum(controls) - controls
-    cases_above = m - np.cumsum(cases)
-    # psi(X, Y) = 1 if Y < X, 1/2 if Y == X: placements of each group (DeLong 1988, eq. 2)
-    v10 = (controls_below + 0.5 * controls) / n
-    v01 = (cases_above + 0.5 * cases) / m
-    theta = float(np.dot(cases, v10) / m)
-    return _Placements(order, starts, cases, controls, v10, v01, theta)
-
-
-def _delong_variance(p: _Placements, m: int, n: int) -> float:
-    """Var(AUC) = S10/m + S01/n with S the unbiased variances of the placements."""
-    if m < 2 or n < 2:
-        return float("nan")
-    s10 = float(np.dot(p.cases, (p.v10 - p.theta) ** 2)) / (m - 1)
-    s01 = float(np.dot(p.controls, (p.v01 - p.theta) ** 2)) / (n - 1)
-    return s10 / m + s01 / n
-
-
-def _per_observation(p: _Placements, is_case: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Placement of every case and every control, in input order."""
-    group_of_sorted = np.repeat(np.arange(p.starts.size), np.diff(p.starts, append=is_case.size))
-    value_sorted = np.where(is_case[p.order], p.v10[group_of_sorted], p.v01[group_of_sorted])
-    value = np.empty_like(value_sorted)
-    value[p.order] = value_sorted
-    return value[is_case], value[~is_case]
+    controls = np.diff(starts, append=score.size) - cases
+    return _TieGroups(order, starts, cases, controls)
 
 
 def _normal_ci(estimate: float, sd: float, level: float) -> tuple[float, float]:
@@ -260,7 +295,7 @@ def auc_ci(y_true: Any, y_score: Any, *, direction: str = "<", conf_level: float
     level = _check_conf(conf_level, func)
     choice(method, ("delong", "bootstrap"), "method", func)
     prep = _prepare(y_true, y_score, direction, positive, func)
-    pl = _placements(prep.is_case, prep.score, prep.m, prep.n)
+    pl = _delong(prep.is_case, prep.score, prep.m, prep.n)
     if method == "delong":
         variance = _delong_variance(pl, prep.m, prep.n)
         if np.isnan(variance):
@@ -275,14 +310,14 @@ def auc_ci(y_true: Any, y_score: Any, *, direction: str = "<", conf_level: float
     if int(n_boot) < 2:
         raise InputError(f"The 'n_boot' parameter of {func} must be an integer >= 2. "
                          f"Got {n_boot!r} instead.")
-    aucs = _bootstrap_aucs(prep, pl, int(n_boot), seed)
+    aucs = _bootstrap_aucs(prep, _tie_groups(prep.is_case, prep.score), int(n_boot), seed)
     alpha = (1.0 - level) / 2.0
     low, high = np.quantile(aucs, [alpha, 1.0 - alpha])
     return AUCResult(pl.theta, float(low), float(high), float(np.var(aucs, ddof=1)), level,
                      "bootstrap", prep.direction, prep.m, prep.n, int(n_boot), seed)
 
 
-def _bootstrap_aucs(prep: _Prepared, pl: _Placements, n_boot: int, seed: int | None) -> np.ndarray:
+def _bootstrap_aucs(prep: _Prepared, pl: _TieGroups, n_boot: int, seed: int | None) -> np.ndarray:
     """AUCs of stratified bootstrap resamples, many replicates at once.
 
     A resample only changes how many times each tie group's cases and controls are
@@ -330,18 +365,16 @@ def roc_test(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
     level = _check_conf(conf_level, func)
     a = _prepare(y_true, score_a, direction, positive, func, "score_a")
     b = _prepare(y_true, score_b, direction, positive, func, "score_b")
-    pa = _placements(a.is_case, a.score, a.m, a.n)
-    pb = _placements(b.is_case, b.score, b.m, b.n)
     m, n = a.m, a.n
+    pa = _delong(a.is_case, a.score, m, n, input_order=True)
+    pb = _delong(b.is_case, b.score, m, n, input_order=True)
     if m < 2 or n < 2:
         warnings.warn("the paired DeLong test needs at least 2 cases and 2 controls; "
                       "returning nan", UndefinedStatisticWarning, stacklevel=2)
         var_diff = float("nan")
     else:
-        xa, ya = _per_observation(pa, a.is_case)
-        xb, yb = _per_observation(pb, b.is_case)
         # L S L' = var(xa - xb)/m + var(ya - yb)/n  (the same as expanding the 2x2 covariance)
-        var_diff = float(np.var(xa - xb, ddof=1) / m + np.var(ya - yb, ddof=1) / n)
+        var_diff = float(np.var(pa.v10 - pb.v10, ddof=1) / m + np.var(pa.v01 - pb.v01, ddof=1) / n)
     diff = pa.theta - pb.theta
     if not var_diff > 0:
         if not np.isnan(var_diff):
@@ -365,7 +398,7 @@ def roc_curve(y_true: Any, y_score: Any, *, direction: str = "<",
     threshold, in increasing threshold order (original score scale).
     """
     prep = _prepare(y_true, y_score, direction, positive, "roc_curve")
-    pl = _placements(prep.is_case, prep.score, prep.m, prep.n)
+    pl = _tie_groups(prep.is_case, prep.score)
     values = prep.score[pl.order][pl.starts]
     cuts = np.concatenate(([-np.inf], (values[:-1] + values[1:]) / 2.0, [np.inf]))
     # at cut k (between group k-1 and k) positives are the groups >= k
