@@ -14,7 +14,20 @@ from numpy.testing import assert_allclose
 from scipy import stats as sps
 
 from cetrus.errors import InputError, UndefinedStatisticWarning
-from cetrus.stats.baseline import mann_whitney
+import pandas as pd
+
+from cetrus.stats.baseline import (
+    chi_square,
+    compare_groups,
+    fisher_exact,
+    format_pvalue,
+    levene,
+    mann_whitney,
+    shapiro_wilk,
+    student_t,
+    table_one,
+    welch_t,
+)
 
 
 # --------------------------------------------------------------------------- Mann–Whitney
@@ -151,3 +164,192 @@ def test_bad_input(x, y, match):
 def test_bad_alternative():
     with pytest.raises(InputError, match="'alternative' parameter of mann_whitney"):
         mann_whitney([1, 2], [3, 4], alternative="two-sided")
+
+
+# --------------------------------------------------------------------------- t, chi-square, Fisher, assumptions
+
+# R 4.2.2:
+# x <- c(5.1, 4.8, 6.0, 5.5, 5.9, 4.7); y <- c(6.2, 6.8, 5.9, 7.1, 6.5)
+# t.test(x, y, var.equal=TRUE): t = -3.7053695345130748, p = 0.0048798262491905808,
+#                               CI = (-1.8789258170741103, -0.45440751625922365)
+# t.test(x, y): t = -3.763223313993294, df = 8.9794632543766273, p = 0.0044810629142837451
+# chisq.test(matrix(c(12, 7, 5, 9), 2)): X2 = 1.4559963788146839, p = 0.22756821457580992
+# fisher.test(matrix(c(3, 1, 1, 3), 2))$p.value = 0.48571428571428582
+# car::leveneTest(c(x, y), factor(rep(1:2, c(6, 5)))): F = 0.57542457542458014, p = 0.46751066241871486
+# shapiro.test(x): W = 0.9080058762340999, p = 0.42340784623189825
+TX = [5.1, 4.8, 6.0, 5.5, 5.9, 4.7]
+TY = [6.2, 6.8, 5.9, 7.1, 6.5]
+
+
+def test_t_tests_frozen_r_values():
+    st_ = student_t(TX, TY)
+    assert_allclose([st_.statistic, st_.pvalue, st_.ci_low, st_.ci_high],
+                    [-3.7053695345130748, 0.0048798262491905808, -1.8789258170741103,
+                     -0.45440751625922365], rtol=1e-12)
+    assert st_.df == 9 and st_.estimate == pytest.approx(np.mean(TX) - np.mean(TY))
+    w = welch_t(TX, TY)
+    assert_allclose([w.statistic, w.df, w.pvalue],
+                    [-3.763223313993294, 8.9794632543766273, 0.0044810629142837451], rtol=1e-12)
+
+
+def test_t_tests_match_scipy_and_are_antisymmetric():
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(size=14), rng.normal(0.5, 2, size=9)
+    for ours, eq in ((student_t, True), (welch_t, False)):
+        ref = sps.ttest_ind(x, y, equal_var=eq)
+        a, b = ours(x, y), ours(y, x)
+        assert_allclose([a.statistic, a.pvalue], [ref.statistic, ref.pvalue], rtol=1e-12)
+        assert a.statistic == pytest.approx(-b.statistic) and a.pvalue == pytest.approx(b.pvalue)
+        assert a.ci_low == pytest.approx(-b.ci_high)
+
+
+def test_constant_data_t_is_undefined():
+    with pytest.warns(UndefinedStatisticWarning, match="constant"):
+        res = student_t([2.0, 2.0, 2.0], [2.0, 2.0])
+    assert math.isnan(res.statistic) and math.isnan(res.pvalue)
+
+
+def test_chi_square_and_fisher_frozen_r_values():
+    ch = chi_square([[12, 5], [7, 9]])
+    assert_allclose([ch.statistic, ch.pvalue], [1.4559963788146839, 0.22756821457580992], rtol=1e-12)
+    assert ch.correct and "Yates" in ch.method
+    assert_allclose(fisher_exact([[3, 1], [1, 3]]).pvalue, 0.48571428571428582, rtol=1e-12)
+
+
+def test_chi_square_matches_scipy_without_yates_and_for_rxc():
+    table = np.array([[10, 4, 3], [2, 8, 5]])
+    ref = sps.chi2_contingency(table, correction=False)
+    ours = chi_square(table)
+    assert not ours.correct and ours.df == 2
+    assert_allclose([ours.statistic, ours.pvalue], [ref.statistic, ref.pvalue], rtol=1e-12)
+    with pytest.warns(UndefinedStatisticWarning, match="empty row"):
+        assert math.isnan(chi_square([[0, 0], [3, 4]]).statistic)
+
+
+def test_fisher_2x2_against_scipy_and_enumeration():
+    table = np.array([[7, 2], [3, 8]])
+    ours = fisher_exact(table)
+    assert_allclose(ours.pvalue, sps.fisher_exact(table).pvalue, rtol=1e-10)
+    ref = sps.contingency.odds_ratio(table, kind="conditional")
+    assert_allclose(ours.estimate, ref.statistic, rtol=1e-6)
+    ci = ref.confidence_interval(0.95)
+    assert_allclose([ours.ci_low, ours.ci_high], [ci.low, ci.high], rtol=1e-6)
+    # the r x c enumeration gives the same p as the 2 x 2 formula
+    from cetrus.stats.baseline import _fisher_rxc_p
+
+    assert_allclose(_fisher_rxc_p(table), ours.pvalue, rtol=1e-12)
+    assert fisher_exact([[0, 5], [6, 2]]).estimate == 0.0  # x at its lower bound
+
+
+def test_shapiro_and_levene_frozen_r_values():
+    sw = shapiro_wilk(TX)
+    assert_allclose([sw.statistic, sw.pvalue], [0.9080058762340999, 0.42340784623189825], rtol=1e-7)
+    lv = levene(TX, TY)
+    assert_allclose([lv.statistic, lv.pvalue], [0.57542457542458014, 0.46751066241871486], rtol=1e-12)
+    assert lv.df == (1, 9)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: chi_square([[1, 2, 3]]), "at least 2 rows"),
+    (lambda: chi_square([[1, -2], [3, 4]]), "non-negative"),
+    (lambda: fisher_exact([[1.5, 2], [3, 4]]), "integer counts"),
+    (lambda: welch_t([1.0], [2.0, 3.0]), "not enough 'x'"),
+    (lambda: student_t([1.0], [2.0]), "at least 3 in total"),
+    (lambda: shapiro_wilk([1.0, 2.0]), "between 3 and 5000"),
+    (lambda: shapiro_wilk([1.0, 1.0, 1.0]), "identical"),
+    (lambda: student_t(TX, TY, conf_level=1.5), "conf_level"),
+])
+def test_bad_input_other_tests(call, match):
+    with pytest.raises(InputError, match=match):
+        call()
+
+
+# --------------------------------------------------------------------------- compare_groups, table_one
+
+def _cohort(seed=0, n=200):
+    rng = np.random.default_rng(seed)
+    dm = (rng.random(n) < 0.3).astype(int)
+    return pd.DataFrame({
+        "DM": dm,
+        "Age": np.round(rng.normal(60, 8, n)),
+        "CRP": rng.lognormal(1, 1, n) * (1 + dm),
+        "Sex": np.where(rng.random(n) < 0.6, "Male", "Female"),
+        "Drinking": (rng.random(n) < 0.3).astype(int),
+        "Rare": np.where(np.arange(n) < 4, "yes", "no"),
+    })
+
+
+def test_auto_rule_picks_documented_tests():
+    d = _cohort()
+    skewed = compare_groups(d, "DM", "CRP")
+    assert skewed.test == "mwu" and skewed.kind == "continuous"
+    assert "Mann-Whitney" in skewed.reason and skewed.normality_pvalues[0] < 0.05
+    assert skewed.statistic == mann_whitney(d.CRP[d.DM == 0], d.CRP[d.DM == 1]).statistic
+    normal = compare_groups(d, "DM", "Age")
+    assert normal.test == "student"
+    assert min(normal.normality_pvalues) > 0.05 and normal.levene_pvalue > 0.05
+    assert normal.statistic == pytest.approx(
+        student_t(d.Age[d.DM == 0], d.Age[d.DM == 1]).statistic)
+    assert compare_groups(d, "DM", "Sex").test == "chisq"
+    assert compare_groups(d, "DM", "Drinking").kind == "categorical"  # 0/1 numeric
+    rare = compare_groups(d, "DM", "Rare")
+    assert rare.test == "fisher" and "< 5" in rare.reason and math.isnan(rare.statistic)
+
+
+def test_group_order_is_sorted_and_reason_recorded():
+    d = _cohort()
+    d["G"] = np.where(d.DM == 1, "b_case", "a_control")
+    c = compare_groups(d, "G", "CRP", test="welch")
+    assert c.levels == ("a_control", "b_case") and c.reason == "requested test 'welch'"
+    assert c.statistic == pytest.approx(welch_t(d.CRP[d.DM == 0], d.CRP[d.DM == 1]).statistic)
+
+
+def test_table_one_paper_shape():
+    d = _cohort()
+    t = table_one(d, "DM", ["Sex", "Age", "CRP", "Drinking"], order=[1, 0],
+                  labels={1: "Distant metastasis group", 0: "Non-distant metastasis group"},
+                  category_order={"Sex": ["Male", "Female"], "Drinking": [1, 0]})
+    assert list(t.frame.columns) == ["Variable", "Distant metastasis group",
+                                     "Non-distant metastasis group", "P", "Test"]
+    assert t.frame["Variable"].str.strip().tolist() == ["Sex", "Male", "Female", "Age", "CRP",
+                                                        "Drinking", "1", "0"]
+    n_male_dm = int(((d.Sex == "Male") & (d.DM == 1)).sum())
+    assert t.frame.iloc[1, 1] == f"{n_male_dm} ({100 * n_male_dm / len(d):.2f}%)"  # cohort base
+    age = t.frame.iloc[3]
+    assert "±" in age.iloc[1] and age["Test"] == "student"
+    crp = t.frame.iloc[4]
+    med = np.quantile(d.CRP[d.DM == 1], [0.5, 0.25, 0.75])
+    assert crp.iloc[1] == f"{med[0]:.2f} ({med[1]:.2f}, {med[2]:.2f})"
+    md = t.to_markdown()
+    assert md.splitlines()[0].startswith("| Variable") and "Test" not in md
+    by_group = table_one(d, "DM", ["Sex"], percent_base="group")
+    n_dm = int((d.DM == 1).sum())
+    assert by_group.frame.iloc[2, 2].endswith(f"({100 * n_male_dm / n_dm:.2f}%)")
+
+
+@pytest.mark.parametrize("p, text", [(0.0004, "<0.001"), (0.001, "0.001"), (0.1476, "0.148"),
+                                     (float("nan"), "NA")])
+def test_format_pvalue(p, text):
+    assert format_pvalue(p) == text
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(group="nope", variable="Age"), "not in the data"),
+    (dict(group="Sex", variable="Rare", test="student"), "needs a numeric variable"),
+    (dict(group="Age", variable="CRP"), "exactly two levels"),
+    (dict(group="DM", variable="Age", test="ttest"), "'test' parameter"),
+])
+def test_compare_groups_bad_input(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        compare_groups(_cohort(), **kwargs)
+
+
+def test_compare_groups_missing_and_tiny_groups():
+    d = _cohort()
+    d.loc[3, "Age"] = np.nan
+    with pytest.raises(InputError, match="'Age' has 1 missing"):
+        compare_groups(d, "DM", "Age")
+    assert compare_groups(d, "DM", "Age", missing="drop").n_missing == 1
+    tiny = pd.DataFrame({"g": [0, 0, 0, 1], "x": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(InputError, match="group 1 .* has 1 member"):
+        compare_groups(tiny, "g", "x")

@@ -11,9 +11,18 @@ import warnings
 import numpy as np
 
 from cetrus.rbridge import r_dataset, r_eval
-from cetrus.stats.baseline import mann_whitney
+from cetrus.stats.baseline import (
+    chi_square,
+    compare_groups,
+    fisher_exact,
+    levene,
+    mann_whitney,
+    shapiro_wilk,
+    student_t,
+    welch_t,
+)
 from validation.cases._data import asah
-from validation.harness import case
+from validation.harness import Tol, case
 
 TOL = 1e-8
 
@@ -109,3 +118,217 @@ res <- sapply(seq_len(ncol(x)), function(j) {
 list(W = res[1, ], p = res[2, ])""", x=x, y=y)
     yield "W", py.statistic, np.asarray(r["W"], float)
     yield "pvalue", py.pvalue, np.asarray(r["p"], float)
+
+
+# --------------------------------------------------------------------------- t tests
+
+_R_T = """
+t <- t.test(x, y, var.equal = ve, conf.level = cl, alternative = alt)
+c(unname(t$statistic), unname(t$parameter), t$p.value, t$conf.int[1], t$conf.int[2])
+"""
+
+
+def _t_checks(x, y, *, welch, conf_level=0.95, alternative="two.sided"):
+    f = welch_t if welch else student_t
+    py = f(x, y, conf_level=conf_level, alternative=alternative)
+    r = r_eval(_R_T, x=np.asarray(x, float), y=np.asarray(y, float), ve=not welch, cl=conf_level,
+               alt=alternative)
+    for q, a, b in zip(("t", "df", "pvalue", "ci_low", "ci_high"),
+                       (py.statistic, py.df, py.pvalue, py.ci_low, py.ci_high), r):
+        yield q, a, float(b)
+
+
+_T_SAMPLES = {
+    "infert age by case": lambda: _split(infert()["age"], infert()["case"]),
+    "aSAH age by outcome": lambda: _split(asah()["age"], asah()["outcome"]),
+    "generated 2 vs 3 (tiny)": lambda: _gen(4, 2, 3),
+    "generated 40 vs 9 unequal variances": lambda: (_gen(5, 40, 9)[0] * 4, _gen(5, 40, 9)[1]),
+}
+for _name, _load in _T_SAMPLES.items():
+    case("student_t", _name, tolerance=TOL)(lambda load=_load: _t_checks(*load(), welch=False))
+    case("welch_t", _name, tolerance=TOL)(lambda load=_load: _t_checks(*load(), welch=True))
+
+
+@case("student_t", "generated n=1 vs 2 (R's minimum)", tolerance=TOL)
+def _t_minimum():
+    yield from _t_checks(np.array([1.3]), np.array([2.0, 2.9]), welch=False)
+
+
+@case("welch_t", "aSAH ndka one-sided, conf 0.9", tolerance=TOL)
+def _welch_options():
+    x, y = _split(asah()["ndka"], asah()["outcome"])
+    yield from _t_checks(x, y, welch=True, conf_level=0.9, alternative="less")
+    yield from _t_checks(x, y, welch=True, conf_level=0.9, alternative="greater")
+
+
+# --------------------------------------------------------------------------- chi-square, Fisher
+
+_R_CHI = """
+ch <- suppressWarnings(chisq.test(tab, correct = cc))
+c(unname(ch$statistic), unname(ch$parameter), ch$p.value)
+"""
+
+
+def _chi_checks(table, correct=True):
+    table = np.asarray(table)
+    py = chi_square(table, correct=correct)
+    r = r_eval(_R_CHI, tab=table.astype(float), cc=correct)
+    yield "X2", py.statistic, float(r[0])
+    yield "df", float(py.df), float(r[1])
+    yield "pvalue", py.pvalue, float(r[2])
+
+
+_R_FISHER = """
+f <- fisher.test(tab, alternative = alt, conf.level = cl)
+if (is.null(f$estimate)) c(f$p.value, NA, NA, NA) else
+  c(f$p.value, unname(f$estimate), f$conf.int[1], f$conf.int[2])
+"""
+
+# R's uniroot (tol = .Machine$double.eps^0.25) stops early; cetrus finds the roots to
+# machine precision, so R's fisher.test OR and CI agree only to uniroot's tolerance.
+_UNIROOT = Tol(abs=5e-4, rel=1e-2, reason="fisher.test: uniroot(tol=1.2e-4), on the 1/OR scale "
+               "above 1; exact roots are checked at 1e-8 below")
+
+
+def _fisher_checks(table, alternative="two.sided", conf_level=0.95):
+    table = np.asarray(table)
+    py = fisher_exact(table, alternative=alternative, conf_level=conf_level)
+    r = r_eval(_R_FISHER, tab=table.astype(float), alt=alternative, cl=conf_level)
+    yield "pvalue", py.pvalue, float(r[0])
+    if table.shape == (2, 2):
+        yield "odds_ratio", py.estimate, float(r[1]), _UNIROOT
+        yield "ci_low", py.ci_low, float(r[2]), _UNIROOT
+        yield "ci_high", py.ci_high, float(r[3]), _UNIROOT
+
+
+def _crosstab(a, b):
+    import pandas as pd
+
+    return pd.crosstab(np.asarray(a), np.asarray(b)).to_numpy()
+
+
+_TABLES = {
+    "infert education x case (3x2)": lambda: _crosstab(infert()["education"], infert()["case"]),
+    "infert induced x case (3x2)": lambda: _crosstab(infert()["induced"], infert()["case"]),
+    "aSAH gender x outcome (2x2)": lambda: _crosstab(asah()["gender"], asah()["outcome"]),
+    "aSAH wfns x outcome (5x2)": lambda: _crosstab(asah()["wfns"], asah()["outcome"]),
+    "paper Table 1 Sex (2x2)": lambda: np.array([[84, 38], [469, 287]]),
+    "2x2 small counts": lambda: np.array([[3, 1], [1, 3]]),
+    "2x2 with a zero cell": lambda: np.array([[0, 5], [6, 2]]),
+    "2x2 |O-E| < 0.5 (Yates capped)": lambda: np.array([[5, 5], [5, 6]]),
+}
+for _name, _load in _TABLES.items():
+    case("chi_square", _name, tolerance=TOL)(lambda load=_load: _chi_checks(load()))
+    case("fisher_exact", _name, tolerance=TOL)(lambda load=_load: _fisher_checks(load()))
+
+
+@case("chi_square", "2x2 without Yates; 3x3", tolerance=TOL)
+def _chi_options():
+    yield from _chi_checks([[12, 5], [7, 9]], correct=False)
+    yield from (("3x3 " + q, a, b) for q, a, b in _chi_checks([[10, 4, 3], [2, 8, 5], [6, 6, 9]]))
+
+
+@case("fisher_exact", "2x2 one-sided, conf 0.9; 3x3 sparse", tolerance=TOL)
+def _fisher_options():
+    for alt in ("less", "greater"):
+        for q, *rest in _fisher_checks([[7, 2], [3, 8]], alt, 0.9):
+            yield (f"{alt} {q}", *rest)
+    yield from (("3x3 " + q, *rest) for q, *rest in _fisher_checks([[3, 0, 1], [1, 4, 0], [0, 1, 5]]))
+
+
+_R_FISHER_EXACT_ROOTS = """
+# fisher.test's own formulas with uniroot at a tight tolerance: the exact roots
+m <- sum(tab[, 1]); n <- sum(tab[, 2]); k <- sum(tab[1, ]); x <- tab[1, 1]
+lo <- max(0, k - n); hi <- min(k, m); support <- lo:hi
+logdc <- dhyper(support, m, n, k, log = TRUE)
+dn <- function(ncp) { d <- logdc + log(ncp) * support; d <- exp(d - max(d)); d / sum(d) }
+mn <- function(ncp) sum(support * dn(ncp))
+pn <- function(ncp, upper) sum(dn(ncp)[if (upper) support >= x else support <= x])
+f <- function(g) uniroot(g, c(1e-8, 1e8), tol = 1e-14)$root
+a <- (1 - 0.95) / 2
+c(f(function(t) mn(t) - x), f(function(t) pn(t, TRUE) - a), f(function(t) pn(t, FALSE) - a))
+"""
+
+
+@case("fisher_exact", "2x2 OR and CI vs exact roots in R", tolerance=Tol(rel=1e-8))
+def _fisher_roots():
+    for name, table in {"aSAH gender": _crosstab(asah()["gender"], asah()["outcome"]),
+                        "paper Sex": np.array([[84, 38], [469, 287]]),
+                        "small": np.array([[3, 1], [1, 3]])}.items():
+        py = fisher_exact(table)
+        r = r_eval(_R_FISHER_EXACT_ROOTS, tab=table.astype(float))
+        yield f"{name} odds_ratio", py.estimate, float(r[0])
+        yield f"{name} ci_low", py.ci_low, float(r[1])
+        yield f"{name} ci_high", py.ci_high, float(r[2])
+
+
+# --------------------------------------------------------------------------- assumptions
+
+@case("shapiro_wilk", "infert, aSAH and generated samples (n = 3 ... 500)", tolerance=TOL)
+def _shapiro():
+    samples = {
+        "infert age": infert()["age"], "aSAH s100b": asah()["s100b"], "aSAH ndka": asah()["ndka"],
+        "n=3": _gen(6, 3, 1)[0], "n=11": _gen(7, 11, 1)[0], "n=500": _gen(8, 500, 1)[0],
+        "n=60 ties": np.round(_gen(9, 60, 1)[0]),
+    }
+    for name, x in samples.items():
+        x = np.asarray(x, float)
+        py = shapiro_wilk(x)
+        r = r_eval("s <- shapiro.test(x); c(unname(s$statistic), s$p.value)", x=x)
+        yield f"{name} W", py.statistic, float(r[0])
+        yield f"{name} pvalue", py.pvalue, float(r[1])
+
+
+@case("levene_median", "car::leveneTest(center = median)", tolerance=TOL, packages=("car",))
+def _levene():
+    samples = {
+        "infert age by case": _split(infert()["age"], infert()["case"]),
+        "aSAH ndka by outcome": _split(asah()["ndka"], asah()["outcome"]),
+        "generated 5 vs 7": _gen(11, 5, 7),
+        "generated 80 vs 20 unequal": (_gen(12, 80, 20)[0] * 3, _gen(12, 80, 20)[1]),
+    }
+    for name, (a, b) in samples.items():
+        py = levene(a, b)
+        y = np.concatenate([a, b])
+        g = np.array(["a"] * len(a) + ["b"] * len(b))
+        r = r_eval("l <- car::leveneTest(y, factor(g), center = median); c(l[1, 'F value'], "
+                   "l[1, 'Pr(>F)'])", packages=("car",), y=y, g=g)
+        yield f"{name} F", py.statistic, float(r[0])
+        yield f"{name} pvalue", py.pvalue, float(r[1])
+
+
+# --------------------------------------------------------------------------- compare_groups
+
+_R_FORMULA = {
+    "student": "t <- t.test(v ~ g, var.equal = TRUE); c(unname(t$statistic), t$p.value)",
+    "welch": "t <- t.test(v ~ g); c(unname(t$statistic), t$p.value)",
+    "mwu": "w <- suppressWarnings(wilcox.test(v ~ g, exact = FALSE, correct = TRUE)); "
+           "c(unname(w$statistic), w$p.value)",
+    "chisq": "ch <- suppressWarnings(chisq.test(table(g, v))); c(unname(ch$statistic), ch$p.value)",
+    "fisher": "c(NaN, fisher.test(table(g, v))$p.value)",
+}
+
+
+@case("compare_groups", "infert and aSAH through R's formula interface", tolerance=TOL)
+def _compare():
+    import pandas as pd
+
+    inf = infert().copy()
+    a = asah().copy()
+    specs = [
+        (inf, "case", "age", "auto"), (inf, "case", "parity", "auto"),
+        (inf, "case", "education", "auto"), (inf, "case", "spontaneous", "chisq"),
+        (inf, "case", "age", "student"), (inf, "case", "age", "welch"),
+        (a, "outcome", "s100b", "auto"), (a, "outcome", "age", "auto"),
+        (a, "outcome", "gender", "auto"), (a, "outcome", "wfns", "fisher"),
+        (a, "gender", "ndka", "mwu"),
+    ]
+    for data, group, var, test in specs:
+        py = compare_groups(data, group, var, test=test)
+        v = data[var]
+        v = v.astype(str) if py.kind == "categorical" else v.astype(float)
+        r = r_eval(_R_FORMULA[py.test], v=v.to_numpy(),
+                   g=pd.Series(pd.Categorical(data[group].astype(str))))
+        label = f"{var} by {group} ({test} -> {py.test})"
+        yield f"{label} statistic", py.statistic, float(r[0])
+        yield f"{label} pvalue", py.pvalue, float(r[1])

@@ -1,10 +1,23 @@
 """Two-group baseline comparisons (the paper's Table 1), each equal to its R twin.
 
+The paper (Section 2.8, Table 1) compares the metastasis and non-metastasis groups
+with the t-test when both groups look normal and variances look equal, else the
+Mann–Whitney U test, and categorical variables with the χ² test; counts are shown as
+n (%) of the whole cohort. :func:`compare_groups` makes that choice (``test="auto"``)
+and reports it; :func:`table_one` lays the comparisons out as the paper's Table 1.
+
 =======================  =========================================================
 function                 R twin
 =======================  =========================================================
 :func:`mann_whitney`     ``wilcox.test(x, y, exact=FALSE, correct=TRUE)`` (vectorised
                          over columns; ``exact=True`` as ``wilcox.test(exact=TRUE)``)
+:func:`student_t`        ``t.test(x, y, var.equal=TRUE)``
+:func:`welch_t`          ``t.test(x, y)``
+:func:`chi_square`       ``chisq.test(table)`` (Yates' correction for 2×2)
+:func:`fisher_exact`     ``fisher.test(table)`` (p for any r×c; OR and CI for 2×2)
+:func:`shapiro_wilk`     ``shapiro.test(x)``
+:func:`levene`           ``car::leveneTest(y ~ group, center = median)``
+:func:`compare_groups`   the formula interface, e.g. ``t.test(value ~ group)``
 =======================  =========================================================
 """
 
@@ -232,3 +245,802 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool = False,
         return MannWhitneyResult(float(w[0]), float(p[0]), float(z[0]), nx, ny, alternative,
                                  bool(correct), bool(exact_cols[0]), method)
     return MannWhitneyResult(w, p, z, nx, ny, alternative, bool(correct), bool(exact), method)
+
+
+# --------------------------------------------------------------------------- t tests
+
+@dataclass(frozen=True, slots=True)
+class TTestResult(Result):
+    """Two-sample t test; ``estimate`` = mean(x) − mean(y) with its CI."""
+
+    statistic: float
+    df: float
+    pvalue: float
+    estimate: float
+    ci_low: float
+    ci_high: float
+    conf_level: float
+    mean_x: float
+    mean_y: float
+    stderr: float
+    n_x: int
+    n_y: int
+    alternative: str
+    method: str
+
+
+def _t_input(values: Any, name: str, minimum: int, func: str) -> np.ndarray:
+    arr = _as_samples(values, name)
+    if arr.ndim != 1:
+        raise InputError(f"{name!r} of {func} must be one-dimensional. Got shape {arr.shape}.")
+    if arr.size < minimum:
+        raise InputError(f"not enough {name!r} observations for {func}: need at least {minimum}, "
+                         f"got {arr.size}.")
+    return arr
+
+
+def _t_finish(mx, my, nx, ny, stderr, df, conf_level, alternative, method) -> TTestResult:
+    from scipy import stats as sps
+
+    diff = mx - my
+    if not stderr > 10 * np.finfo(float).eps * max(abs(mx), abs(my)):
+        warnings.warn(f"{method}: data are essentially constant; t is undefined (nan)",
+                      UndefinedStatisticWarning, stacklevel=3)
+        nan = float("nan")
+        return TTestResult(nan, float(df), nan, float(diff), nan, nan, conf_level, float(mx),
+                           float(my), float(stderr), nx, ny, alternative, method)
+    t = diff / stderr
+    if alternative == "less":
+        p = sps.t.cdf(t, df)
+        lo, hi = -np.inf, t + sps.t.ppf(conf_level, df)
+    elif alternative == "greater":
+        p = sps.t.sf(t, df)
+        lo, hi = t - sps.t.ppf(conf_level, df), np.inf
+    else:
+        p = 2.0 * sps.t.sf(abs(t), df)
+        q = sps.t.ppf(1 - (1 - conf_level) / 2, df)
+        lo, hi = t - q, t + q
+    return TTestResult(float(t), float(df), float(p), float(diff), float(lo * stderr),
+                       float(hi * stderr), conf_level, float(mx), float(my), float(stderr), nx, ny,
+                       alternative, method)
+
+
+def student_t(x: Any, y: Any, *, conf_level: float = 0.95,
+              alternative: str = "two.sided") -> TTestResult:
+    r"""Student's two-sample t test with pooled variance, as ``t.test(x, y, var.equal=TRUE)``.
+
+    .. math::
+        t = \frac{\bar x - \bar y}{s_p\sqrt{1/n_x + 1/n_y}},\quad
+        s_p^2 = \frac{(n_x-1)s_x^2 + (n_y-1)s_y^2}{n_x+n_y-2},\quad df = n_x + n_y - 2
+
+    Notes
+    -----
+    As R: each group needs one observation and the two together three; data that are
+    essentially constant (standard error below ``10 ε max(|x̄|, |ȳ|)``) give ``nan``
+    with :class:`UndefinedStatisticWarning` (R stops with an error).
+    """
+    from cetrus.stats._validation import conf_level as check_cl
+
+    cl = check_cl(conf_level, "student_t")
+    choice(alternative, _ALTERNATIVES, "alternative", "student_t")
+    xa, ya = _t_input(x, "x", 1, "student_t"), _t_input(y, "y", 1, "student_t")
+    nx, ny = xa.size, ya.size
+    if nx + ny < 3:
+        raise InputError(f"not enough observations for student_t: need at least 3 in total, "
+                         f"got {nx + ny}.")
+    df = nx + ny - 2
+    v = 0.0
+    if nx > 1:
+        v += (nx - 1) * xa.var(ddof=1)
+    if ny > 1:
+        v += (ny - 1) * ya.var(ddof=1)
+    v /= df
+    stderr = math.sqrt(v * (1 / nx + 1 / ny))
+    return _t_finish(xa.mean(), ya.mean(), nx, ny, stderr, df, cl, alternative,
+                     " Two Sample t-test")
+
+
+def welch_t(x: Any, y: Any, *, conf_level: float = 0.95,
+            alternative: str = "two.sided") -> TTestResult:
+    r"""Welch's unequal-variance t test, as ``t.test(x, y)`` (R's default).
+
+    .. math::
+        t = \frac{\bar x - \bar y}{\sqrt{s_x^2/n_x + s_y^2/n_y}},\quad
+        df = \frac{(s_x^2/n_x + s_y^2/n_y)^2}{\frac{(s_x^2/n_x)^2}{n_x-1} + \frac{(s_y^2/n_y)^2}{n_y-1}}
+
+    (Welch–Satterthwaite). Each group needs at least two observations, as in R.
+    """
+    from cetrus.stats._validation import conf_level as check_cl
+
+    cl = check_cl(conf_level, "welch_t")
+    choice(alternative, _ALTERNATIVES, "alternative", "welch_t")
+    xa, ya = _t_input(x, "x", 2, "welch_t"), _t_input(y, "y", 2, "welch_t")
+    nx, ny = xa.size, ya.size
+    sx2, sy2 = xa.var(ddof=1) / nx, ya.var(ddof=1) / ny
+    stderr = math.sqrt(sx2 + sy2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df = (sx2 + sy2) ** 2 / (sx2**2 / (nx - 1) + sy2**2 / (ny - 1))
+    return _t_finish(xa.mean(), ya.mean(), nx, ny, stderr, float(df), cl, alternative,
+                     "Welch Two Sample t-test")
+
+
+# --------------------------------------------------------------------------- contingency tables
+
+def _count_table(table: Any, func: str) -> np.ndarray:
+    arr = table.to_numpy() if isinstance(table, pd.DataFrame) else np.asarray(table)
+    try:
+        arr = arr.astype(np.float64)
+    except (TypeError, ValueError):
+        raise InputError(f"The 'table' parameter of {func} must be a 2-d array of counts.") from None
+    if arr.ndim != 2 or min(arr.shape) < 2:
+        raise InputError(f"The 'table' parameter of {func} must be a 2-d table with at least 2 rows "
+                         f"and 2 columns. Got shape {arr.shape} instead.")
+    if not np.isfinite(arr).all() or (arr < 0).any():
+        raise InputError(f"The 'table' parameter of {func} must hold non-negative finite counts.")
+    return arr
+
+
+@dataclass(frozen=True, slots=True)
+class ChiSquareResult(Result):
+    """Pearson's χ² test of independence on a contingency table."""
+
+    statistic: float
+    df: int
+    pvalue: float
+    observed: tuple
+    expected: tuple
+    min_expected: float
+    correct: bool
+    method: str
+
+
+def chi_square(table: Any, *, correct: bool = True) -> ChiSquareResult:
+    r"""Pearson's χ² test of independence, as ``chisq.test(table)``.
+
+    .. math::
+        X^2 = \sum_{ij} \frac{(|O_{ij} - E_{ij}| - Y)^2}{E_{ij}},\quad
+        E_{ij} = \frac{r_i c_j}{N},\quad df = (r-1)(c-1)
+
+    where Yates' correction :math:`Y = \min(0.5, \min_{ij}|O_{ij} - E_{ij}|)` applies to
+    2×2 tables when ``correct`` (R's default and rule), else :math:`Y = 0`.
+
+    Notes
+    -----
+    A table with an empty row or column has a zero expected count; like R the
+    statistic is then ``nan`` (with :class:`UndefinedStatisticWarning`).
+    """
+    obs = _count_table(table, "chi_square")
+    n = obs.sum()
+    expected = np.outer(obs.sum(axis=1), obs.sum(axis=0)) / n if n > 0 else np.zeros_like(obs)
+    df = (obs.shape[0] - 1) * (obs.shape[1] - 1)
+    yates = 0.0
+    method = "Pearson's Chi-squared test"
+    if correct and obs.shape == (2, 2):
+        yates = float(min(0.5, np.abs(obs - expected).min()))
+        if yates > 0:
+            method += " with Yates' continuity correction"
+    from scipy import stats as sps
+
+    if (expected <= 0).any():
+        warnings.warn("chi_square: the table has an empty row or column (expected count 0); "
+                      "the statistic is nan", UndefinedStatisticWarning, stacklevel=2)
+        stat = p = float("nan")
+    else:
+        stat = float((((np.abs(obs - expected) - yates) ** 2) / expected).sum())
+        p = float(sps.chi2.sf(stat, df))
+    return ChiSquareResult(stat, int(df), p, tuple(map(tuple, obs.tolist())),
+                           tuple(map(tuple, expected.tolist())), float(expected.min()),
+                           bool(yates > 0), method)
+
+
+@dataclass(frozen=True, slots=True)
+class FisherResult(Result):
+    """Fisher's exact test; for 2×2 tables also the conditional MLE odds ratio and its CI."""
+
+    pvalue: float
+    estimate: float
+    ci_low: float
+    ci_high: float
+    conf_level: float
+    alternative: str
+    method: str
+
+
+def fisher_exact(table: Any, *, alternative: str = "two.sided",
+                 conf_level: float = 0.95) -> FisherResult:
+    r"""Fisher's exact test of independence, as ``fisher.test(table)``.
+
+    For a 2×2 table :math:`((a, b), (c, d))` the count :math:`a` follows, given the
+    margins, Fisher's noncentral hypergeometric distribution with odds ratio ψ,
+    :math:`P(a) \propto \binom{m}{a}\binom{n}{k-a}\psi^a`. The two-sided p-value sums
+    the probabilities (ψ = 1) no larger than the observed one times :math:`1 + 10^{-7}`
+    (R's relative tolerance); ``estimate`` is the conditional MLE of ψ and the CI
+    inverts the two one-sided tests (Fisher 1935; R's ``fisher.test``). The roots are
+    found to machine precision (R's ``uniroot`` stops at ~1e-4, so R's OR and CI
+    agree to about that; the p-value is exact in both).
+
+    For larger r×c tables the two-sided p-value sums, over every table with the
+    observed margins, the probabilities no larger than the observed table's (same
+    tolerance), which is what R's network algorithm computes; the tables are
+    enumerated, so this is meant for the small tables Fisher's test is used for.
+    ``estimate`` and the CI are ``nan`` there (as R gives none).
+    """
+    from cetrus.stats._validation import conf_level as check_cl
+
+    obs = _count_table(table, "fisher_exact")
+    cl = check_cl(conf_level, "fisher_exact")
+    choice(alternative, _ALTERNATIVES, "alternative", "fisher_exact")
+    if np.any(obs != np.round(obs)):
+        raise InputError("The 'table' parameter of fisher_exact must hold integer counts.")
+    obs = obs.astype(np.int64)
+    method = "Fisher's Exact Test for Count Data"
+    if obs.shape != (2, 2):
+        if alternative != "two.sided":
+            raise InputError("fisher_exact: only alternative='two.sided' is defined for tables "
+                             f"larger than 2x2. Got {alternative!r}.")
+        nan = float("nan")
+        return FisherResult(_fisher_rxc_p(obs), nan, nan, nan, cl, alternative, method)
+    return _fisher_2x2(obs, alternative, cl, method)
+
+
+def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str) -> FisherResult:
+    from scipy import optimize
+    from scipy import stats as sps
+
+    m, n = int(obs[:, 0].sum()), int(obs[:, 1].sum())
+    k, x = int(obs[0, :].sum()), int(obs[0, 0])
+    lo, hi = max(0, k - n), min(k, m)
+    support = np.arange(lo, hi + 1)
+    logdc = sps.hypergeom.logpmf(support, m + n, m, k)
+
+    def dnhyper(ncp: float) -> np.ndarray:
+        d = logdc + math.log(ncp) * support
+        d = np.exp(d - d.max())
+        return d / d.sum()
+
+    def mnhyper(ncp: float) -> float:
+        if ncp == 0:
+            return float(lo)
+        if math.isinf(ncp):
+            return float(hi)
+        return float((support * dnhyper(ncp)).sum())
+
+    def pnhyper(q: int, ncp: float, upper: bool = False) -> float:
+        if ncp == 1:
+            return float(sps.hypergeom.sf(x - 1, m + n, m, k) if upper
+                         else sps.hypergeom.cdf(x, m + n, m, k))
+        d = dnhyper(ncp)
+        return float(d[support >= q].sum() if upper else d[support <= q].sum())
+
+    if alternative == "less":
+        p = pnhyper(x, 1.0)
+    elif alternative == "greater":
+        p = pnhyper(x, 1.0, upper=True)
+    else:
+        d = dnhyper(1.0)
+        p = float(d[d <= d[x - lo] * (1 + 1e-7)].sum())
+
+    def root(f, target: float) -> float:
+        """ψ solving f(ψ) = target with f increasing in ψ, on (0, ∞) via ψ or 1/ψ in (0, 1]."""
+        g = f(1.0) - target
+        if g == 0:
+            return 1.0
+        if g > 0:
+            return optimize.brentq(lambda t: f(t) - target, 1e-300, 1.0, xtol=1e-300,
+                                   rtol=4 * np.finfo(float).eps, maxiter=500)
+        inv = optimize.brentq(lambda t: f(1.0 / t) - target, np.finfo(float).eps, 1.0,
+                              xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
+        return 1.0 / inv
+
+    def mle() -> float:
+        if x == lo:
+            return 0.0
+        if x == hi:
+            return float("inf")
+        return root(mnhyper, float(x))
+
+    def ncp_upper(alpha: float) -> float:
+        if x == hi:
+            return float("inf")
+        # P(X <= x; ψ) decreases in ψ: solve −P = −alpha
+        return root(lambda t: -pnhyper(x, t), -alpha)
+
+    def ncp_lower(alpha: float) -> float:
+        if x == lo:
+            return 0.0
+        return root(lambda t: pnhyper(x, t, upper=True), alpha)
+
+    if alternative == "less":
+        ci = (0.0, ncp_upper(1 - cl))
+    elif alternative == "greater":
+        ci = (ncp_lower(1 - cl), float("inf"))
+    else:
+        a = (1 - cl) / 2
+        ci = (ncp_lower(a), ncp_upper(a))
+    return FisherResult(min(1.0, p), mle(), float(ci[0]), float(ci[1]), cl, alternative, method)
+
+
+_MAX_TABLES = 2_000_000
+
+
+def _fisher_rxc_p(obs: np.ndarray) -> float:
+    """Exact two-sided p of an r×c table by enumerating tables with its margins.
+
+    Columns are filled one at a time; the probability of a table is
+    ``Π r_i! Π c_j! / (N! Π n_ij!)``. Tables are generated column by column as
+    multivariate hypergeometric draws, which keeps the work to the reachable tables.
+    """
+    from scipy.special import gammaln
+
+    obs = obs[obs.sum(axis=1) > 0][:, obs.sum(axis=0) > 0]
+    if min(obs.shape) < 2:
+        return 1.0
+    rows, cols = obs.sum(axis=1), obs.sum(axis=0)
+    n = int(rows.sum())
+    const = gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1)
+    log_obs = const - gammaln(obs + 1).sum()
+    threshold = log_obs + math.log1p(1e-7)
+    total = 0.0
+    count = 0
+
+    def fill(j: int, remaining: np.ndarray, acc: float) -> None:
+        nonlocal total, count
+        if j == len(cols) - 1:  # the last column is forced
+            count += 1
+            if count > _MAX_TABLES:
+                raise InputError("fisher_exact: the table is too large to enumerate exactly "
+                                 f"(more than {_MAX_TABLES:,} tables with its margins); "
+                                 "use chi_square instead.")
+            lp = acc - gammaln(remaining + 1).sum()
+            if lp <= threshold:
+                total += math.exp(lp)
+            return
+        for cell in _compositions(int(cols[j]), remaining):
+            fill(j + 1, remaining - cell, acc - gammaln(cell + 1).sum())
+
+    fill(0, rows.astype(np.int64), const)
+    return float(min(1.0, total))
+
+
+def _compositions(total: int, caps: np.ndarray):
+    """Every integer vector ``v`` with ``0 <= v <= caps`` and ``sum(v) == total``."""
+    caps = [int(c) for c in caps]
+    suffix = np.cumsum(caps[::-1])[::-1].tolist() + [0]
+    out = np.zeros(len(caps), dtype=np.int64)
+
+    def rec(i: int, left: int):
+        if i == len(caps) - 1:
+            if left <= caps[i]:
+                out[i] = left
+                yield out.copy()
+            return
+        for v in range(max(0, left - suffix[i + 1]), min(caps[i], left) + 1):
+            out[i] = v
+            yield from rec(i + 1, left - v)
+
+    yield from rec(0, total)
+
+
+# --------------------------------------------------------------------------- assumptions
+
+@dataclass(frozen=True, slots=True)
+class AssumptionTest(Result):
+    """A test of an assumption (normality, equal variances): statistic, p, method."""
+
+    statistic: float
+    pvalue: float
+    df: tuple
+    n: int
+    method: str
+
+
+def shapiro_wilk(x: Any) -> AssumptionTest:
+    """Shapiro–Wilk normality test, as ``shapiro.test(x)``.
+
+    scipy's ``shapiro`` and R both use Royston's (1995) AS R94 algorithm, so W and p
+    agree to rounding. As R, ``x`` needs 3 to 5000 values and must not be constant.
+    """
+    from scipy import stats as sps
+
+    xa = _as_samples(x, "x")
+    if xa.ndim != 1:
+        raise InputError(f"'x' of shapiro_wilk must be one-dimensional. Got shape {xa.shape}.")
+    if not 3 <= xa.size <= 5000:
+        raise InputError(f"shapiro_wilk needs between 3 and 5000 values (as R's shapiro.test). "
+                         f"Got {xa.size}.")
+    if np.ptp(xa) == 0:
+        raise InputError("shapiro_wilk: all 'x' values are identical.")
+    res = sps.shapiro(xa)
+    return AssumptionTest(float(res.statistic), float(res.pvalue), (), int(xa.size),
+                          "Shapiro-Wilk normality test")
+
+
+def levene(*groups: Any, center: str = "median") -> AssumptionTest:
+    r"""Levene's test of equal variances, as ``car::leveneTest(y ~ g, center = median)``.
+
+    The one-way ANOVA F test on :math:`z_{gi} = |y_{gi} - \tilde y_g|` with
+    :math:`\tilde y_g` the group median (Brown–Forsythe) or mean (``center="mean"``,
+    Levene's original): :math:`F = \frac{(N-k)\sum_g n_g(\bar z_g - \bar z)^2}
+    {(k-1)\sum_g\sum_i (z_{gi} - \bar z_g)^2}` on :math:`(k-1, N-k)` df.
+    A zero within-group spread gives ``nan`` (with :class:`UndefinedStatisticWarning`).
+    """
+    from scipy import stats as sps
+
+    choice(center, ("median", "mean"), "center", "levene")
+    if len(groups) < 2:
+        raise InputError(f"levene needs at least two groups. Got {len(groups)}.")
+    arrs = [_as_samples(g, f"group {i + 1}") for i, g in enumerate(groups)]
+    centre = np.median if center == "median" else np.mean
+    zs = [np.abs(a - centre(a)) for a in arrs]
+    k, n = len(zs), sum(z.size for z in zs)
+    if n <= k:
+        raise InputError(f"levene needs more observations ({n}) than groups ({k}).")
+    grand = np.concatenate(zs).mean()
+    between = sum(z.size * (z.mean() - grand) ** 2 for z in zs)
+    within = sum(((z - z.mean()) ** 2).sum() for z in zs)
+    df1, df2 = k - 1, n - k
+    if within <= 0:
+        warnings.warn("levene: no spread within groups; F is undefined (nan)",
+                      UndefinedStatisticWarning, stacklevel=2)
+        f = p = float("nan")
+    else:
+        f = float(between / df1 / (within / df2))
+        p = float(sps.f.sf(f, df1, df2))
+    return AssumptionTest(f, p, (df1, df2), int(n),
+                          f"Levene's Test for Homogeneity of Variance (center = {center})")
+
+
+# --------------------------------------------------------------------------- one variable, two groups
+
+TESTS = ("auto", "student", "welch", "mwu", "chisq", "fisher")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSummary(Result):
+    """One group's description: continuous (mean, sd, median, quartiles) or counts per level."""
+
+    level: Any
+    n: int
+    mean: float = float("nan")
+    sd: float = float("nan")
+    median: float = float("nan")
+    p25: float = float("nan")
+    p75: float = float("nan")
+    counts: tuple = ()  # ((category, count), ...) for categorical variables
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison(Result):
+    """One variable compared between two groups, with the test used and why.
+
+    ``statistic`` follows R's formula interface with the groups in sorted level
+    order: t of group 1 − group 2, W = U of group 1, χ² (``nan`` for Fisher).
+    """
+
+    variable: str
+    group: str
+    levels: tuple
+    kind: str  # "continuous" | "categorical"
+    test: str  # "student" | "welch" | "mwu" | "chisq" | "fisher"
+    statistic: float
+    pvalue: float
+    method: str
+    reason: str
+    summaries: tuple
+    categories: tuple = ()
+    normality_pvalues: tuple = ()
+    levene_pvalue: float = float("nan")
+    n: int = 0
+    n_missing: int = 0
+
+
+def _is_categorical(s: pd.Series) -> bool:
+    if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype.kind in "bOSU":
+        return True
+    if s.dtype.kind in "iuf":
+        return s.dropna().nunique() <= 2
+    return True
+
+
+def _sorted_levels(s: pd.Series) -> list:
+    from cetrus.stats._validation import _level_key
+
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        present = set(s.dropna().tolist())
+        return [c for c in s.cat.categories if c in present]
+    return sorted(pd.unique(s.dropna()).tolist(), key=_level_key)
+
+
+def _check_column(data: pd.DataFrame, column: str, param: str, func: str) -> pd.Series:
+    if not isinstance(data, pd.DataFrame):
+        raise InputError(f"The 'data' parameter of {func} must be a pandas DataFrame. "
+                         f"Got {type(data).__name__} instead.")
+    if column not in data.columns:
+        avail = ", ".join(map(str, list(data.columns)[:12]))
+        raise InputError(f"The {param!r} parameter of {func} names column {column!r}, "
+                         f"which is not in the data (columns: {avail}).")
+    return data[column]
+
+
+def compare_groups(data: pd.DataFrame, group: str, variable: str, *, test: str = "auto",
+                   kind: str | None = None, missing: str = "error",
+                   alpha: float = 0.05) -> Comparison:
+    """Compare ``variable`` between the two levels of ``group`` (one row of Table 1).
+
+    Parameters
+    ----------
+    data : DataFrame
+    group : str
+        Column with exactly two levels; they are taken in sorted order (or the
+        categorical order of a pandas Categorical), as R's formula interface does.
+    variable : str
+        The variable to compare.
+    test : {"auto", "student", "welch", "mwu", "chisq", "fisher"}
+        ``"auto"`` is the paper's rule (Section 2.8): for a continuous variable,
+        Student's t when Shapiro–Wilk keeps normality (p > ``alpha``) in both
+        groups and median-centred Levene keeps equal variances (p > ``alpha``),
+        otherwise Mann–Whitney U (normal approximation with tie and continuity
+        correction); for a categorical variable χ² (Yates for 2×2), or Fisher's
+        exact test when an expected count is below 5. The chosen test and the
+        reason are reported.
+    kind : {"continuous", "categorical"}, optional
+        Default: categorical for string, boolean and categorical columns and for
+        numeric columns with at most two distinct values; continuous otherwise.
+    missing : {"error", "drop"}
+        Missing values in ``variable`` raise (default) or are dropped for this
+        variable only (``n_missing`` records how many). Missing ``group`` is an error.
+
+    Notes
+    -----
+    A group with fewer than two members is an error. Shapiro–Wilk needs 3–5000
+    values and a non-constant group; when it cannot be computed, normality is not
+    assumed (Mann–Whitney is used, and ``reason`` says so).
+    """
+    func = "compare_groups"
+    choice(test, TESTS, "test", func)
+    choice(missing, ("error", "drop"), "missing", func)
+    if kind is not None:
+        choice(kind, ("continuous", "categorical"), "kind", func)
+    g = _check_column(data, group, "group", func)
+    v = _check_column(data, variable, "variable", func)
+    if g.isna().any():
+        raise InputError(f"group column {group!r} has {int(g.isna().sum())} missing value(s); "
+                         "drop them first.")
+    n_missing = int(v.isna().sum())
+    if n_missing:
+        if missing == "error":
+            first = int(np.flatnonzero(v.isna().to_numpy())[0])
+            raise InputError(f"column {variable!r} has {n_missing} missing value(s) (first at row "
+                             f"{first}); drop or impute them, or pass missing='drop'.")
+        keep = v.notna().to_numpy()
+        g, v = g[keep], v[keep]
+    levels = _sorted_levels(g)
+    if len(levels) != 2:
+        shown = ", ".join(repr(x) for x in levels[:6])
+        raise InputError(f"group column {group!r} must have exactly two levels. "
+                         f"Got {len(levels)}: {shown}.")
+    masks = [(g == lv).to_numpy() for lv in levels]
+    for lv, m in zip(levels, masks):
+        if m.sum() < 2:
+            raise InputError(f"group {lv!r} of column {group!r} has {int(m.sum())} member(s) "
+                             f"with {variable!r} observed; each group needs at least 2.")
+    if kind is None:
+        kind = "categorical" if _is_categorical(v) else "continuous"
+    if test in ("student", "welch", "mwu") and kind == "categorical":
+        if not (v.dtype.kind in "iufb"):
+            raise InputError(f"test {test!r} needs a numeric variable; column {variable!r} is "
+                             f"{v.dtype}.")
+        kind = "continuous"
+    if test in ("chisq", "fisher"):
+        kind = "categorical"
+    common = dict(variable=variable, group=group, levels=tuple(levels), kind=kind,
+                  n=int(len(v)), n_missing=n_missing)
+    if kind == "continuous":
+        return _compare_continuous(v, masks, levels, test, alpha, common)
+    return _compare_categorical(v, masks, levels, test, common)
+
+
+def _compare_continuous(v, masks, levels, test, alpha, common) -> Comparison:
+    from cetrus.stats._validation import numeric_vector
+
+    values = numeric_vector(v.to_numpy(), common["variable"])
+    a, b = values[masks[0]], values[masks[1]]
+    normal_p: list[float] = []
+    lev_p = float("nan")
+    reason = f"requested test {test!r}"
+    if test == "auto":
+        notes = []
+        for lv, x in zip(levels, (a, b)):
+            if 3 <= x.size <= 5000 and np.ptp(x) > 0:
+                normal_p.append(shapiro_wilk(x).pvalue)
+            else:
+                normal_p.append(float("nan"))
+                notes.append(f"Shapiro-Wilk not computable in group {lv!r} (n={x.size})")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UndefinedStatisticWarning)
+            lev_p = levene(a, b).pvalue
+        normal = all(p > alpha for p in normal_p)
+        equal_var = lev_p > alpha
+        test = "student" if normal and equal_var else "mwu"
+        shown = ", ".join(f"{lv!r} p={p:.3g}" for lv, p in zip(levels, normal_p))
+        reason = (f"Shapiro-Wilk {shown}; Levene (median) p={lev_p:.3g}; "
+                  + ("both normal with equal variances -> Student t" if test == "student"
+                     else "not (normal in both groups and equal variances) -> Mann-Whitney U"))
+        if notes:
+            reason += "; " + "; ".join(notes)
+    if test == "student":
+        res = student_t(a, b)
+    elif test == "welch":
+        res = welch_t(a, b)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UndefinedStatisticWarning)
+            res = mann_whitney(a, b)
+    summaries = tuple(_describe(lv, x) for lv, x in zip(levels, (a, b)))
+    return Comparison(**common, test=test, statistic=float(res.statistic), pvalue=float(res.pvalue),
+                      method=res.method.strip(), reason=reason, summaries=summaries,
+                      normality_pvalues=tuple(normal_p), levene_pvalue=lev_p)
+
+
+def _describe(level, x: np.ndarray) -> GroupSummary:
+    # quantiles as R's quantile(type = 7) (numpy's default linear interpolation)
+    p25, med, p75 = np.quantile(x, [0.25, 0.5, 0.75])
+    sd = float(x.std(ddof=1)) if x.size > 1 else float("nan")
+    return GroupSummary(level, int(x.size), float(x.mean()), sd, float(med), float(p25), float(p75))
+
+
+def _compare_categorical(v, masks, levels, test, common) -> Comparison:
+    cats = _sorted_levels(v)
+    if len(cats) < 2:
+        raise InputError(f"column {common['variable']!r} is constant ({cats[0]!r}); "
+                         "a categorical comparison needs at least two categories.")
+    values = v.to_numpy()
+    table = np.array([[int(((values == c) & m).sum()) for c in cats] for m in masks])
+    chi = chi_square(table)
+    reason = f"requested test {test!r}"
+    if test == "auto":
+        test = "fisher" if chi.min_expected < 5 else "chisq"
+        reason = (f"smallest expected count {chi.min_expected:.3g} "
+                  + ("< 5 -> Fisher's exact test" if test == "fisher" else ">= 5 -> chi-squared"))
+    if test == "fisher":
+        res = fisher_exact(table)
+        stat, p, method = float("nan"), res.pvalue, res.method
+    else:
+        stat, p, method = chi.statistic, chi.pvalue, chi.method
+    summaries = tuple(GroupSummary(lv, int(m.sum()), counts=tuple(zip(cats, row.tolist())))
+                      for lv, m, row in zip(levels, masks, table))
+    return Comparison(**common, test=test, statistic=float(stat), pvalue=float(p), method=method,
+                      reason=reason, summaries=summaries, categories=tuple(cats))
+
+
+# --------------------------------------------------------------------------- Table 1
+
+def format_pvalue(p: float, digits: int = 3) -> str:
+    """The paper's P column: ``"<0.001"`` below 10^-digits, else ``digits`` decimals."""
+    if p is None or not np.isfinite(p):
+        return "NA"
+    bound = 10.0 ** -digits
+    if p < bound:
+        return f"<{bound:.{digits}f}"
+    return f"{p:.{digits}f}"
+
+
+@dataclass(frozen=True, slots=True)
+class TableOne(Result):
+    """The paper's Table 1: one row per continuous variable, a header row plus one row
+    per category for categorical variables. ``frame`` columns: ``Variable``, one per
+    group (``labels``), ``P`` and ``Test``."""
+
+    frame: pd.DataFrame
+    comparisons: tuple
+    group: str
+    levels: tuple
+    labels: tuple
+    percent_base: str
+    n: int
+
+    def to_markdown(self, *, show_test: bool = False) -> str:
+        """GitHub-flavoured markdown table (the ``Test`` column only when asked)."""
+        from tabulate import tabulate
+
+        frame = self.frame if show_test else self.frame.drop(columns="Test")
+        return tabulate(frame.to_numpy().tolist(), headers=list(frame.columns), tablefmt="github",
+                        disable_numparse=True)
+
+    def to_dict(self) -> dict:
+        from cetrus._results import json_safe
+
+        return {"group": self.group, "levels": json_safe(list(self.levels)),
+                "labels": list(self.labels), "percent_base": self.percent_base, "n": self.n,
+                "rows": json_safe(self.frame.to_dict(orient="records")),
+                "comparisons": [c.to_dict() for c in self.comparisons]}
+
+
+def table_one(data: pd.DataFrame, group: str, variables: list[str] | tuple[str, ...], *,
+              tests: dict[str, str] | str = "auto", categorical: list[str] | None = None,
+              continuous: list[str] | None = None, order: list | None = None,
+              labels: dict | None = None, category_order: dict[str, list] | None = None,
+              percent_base: str = "cohort", digits: int = 2, p_digits: int = 3,
+              missing: str = "error") -> TableOne:
+    """Build the paper's Table 1 from a DataFrame.
+
+    Parameters
+    ----------
+    data, group, variables
+        The cohort, the two-level group column, and the variables in row order.
+    tests : "auto" or dict variable → test
+        Test per variable (see :func:`compare_groups`); unlisted variables use "auto".
+    categorical, continuous : list of str, optional
+        Force a variable's kind (default: inferred as in :func:`compare_groups`).
+    order : list, optional
+        Column order of the group levels (the paper puts the metastasis group
+        first); the statistics always use sorted level order.
+    labels : dict level → str, optional
+        Column headers; default ``"<group> = <level> (n = …)"``.
+    category_order : dict variable → list of categories, optional
+        Row order of categories (e.g. ``{"Sex": ["Male", "Female"]}``).
+    percent_base : {"cohort", "group"}
+        Denominator of n (%): the whole cohort (the paper: 84 of 878 = 9.57 %) or
+        each group's own size.
+    digits, p_digits
+        Decimals of summaries and of P (below ``10^-p_digits`` printed as ``<0.001``).
+
+    Notes
+    -----
+    Continuous variables are shown as mean ± SD when the chosen test is a t test,
+    else as median (P25, P75) (R's ``quantile`` type 7).
+    """
+    func = "table_one"
+    choice(percent_base, ("cohort", "group"), "percent_base", func)
+    _check_column(data, group, "group", func)
+    if isinstance(variables, str) or not len(variables):
+        raise InputError(f"The 'variables' parameter of {func} must be a non-empty list of "
+                         f"column names. Got {variables!r} instead.")
+    per_test = {v: tests for v in variables} if isinstance(tests, str) else dict(tests)
+    kinds = {v: "categorical" for v in (categorical or [])}
+    kinds.update({v: "continuous" for v in (continuous or [])})
+    comps = tuple(compare_groups(data, group, v, test=per_test.get(v, "auto"), kind=kinds.get(v),
+                                 missing=missing) for v in variables)
+    levels = comps[0].levels
+    col_order = list(levels) if order is None else list(order)
+    if sorted(map(str, col_order)) != sorted(map(str, levels)):
+        raise InputError(f"The 'order' parameter of {func} must list the group levels "
+                         f"{list(levels)!r}. Got {order!r} instead.")
+    col_order = [next(lv for lv in levels if str(lv) == str(o)) for o in col_order]
+    sizes = {lv: int((data[group] == lv).sum()) for lv in levels}
+    labels = labels or {}
+    heads = [str(labels.get(lv, f"{group} = {lv} (n = {sizes[lv]})")) for lv in col_order]
+    cohort = int(len(data))
+    rows = []
+    for c in comps:
+        by_level = {s.level: s for s in c.summaries}
+        p_text = format_pvalue(c.pvalue, p_digits)
+        if c.kind == "continuous":
+            cells = []
+            for lv in col_order:
+                s = by_level[lv]
+                if c.test in ("student", "welch"):
+                    cells.append(f"{s.mean:.{digits}f} ± {s.sd:.{digits}f}")
+                else:
+                    cells.append(f"{s.median:.{digits}f} ({s.p25:.{digits}f}, {s.p75:.{digits}f})")
+            rows.append([c.variable, *cells, p_text, c.test])
+            continue
+        rows.append([c.variable, *([""] * len(col_order)), p_text, c.test])
+        cats = list(c.categories)
+        if category_order and c.variable in category_order:
+            wanted = [next((k for k in cats if str(k) == str(o)), None)
+                      for o in category_order[c.variable]]
+            if None in wanted or len(set(map(str, wanted))) != len(cats):
+                raise InputError(f"category_order[{c.variable!r}] must list the categories "
+                                 f"{cats!r}. Got {category_order[c.variable]!r} instead.")
+            cats = wanted
+        for cat in cats:
+            cells = []
+            for lv in col_order:
+                s = by_level[lv]
+                count = dict(s.counts)[cat]
+                base = (cohort - c.n_missing) if percent_base == "cohort" else s.n
+                cells.append(f"{count} ({100 * count / base:.{digits}f}%)")
+            rows.append([f"  {cat}", *cells, "", ""])
+    frame = pd.DataFrame(rows, columns=["Variable", *heads, "P", "Test"])
+    return TableOne(frame, comps, group, tuple(col_order), tuple(heads), percent_base, cohort)
