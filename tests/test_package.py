@@ -44,3 +44,19 @@ def test_rbridge_versions_and_missing_package(r):
     assert v["R"].startswith("4.") and v["rpy2"] == "3.5.17" and v["pROC"] != "not installed"
     with pytest.raises(RUnavailableError, match="noSuchPkg"):
         r.require("noSuchPkg")
+
+
+def test_missing_r_skips_locally_but_fails_under_ci(monkeypatch):
+    """A skipped parity test is not a pass: under CI a missing R must fail the run."""
+    from _pytest.outcomes import Failed, Skipped
+
+    import conftest
+    from cetrus import rbridge
+
+    monkeypatch.setattr(rbridge, "available", lambda *p: (False, "R not installed (simulated)"))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(Skipped, match="simulated"):
+        conftest._r_or_fail()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(Failed, match="required under CI"):
+        conftest._r_or_fail()
