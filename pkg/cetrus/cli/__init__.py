@@ -21,7 +21,7 @@ from cetrus.cli._common import CLIError, OneLineParser
 #: modules adding kinds to ``cetrus stat``
 STAT_MODULES = ["cetrus.cli.stat_roc"]
 #: modules adding top-level commands
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["cetrus.cli.commands_study"]
 
 
 def build_parser() -> argparse.ArgumentParser:
