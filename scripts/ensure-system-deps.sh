@@ -4,9 +4,9 @@
 # to install and exits 1 (R is required: the parity suite is the point of cetrus).
 set -euo pipefail
 
-R_DEBS="r-base-core r-cran-proc r-cran-rms r-cran-psych r-cran-glmnet"
+R_DEBS="r-base-core r-cran-proc r-cran-rms r-cran-psych r-cran-glmnet r-cran-mass r-cran-car r-cran-lme4"
 OTHER_DEBS="pandoc"
-R_CHECK='ok <- all(vapply(c("pROC","rms","psych","glmnet","MASS","car"), requireNamespace, logical(1), quietly=TRUE)); quit(status = if (ok) 0 else 1)'
+R_CHECK='ok <- all(vapply(c("pROC","rms","psych","glmnet","MASS","car","lme4"), requireNamespace, logical(1), quietly=TRUE)); quit(status = if (ok) 0 else 1)'
 
 have_r() { command -v Rscript >/dev/null 2>&1 && Rscript -e "$R_CHECK" >/dev/null 2>&1; }
 have_pandoc() { command -v pandoc >/dev/null 2>&1; }
