@@ -19,8 +19,10 @@ the install line.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import warnings
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -257,11 +259,21 @@ def r_eval(code: str, *, packages: Iterable[str] = (), convert: bool = True, **b
     ro = _robjects()
     if packages:
         require(*tuple(packages))
-    env = ro.r("new.env(parent = globalenv())")
-    for name, value in bindings.items():
-        env[name] = to_r(value)
-    result = ro.baseenv["eval"](ro.baseenv["parse"](text=code), env)
-    return to_py(result) if convert else result
+    with _quiet_rpy2():
+        env = ro.r("new.env(parent = globalenv())")
+        for name, value in bindings.items():
+            env[name] = to_r(value)
+        result = ro.baseenv["eval"](ro.baseenv["parse"](text=code), env)
+        return to_py(result) if convert else result
+
+
+@contextlib.contextmanager
+def _quiet_rpy2():
+    """Hide rpy2 3.5's own DeprecationWarning about its internal ``conversion.rpy2py`` use."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"The use of \w+ in module rpy2\.robjects\.conversion",
+                                category=DeprecationWarning)
+        yield
 
 
 def r_dataset(package: str, name: str) -> pd.DataFrame:
