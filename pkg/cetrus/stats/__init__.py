@@ -5,9 +5,11 @@ module             what                                        R twin
 =================  ==========================================  =====================
 ``roc``            AUC, DeLong CI/test, Youden, diagnostics    pROC
 ``reliability``    ICC, six Shrout–Fleiss forms (+ many)       psych::ICC(lmer=FALSE)
+``nomogram``       nomogram points, axes, risk; R's pretty()   rms::nomogram(lrm)
 =================  ==========================================  =====================
 """
 
+from cetrus.stats.nomogram import Nomogram, NomogramAxis, nomogram, r_pretty
 from cetrus.stats.reliability import (
     ICCForm,
     ICCManyResult,
@@ -30,6 +32,10 @@ from cetrus.stats.roc import (
 )
 
 __all__ = [
+    "Nomogram",
+    "NomogramAxis",
+    "nomogram",
+    "r_pretty",
     "ICCForm",
     "ICCManyResult",
     "ICCResult",

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import math
 import sys
+import warnings
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -333,18 +334,27 @@ def _coefficients_from(fit: Any, coefficients: Any, predictors: Sequence[str]) -
     return {k: coefs[k] for k in need}
 
 
-def _fit_logit(data: pd.DataFrame, outcome: str, predictors: list[str]):
+def _fit_logit(data: pd.DataFrame, outcome: str, predictors: list[str], positive: Any):
     try:
         from cetrus.stats.logistic import logit
     except ImportError as exc:  # pragma: no cover - logistic is part of the package
         raise InputError("nomogram needs cetrus.stats.logistic.logit to fit the model; pass "
                          "'coefficients' (or a fitted 'fit') instead.") from exc
-    return logit(data, outcome, predictors)
+    from cetrus.errors import SeparationWarning
+
+    with warnings.catch_warnings():  # non-convergence becomes the ConvergenceError below
+        warnings.simplefilter("ignore", SeparationWarning)
+        fit = logit(data, outcome, predictors, positive=positive)
+    if not fit.converged:
+        terms = ", ".join(getattr(fit, "separation", ()) or ()) or "the predictors"
+        raise ConvergenceError(f"the logistic model of {outcome!r} did not converge "
+                               f"((quasi-)complete separation by {terms}); no nomogram exists.")
+    return fit
 
 
 def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit: Any = None,
-             coefficients: Mapping[str, float] | None = None, maxscale: float = 100.0,
-             nint: int = 10, n_unique: int = 10) -> Nomogram:
+             coefficients: Mapping[str, float] | None = None, positive: Any = None,
+             maxscale: float = 100.0, nint: int = 10, n_unique: int = 10) -> Nomogram:
     """Nomogram of a logistic model, equal to ``rms::nomogram(lrm_fit, fun = plogis)``.
 
     Parameters
@@ -362,6 +372,8 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
     coefficients : mapping, optional, keyword-only
         Instead of a fit: ``{"(Intercept)": b0, predictor: b, …}`` (e.g. from R's ``lrm``
         or a published model).
+    positive : optional, keyword-only
+        The outcome's case level when fitting (default: the larger of two sorted levels).
     maxscale, nint, n_unique : keyword-only
         rms's ``maxscale`` (points of the widest predictor, 100), ``nint`` (intervals
         asked of ``pretty``, 10) and ``datadist``'s ``n.unique`` (at most this many
@@ -395,10 +407,10 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
                              f"(columns: {', '.join(map(str, data.columns[:12]))}).")
     if outcome in predictors:
         raise InputError(f"the outcome {outcome!r} cannot also be a predictor.")
-    y = binary_outcome(data[outcome], outcome)
+    y = binary_outcome(data[outcome], outcome, positive=positive)
     x = np.column_stack([numeric_vector(data[p], p) for p in predictors])
     if fit is None and coefficients is None:
-        fit = _fit_logit(data, outcome, predictors)
+        fit = _fit_logit(data, outcome, predictors, positive)
     coefs = _coefficients_from(fit, coefficients, predictors)
     beta = np.array([coefs[p] for p in predictors])
     if not np.any(beta != 0):

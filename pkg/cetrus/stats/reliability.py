@@ -200,6 +200,10 @@ def _ms(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     sse = np.einsum("ijf,ijf->f", resid, resid)
     ssb = k * np.einsum("if,if->f", row[:, 0, :], row[:, 0, :])
     ssj = n * np.einsum("jf,jf->f", col[0], col[0])
+    # ratings that do not vary at all: exactly 0 (not centring round-off), so the ICCs are 0/0
+    constant = x.max(axis=(0, 1)) == x.min(axis=(0, 1))
+    for ss in (ssb, ssj, sse):
+        ss[constant] = 0.0
     df_b, df_j, df_e = n - 1, k - 1, (n - 1) * (k - 1)
     return ssb / df_b, ssj / df_j, sse / df_e, (ssj + sse) / (n * (k - 1))
 
@@ -364,7 +368,7 @@ def _complete_targets(x: np.ndarray, labels: list, drop_incomplete: bool, func: 
         first = labels[int(np.flatnonzero(incomplete)[0])]
         raise InputError(
             f"{name} has missing ratings for {int(incomplete.sum())} target(s) (first: {first!r}); "
-            f"pass drop_incomplete=True to drop targets lacking a rating.")
+            f"pass drop_incomplete=True (CLI: --drop-incomplete) to drop targets lacking a rating.")
     kept = x[~incomplete]
     if kept.shape[0] < 2:
         raise InputError(f"{func} needs at least two targets rated by every rater; "
