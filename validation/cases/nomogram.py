@@ -36,13 +36,20 @@ out
 """
 
 
-def _checks(d: pd.DataFrame, outcome: str, preds: list[str]):
+def _checks(d: pd.DataFrame, outcome: str, preds: list[str], *, fit_here: bool = False):
+    """``fit_here``: fit with cetrus's logit instead of taking lrm's coefficients, so the
+    case checks the whole path (fit → nomogram) against rms."""
     r = r_eval(_R_NOMOGRAM, packages=PKG, d=d[[outcome, *preds]], outcome=outcome,
                preds=np.array(preds))
     if r["fail"]:
         raise RuntimeError("rms::lrm did not converge")
     coefs = dict(zip(["(Intercept)", *preds], np.atleast_1d(r["coef"]).tolist()))
-    nom = nomogram(d, outcome, preds, coefficients=coefs)
+    if fit_here:
+        nom = nomogram(d, outcome, preds)
+        for term, value in coefs.items():
+            yield f"coefficient {term} (cetrus logit vs lrm)", nom.coefficients[term], value
+    else:
+        nom = nomogram(d, outcome, preds, coefficients=coefs)
     yield "scale", nom.scale, r["sc"]
     yield "Intercept (lp at 0 points)", nom.intercept, r["Intercept"]
     for p, values, points in zip(preds, r["values"], r["points"]):
@@ -70,6 +77,21 @@ def _asah():
     d = asah().copy()
     d["female"] = (d["gender"] == "Female").astype(int)
     yield from _checks(d, "poor", ["age", "s100b", "wfns", "female"])
+
+
+@case("nomogram", "infert fitted by cetrus.stats.logistic.logit (whole path)",
+      tolerance=1e-6, packages=PKG)
+def _infert_fitted():
+    d = r_dataset("datasets", "infert")
+    yield from _checks(d, "case", ["age", "parity", "induced", "spontaneous"], fit_here=True)
+
+
+@case("nomogram", "aSAH fitted by cetrus.stats.logistic.logit (whole path)",
+      tolerance=1e-6, packages=PKG)
+def _asah_fitted():
+    d = asah().copy()
+    d["female"] = (d["gender"] == "Female").astype(int)
+    yield from _checks(d, "poor", ["age", "s100b", "wfns", "female"], fit_here=True)
 
 
 @case("nomogram", "aSAH: one predictor (ndka)", tolerance=1e-6, packages=PKG)
