@@ -19,7 +19,7 @@ from typing import Sequence
 from cetrus.cli._common import CLIError, OneLineParser
 
 #: modules adding kinds to ``cetrus stat``
-STAT_MODULES = ["cetrus.cli.stat_roc", "cetrus.cli.stat_agreement"]
+STAT_MODULES = ["cetrus.cli.stat_roc", "cetrus.cli.stat_agreement", "cetrus.cli.stat_clinical"]
 #: modules adding top-level commands
 COMMAND_MODULES: list[str] = ["cetrus.cli.commands_study"]
 

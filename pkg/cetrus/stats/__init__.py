@@ -6,9 +6,40 @@ module             what                                        R twin
 ``roc``            AUC, DeLong CI/test, Youden, diagnostics    pROC
 ``reliability``    ICC, six Shrout–Fleiss forms (+ many)       psych::ICC(lmer=FALSE)
 ``nomogram``       nomogram points, axes, risk; R's pretty()   rms::nomogram(lrm)
+``baseline``       Table 1: t, Welch, MWU (vectorised), χ²,    t.test, wilcox.test,
+                   Fisher, Shapiro–Wilk, Levene, auto rule     chisq.test, fisher.test,
+                                                               car::leveneTest
+``logistic``       Table 2: glm ORs, Wald/profile CIs,         glm, confint.default,
+                   the paper's selection rule                  MASS confint(glm)
+``calibration``    Dxy, C, R², Brier, slope, E-max/90/avg,     rms::val.prob
+                   Spiegelhalter z; R's lowess(iter = 0)
 =================  ==========================================  =====================
 """
 
+from cetrus.stats.baseline import (
+    Comparison,
+    MannWhitneyResult,
+    TableOne,
+    chi_square,
+    compare_groups,
+    fisher_exact,
+    levene,
+    mann_whitney,
+    shapiro_wilk,
+    student_t,
+    table_one,
+    welch_t,
+)
+from cetrus.stats.calibration import CalibrationResult, val_prob
+from cetrus.stats.logistic import (
+    ClinicalSelection,
+    LogitResult,
+    LogitTerm,
+    logit,
+    select_predictors,
+    table_two,
+    univariate_logit,
+)
 from cetrus.stats.nomogram import Nomogram, NomogramAxis, nomogram, r_pretty
 from cetrus.stats.reliability import (
     ICCForm,
@@ -32,6 +63,27 @@ from cetrus.stats.roc import (
 )
 
 __all__ = [
+    "Comparison",
+    "MannWhitneyResult",
+    "TableOne",
+    "chi_square",
+    "compare_groups",
+    "fisher_exact",
+    "levene",
+    "mann_whitney",
+    "shapiro_wilk",
+    "student_t",
+    "table_one",
+    "welch_t",
+    "CalibrationResult",
+    "val_prob",
+    "ClinicalSelection",
+    "LogitResult",
+    "LogitTerm",
+    "logit",
+    "select_predictors",
+    "table_two",
+    "univariate_logit",
     "Nomogram",
     "NomogramAxis",
     "nomogram",

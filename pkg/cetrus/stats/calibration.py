@@ -1,0 +1,255 @@
+"""Calibration of predicted probabilities, equal to ``rms::val.prob`` (rms 6.5).
+
+Given outcomes ``y`` (0/1) and predicted probabilities ``p`` (logit ``L = qlogis(p)``):
+
+* discrimination: ``C`` = concordance of ``p`` with ``y`` (ties count ½) and Somers'
+  ``Dxy = 2(C − ½)``, computed as rms does — ``lrm.fit``'s Fortran bins the
+  probabilities into cells of width 1/5000 (``floor(5000 p)``) before counting
+  concordant pairs, so ``C`` can differ from the exact AUC by ~1e-4; ``auc`` holds
+  the exact value (pROC's AUC);
+* ``R2``: Nagelkerke's :math:`R^2 = (1 - e^{-LR/n}) / (1 - e^{-D_0/n})` with
+  :math:`LR = D_0 - D(L)` the likelihood-ratio χ² of the predictions taken as they are
+  (``lrm.fit(L, y, initial = c(0, 1), maxit = 1)``) and :math:`D_0` the null deviance;
+* ``brier`` = :math:`\\frac1n\\sum (p_i - y_i)^2`;
+* calibration ``intercept`` and ``slope``: the logistic regression of ``y`` on ``L``
+  (Cox 1958; ``lrm.fit(L, y)``);
+* ``emax``, ``e90``, ``eavg``: max, 90th percentile (``quantile`` type 7) and mean of
+  :math:`|p_i - \\hat s(p_i)|` with :math:`\\hat s` R's ``lowess(p, y, iter = 0)``
+  (Cleveland 1979, no robustness iterations), read back at each ``p_i``
+  (``approx(..., ties = mean)``);
+* Spiegelhalter's (1986) z test:
+  :math:`z = \\sum (y_i - p_i)(1 - 2p_i) / \\sqrt{\\sum (1 - 2p_i)^2 p_i (1 - p_i)}`,
+  two-sided p.
+
+Also ``D``, ``U`` and ``Q`` (Harrell's discrimination, unreliability and quality
+indexes) as val.prob reports them.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from cetrus._results import Result
+from cetrus.errors import InputError, UndefinedStatisticWarning
+from cetrus.stats._validation import binary_outcome, numeric_vector, same_length
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationResult(Result):
+    """``rms::val.prob`` statistics (names as its output: Dxy, C (ROC), R2, Brier, …)."""
+
+    dxy: float
+    c: float
+    r2: float
+    brier: float
+    intercept: float
+    slope: float
+    emax: float
+    e90: float
+    eavg: float
+    spiegelhalter_z: float
+    spiegelhalter_p: float
+    n: int
+    auc: float = float("nan")
+    d: float = float("nan")
+    d_chisq: float = float("nan")
+    d_p: float = float("nan")
+    u: float = float("nan")
+    u_chisq: float = float("nan")
+    u_p: float = float("nan")
+    q: float = float("nan")
+    events: int = 0
+    method: str = "rms::val.prob (lowess iter = 0)"
+
+
+# --------------------------------------------------------------------------- lowess
+
+def lowess(x: Any, y: Any, *, f: float = 2 / 3, delta: float | None = None
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """R's ``lowess(x, y, f, iter = 0, delta)``: locally weighted linear fit, no robustness steps.
+
+    Cleveland's (1979) algorithm as R's ``clowess``: points sorted by ``x``; each fit
+    uses the ``max(min(floor(f·n + 1e-7), n), 2)`` nearest points with tricube
+    weights; fits are computed only at points more than ``delta`` (default 1 % of
+    the range of ``x``) apart and linearly interpolated in between; tied ``x``
+    share a fit. Returns ``(sorted x, fitted y)``.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    order = np.argsort(x, kind="stable")
+    xs, ys = x[order], y[order]
+    n = xs.size
+    if delta is None:
+        delta = 0.01 * (xs[-1] - xs[0]) if n else 0.0
+    fit = np.empty(n)
+    if n < 2:
+        fit[:] = ys
+        return xs, fit
+    ns = max(min(int(f * n + 1e-7), n), 2)
+    rng = xs[-1] - xs[0]
+    # 0-based translation of clowess's 1-based loop
+    nleft, nright, last, i = 0, ns - 1, -1, 0
+    while True:
+        if nright < n - 1:
+            if xs[i] - xs[nleft] > xs[nright + 1] - xs[i]:
+                nleft += 1
+                nright += 1
+                continue
+        value = _lowest(xs, ys, xs[i], nleft, nright, rng)
+        fit[i] = ys[i] if value is None else value
+        if last < i - 1:
+            denom = xs[i] - xs[last]
+            j = np.arange(last + 1, i)
+            alpha = (xs[j] - xs[last]) / denom
+            fit[j] = alpha * fit[i] + (1.0 - alpha) * fit[last]
+        last = i
+        cut = xs[last] + delta
+        i = last + 1
+        while i < n:
+            if xs[i] > cut:
+                break
+            if xs[i] == xs[last]:
+                fit[i] = fit[last]
+                last = i
+            i += 1
+        i = max(last + 1, i - 1)
+        if last >= n - 1:
+            break
+    return xs, fit
+
+
+def _lowest(x: np.ndarray, y: np.ndarray, xs: float, nleft: int, nright: int,
+            rng: float) -> float | None:
+    """Weighted linear fit at ``xs`` from points nleft..(last within h·0.999 right of xs)."""
+    h = max(xs - x[nleft], x[nright] - xs)
+    h9, h1 = 0.999 * h, 0.001 * h
+    nrt = int(np.searchsorted(x, xs + h9, side="right")) - 1  # last j with x[j] <= xs + h9
+    idx = slice(nleft, nrt + 1)
+    xw = x[idx]
+    r = np.abs(xw - xs)
+    w = np.where(r <= h9, np.where(r <= h1, 1.0, (1.0 - (r / h) ** 3) ** 3) if h > 0 else 1.0, 0.0)
+    a = w.sum()
+    if a <= 0.0:
+        return None
+    w = w / a
+    if h > 0.0:
+        a = (w * xw).sum()
+        b = xs - a
+        c = (w * (xw - a) ** 2).sum()
+        if math.sqrt(c) > 0.001 * rng:
+            b /= c
+            w = w * (b * (xw - a) + 1.0)
+    return float((w * y[idx]).sum())
+
+
+# --------------------------------------------------------------------------- val.prob
+
+_RMS_BINS = 5000  # rms 6.5 lrm.fit: ftable bins of width 1/5000 (found by matching val.prob)
+
+
+def _rms_binned(p: np.ndarray) -> np.ndarray:
+    """The probability cell lrm.fit counts a prediction in (its logit clamped to ±30)."""
+    lg = np.clip(np.log(p / (1 - p)), -30.0, 30.0)
+    return np.floor(_RMS_BINS * (1.0 / (1.0 + np.exp(-lg))))
+
+
+def _concordance(p: np.ndarray, y: np.ndarray) -> float:
+    from scipy.stats import rankdata
+
+    n1 = int(y.sum())
+    n0 = y.size - n1
+    ranks = rankdata(p)
+    return float((ranks[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+
+
+def val_prob(y: Any, prob: Any, *, positive: Any = None) -> CalibrationResult:
+    """Calibration and discrimination of predicted probabilities, as ``rms::val.prob(p, y)``.
+
+    Parameters
+    ----------
+    y : array-like
+        Two-level outcome (case = ``positive`` or the larger sorted level).
+    prob : array-like
+        Predicted probabilities of the case, strictly inside (0, 1).
+
+    Returns
+    -------
+    CalibrationResult
+        See the module docstring for each formula.
+
+    Notes
+    -----
+    ``val.prob`` silently drops probabilities of exactly 0 or 1 from the logistic
+    calibration only (their logit is infinite); here they are an error, as are
+    missing values. All-equal probabilities are handled as val.prob does
+    (slope and Dxy 0, C ½, intercept = logit of the event rate). Cases and controls
+    must both be present (a single class raises).
+    """
+    coded = binary_outcome(y, "y")
+    if positive is not None:
+        coded = binary_outcome(y, "y", positive=positive)
+    yy = coded.is_case.astype(np.float64)
+    p = numeric_vector(prob, "prob")
+    same_length(y=yy, prob=p)
+    if (p <= 0).any() or (p >= 1).any():
+        bad = p[(p <= 0) | (p >= 1)][0]
+        raise InputError(f"'prob' must lie strictly between 0 and 1 (a logit must exist). "
+                         f"Got {bad!r}.")
+    from scipy.special import logit as qlogis
+    from scipy.stats import chi2, norm
+
+    n = yy.size
+    lg = qlogis(p)
+    brier = float(np.mean((p - yy) ** 2))
+    w = (1 - 2 * p)
+    spi_z = float(np.sum((yy - p) * w) / math.sqrt(np.sum(w * w * p * (1 - p))))
+    spi_p = float(2 * norm.sf(abs(spi_z)))
+    rate = yy.mean()
+    dev0 = -2.0 * (yy.sum() * math.log(rate) + (n - yy.sum()) * math.log(1 - rate))
+    l01 = float(2.0 * np.logaddexp(0.0, -(2 * yy - 1) * lg).sum())
+    if np.unique(p).size == 1:
+        intc = math.log(rate / (1 - rate))
+        d = -1.0 / n
+        u_chisq = l01 - dev0
+        u_p = float(chi2.sf(u_chisq, 1))
+        u = (u_chisq - 1) / n
+        e = abs(p[0] - rate)
+        # (val.prob 6.5 builds 20 numbers for 18 names here, so its Emax..S:p are shifted)
+        return CalibrationResult(0.0, 0.5, 0.0, brier, intc, 0.0, e, e, e, spi_z, spi_p, n, 0.5, d,
+                                 0.0, 1.0, u, u_chisq, u_p, d - u, coded.n_cases)
+    from cetrus.stats.logistic import _irls
+
+    recal = _irls(np.column_stack([np.ones(n), lg]), yy)
+    if not recal.converged:
+        warnings.warn("val_prob: the logistic recalibration did not converge", UndefinedStatisticWarning,
+                      stacklevel=2)
+    c = _concordance(_rms_binned(p), yy)
+    lr = dev0 - l01
+    r2 = (1 - math.exp(-lr / n)) / (1 - math.exp(-dev0 / n))
+    d = (lr - 1) / n
+    u_chisq = l01 - recal.deviance
+    u = (u_chisq - 2) / n
+    xs, sm = lowess(p, yy)
+    # approx(Sm, xout = p, ties = mean): tied x share one fitted value, so read it back
+    smooth_at = np.interp(p, *_collapse_ties(xs, sm))
+    er = np.abs(p - smooth_at)
+    return CalibrationResult(
+        dxy=2 * (c - 0.5), c=c, r2=float(r2), brier=brier,
+        intercept=float(recal.beta[0]), slope=float(recal.beta[1]),
+        emax=float(er.max()), e90=float(np.quantile(er, 0.9)), eavg=float(er.mean()),
+        spiegelhalter_z=spi_z, spiegelhalter_p=spi_p, n=n, auc=_concordance(p, yy), d=float(d),
+        d_chisq=float(lr),
+        d_p=float(chi2.sf(lr, 1)), u=float(u), u_chisq=float(u_chisq),
+        u_p=float(chi2.sf(u_chisq, 2)), q=float(d - u), events=coded.n_cases)
+
+
+def _collapse_ties(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    ux, inv = np.unique(x, return_inverse=True)
+    sums = np.bincount(inv, weights=y)
+    counts = np.bincount(inv)
+    return ux, sums / counts
