@@ -353,3 +353,13 @@ def test_compare_groups_missing_and_tiny_groups():
     tiny = pd.DataFrame({"g": [0, 0, 0, 1], "x": [1.0, 2.0, 3.0, 4.0]})
     with pytest.raises(InputError, match="group 1 .* has 1 member"):
         compare_groups(tiny, "g", "x")
+
+
+def test_uncorrected_chi_square_reproduces_the_papers_p_values():
+    # Table 1 counts (fixtures/published.toml): Sex 84/38 vs 469/287 printed P = 0.148
+    d = pd.DataFrame({"DM": [1] * 122 + [0] * 756,
+                      "Sex": ["Male"] * 84 + ["Female"] * 38 + ["Male"] * 469 + ["Female"] * 287})
+    assert format_pvalue(compare_groups(d, "DM", "Sex", correct=False).pvalue) == "0.148"
+    assert format_pvalue(compare_groups(d, "DM", "Sex").pvalue) == "0.178"  # Yates
+    t = table_one(d, "DM", ["Sex"], correct=False)
+    assert t.frame.iloc[0]["P"] == "0.148"
