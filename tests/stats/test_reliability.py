@@ -70,6 +70,11 @@ def _naive(x: np.ndarray) -> dict[str, float]:
     sse = sst - ssb - ssj
     msb, msj, mse = ssb / (n - 1), ssj / (k - 1), sse / ((n - 1) * (k - 1))
     msw = (ssj + sse) / (n * (k - 1))
+    with np.errstate(divide="ignore", invalid="ignore"):  # msb = 0: ±inf, as icc_wide gives
+        return _forms_naive(msb, msj, mse, msw, n, k)
+
+
+def _forms_naive(msb, msj, mse, msw, n, k):
     return {"ICC1": (msb - msw) / (msb + (k - 1) * msw),
             "ICC2": (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n),
             "ICC3": (msb - mse) / (msb + (k - 1) * mse),

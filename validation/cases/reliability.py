@@ -135,7 +135,7 @@ def _reml_truncation():
     for i, form in enumerate(FORMS):
         for field in ("estimate", "statistic", "pvalue", "ci_low", "ci_high"):
             yield (f"lmer=TRUE {form} {field} (REML-implied)", float(implied[form][field][0]),
-                   float(r[_COLS[field]][i]), Tol(abs=1e-4, reason=reason))
+                   float(r[_COLS[field]][i]), Tol(abs=1e-4, rel=1e-4, reason=reason))
     yield ("ANOVA ICC3 minus lmer=TRUE ICC3 (the difference lmer=FALSE avoids)",
            round(res.ICC3.estimate - float(r["icc"][2]), 3),
            round(res.ICC3.estimate - float(implied["ICC3"]["estimate"][0]), 3),
