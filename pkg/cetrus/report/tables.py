@@ -1,0 +1,304 @@
+"""Tables of the manuscript: the paper's shapes, written as CSV and markdown.
+
+Rounding happens here, only when presenting; ``results.json`` keeps full precision.
+Also builds the appendix table (published vs regenerated, side by side), the values
+the manuscript's text quotes (``values.yml``) and the markdown include files.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["markdown", "write_table", "performance_table", "icc_table", "selection_table",
+           "delong_table", "calibration_table", "spread_table", "comparison_table", "text_values",
+           "write_includes", "fmt", "fmt_p"]
+
+METRIC_NAMES = {"accuracy": "Accuracy", "sensitivity": "Sensitivity", "specificity": "Specificity",
+                "ppv": "PPV", "npv": "NPV"}
+
+
+def fmt(x: Any, decimals: int = 3) -> str:
+    """A number rounded for presentation (``NA`` for missing/non-finite)."""
+    if x is None:
+        return "NA"
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if not math.isfinite(v):
+        return "NA"
+    return f"{v:.{decimals}f}"
+
+
+def fmt_p(p: Any, decimals: int = 3) -> str:
+    """P value as the paper prints it: ``<0.001`` below 10^-decimals."""
+    if p is None or not math.isfinite(float(p)):
+        return "NA"
+    bound = 10.0 ** -decimals
+    return f"<{bound:.{decimals}f}" if float(p) < bound else f"{float(p):.{decimals}f}"
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """GitHub-flavoured pipe table (read by Quarto and pandoc alike)."""
+    from tabulate import tabulate
+
+    return tabulate(frame.astype(str).to_numpy().tolist(), headers=[str(c) for c in frame.columns],
+                    tablefmt="github", disable_numparse=True) + "\n"
+
+
+def write_table(frame: pd.DataFrame, folder: Path, stem: str) -> list[str]:
+    """Write ``stem.csv`` and ``stem.md``; return the file names."""
+    frame.to_csv(folder / f"{stem}.csv", index=False)
+    (folder / f"{stem}.md").write_text(markdown(frame), encoding="utf-8")
+    return [f"{stem}.csv", f"{stem}.md"]
+
+
+def performance_table(perf: dict, models: list[str], decimals: int = 3,
+                      names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Tables 3/4: cohort, model, AUC (95% CI), accuracy, sensitivity, specificity, PPV, NPV."""
+    names = names or {}
+    rows = []
+    for cohort, label in (("training", "Training cohort"), ("test", "Test cohort")):
+        for k, m in enumerate(models):
+            r = perf[cohort][m]
+            rows.append({"Cohort": label if k == 0 else "", "Model": names.get(m, m),
+                         "AUC (95%CI)": f"{fmt(r['auc'], decimals)} ({fmt(r['auc_ci_low'], decimals)}"
+                                        f" - {fmt(r['auc_ci_high'], decimals)})",
+                         **{METRIC_NAMES[k2]: fmt(r[k2], decimals) for k2 in METRIC_NAMES}})
+    return pd.DataFrame(rows)
+
+
+def icc_table(icc: dict, decimals: int = 3) -> pd.DataFrame:
+    rows = [{"Modality": m, "Form": v["form"], "Features": v["n_features"],
+             "Mean ICC": fmt(v["mean"], decimals), "Median ICC": fmt(v["median"], decimals),
+             "Min": fmt(v["min"], decimals), "ICC > 0.9": f"{100 * v['fraction_above_0.9']:.1f}%"}
+            for m, v in icc.items()]
+    return pd.DataFrame(rows)
+
+
+def selection_table(selection: dict, icc: dict, decimals: int = 3) -> pd.DataFrame:
+    rows = []
+    for m, v in selection.items():
+        rows.append({"Modality": m, "Extracted": v["n_features"],
+                     "Mann-Whitney P < threshold": v["after_mwu"],
+                     "After Spearman filter": v["after_spearman"], "LASSO non-zero": v["selected"],
+                     "lambda": f"{float(v['lambda']):.4g}",
+                     "Mean ICC": fmt(icc.get(m, {}).get("mean"), 2)})
+    return pd.DataFrame(rows)
+
+
+def delong_table(pairs: list[dict], decimals: int = 3) -> pd.DataFrame:
+    return pd.DataFrame([{"Model A": p["model_a"], "Model B": p["model_b"],
+                          "AUC A": fmt(p["auc_a"], decimals), "AUC B": fmt(p["auc_b"], decimals),
+                          "Difference (95% CI)": f"{fmt(p['difference'], decimals)} "
+                                                 f"({fmt(p['ci_low'], decimals)}, "
+                                                 f"{fmt(p['ci_high'], decimals)})",
+                          "Z": fmt(p["statistic"], 2), "P": fmt_p(p["pvalue"])} for p in pairs])
+
+
+def calibration_table(cal: dict, decimals: int = 3) -> pd.DataFrame:
+    keys = [("c", "C (AUC)"), ("dxy", "Somers' Dxy"), ("r2", "Nagelkerke R2"), ("brier", "Brier score"),
+            ("intercept", "Calibration intercept"), ("slope", "Calibration slope"),
+            ("emax", "Emax"), ("eavg", "Eavg"), ("spiegelhalter_z", "Spiegelhalter Z"),
+            ("spiegelhalter_p", "Spiegelhalter P")]
+    return pd.DataFrame([{"Statistic": label, "Value": fmt(cal.get(k), decimals)}
+                         for k, label in keys if k in cal])
+
+
+def spread_table(spread: dict, decimals: int = 3) -> pd.DataFrame:
+    rows = []
+    for name, v in spread["summary"].items():
+        aucs = spread["test_auc"][name]
+        rep = aucs[spread["seeds"].index(spread["reported_seed"])]
+        rows.append({"Model": name, "Reported split": fmt(rep, decimals),
+                     "Median": fmt(v["median"], decimals),
+                     "Min - max": f"{fmt(v['min'], decimals)} - {fmt(v['max'], decimals)}",
+                     "SD": fmt(v["sd"], decimals), "Splits": len(aucs)})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- appendix
+
+def comparison_table(published, results: dict, config) -> pd.DataFrame:
+    """Published and regenerated values side by side (the manuscript's appendix)."""
+    rows: list[dict] = []
+
+    def add(section, quantity, pub_value, regen, decimals=3, source=""):
+        d = None
+        try:
+            d = float(regen) - float(pub_value)
+        except (TypeError, ValueError):
+            pass
+        rows.append({"Section": section, "Quantity": quantity,
+                     "Published": pub_value if isinstance(pub_value, str) else fmt(pub_value, decimals),
+                     "Regenerated": regen if isinstance(regen, str) else fmt(regen, decimals),
+                     "Difference": fmt(d, decimals) if d is not None else "",
+                     "Source": source})
+
+    c = results["cohort"]
+    add("Cohort", "Patients", published.n_patients, c["n"], 0, published.source("counts", "patients"))
+    add("Cohort", "With distant metastasis", published.n_metastasis, c["cases"], 0, "Table 1")
+    for k, key in (("training", "train"), ("test", "test")):
+        add("Cohort", f"{k.capitalize()} cases", published.count(f"{key}_cases"), c[k]["cases"], 0,
+            "derived from Tables 3-4")
+        add("Cohort", f"{k.capitalize()} controls", published.count(f"{key}_controls"),
+            c[k]["controls"], 0, "derived from Tables 3-4")
+    # Table 1
+    labels = {v.label: v for v in config.variables}
+    t1 = results.get("table1", {}).get("stats", {})
+    for name, row in published.categorical.items():
+        if name not in t1:
+            continue
+        for g, gl in (("metastasis", "metastasis"), ("non_metastasis", "no metastasis")):
+            for level, count in zip(row["levels"], row[g]):
+                add("Table 1", f"{name} = {level} ({gl}), n", count,
+                    t1[name].get(g, {}).get(level, float("nan")), 0, "Table 1")
+        add("Table 1", f"{name}, P", row["pvalue"], t1[name]["pvalue"], 3, "Table 1")
+    for name, row in published.continuous.items():
+        if name not in t1:
+            continue
+        for g, gl in (("metastasis", "metastasis"), ("non_metastasis", "no metastasis")):
+            s = t1[name].get(g, {})
+            for k, q in enumerate(("median", "p25", "p75")):
+                add("Table 1", f"{name} {q.upper() if q != 'median' else 'median'} ({gl})",
+                    row[g][k], s.get(q, float("nan")), 2, "Table 1")
+        pub_p = (("<" + fmt(row["pvalue"])) if row.get("pvalue_bound") == "<" else row["pvalue"])
+        add("Table 1", f"{name}, P", pub_p, fmt_p(t1[name]["pvalue"]) if isinstance(pub_p, str)
+            else t1[name]["pvalue"], 3, "Table 1")
+    # Table 2 (retained variables)
+    t2 = results.get("table2", {})
+    add("Table 2", "Retained clinical variables", ", ".join(published.retained),
+        ", ".join(labels_of(config, t2.get("retained", []))), 0, published.source("table2", "retained"))
+    # ICC and selected features
+    for m, v in published.mean_icc.items():
+        if m in results.get("icc", {}):
+            add("Section 3.3", f"Mean ICC {m}", v, results["icc"][m]["mean"], 2, "Section 3.3")
+    for m, v in published.selected_features.items():
+        if m in results.get("selection", {}):
+            add("Section 3.3", f"Selected features {m}", v, results["selection"][m]["selected"], 0,
+                "Section 3.3")
+    # Tables 3-4
+    integrated = results.get("integrated_modality")
+    for cohort in ("training", "test"):
+        for model in ("Clinical", "TDUS", "CDUS", "CEUS", "Integrated"):
+            regen = results.get("performance", {}).get(cohort, {}).get(model)
+            if regen is None:
+                continue
+            p = published.performance(cohort, model)
+            table = f"Table {p['table']}"
+            label = model if model != "Integrated" else f"Integrated (clinical + {integrated})"
+            add(table, f"{label}, {cohort}: AUC", p["auc"], regen["auc"], 3, table)
+            add(table, f"{label}, {cohort}: AUC 95% CI",
+                f"{fmt(p['auc_ci_low'])} - {fmt(p['auc_ci_high'])}",
+                f"{fmt(regen['auc_ci_low'])} - {fmt(regen['auc_ci_high'])}", 3, table)
+            for k in METRIC_NAMES:
+                add(table, f"{label}, {cohort}: {METRIC_NAMES[k]}", p[k], regen[k], 3, table)
+    return pd.DataFrame(rows)
+
+
+def labels_of(config, columns) -> list[str]:
+    out = []
+    for c in columns:
+        try:
+            out.append(config.variable(c).label)
+        except Exception:  # noqa: BLE001 — a dummy name like "drinkingYes"
+            base = next((v for v in config.variables if str(c).startswith(v.column)), None)
+            out.append(base.label if base else str(c))
+    return out
+
+
+# --------------------------------------------------------------------------- manuscript inputs
+
+def text_values(results: dict, config) -> dict[str, str]:
+    """Every number the manuscript's text quotes, formatted (``{{< meta res.KEY >}}``)."""
+    d = config.output.decimals
+    v: dict[str, str] = {}
+    c = results["cohort"]
+    v.update(n=str(c["n"]), cases=str(c["cases"]), controls=str(c["controls"]),
+             n_train=str(c["training"]["n"]), n_test=str(c["test"]["n"]),
+             train_cases=str(c["training"]["cases"]), train_controls=str(c["training"]["controls"]),
+             test_cases=str(c["test"]["cases"]), test_controls=str(c["test"]["controls"]),
+             split_seed=str(c["split_seed"]), n_seeds=str(len(c["split_seeds"])),
+             test_percent=str(round(100 * c["test_fraction"])),
+             train_percent=str(round(100 * (1 - c["test_fraction"]))),
+             stratified="stratified by outcome" if c["stratified"] else "unstratified")
+    s = config.selection
+    v.update(mwu_p=f"{s.mwu_p:g}", rho=f"{s.spearman_rho:g}", folds=str(s.lasso_folds),
+             lambda_rule="λ_min" if s.lasso_lambda == "min" else "λ_1se",
+             icc_form=s.icc_form, conf=f"{100 * s.conf_level:g}",
+             clinical_cohort="training cohort" if s.clinical_cohort == "training" else "whole cohort",
+             n_variables=str(len(config.variables)), n_modalities=str(len(config.modalities)),
+             modalities=", ".join(m.name for m in config.modalities),
+             synthetic="SYNTHETIC replica cohort" if config.synthetic else "study cohort",
+             replica_seed=str(results["meta"].get("replica_seed")),
+             title=config.title, outcome=config.outcome.label.lower())
+    # Table 1: variables with P < 0.05
+    t1 = results.get("table1", {}).get("stats", {})
+    sig = [k for k, r in t1.items() if r["pvalue"] is not None and r["pvalue"] < 0.05]
+    v["t1_significant"] = ", ".join(sig) if sig else "none"
+    v["t1_not_significant"] = ", ".join(k for k in t1 if k not in sig) or "none"
+    # Table 2
+    t2 = results.get("table2", {})
+    v["retained"] = " and ".join(labels_of(config, t2.get("retained", []))) or "no variable"
+    v["n_retained"] = str(len(t2.get("retained", [])))
+    v["table2_n"] = str(t2.get("n", ""))
+    # ICC, selection
+    for m, r in results.get("icc", {}).items():
+        v[f"icc_{m.lower()}"] = fmt(r["mean"], 2)
+        v[f"icc_{m.lower()}_above"] = f"{100 * r['fraction_above_0.9']:.1f}"
+    for m, r in results.get("selection", {}).items():
+        v[f"sel_{m.lower()}"] = str(r["selected"])
+        v[f"mwu_{m.lower()}"] = str(r["after_mwu"])
+        v[f"spear_{m.lower()}"] = str(r["after_spearman"])
+        v["n_features"] = str(r["n_features"])
+    # performance
+    integ = results.get("integrated_modality", "")
+    v["best"] = integ
+    for cohort, ck in (("training", "train"), ("test", "test")):
+        for model, r in results.get("performance", {}).get(cohort, {}).items():
+            key = f"{model.lower()}_{ck}"
+            v[f"{key}_auc"] = fmt(r["auc"], d)
+            v[f"{key}_ci"] = f"{fmt(r['auc_ci_low'], d)}–{fmt(r['auc_ci_high'], d)}"
+            for k in METRIC_NAMES:
+                v[f"{key}_{k}"] = fmt(r[k], d)
+            v[f"{key}_all"] = ", ".join(fmt(r[k], d) for k in
+                                        ("auc", "accuracy", "sensitivity", "specificity", "ppv", "npv"))
+    test = results.get("performance", {}).get("test", {})
+    if test:
+        mods = [m.name for m in config.modalities if m.name in test]
+        order = sorted(mods, key=lambda m: -test[m]["auc"])
+        v["rank_test"] = " > ".join(f"{m} ({fmt(test[m]['auc'], d)})" for m in order)
+    for p in results.get("delong", {}).get("test", []):
+        v[f"delong_{p['model_a'].lower()}_{p['model_b'].lower()}_p"] = fmt_p(p["pvalue"])
+        v[f"delong_{p['model_a'].lower()}_{p['model_b'].lower()}_diff"] = fmt(p["difference"], d)
+    cal = results.get("calibration", {})
+    for k in ("slope", "intercept", "brier", "emax", "spiegelhalter_p"):
+        if k in cal:
+            v[f"cal_{k}"] = fmt(cal[k], d) if k != "spiegelhalter_p" else fmt_p(cal[k])
+    sp = results.get("spread")
+    if sp:
+        for name, r in sp["summary"].items():
+            v[f"spread_{name.lower()}"] = f"{fmt(r['min'], d)}–{fmt(r['max'], d)}"
+            v[f"spread_{name.lower()}_median"] = fmt(r["median"], d)
+    v["seconds"] = ""  # filled after the run (results.json meta.seconds)
+    return v
+
+
+def write_includes(results: dict, folder: Path, config) -> None:
+    """``include/banner.md`` (the SYNTHETIC banner, or nothing) for the manuscript."""
+    inc = folder / "include"
+    inc.mkdir(exist_ok=True)
+    if config.synthetic:
+        seed = results["meta"].get("replica_seed")
+        text = ("::: {.callout-warning}\n"
+                "**SYNTHETIC DATA — not patient data.** Every number, table and figure in this "
+                f"document was computed on the SYNTHETIC replica cohort (`cetrus replica --seed "
+                f"{seed}`), built from the published marginals of the paper. It demonstrates and "
+                "audits the pipeline; it does not reproduce the study's patients.\n:::\n")
+    else:
+        text = "\n"
+    (inc / "banner.md").write_text(text, encoding="utf-8")
