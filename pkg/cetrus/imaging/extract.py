@@ -1,0 +1,365 @@
+"""Manifest → DenseNet201 penultimate features → one parquet file.
+
+:func:`extract_features` reads every ROI of a manifest, runs the network in batches
+(the next batch is decoded and resized in a background thread while the current one
+runs), and writes one row per manifest row: ``patient_id, modality, rater`` and the
+1,920 features ``f0000 … f1919`` (float32). The parquet's schema metadata (key
+``cetrus``) records the preprocessing settings, the weights' identity, the device and
+the library versions; :func:`read_features` returns both.
+
+Cache
+    Each ROI's features are stored under a key hashing the image's and the mask's
+    *content*, the preprocessing settings, the weights' identity, the device type and
+    the torch version; a re-run extracts only what changed. ``cache=False`` bypasses it
+    (no reads, no writes). Location: ``cache_dir``, else ``$CETRUS_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/cetrus/features`` (``~/.cache/cetrus/features``).
+
+Errors
+    Missing/unreadable image or mask, an empty or non-binary mask, a mask whose size
+    differs from its image: an :class:`~cetrus.errors.InputError` naming the manifest
+    row. Masks and image headers are checked before the network runs; the output is
+    written to a temporary file and renamed, so a failed run leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from cetrus._results import Result
+from cetrus.errors import InputError
+from cetrus.imaging.manifest import DEFAULT_MODALITIES, Manifest, ManifestRow, read_manifest
+from cetrus.imaging.model import N_FEATURES
+from cetrus.imaging.preprocess import Preprocessing
+
+ID_COLUMNS = ("patient_id", "modality", "rater")
+FEATURE_FORMAT = "f{:04d}"
+METADATA_KEY = b"cetrus"
+#: bump when the meaning of a cached vector changes
+_CACHE_VERSION = 1
+
+
+def feature_columns(n: int = N_FEATURES) -> list[str]:
+    """``["f0000", …, "f1919"]``."""
+    return [FEATURE_FORMAT.format(j) for j in range(n)]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionReport(Result):
+    """What a run did: where it wrote, how many ROIs came from the network vs the cache."""
+
+    out: str
+    n_rows: int
+    n_extracted: int
+    n_cached: int
+    seconds: float
+    images_per_second: float
+    weights: dict = field(default_factory=dict)
+    preprocessing: dict = field(default_factory=dict)
+    device: str = "cpu"
+
+    @property
+    def out_path(self) -> Path:
+        return Path(self.out)
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("CETRUS_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "cetrus" / "features"
+
+
+def extract_features(manifest: str | Path | Manifest, out: str | Path, *,
+                     weights: str | os.PathLike = "imagenet", seed: int = 0, device: str = "cpu",
+                     batch_size: int = 16, cache: bool = True, cache_dir: str | Path | None = None,
+                     size: int = 224, margin: int = 0, mask_outside: bool = False,
+                     modalities: Sequence[str] | None = DEFAULT_MODALITIES,
+                     progress: bool | None = None) -> Path:
+    """Extract DenseNet201 penultimate features for every manifest row; return the parquet path.
+
+    Parameters
+    ----------
+    manifest : path of the manifest CSV (see :func:`~cetrus.imaging.manifest.read_manifest`)
+        or an already read :class:`~cetrus.imaging.manifest.Manifest`.
+    out : the parquet file to write (atomically).
+    weights : ``"imagenet"``, ``"none"`` (seeded random) or a state-dict path
+        (see :mod:`cetrus.imaging.model`).
+    seed : seed of the random initialisation (``weights="none"`` only).
+    device : ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
+    batch_size : images per forward pass.
+    cache, cache_dir : see the module docstring.
+    size, margin, mask_outside : see :class:`~cetrus.imaging.preprocess.Preprocessing`.
+    modalities : allowed modality names (``None``: any).
+    progress : progress bar on stderr (default: when stderr is a terminal).
+
+    Notes
+    -----
+    The paper (Section 2.5) applies an ImageNet-pretrained DenseNet201 to each ROI
+    and keeps the 1,920 outputs of its adaptive average pooling layer.
+    """
+    return extract(manifest, out, weights=weights, seed=seed, device=device,
+                   batch_size=batch_size, cache=cache, cache_dir=cache_dir, size=size,
+                   margin=margin, mask_outside=mask_outside, modalities=modalities,
+                   progress=progress).out_path
+
+
+def extract(manifest: str | Path | Manifest, out: str | Path, *,
+            weights: str | os.PathLike = "imagenet", seed: int = 0, device: str = "cpu",
+            batch_size: int = 16, cache: bool = True, cache_dir: str | Path | None = None,
+            size: int = 224, margin: int = 0, mask_outside: bool = False,
+            modalities: Sequence[str] | None = DEFAULT_MODALITIES,
+            progress: bool | None = None) -> ExtractionReport:
+    """As :func:`extract_features`, returning an :class:`ExtractionReport` (the CLI prints it)."""
+    start = time.perf_counter()
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise InputError(f"The 'batch_size' parameter of extract_features must be an integer "
+                         f">= 1. Got {batch_size!r} instead.")
+    m = manifest if isinstance(manifest, Manifest) else read_manifest(manifest, modalities=modalities)
+    out = Path(out)
+    settings = Preprocessing(size=size, margin=margin, mask_outside=mask_outside)
+    dev = _device(device)
+
+    import torch
+
+    from cetrus.imaging.model import weights_identity
+
+    identity = weights_identity(weights, seed=seed)
+    hashes = [_row_hashes(row) for row in m.rows]
+    keys = [_cache_key(hi, hm, settings, identity, dev.type, torch.__version__) for hi, hm in hashes]
+    store = _Cache(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cache else None
+
+    vectors: dict[str, np.ndarray] = {}
+    todo: dict[str, ManifestRow] = {}  # one row per distinct key (identical ROIs run once)
+    for row, key in zip(m.rows, keys):
+        if key in vectors or key in todo:
+            continue
+        hit = store.get(key) if store is not None else None
+        if hit is not None:
+            vectors[key] = hit
+        else:
+            todo[key] = row
+    n_cached = sum(1 for k in keys if k in vectors)
+
+    for row in todo.values():  # fail early, before minutes of network time
+        _precheck(row)
+
+    if todo:
+        model_vectors = _run_network(list(todo.items()), settings, weights, seed, dev,
+                                     int(batch_size), progress)
+        for key, vec in model_vectors.items():
+            vectors[key] = vec
+            if store is not None:
+                store.put(key, vec)
+
+    features = np.stack([vectors[k] for k in keys]).astype(np.float32, copy=False)
+    frame = pd.DataFrame(features, columns=feature_columns(features.shape[1]))
+    ids = pd.DataFrame({"patient_id": [r.patient_id for r in m.rows],
+                        "modality": [r.modality for r in m.rows],
+                        "rater": [r.rater for r in m.rows]})
+    frame = pd.concat([ids, frame], axis=1)
+    meta = {
+        "format": "cetrus-features/1",
+        "model": "torchvision densenet201: features -> ReLU -> adaptive_avg_pool2d(1x1) -> flatten",
+        "n_features": int(features.shape[1]),
+        "weights": identity,
+        "preprocessing": settings.to_dict(),
+        "device": dev.type,
+        "versions": _versions(),
+        "manifest": str(m.path),
+    }
+    _write_parquet_atomic(frame, out, meta)
+    seconds = time.perf_counter() - start
+    n_ex = sum(1 for k in keys if k in todo)
+    return ExtractionReport(out=str(out), n_rows=len(m.rows), n_extracted=n_ex, n_cached=n_cached,
+                   seconds=seconds, images_per_second=(len(todo) / seconds) if todo else float("nan"),
+                   weights=identity, preprocessing=settings.to_dict(), device=str(dev))
+
+
+def read_features(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A features parquet written by :func:`extract_features` and its ``cetrus`` metadata."""
+    import pyarrow.parquet as pq
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"features file not found: {p}")
+    table = pq.read_table(p)
+    raw = (table.schema.metadata or {}).get(METADATA_KEY)
+    meta = json.loads(raw) if raw else {}
+    return table.to_pandas(), meta
+
+
+# --------------------------------------------------------------------------- internals
+
+def _device(device: str):
+    import torch
+
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise InputError(f"The 'device' parameter of extract_features must be 'cpu', 'cuda' or "
+                         f"'cuda:N'. Got {device!r} instead.") from None
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise InputError(f"device {device!r} requested but CUDA is not available "
+                         f"(torch.cuda.is_available() is False); use --device cpu")
+    if dev.type not in ("cpu", "cuda"):
+        raise InputError(f"The 'device' parameter of extract_features must be 'cpu', 'cuda' or "
+                         f"'cuda:N'. Got {device!r} instead.")
+    return dev
+
+
+def _row_hashes(row: ManifestRow) -> tuple[str, str]:
+    return _hash_file(row, row.image, "image"), _hash_file(row, row.mask, "mask")
+
+
+def _hash_file(row: ManifestRow, path: Path, what: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
+                else hashlib.sha256(fh.read()).hexdigest()
+    except FileNotFoundError:
+        raise row.error(f"{what} not found: {path}") from None
+    except IsADirectoryError:
+        raise row.error(f"{what} is a directory: {path}") from None
+    except OSError as exc:
+        raise row.error(f"{what} unreadable ({exc.strerror or exc}): {path}") from None
+
+
+def _cache_key(image_hash: str, mask_hash: str, settings: Preprocessing, identity: dict,
+               device_type: str, torch_version: str) -> str:
+    ident = {k: v for k, v in identity.items() if k not in ("file", "note")}
+    payload = json.dumps({"v": _CACHE_VERSION, "image": image_hash, "mask": mask_hash,
+                          "pre": settings.to_dict(), "weights": ident, "device": device_type,
+                          "torch": torch_version}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class _Cache:
+    """One ``.npy`` per key under ``root/ab/abcdef….npy``; writes are atomic."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.npy"
+
+    def get(self, key: str) -> np.ndarray | None:
+        p = self._path(key)
+        if not p.is_file():
+            return None
+        try:
+            vec = np.load(p, allow_pickle=False)
+        except (OSError, ValueError):
+            return None  # a damaged entry is recomputed
+        return vec if vec.shape == (N_FEATURES,) and vec.dtype == np.float32 else None
+
+    def put(self, key: str, vec: np.ndarray) -> None:
+        p = self._path(key)
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                np.save(fh, np.asarray(vec, dtype=np.float32))
+            os.replace(tmp, p)
+        except OSError as exc:  # an unwritable cache must not fail the extraction
+            print(f"cetrus: warning: feature cache not writable ({exc}); continuing without it",
+                  file=sys.stderr)
+
+
+def _precheck(row: ManifestRow) -> None:
+    """Header/mask checks that need no pixel decoding of the image."""
+    from cetrus.imaging.io import image_shape, read_mask
+
+    try:
+        shape = image_shape(row.image)
+        mask = read_mask(row.mask)
+    except InputError as exc:
+        raise row.error(str(exc)) from None
+    if not mask.any():
+        raise row.error(f"mask is empty: {row.mask}")
+    if mask.shape != shape:
+        raise row.error(f"mask size {mask.shape[1]}x{mask.shape[0]} differs from image size "
+                        f"{shape[1]}x{shape[0]} (width x height): {row.mask}")
+
+
+def _prepare(rows: list[ManifestRow], settings: Preprocessing):
+    import torch
+
+    from cetrus.imaging.io import read_image, read_mask
+    from cetrus.imaging.preprocess import roi_tensor
+
+    tensors = []
+    for row in rows:
+        try:
+            tensors.append(roi_tensor(read_image(row.image), read_mask(row.mask), settings))
+        except InputError as exc:
+            raise row.error(str(exc)) from None
+    return torch.stack(tensors)
+
+
+def _run_network(items: list[tuple[str, ManifestRow]], settings: Preprocessing, weights, seed: int,
+                 dev, batch_size: int, progress: bool | None) -> dict[str, np.ndarray]:
+    import torch
+    from tqdm.auto import tqdm
+
+    from cetrus.imaging.model import build_densenet201, penultimate
+
+    model, _ = build_densenet201(weights, seed=seed)
+    net = penultimate(model).to(dev)
+    batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
+    out: dict[str, np.ndarray] = {}
+    disable = (not sys.stderr.isatty()) if progress is None else not progress
+    bar = tqdm(total=len(items), desc="DenseNet201 features", unit="img", file=sys.stderr,
+               disable=disable)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool, torch.inference_mode():
+            pending = pool.submit(_prepare, [r for _, r in batches[0]], settings)
+            for b, batch in enumerate(batches):
+                x = pending.result()
+                if b + 1 < len(batches):  # decode the next batch while this one runs
+                    pending = pool.submit(_prepare, [r for _, r in batches[b + 1]], settings)
+                feats = net(x.to(dev, non_blocking=True)).float().cpu().numpy()
+                for (key, _), vec in zip(batch, feats):
+                    out[key] = vec.astype(np.float32, copy=True)
+                bar.update(len(batch))
+    finally:
+        bar.close()
+    return out
+
+
+def _versions() -> dict[str, str]:
+    import torch
+    import torchvision
+
+    from cetrus import __version__
+
+    return {"cetrus": __version__, "torch": torch.__version__, "torchvision": torchvision.__version__}
+
+
+def _write_parquet_atomic(frame: pd.DataFrame, out: Path, meta: dict) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    merged = dict(table.schema.metadata or {})
+    merged[METADATA_KEY] = json.dumps(meta, sort_keys=True).encode()
+    table = table.replace_schema_metadata(merged)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
