@@ -1,0 +1,41 @@
+"""Image + ROI mask I/O and DenseNet201 feature extraction (the paper's Section 2.5).
+
+=======================  ==============================================================
+module                   what
+=======================  ==============================================================
+``manifest``             :func:`read_manifest`: the ``patient_id, modality, rater, image,
+                         mask`` CSV, checked row by row
+``io``                   PNG/JPEG/BMP/TIFF/DICOM images, PNG/NIfTI binary masks
+``preprocess``           crop to the mask's box (+ margin), optional zero outside, resize,
+                         grey → 3 channels, ImageNet normalisation
+``model``                torchvision DenseNet201 (ImageNet, state-dict file or seeded
+                         random weights) and its 1,920 penultimate features
+``extract``              :func:`extract_features`: batched, cached, atomic parquet output
+``synthetic``            small ultrasound-like image sets with two raters' masks
+=======================  ==============================================================
+
+torch/torchvision are imported only when features are actually computed.
+"""
+
+from cetrus.imaging.extract import (
+    ExtractionReport,
+    extract,
+    extract_features,
+    feature_columns,
+    read_features,
+)
+from cetrus.imaging.manifest import DEFAULT_MODALITIES, Manifest, ManifestRow, read_manifest
+from cetrus.imaging.preprocess import Preprocessing
+
+__all__ = [
+    "DEFAULT_MODALITIES",
+    "ExtractionReport",
+    "Manifest",
+    "ManifestRow",
+    "Preprocessing",
+    "extract",
+    "extract_features",
+    "feature_columns",
+    "read_features",
+    "read_manifest",
+]

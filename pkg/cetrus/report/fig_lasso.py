@@ -1,0 +1,75 @@
+"""Figure 4 of the paper: LASSO coefficient paths and the cross-validation curve.
+
+Left: each feature's coefficient against log(λ) (``plot(glmnet_fit, xvar = "lambda")``);
+right: the CV binomial deviance with ±1 SE bars (``plot(cv.glmnet_fit)``); both mark
+``lambda.min`` and ``lambda.1se`` with dotted lines and show the number of non-zero
+coefficients along the top axis.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cetrus.stats.selection import LassoCV, LassoPath
+
+
+def plot_lasso(path: "LassoPath", cv: "LassoCV", path_stem: str | Path, *,
+               title: str | None = None) -> list[Path]:
+    """Draw the two panels and save ``<path_stem>.png`` and ``<path_stem>.svg``.
+
+    ``path`` is usually ``cv.path`` (the full-data fit); coefficients are on the
+    original feature scale, as glmnet reports and plots them.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover
+        raise ImportError("plot_lasso requires matplotlib (pip install matplotlib)") from exc
+
+    stem = Path(path_stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    lam = np.asarray(path.lambdas, dtype=float)
+    coef = np.asarray(path.coef, dtype=float)
+    loglam = np.log(lam)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
+
+    active = np.flatnonzero(np.any(coef != 0, axis=1))
+    cmap = plt.get_cmap("tab20")
+    for k, j in enumerate(active):
+        ax1.plot(loglam, coef[j], lw=0.9, color=cmap(k % 20))
+    ax1.axhline(0.0, color="0.6", lw=0.6)
+    ax1.set_xlabel("log(λ)")
+    ax1.set_ylabel("coefficient")
+    ax1.set_title("A  LASSO coefficient paths", loc="left")
+
+    cvl = np.log(np.asarray(cv.lambdas, dtype=float))
+    ax2.errorbar(cvl, cv.cvm, yerr=[cv.cvm - cv.cvlo, cv.cvup - cv.cvm], fmt="o", ms=3,
+                 color="#c0392b", ecolor="0.65", elinewidth=0.8, capsize=1.5)
+    ax2.set_xlabel("log(λ)")
+    ax2.set_ylabel("binomial deviance (CV)")
+    ax2.set_title(f"B  {cv.n_folds}-fold cross-validation", loc="left")
+
+    for ax, lams, nz in ((ax1, loglam, (coef != 0).sum(axis=0)), (ax2, cvl, np.asarray(cv.nzero))):
+        for value, style in ((cv.lambda_min, ":"), (cv.lambda_1se, "--")):
+            ax.axvline(np.log(value), color="0.25", ls=style, lw=0.9)
+        ax.invert_xaxis()  # large penalty (few features) on the left, as glmnet's plots read
+        top = ax.secondary_xaxis("top")
+        ticks = np.linspace(0, len(lams) - 1, min(6, len(lams))).round().astype(int)
+        top.set_xticks(lams[ticks])
+        top.set_xticklabels([str(int(v)) for v in np.asarray(nz)[ticks]])
+        top.set_xlabel("non-zero coefficients", fontsize=8)
+    ax2.text(0.02, 0.97, f"λ.min = {cv.lambda_min:.3g}\nλ.1se = {cv.lambda_1se:.3g}",
+             transform=ax2.transAxes, va="top", fontsize=8)
+    if title:
+        fig.suptitle(title)
+    out = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
+    fig.savefig(out[0], dpi=200)
+    fig.savefig(out[1])
+    plt.close(fig)
+    return out
