@@ -544,6 +544,7 @@ class FeatureSelection(Result):
     lambda_: float
     lambda_rule: str
     cv: LassoCV | None
+    lasso: bool
     p_threshold: float
     rho_threshold: float
     n: int
@@ -552,7 +553,7 @@ class FeatureSelection(Result):
 
     def score(self, X: Any) -> np.ndarray:
         """The radiomics score: ``intercept + X[selected] @ coefficients`` (the LASSO linear predictor)."""
-        if self.cv is None:
+        if not self.lasso:
             raise InputError("this selection ran without the LASSO (lasso=False): it has no "
                              "radiomics score.")
         if not self.selected:
@@ -849,14 +850,15 @@ def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
     if not lasso:
         return FeatureSelection(**base, selected=after_spearman, coefficients={}, intercept=float("nan"),
                                 lambda_=float("nan"), lambda_rule=lambda_rule, cv=None,
-                                method=method + "no LASSO")
+                                lasso=False, method=method + "no LASSO")
     ybar = float(yv.mean())
     if not after_spearman:
         warnings.warn("no feature passed the Mann-Whitney screen: the radiomics score is the "
                       "intercept-only model.", UndefinedStatisticWarning, stacklevel=2)
         return FeatureSelection(**base, selected=(), coefficients={},
                                 intercept=math.log(ybar / (1 - ybar)), lambda_=float("nan"),
-                                lambda_rule=lambda_rule, cv=None, method=method + "LASSO skipped")
+                                lambda_rule=lambda_rule, cv=None, lasso=True,
+                                method=method + "LASSO skipped")
     cv = cv_lasso(Xs[list(after_spearman)], yv, folds=folds, seed=seed, foldid=foldid)
     i = cv.index_min if lambda_rule == "min" else cv.index_1se
     coef = cv.path.coef[:, i]
@@ -864,7 +866,7 @@ def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
     coefficients = {f: float(c) for f, c in zip(after_spearman, coef) if c != 0}
     return FeatureSelection(**base, selected=selected, coefficients=coefficients,
                             intercept=float(cv.path.intercept[i]), lambda_=float(cv.lambdas[i]),
-                            lambda_rule=lambda_rule, cv=cv,
+                            lambda_rule=lambda_rule, cv=cv, lasso=True,
                             method=method + f"LASSO logistic (glmnet objective), {cv.n_folds}-fold "
                                             f"CV deviance, lambda.{lambda_rule}")
 

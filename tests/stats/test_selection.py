@@ -1,0 +1,341 @@
+"""Tests for cetrus.stats.selection: Spearman filter, exact LASSO, CV, the three-step rule."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.special import expit
+from scipy.stats import spearmanr
+
+from cetrus.errors import InputError, UndefinedStatisticWarning
+from cetrus.stats.selection import (
+    _interp_coefficients,
+    agreement,
+    cv_lasso,
+    default_lambdas,
+    lasso_path,
+    make_folds,
+    mwu_pvalues,
+    rater_agreement,
+    select_features,
+    spearman,
+    spearman_filter,
+)
+
+
+def _frozen_data():
+    rng = np.random.default_rng(2024)
+    X = np.round(rng.normal(size=(40, 4)), 2)
+    y = (X[:, 0] - X[:, 1] + rng.normal(size=40) > 0).astype(float)
+    assert X[0].tolist() == [1.03, 1.64, 1.15, -0.97]  # the generator's stream is unchanged
+    return X, y
+
+
+def _sample(n=150, p=12, seed=0, signal=(1.0, -0.8)):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, p)) * rng.uniform(0.5, 5.0, p) + rng.normal(size=p)
+    eta = sum(b * (X[:, j] - X[:, j].mean()) / X[:, j].std() for j, b in enumerate(signal))
+    y = (rng.random(n) < expit(eta)).astype(int)
+    return X, y
+
+
+def _kkt(X, y, a0, coef, lam):
+    """Largest violation of the lasso optimality conditions on the standardised scale."""
+    sd = X.std(axis=0)
+    Z = (X - X.mean(axis=0)) / sd
+    r = expit(a0 + X @ coef) - y
+    g = Z.T @ r / len(y)
+    bs = coef * sd
+    nz = bs != 0
+    active = np.abs(g[nz] + lam * np.sign(bs[nz])).max(initial=0.0)
+    inactive = max(np.abs(g[~nz]).max(initial=0.0) - lam, 0.0)
+    return max(active, inactive, abs(r.mean()))
+
+
+# --------------------------------------------------------------------------- Spearman
+
+def test_spearman_frozen_r():
+    # R: cor(X, method = "spearman")[1:2, 3:4]
+    X, _ = _frozen_data()
+    expected = [[-0.09168113448868952, -0.15684526671284513],
+                [0.24897940058380974, 0.08333333333333331]]
+    np.testing.assert_allclose(spearman(X)[:2, 2:], expected, atol=1e-14)
+
+
+def test_spearman_matches_scipy_with_ties():
+    rng = np.random.default_rng(3)
+    X = np.round(rng.normal(size=(60, 5)))
+    ref = spearmanr(X).statistic
+    np.testing.assert_allclose(spearman(X), ref, atol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000))
+def test_spearman_invariant_to_monotone_transforms(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(30, 4))
+    Y = np.column_stack([np.exp(X[:, 0]), X[:, 1] ** 3, 2 * X[:, 2] + 7, -X[:, 3]])
+    flip = np.array([1, 1, 1, -1.0])
+    np.testing.assert_allclose(spearman(Y), spearman(X) * np.outer(flip, flip), atol=1e-12)
+
+
+def test_spearman_constant_column_is_nan_with_warning():
+    X = np.column_stack([np.arange(10.0), np.ones(10)])
+    with pytest.warns(UndefinedStatisticWarning, match="constant"):
+        rho = spearman(X)
+    assert np.isnan(rho[0, 1]) and rho[0, 0] == 1.0
+
+
+def _naive_filter(X, order, thr):
+    rho = spearmanr(X).statistic if X.shape[1] > 2 else np.corrcoef(
+        np.argsort(np.argsort(X, axis=0), axis=0).T)
+    kept = []
+    for j in order:
+        if all(abs(rho[j, k]) <= thr for k in kept):
+            kept.append(j)
+    return tuple(kept)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.3, 0.95))
+def test_spearman_filter_equals_naive_greedy(seed, thr):
+    rng = np.random.default_rng(seed)
+    base = rng.normal(size=(40, 3))
+    X = np.column_stack([base[:, i % 3] + rng.normal(scale=0.4, size=40) for i in range(9)])
+    order = list(rng.permutation(9))
+    assert spearman_filter(X, order, threshold=thr) == _naive_filter(X, order, thr)
+
+
+def test_spearman_filter_keeps_first_of_a_redundant_pair_and_uses_labels():
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=50)
+    X = pd.DataFrame({"a": a, "a2": a * 2 + 0.01 * rng.normal(size=50), "b": rng.normal(size=50)})
+    assert spearman_filter(X, ["a2", "b", "a"]) == ("a2", "b")
+    assert spearman_filter(X) == ("a", "b")
+    with pytest.raises(InputError, match="'zz'"):
+        spearman_filter(X, ["zz"])
+
+
+# --------------------------------------------------------------------------- LASSO path
+
+def test_lasso_frozen_glmnet():
+    # R: f <- glmnet::glmnet(X, y, family = "binomial", lambda = c(0.1, 0.02), thresh = 1e-20)
+    #    as.numeric(f$a0); as.matrix(f$beta)
+    X, y = _frozen_data()
+    fit = lasso_path(X, y, [0.02, 0.1])
+    np.testing.assert_allclose(fit.lambdas, [0.1, 0.02])
+    np.testing.assert_allclose(fit.intercept, [-0.3632357460333508, -0.30465036722148187], rtol=1e-7)
+    expected = np.array([[0.8374765622503589, 1.7180243254975036],
+                         [-0.1940946401538753, -0.7660636107307653],
+                         [0.0, 0.23750708345007376],
+                         [0.0, -0.10421542569993023]])
+    np.testing.assert_allclose(fit.coef, expected, rtol=1e-7, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed,p", [(0, 12), (1, 60)])
+def test_lasso_solution_satisfies_kkt_exactly(seed, p):
+    X, y = _sample(n=80, p=p, seed=seed)
+    fit = lasso_path(X, y)
+    for i in range(0, fit.lambdas.size, 7):
+        assert _kkt(X, y, fit.intercept[i], fit.coef[:, i], fit.lambdas[i]) < 1e-9
+
+
+def test_lasso_above_lambda_max_is_null_model():
+    X, y = _sample()
+    fit = lasso_path(X, y)
+    assert np.all(fit.coef[:, 0] == 0)
+    np.testing.assert_allclose(fit.intercept[0], np.log(y.mean() / (1 - y.mean())), rtol=1e-12)
+    # just below lambda_max exactly one feature enters
+    below = lasso_path(X, y, [fit.lambda_max * 0.999])
+    assert (below.coef[:, 0] != 0).sum() == 1
+
+
+def test_default_lambdas_follow_glmnet_rule():
+    lam = default_lambdas(2.0, n=50, p=100)
+    np.testing.assert_allclose(lam[[0, -1]], [2.0, 0.02])
+    np.testing.assert_allclose(np.diff(np.log(lam)), np.log(0.01) / 99)
+    assert default_lambdas(2.0, n=200, p=100)[-1] == pytest.approx(2e-4)
+
+
+def test_lasso_constant_column_gets_zero_and_scale_invariance():
+    X, y = _sample(p=5)
+    Xc = np.column_stack([X, np.full(len(y), 3.0)])
+    fit = lasso_path(Xc, y, [0.01])
+    assert fit.coef[-1, 0] == 0.0
+    # standardisation: rescaling a column rescales its coefficient inversely
+    X2 = X.copy()
+    X2[:, 0] *= 10
+    a, b = lasso_path(X, y, [0.02]), lasso_path(X2, y, [0.02])
+    np.testing.assert_allclose(b.coef[0, 0] * 10, a.coef[0, 0], rtol=1e-9)
+    np.testing.assert_allclose(a.linear_predictor(X), b.linear_predictor(X2), rtol=1e-9)
+
+
+def test_lasso_bad_input():
+    X, y = _sample()
+    with pytest.raises(InputError, match="missing or infinite"):
+        lasso_path(np.where(np.eye(len(y), X.shape[1]) == 1, np.nan, X), y)
+    with pytest.raises(InputError, match="two levels"):
+        lasso_path(X, np.zeros(len(y)))
+    with pytest.raises(InputError, match="at least 2 cases"):
+        lasso_path(X, np.r_[1, np.zeros(len(y) - 1)])
+    with pytest.raises(InputError, match="non-negative"):
+        lasso_path(X, y, [-1.0])
+
+
+# --------------------------------------------------------------------------- CV
+
+def test_cv_frozen_glmnet_lambda_min():
+    # R: f <- glmnet::cv.glmnet(X, y, family = "binomial", foldid = rep_len(1:4, 40), thresh = 1e-20)
+    #    c(f$lambda.min, f$lambda.1se, f$cvm[1], length(f$lambda))
+    X, y = _frozen_data()
+    cv = cv_lasso(X, y, foldid=np.resize(np.arange(1, 5), 40))
+    assert cv.lambda_min == pytest.approx(0.03332122535365437, rel=1e-10)
+    assert cv.lambda_1se == pytest.approx(0.11167950722783855, rel=1e-10)
+    assert cv.cvm[0] == pytest.approx(1.4325131765800334, rel=1e-8)
+    assert cv.lambdas.size == 61
+
+
+def test_cv_rules_and_seeded_folds():
+    X, y = _sample(seed=4)
+    cv = cv_lasso(X, y, folds=5, seed=7)
+    assert cv.lambda_min == cv.lambdas[cv.index_min] == max(cv.lambdas[cv.cvm <= cv.cvm.min()])
+    assert cv.lambda_1se >= cv.lambda_min
+    assert cv.cvm[cv.index_1se] <= cv.cvm[cv.index_min] + cv.cvsd[cv.index_min]
+    assert np.array_equal(cv.foldid, make_folds(len(y), 5, 7))
+    np.testing.assert_array_equal(np.bincount(cv.foldid)[1:], [30] * 5)
+    again = cv_lasso(X, y, folds=5, seed=7)
+    np.testing.assert_array_equal(cv.cvm, again.cvm)
+    with pytest.raises(InputError, match="foldid"):
+        cv_lasso(X, y, foldid=[1, 2, 3])
+    with pytest.raises(InputError, match="'folds'"):
+        cv_lasso(X, y, folds=2)
+
+
+def test_interpolation_is_glmnets_linear_rule():
+    lam = np.array([1.0, 0.5, 0.25])
+    a0 = np.array([0.0, 1.0, 2.0])
+    B = np.array([[0.0, 2.0, 4.0]])
+    a, b = _interp_coefficients(lam, a0, B, np.array([1.0, 0.75, 0.25, 0.1, 2.0]))
+    np.testing.assert_allclose(a, [0.0, 0.5, 2.0, 2.0, 0.0])
+    np.testing.assert_allclose(b[0], [0.0, 1.0, 4.0, 4.0, 0.0])
+
+
+# --------------------------------------------------------------------------- the three steps
+
+def _feature_frame(seed=0, n=160):
+    X, y = _sample(n=n, p=20, seed=seed, signal=(1.2, -1.0, 0.6))
+    frame = pd.DataFrame(X, columns=[f"f{j:04d}" for j in range(20)])
+    frame["f0003"] = frame["f0000"] * 2 + 0.001 * np.random.default_rng(9).normal(size=n)
+    return frame, y
+
+
+def test_select_features_steps_and_score():
+    X, y = _feature_frame()
+    fs = select_features(X, y, seed=1)
+    pv = mwu_pvalues(X, y)
+    assert fs.after_mwu == tuple(c for c in X.columns if pv[c] < 0.05)
+    # visiting order: ascending p; f0003 duplicates f0000 so only the one with smaller p stays
+    assert list(fs.after_spearman) == sorted(fs.after_spearman, key=lambda c: pv[c])
+    assert not {"f0000", "f0003"} <= set(fs.after_spearman)
+    assert set(fs.selected) <= set(fs.after_spearman) and fs.selected
+    score = fs.score(X)
+    manual = fs.intercept + X[list(fs.selected)].to_numpy() @ [fs.coefficients[f] for f in fs.selected]
+    np.testing.assert_allclose(score, manual)
+    i = fs.cv.index_min
+    np.testing.assert_allclose(score, fs.cv.path.linear_predictor(X)[:, i])
+    assert fs.lambda_ == fs.cv.lambda_min
+    d = fs.to_dict()
+    assert {"mwu_pvalues", "after_mwu", "after_spearman", "selected", "coefficients"} <= set(d)
+
+
+def test_select_features_ties_visit_in_column_order():
+    rng = np.random.default_rng(0)
+    y = np.r_[np.ones(20), np.zeros(20)]
+    a = y * 3 + rng.normal(size=40)
+    X = pd.DataFrame({"b": a.copy(), "a": a.copy()})  # identical p-values, perfectly correlated
+    fs = select_features(X, y, lasso=False)
+    assert fs.after_spearman == ("b",)
+    with pytest.raises(InputError, match="without the LASSO"):
+        fs.score(X)
+
+
+def test_select_features_nothing_passes_gives_intercept_only():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(60, 3)), columns=["a", "b", "c"])
+    y = np.r_[np.ones(20), np.zeros(40)]
+    with pytest.warns(UndefinedStatisticWarning, match="intercept-only"):
+        fs = select_features(X, y, p_threshold=1e-12)
+    assert fs.selected == () and fs.cv is None
+    np.testing.assert_allclose(fs.score(X), np.log(20 / 40))
+
+
+def test_select_features_bad_input():
+    X, y = _feature_frame()
+    with pytest.raises(InputError, match="lambda_rule"):
+        select_features(X, y, lambda_rule="max")
+    with pytest.raises(InputError, match="DataFrame"):
+        select_features(X.to_numpy(), y)
+    bad = X.assign(f0001=X["f0001"].astype(str))
+    with pytest.raises(InputError, match="'f0001'"):
+        select_features(bad, y)
+
+
+# --------------------------------------------------------------------------- agreement
+
+def _icc2_naive(a, b):
+    x = np.column_stack([a, b])
+    n, k = x.shape
+    gm = x.mean()
+    msr = k * ((x.mean(1) - gm) ** 2).sum() / (n - 1)
+    msc = n * ((x.mean(0) - gm) ** 2).sum() / (k - 1)
+    sse = ((x - x.mean(1, keepdims=True) - x.mean(0, keepdims=True) + gm) ** 2).sum()
+    mse = sse / ((n - 1) * (k - 1))
+    return (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
+
+
+def test_agreement_matches_shrout_fleiss_icc2_and_aligns_rows():
+    rng = np.random.default_rng(0)
+    r1 = pd.DataFrame(rng.normal(size=(25, 3)), columns=["f0", "f1", "f2"],
+                      index=[f"P{i}" for i in range(25)])
+    r2 = r1 + rng.normal(scale=0.3, size=r1.shape)
+    icc = agreement(r1, r2.iloc[::-1])  # shuffled rows are matched by index
+    for c in r1.columns:
+        assert icc[c] == pytest.approx(_icc2_naive(r1[c], r2[c]), rel=1e-12)
+    with pytest.raises(InputError, match="same patients"):
+        agreement(r1, r2.rename(index={"P0": "Q"}))
+    with pytest.raises(InputError, match="same columns"):
+        agreement(r1, r2.rename(columns={"f0": "g"}))
+
+
+def test_rater_agreement_long_table():
+    rng = np.random.default_rng(1)
+    rows = []
+    for m in ("TDUS", "CEUS"):
+        base = rng.normal(size=(10, 3))
+        for r, noise in (("1", 0.0), ("2", 0.2)):
+            for i in range(10):
+                rows.append({"patient_id": f"P{i}", "modality": m, "rater": r,
+                             **{f"f{j:04d}": base[i, j] + noise * rng.normal() for j in range(3)},
+                             "f0003": 0.0})
+    frame = pd.DataFrame(rows)
+    res = rater_agreement(frame)
+    assert set(res.mean) == {"TDUS", "CEUS"} and res.n_undefined["TDUS"] == 1
+    assert res.mean["TDUS"] == pytest.approx(res.icc["TDUS"].iloc[:3].mean())
+    assert res.reliable("TDUS", 0.5) == [c for c in ["f0000", "f0001", "f0002"]
+                                         if res.icc["TDUS"][c] > 0.5]
+    with pytest.raises(InputError, match="rater 'x'"):
+        rater_agreement(frame, raters=("1", "x"))
+
+
+def test_mwu_pvalues_use_wilcox_normal_approximation():
+    # R: wilcox.test(c(1.5, 2, 3, 4), c(0, 1, 1.5), exact = FALSE, correct = TRUE)$p.value
+    X = pd.DataFrame({"a": [1.5, 2, 3, 4, 0, 1, 1.5]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = mwu_pvalues(X, [1, 1, 1, 1, 0, 0, 0])
+    assert p["a"] == pytest.approx(0.0744618314174055, rel=1e-9)
