@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-__all__ = ["compose_panels"]
+__all__ = ["compose_panels", "placeholder"]
 
 
 def compose_panels(pngs: Sequence[str | Path], out: str | Path, *, labels: Sequence[str] = (),
@@ -29,6 +29,24 @@ def compose_panels(pngs: Sequence[str | Path], out: str | Path, *, labels: Seque
                 ax.set_title(labels[k], loc="left", fontsize=11, fontweight="bold")
         out = Path(out)
         fig.savefig(out, dpi=dpi, bbox_inches="tight")
+        return out
+    finally:
+        plt.close(fig)
+
+
+def placeholder(out: str | Path, text: str, *, dpi: int = 100) -> Path:
+    """A PNG saying what is missing, so the manuscript still renders (and says so)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 2.2))
+    try:
+        ax.axis("off")
+        ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, fontsize=11, color="#a00")
+        out = Path(out)
+        fig.savefig(out, dpi=dpi)
         return out
     finally:
         plt.close(fig)

@@ -272,8 +272,23 @@ def text_values(results: dict, config) -> dict[str, str]:
         mods = [m.name for m in config.modalities if m.name in test]
         order = sorted(mods, key=lambda m: -test[m]["auc"])
         v["rank_test"] = " > ".join(f"{m} ({fmt(test[m]['auc'], d)})" for m in order)
+    for cohort, ck in (("training", "train"), ("test", "test")):  # aliases for the chosen modality
+        r = results.get("performance", {}).get(cohort, {}).get(integ)
+        if r:
+            for k in list(v):
+                if k.startswith(f"{integ.lower()}_{ck}_"):
+                    v["best_" + k[len(integ) + 1:]] = v[k]
+    def eq_p(p):  # "= 0.351" / "< 0.001" for "P {{< meta … >}}" in the text
+        t = fmt_p(p)
+        return f"< {t[1:]}" if t.startswith("<") else f"= {t}"
+
     for p in results.get("delong", {}).get("test", []):
-        v[f"delong_{p['model_a'].lower()}_{p['model_b'].lower()}_p"] = fmt_p(p["pvalue"])
+        v[f"delong_{p['model_a'].lower()}_{p['model_b'].lower()}_p"] = eq_p(p["pvalue"])
+        for a, b in ((p["model_a"], p["model_b"]), (p["model_b"], p["model_a"])):
+            if a == integ:
+                v[f"delong_best_{b.lower()}_p"] = eq_p(p["pvalue"])
+            if b == integ:
+                v[f"delong_{a.lower()}_best_p"] = eq_p(p["pvalue"])
         v[f"delong_{p['model_a'].lower()}_{p['model_b'].lower()}_diff"] = fmt(p["difference"], d)
     cal = results.get("calibration", {})
     for k in ("slope", "intercept", "brier", "emax", "spiegelhalter_p"):
@@ -284,7 +299,8 @@ def text_values(results: dict, config) -> dict[str, str]:
         for name, r in sp["summary"].items():
             v[f"spread_{name.lower()}"] = f"{fmt(r['min'], d)}–{fmt(r['max'], d)}"
             v[f"spread_{name.lower()}_median"] = fmt(r["median"], d)
-    v["seconds"] = ""  # filled after the run (results.json meta.seconds)
+    if sp and integ.lower() and f"spread_{integ.lower()}" in v:
+        v["spread_best"] = v[f"spread_{integ.lower()}"]
     return v
 
 
@@ -302,3 +318,28 @@ def write_includes(results: dict, folder: Path, config) -> None:
     else:
         text = "\n"
     (inc / "banner.md").write_text(text, encoding="utf-8")
+    (inc / "parity.md").write_text(parity_markdown(), encoding="utf-8")
+
+
+def parity_markdown(csv: Path | None = None) -> str:
+    """The parity table of ``make validate`` (validation/_results/parity.csv) as markdown:
+    a per-statistic summary (cases, checks, max |Python − R|, failures), then every row."""
+    csv = csv or Path(__file__).resolve().parents[3] / "validation" / "_results" / "parity.csv"
+    if not csv.is_file():
+        return ("*No parity results yet: run `make validate` (or `python -m validation`), "
+                "then render again.*\n")
+    table = pd.read_csv(csv)
+    table["abs_diff"] = pd.to_numeric(table["abs_diff"], errors="coerce")
+    summary = table.groupby("statistic").agg(
+        cases=("case", "nunique"), checks=("quantity", "size"),
+        max_abs_diff=("abs_diff", "max"), failed=("pass", lambda s: int((~s.astype(bool)).sum())))
+    summary = summary.reset_index()
+    summary["max_abs_diff"] = summary["max_abs_diff"].map(lambda x: f"{x:.2e}")
+    n_fail = int((~table["pass"].astype(bool)).sum())
+    head = (f"**{len(table)} checks in {table['case'].nunique()} cases, {n_fail} failed.** "
+            f"Source: `{csv.name}`.\n\n")
+    summary.columns = ["Statistic", "Cases", "Checks", "Max abs diff", "Failed"]
+    full = table[["statistic", "case", "quantity", "python", "r", "abs_diff", "tolerance", "pass"]]
+    full = full.assign(abs_diff=full["abs_diff"].map(lambda x: f"{x:.2e}"))
+    return (head + markdown(summary) + "\n: Parity summary per statistic {#tbl-parity-summary}\n\n"
+            + markdown(full) + "\n: Every check: Python against R {#tbl-parity}\n")

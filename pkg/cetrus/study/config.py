@@ -87,6 +87,7 @@ class SplitSpec:
 @dataclass(frozen=True)
 class SelectionSpec:
     clinical_cohort: str = "training"   # cohort Table 2 is fit on: "training" or "all"
+    chisq_correct: bool = False         # Yates in Table 1 (the paper's P values are uncorrected)
     conf_level: float = 0.95
     mwu_p: float = 0.05
     spearman_rho: float = 0.9
@@ -101,6 +102,7 @@ class ModelSpec:
     integrated: str = "best_test"       # a modality name, or the modality with the best test AUC
     threshold: str = "youden_training"  # Youden point of the training cohort applied to test
     spread: bool = True                 # refit every model on all split seeds (test-AUC spread)
+    workers: int = 0                    # processes for the spread (0 = one per CPU core)
 
 
 @dataclass(frozen=True)

@@ -210,7 +210,7 @@ def _table1(config, data: StudyData) -> dict:
                    category_order={v.label: list(reversed(v.levels)) if v.levels[0] in ("No",)
                                    else list(v.levels) for v in config.variables
                                    if v.type == "categorical"},
-                   percent_base="cohort")
+                   percent_base="cohort", correct=config.selection.chisq_correct)
     # structured numbers per variable/group for results.json and the appendix
     stats: dict[str, Any] = {}
     for c in t1.comparisons:
@@ -536,7 +536,9 @@ def _run(config, data: StudyData, splits: dict, split, train: np.ndarray, tmp: P
     # ---- spread of test AUCs over all split seeds
     if config.models.spread:
         step("spread")
-        results["spread"] = _spread(config, data, splits, retained, integrated)
+        reported = ({n: perf["test"][n]["auc"] for n in models},
+                    {n: results["selection"][n]["selected"] for n in modalities})
+        results["spread"] = _spread(config, data, splits, retained, integrated, reported)
         results["tables"]["spread"] = T.write_table(T.spread_table(results["spread"], dec),
                                                     tmp / "tables", "spread")
         try:
@@ -588,7 +590,10 @@ def _figures(config, data, train, selections, scores, models, integrated, perf, 
                                       enumerate(config.modalities)])
         figs["fig4"] = [comp.name]
     except ImportError as exc:
+        from cetrus.report.fig_panels import placeholder
+
         figs["fig4_pending"] = f"LASSO figure not available yet: {exc}"
+        figs["fig4"] = [placeholder(fig_dir / "fig4_lasso.png", figs["fig4_pending"]).name]
     # Figure 5: test ROC curves of clinical, best modality, integrated
     names = [n for n in ("Clinical", integrated, "Integrated") if n in models]
     label = {"Clinical": "Clinical model", integrated: f"{integrated} model",
@@ -604,9 +609,16 @@ def _figures(config, data, train, selections, scores, models, integrated, perf, 
         from cetrus.report.fig_nomogram import plot_nomogram
         from cetrus.stats.nomogram import nomogram
 
-        fr = model_frame(config, data, scores)
+        # refit under display names (same data, same coefficients) so the axes read
+        # "Drinking", "PLT", "CEUS score" rather than column names
+        names = {v.column: (f"{v.label} ({v.levels[1]})" if v.type == "categorical" else v.label)
+                 for v in config.variables}
+        names.update({f"score_{n}": f"{n} score" for n in scores})
+        fr = model_frame(config, data, scores).rename(columns=names)
         tr = fr.loc[train].reset_index(drop=True)
-        nom = nomogram(tr, "_y", models["Integrated"].predictors, fit=models["Integrated"].fit)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nom = nomogram(tr, "_y", [names.get(p, p) for p in models["Integrated"].predictors])
         paths = plot_nomogram(nom, fig_dir / "fig6_nomogram")
         figs["fig6"] = [p.name for p in paths]
         results["nomogram"] = {"predictors": list(nom.predictors), "scale": nom.scale,
@@ -627,27 +639,64 @@ def _figures(config, data, train, selections, scores, models, integrated, perf, 
     return figs
 
 
-def _spread(config, data: StudyData, splits: dict, retained: list[str], integrated: str) -> dict:
-    """Refit selection and every model on each split seed; collect the test AUCs.
+_SPREAD_STATE: dict[str, Any] = {}
 
-    The clinical predictors and the integrated modality are those chosen on the
-    reported split (re-choosing them per split would mix model selection into the spread).
-    """
+
+def _spread_one(seed: int) -> tuple[int, dict[str, float], dict[str, int]]:
+    """Selection + every model on one split seed (run in a forked worker or inline)."""
+    st = _SPREAD_STATE
+    config, data, sp = st["config"], st["data"], st["splits"][seed]
     y = data.y
-    aucs: dict[str, list[float]] = {}
-    counts: dict[str, list[int]] = {}
-    for seed, sp in splits.items():
-        scores = {}
+    scores, counts = {}, {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         for m in config.modalities:
             fs = _select(config, data.features[m.name], y, sp.train)
             scores[m.name] = np.asarray(fs.score(data.features[m.name]), dtype=float)
-            counts.setdefault(m.name, []).append(len(fs.selected))
-        models = _fit_models(config, data, sp.train, retained, scores, integrated)
+            counts[m.name] = len(fs.selected)
+        models = _fit_models(config, data, sp.train, st["retained"], scores, st["integrated"])
         perf = _performance(models, y, sp.train, config.selection.conf_level)
-        for name in models:
-            aucs.setdefault(name, []).append(perf["test"][name]["auc"])
+    return seed, {n: perf["test"][n]["auc"] for n in models}, counts
+
+
+def _spread(config, data: StudyData, splits: dict, retained: list[str], integrated: str,
+            reported: tuple[dict[str, float], dict[str, int]]) -> dict:
+    """Refit selection and every model on each split seed; collect the test AUCs.
+
+    The clinical predictors and the integrated modality are those chosen on the
+    reported split (re-choosing them per split would mix model selection into the
+    spread); the reported split itself is not refitted. Seeds run in parallel worker
+    processes (``models.workers``; 0 = one per CPU core), each deterministic.
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    _SPREAD_STATE.update(config=config, data=data, splits=splits, retained=retained,
+                         integrated=integrated)
+    todo = [s for s in splits if s != config.split.reported_seed]
+    workers = config.models.workers or (os.cpu_count() or 1)
+    workers = max(1, min(workers, len(todo)))
+    per_seed = {config.split.reported_seed: reported}
+    try:
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                for seed, aucs, counts in pool.map(_spread_one, todo):
+                    per_seed[seed] = (aucs, counts)
+        else:
+            for seed in todo:
+                _, aucs, counts = _spread_one(seed)
+                per_seed[seed] = (aucs, counts)
+    finally:
+        _SPREAD_STATE.clear()
+    seeds = list(splits)
+    names = list(per_seed[seeds[0]][0])
+    aucs = {n: [per_seed[s][0][n] for s in seeds] for n in names}
+    counts = {m.name: [per_seed[s][1][m.name] for s in seeds] for m in config.modalities}
     summary = {name: {"min": float(np.min(v)), "median": float(np.median(v)),
-                      "max": float(np.max(v)), "mean": float(np.mean(v)), "sd": float(np.std(v, ddof=1))
-                      if len(v) > 1 else float("nan")} for name, v in aucs.items()}
-    return {"seeds": list(splits), "reported_seed": config.split.reported_seed, "test_auc": aucs,
-            "selected_counts": counts, "summary": summary}
+                      "max": float(np.max(v)), "mean": float(np.mean(v)),
+                      "sd": float(np.std(v, ddof=1)) if len(v) > 1 else float("nan")}
+               for name, v in aucs.items()}
+    return {"seeds": seeds, "reported_seed": config.split.reported_seed, "test_auc": aucs,
+            "selected_counts": counts, "summary": summary, "workers": workers}

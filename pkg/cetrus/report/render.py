@@ -1,0 +1,232 @@
+"""Render the manuscript without Quarto: ``cetrus render`` (pandoc → HTML + DOCX).
+
+The sources are Quarto's (``reports/manuscript.qmd``, ``reports/validation.qmd``);
+this module does the few things Quarto would do for them, then calls pandoc:
+
+* ``{{< include FILE >}}`` — replaced by the file's text (paths relative to the .qmd;
+  ``../results/`` is mapped to the results folder given to :func:`render_all`);
+* ``{{< meta res.KEY >}}`` — replaced by the value in the results' ``values.yml``
+  (the file ``_quarto.yml`` lists under ``metadata-files``); an unknown key is an error
+  naming it, so no number in the text can silently go missing;
+* cross-references — ``: Caption {#tbl-id}`` after a table and
+  ``![Caption](file){#fig-id}`` are numbered in order of appearance; ``@tbl-id`` /
+  ``@fig-id`` become "Table N" / "Figure N" and captions get their "Table N:" prefix,
+  as Quarto's crossref does; an undefined reference is an error;
+* image paths point into the results folder; pandoc embeds them (``--self-contained``
+  HTML; DOCX always embeds).
+
+Output goes to ``reports/_output/`` atomically: everything is rendered into a temporary
+folder beside it and moved in only when every document rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from cetrus.errors import CetrusError, InputError
+
+__all__ = ["render_all", "render_document", "preprocess", "default_output_dir", "REPORTS_DIR"]
+
+REPORTS_DIR = Path(__file__).resolve().parents[3] / "reports"
+_INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
+_META = re.compile(r"\{\{<\s*meta\s+([\w.\-]+)\s*>\}\}")
+_SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
+_TBL_CAPTION = re.compile(r"^:[ \t]+(.*?)[ \t]*\{#(tbl-[\w\-]+)\}[ \t]*$", re.M)
+_FIG = re.compile(r"!\[(.*?)\]\(([^)\s]+)\)\{#(fig-[\w\-]+)([^}]*)\}", re.S)
+_REF = re.compile(r"@((?:tbl|fig)-[\w\-]*[\w])")
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+class RenderError(CetrusError):
+    """The manuscript could not be rendered (the message says which file/key)."""
+
+
+def default_output_dir() -> Path:
+    return REPORTS_DIR / "_output"
+
+
+def _pandoc() -> str:
+    exe = shutil.which("pandoc")
+    if exe is None:
+        try:  # PyPI's pypandoc-binary ships the executable
+            import pypandoc  # type: ignore
+
+            exe = pypandoc.get_pandoc_path()
+        except Exception:  # noqa: BLE001
+            exe = None
+    if exe is None:
+        raise RenderError("pandoc is not installed: apt-get install pandoc (or pip install "
+                          "pypandoc-binary), or render with Quarto: quarto render")
+    return exe
+
+
+def _map_path(target: str, qmd_dir: Path, results: Path) -> Path:
+    """``../results/x`` → ``results/x``; other paths relative to the .qmd."""
+    parts = Path(target).parts
+    if len(parts) >= 2 and parts[0] == ".." and parts[1] == "results":
+        return results.joinpath(*parts[2:])
+    p = Path(target)
+    return p if p.is_absolute() else (qmd_dir / p)
+
+
+def _includes(text: str, qmd_dir: Path, results: Path, source: str, depth: int = 0) -> str:
+    if depth > 8:
+        raise RenderError(f"{source}: includes nested more than 8 deep")
+
+    def repl(m: re.Match) -> str:
+        path = _map_path(m.group(1), qmd_dir, results)
+        if not path.is_file():
+            raise RenderError(f"{source}: included file {m.group(1)} not found ({path}); "
+                              f"run `cetrus analyze` first")
+        return _includes(path.read_text(encoding="utf-8"), path.parent, results, path.name,
+                         depth + 1)
+
+    return _INCLUDE.sub(repl, text)
+
+
+def _meta(text: str, values: dict, source: str) -> str:
+    def repl(m: re.Match) -> str:
+        node = values
+        for part in m.group(1).split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise RenderError(f"{source}: {{{{< meta {m.group(1)} >}}}}: no value "
+                                  f"{m.group(1)!r} in values.yml")
+            node = node[part]
+        return str(node)
+
+    return _META.sub(repl, text)
+
+
+def _crossrefs(text: str, source: str) -> str:
+    """Number tables and figures in order of appearance and resolve @tbl-/@fig- refs."""
+    numbers: dict[str, int] = {}
+    events = sorted([(m.start(), "tbl", m.group(2)) for m in _TBL_CAPTION.finditer(text)]
+                    + [(m.start(), "fig", m.group(3)) for m in _FIG.finditer(text)])
+    counters = {"tbl": 0, "fig": 0}
+    for _, kind, ident in events:
+        if ident in numbers:
+            raise RenderError(f"{source}: cross-reference label {ident!r} defined twice")
+        counters[kind] += 1
+        numbers[ident] = counters[kind]
+
+    text = _TBL_CAPTION.sub(lambda m: f": Table {numbers[m.group(2)]}: {m.group(1)}", text)
+    text = _FIG.sub(lambda m: f"![Figure {numbers[m.group(3)]}: {m.group(1)}]({m.group(2)})"
+                              f"{{#{m.group(3)}{m.group(4)}}}", text)
+
+    def ref(m: re.Match) -> str:
+        ident = m.group(1)
+        if ident not in numbers:
+            raise RenderError(f"{source}: reference @{ident} has no table/figure with that label")
+        word = "Table" if ident.startswith("tbl-") else "Figure"
+        return f"[{word} {numbers[ident]}](#{ident})" if word == "Figure" else f"{word} {numbers[ident]}"
+
+    return _REF.sub(ref, text)
+
+
+def _images(text: str, qmd_dir: Path, results: Path, source: str) -> str:
+    def repl(m: re.Match) -> str:
+        path = _map_path(m.group(2), qmd_dir, results)
+        if not path.is_file():
+            raise RenderError(f"{source}: figure {m.group(2)} not found ({path})")
+        return f"![{m.group(1)}]({path.resolve()})"
+
+    return re.sub(r"!\[(.*?)\]\(([^)\s]+)\)", repl, text, flags=re.S)
+
+
+def preprocess(qmd: Path, results: Path) -> tuple[str, str]:
+    """The .qmd with includes, meta values, cross-refs and image paths resolved.
+
+    Returns ``(front_matter_yaml, body_markdown)``.
+    """
+    qmd = Path(qmd)
+    results = Path(results)
+    if not qmd.is_file():
+        raise RenderError(f"manuscript source not found: {qmd}")
+    text = qmd.read_text(encoding="utf-8")
+    m = _FRONT.match(text)
+    front, body = (m.group(1), text[m.end():]) if m else ("", text)
+    values_file = results / "values.yml"
+    if not values_file.is_file():
+        raise RenderError(f"{values_file} not found: run `cetrus analyze --out {results}` first")
+    values = json.loads(values_file.read_text(encoding="utf-8"))  # JSON is YAML 1.2
+    body = _includes(body, qmd.parent, results, qmd.name)
+    body = _meta(body, values, qmd.name)
+    front = _meta(front, values, qmd.name)
+    leftover = _SHORTCODE.search(body)
+    if leftover:
+        raise RenderError(f"{qmd.name}: unsupported shortcode {leftover.group(0)}")
+    body = _crossrefs(body, qmd.name)
+    body = _images(body, qmd.parent, results, qmd.name)
+    return front, body
+
+
+def _front_for_pandoc(front: str) -> str:
+    """Keep the plain metadata pandoc understands (title, subtitle, author, date, abstract)."""
+    keep, current = [], None
+    for line in front.splitlines():
+        key = re.match(r"^([A-Za-z_-]+):", line)
+        if key:
+            current = key.group(1)
+        if current in ("title", "subtitle", "author", "date", "abstract", "lang"):
+            keep.append(line)
+    return "\n".join(keep)
+
+
+def render_document(qmd: Path, results: Path, out_dir: Path, *,
+                    formats: tuple[str, ...] = ("html", "docx")) -> dict[str, Path]:
+    """Render one .qmd into ``out_dir`` (which must exist); return format → path."""
+    front, body = preprocess(qmd, results)
+    stem = Path(qmd).stem
+    md = out_dir / f".{stem}.md"
+    md.write_text(f"---\n{_front_for_pandoc(front)}\n---\n\n{body}", encoding="utf-8")
+    css = REPORTS_DIR / "style.css"
+    paths = {}
+    for fmt in formats:
+        target = out_dir / f"{stem}.{fmt}"
+        cmd = [_pandoc(), str(md), "--from", "markdown+pipe_tables+fenced_divs+link_attributes",
+               "--standalone", "--toc", "--toc-depth=2", "--number-sections", "-o", str(target),
+               "--resource-path", f"{results}:{Path(qmd).parent}"]
+        if fmt == "html":
+            cmd += ["--self-contained", "--metadata", f"pagetitle={stem}"]
+            if css.is_file():
+                cmd += ["--css", str(css)]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            msg = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
+            raise RenderError(f"pandoc failed on {qmd.name} → {fmt}: {msg}")
+        paths[fmt] = target
+    md.unlink()
+    return paths
+
+
+def render_all(results: str | Path, out: str | Path | None = None) -> dict[str, Path]:
+    """Render manuscript.qmd and validation.qmd to HTML + DOCX into ``out`` atomically."""
+    results = Path(results)
+    out = Path(out) if out is not None else default_output_dir()
+    if not (results / "results.json").is_file():
+        raise InputError(f"no results in {results}: run `cetrus analyze --out {results}` first")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        paths = {}
+        for name in ("manuscript", "validation"):
+            for fmt, p in render_document(REPORTS_DIR / f"{name}.qmd", results, tmp).items():
+                paths[f"{name}_{fmt}"] = out / p.name
+        tmp.chmod(0o755)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return paths
