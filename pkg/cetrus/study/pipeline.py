@@ -575,19 +575,24 @@ def _figures(config, data, train, selections, scores, models, integrated, perf, 
     try:
         from cetrus.report.fig_lasso import plot_lasso
         from cetrus.report.fig_panels import compose_panels
-        from cetrus.stats.selection import lasso_path
-
         pngs = []
         for k, m in enumerate(config.modalities):
             fs = selections[m.name]
-            X = data.features[m.name].loc[train, list(fs.after_spearman)].reset_index(drop=True)
-            path = lasso_path(X.to_numpy(), y[train].astype(int), fs.cv.lambdas)
-            paths = plot_lasso(path, fs.cv, fig_dir / f"fig4_lasso_{m.name}")
+            if fs.cv is None:  # nothing passed the screens: no LASSO to draw
+                continue
+            paths = plot_lasso(fs.cv.path, fs.cv, fig_dir / f"fig4_lasso_{m.name}",
+                               title=m.name)
             figs[f"fig4_{m.name}"] = [p.name for p in paths]
             pngs.append(next(p for p in paths if p.suffix == ".png"))
-        comp = compose_panels(pngs, fig_dir / "fig4_lasso.png",
-                              labels=[f"({chr(65 + k)}) {m.name}" for k, m in
-                                      enumerate(config.modalities)])
+        if pngs:
+            comp = compose_panels(pngs, fig_dir / "fig4_lasso.png",
+                                  labels=[f"({chr(65 + k)}) {p.stem.rsplit('_', 1)[-1]}"
+                                          for k, p in enumerate(pngs)])
+        else:
+            from cetrus.report.fig_panels import placeholder
+
+            comp = placeholder(fig_dir / "fig4_lasso.png", "No feature passed the screens: "
+                               "no LASSO was fitted")
         figs["fig4"] = [comp.name]
     except ImportError as exc:
         from cetrus.report.fig_panels import placeholder
