@@ -97,3 +97,12 @@ def test_render_without_results(tmp_path):
 
     with pytest.raises(InputError, match="cetrus analyze"):
         R.render_all(tmp_path / "none", tmp_path / "_output")
+
+
+def test_cli_render_without_results_is_one_line(tmp_path, capsys):
+    from cetrus.cli import main
+
+    assert main(["render", "--results", str(tmp_path / "none"), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cetrus analyze" in err[0]
+    assert not (tmp_path / "o").exists()

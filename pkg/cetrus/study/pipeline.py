@@ -649,11 +649,15 @@ _SPREAD_STATE: dict[str, Any] = {}
 
 def _spread_one(seed: int) -> tuple[int, dict[str, float], dict[str, int]]:
     """Selection + every model on one split seed (run in a forked worker or inline)."""
+    from threadpoolctl import threadpool_limits
+
     st = _SPREAD_STATE
     config, data, sp = st["config"], st["data"], st["splits"][seed]
     y = data.y
     scores, counts = {}, {}
-    with warnings.catch_warnings():
+    # one BLAS thread per worker process: the workers already use every core
+    limit = 1 if st.get("parallel") else None
+    with warnings.catch_warnings(), threadpool_limits(limits=limit):
         warnings.simplefilter("ignore")
         for m in config.modalities:
             fs = _select(config, data.features[m.name], y, sp.train)
@@ -684,7 +688,9 @@ def _spread(config, data: StudyData, splits: dict, retained: list[str], integrat
     workers = max(1, min(workers, len(todo)))
     per_seed = {config.split.reported_seed: reported}
     try:
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+        _SPREAD_STATE["parallel"] = parallel
+        if parallel:
             ctx = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
                 for seed, aucs, counts in pool.map(_spread_one, todo):
