@@ -16,7 +16,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from cetrus.errors import InputError  # noqa: E402
-from cetrus.imaging import extract, extract_features, read_features  # noqa: E402
+from cetrus.imaging import extract_features, read_features, run_extraction  # noqa: E402
 from cetrus.imaging.model import (  # noqa: E402
     build_densenet201,
     imagenet_weights_file,
@@ -43,7 +43,7 @@ def image_set(tmp_path):
 def _run(manifest, out, cache_dir, **kw):
     kw.setdefault("size", SIZE)
     kw.setdefault("batch_size", 3)
-    return extract(manifest, out, weights="none", seed=0, cache_dir=cache_dir, **kw)
+    return run_extraction(manifest, out, weights="none", seed=0, cache_dir=cache_dir, **kw)
 
 
 # --------------------------------------------------------------------------- the network

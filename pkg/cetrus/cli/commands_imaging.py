@@ -36,13 +36,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _extract(args):
     from cetrus.cli._common import CLIError
-    from cetrus.imaging import extract
+    from cetrus.imaging import run_extraction
 
     if args.batch_size < 1:
         raise CLIError(f"--batch-size must be >= 1; got {args.batch_size}")
     modalities = None if args.modalities.strip().lower() == "any" else \
         tuple(m.strip() for m in args.modalities.split(",") if m.strip())
-    report = extract(args.manifest, args.out, weights=args.weights, seed=args.seed,
+    report = run_extraction(args.manifest, args.out, weights=args.weights, seed=args.seed,
                      device=args.device, batch_size=args.batch_size, cache=not args.no_cache,
                      cache_dir=args.cache_dir, size=args.size, margin=args.margin,
                      mask_outside=args.mask_outside, modalities=modalities, progress=args.progress)

@@ -19,7 +19,7 @@ torch/torchvision are imported only when features are actually computed.
 
 from cetrus.imaging.extract import (
     ExtractionReport,
-    extract,
+    run_extraction,
     extract_features,
     feature_columns,
     read_features,
@@ -33,7 +33,7 @@ __all__ = [
     "Manifest",
     "ManifestRow",
     "Preprocessing",
-    "extract",
+    "run_extraction",
     "extract_features",
     "feature_columns",
     "read_features",

@@ -47,6 +47,8 @@ FEATURE_FORMAT = "f{:04d}"
 METADATA_KEY = b"cetrus"
 #: bump when the meaning of a cached vector changes
 _CACHE_VERSION = 1
+#: prepare the next batch in a background thread while the network runs
+_PREFETCH = True
 
 
 def feature_columns(n: int = N_FEATURES) -> list[str]:
@@ -64,6 +66,7 @@ class ExtractionReport(Result):
     n_cached: int
     seconds: float
     images_per_second: float
+    model_seconds: float
     weights: dict = field(default_factory=dict)
     preprocessing: dict = field(default_factory=dict)
     device: str = "cpu"
@@ -109,13 +112,13 @@ def extract_features(manifest: str | Path | Manifest, out: str | Path, *,
     The paper (Section 2.5) applies an ImageNet-pretrained DenseNet201 to each ROI
     and keeps the 1,920 outputs of its adaptive average pooling layer.
     """
-    return extract(manifest, out, weights=weights, seed=seed, device=device,
+    return run_extraction(manifest, out, weights=weights, seed=seed, device=device,
                    batch_size=batch_size, cache=cache, cache_dir=cache_dir, size=size,
                    margin=margin, mask_outside=mask_outside, modalities=modalities,
                    progress=progress).out_path
 
 
-def extract(manifest: str | Path | Manifest, out: str | Path, *,
+def run_extraction(manifest: str | Path | Manifest, out: str | Path, *,
             weights: str | os.PathLike = "imagenet", seed: int = 0, device: str = "cpu",
             batch_size: int = 16, cache: bool = True, cache_dir: str | Path | None = None,
             size: int = 224, margin: int = 0, mask_outside: bool = False,
@@ -152,12 +155,12 @@ def extract(manifest: str | Path | Manifest, out: str | Path, *,
             todo[key] = row
     n_cached = sum(1 for k in keys if k in vectors)
 
-    for row in todo.values():  # fail early, before minutes of network time
-        _precheck(row)
+    boxes = {key: _precheck(row, settings) for key, row in todo.items()}  # fail early
 
+    model_seconds = 0.0
     if todo:
-        model_vectors = _run_network(list(todo.items()), settings, weights, seed, dev,
-                                     int(batch_size), progress)
+        model_vectors, model_seconds = _run_network([(k, r, boxes[k]) for k, r in todo.items()], settings,
+                                     weights, seed, dev, int(batch_size), progress)
         for key, vec in model_vectors.items():
             vectors[key] = vec
             if store is not None:
@@ -184,6 +187,7 @@ def extract(manifest: str | Path | Manifest, out: str | Path, *,
     n_ex = sum(1 for k in keys if k in todo)
     return ExtractionReport(out=str(out), n_rows=len(m.rows), n_extracted=n_ex, n_cached=n_cached,
                    seconds=seconds, images_per_second=(len(todo) / seconds) if todo else float("nan"),
+                   model_seconds=model_seconds,
                    weights=identity, preprocessing=settings.to_dict(), device=str(dev))
 
 
@@ -277,9 +281,10 @@ class _Cache:
                   file=sys.stderr)
 
 
-def _precheck(row: ManifestRow) -> None:
-    """Header/mask checks that need no pixel decoding of the image."""
+def _precheck(row: ManifestRow, settings: Preprocessing) -> tuple[int, int, int, int]:
+    """Header/mask checks that need no pixel decoding of the image; returns the crop box."""
     from cetrus.imaging.io import image_shape, read_mask
+    from cetrus.imaging.preprocess import bounding_box
 
     try:
         shape = image_shape(row.image)
@@ -291,51 +296,71 @@ def _precheck(row: ManifestRow) -> None:
     if mask.shape != shape:
         raise row.error(f"mask size {mask.shape[1]}x{mask.shape[0]} differs from image size "
                         f"{shape[1]}x{shape[0]} (width x height): {row.mask}")
+    return bounding_box(mask, settings.margin)
 
 
-def _prepare(rows: list[ManifestRow], settings: Preprocessing):
+def _prepare(items: list[tuple[ManifestRow, tuple[int, int, int, int]]], settings: Preprocessing):
+    """Decode and preprocess a batch (numpy/Pillow only: runs beside the network)."""
     import torch
 
     from cetrus.imaging.io import read_image, read_mask
-    from cetrus.imaging.preprocess import roi_tensor
+    from cetrus.imaging.preprocess import roi_array
 
-    tensors = []
-    for row in rows:
+    arrays = []
+    for row, box in items:
         try:
-            tensors.append(roi_tensor(read_image(row.image), read_mask(row.mask), settings))
+            image = read_image(row.image)
+            # the mask itself is needed again only to zero the outside; else its box suffices
+            mask = read_mask(row.mask) if settings.mask_outside else None
+            arrays.append(roi_array(image, mask, settings, box))
         except InputError as exc:
             raise row.error(str(exc)) from None
-    return torch.stack(tensors)
+    return torch.from_numpy(np.stack(arrays))
 
 
-def _run_network(items: list[tuple[str, ManifestRow]], settings: Preprocessing, weights, seed: int,
-                 dev, batch_size: int, progress: bool | None) -> dict[str, np.ndarray]:
+def _run_network(items: list[tuple[str, ManifestRow, tuple[int, int, int, int]]],
+                 settings: Preprocessing, weights, seed: int, dev, batch_size: int,
+                 progress: bool | None) -> tuple[dict[str, np.ndarray], float]:
+    """Features of every item, and the seconds spent building the network (one-off)."""
     import torch
     from tqdm.auto import tqdm
 
     from cetrus.imaging.model import build_densenet201, penultimate
 
+    t0 = time.perf_counter()
     model, _ = build_densenet201(weights, seed=seed)
     net = penultimate(model).to(dev)
+    build = time.perf_counter() - t0
     batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
     out: dict[str, np.ndarray] = {}
     disable = (not sys.stderr.isatty()) if progress is None else not progress
     bar = tqdm(total=len(items), desc="DenseNet201 features", unit="img", file=sys.stderr,
                disable=disable)
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool, torch.inference_mode():
-            pending = pool.submit(_prepare, [r for _, r in batches[0]], settings)
-            for b, batch in enumerate(batches):
-                x = pending.result()
-                if b + 1 < len(batches):  # decode the next batch while this one runs
-                    pending = pool.submit(_prepare, [r for _, r in batches[b + 1]], settings)
-                feats = net(x.to(dev, non_blocking=True)).float().cpu().numpy()
-                for (key, _), vec in zip(batch, feats):
-                    out[key] = vec.astype(np.float32, copy=True)
-                bar.update(len(batch))
+        with torch.inference_mode():
+            if _PREFETCH:
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    pending = pool.submit(_prepare, [(r, b) for _, r, b in batches[0]], settings)
+                    for i, batch in enumerate(batches):
+                        x = pending.result()
+                        if i + 1 < len(batches):  # decode the next batch while this one runs
+                            pending = pool.submit(_prepare, [(r, b) for _, r, b in batches[i + 1]],
+                                                  settings)
+                        _forward(net, x, batch, dev, out)
+                        bar.update(len(batch))
+            else:
+                for batch in batches:
+                    _forward(net, _prepare([(r, b) for _, r, b in batch], settings), batch, dev, out)
+                    bar.update(len(batch))
     finally:
         bar.close()
-    return out
+    return out, build
+
+
+def _forward(net, x, batch, dev, out: dict[str, np.ndarray]) -> None:
+    feats = net(x.to(dev, non_blocking=True)).float().cpu().numpy()
+    for (key, _, _), vec in zip(batch, feats):
+        out[key] = vec.astype(np.float32, copy=True)
 
 
 def _versions() -> dict[str, str]:

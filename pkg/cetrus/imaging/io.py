@@ -188,13 +188,14 @@ def read_mask(path: str | Path, data: bytes | None = None) -> np.ndarray:
             arr = rgb[..., 0]
     if arr.ndim != 2:
         raise InputError(f"mask must be 2-D; got shape {arr.shape}: {path}")
-    values = np.unique(arr)
-    nonzero = values[values != 0]
-    if nonzero.size > 1:
+    inside = arr != 0
+    labels = arr[inside]
+    if labels.size and not (labels == labels[0]).all():  # O(n) check; sort only to report
+        values = np.unique(arr)
         shown = ", ".join(f"{v:g}" for v in values[:6].astype(float)) + (", …" if values.size > 6 else "")
         raise InputError(f"mask is not binary ({values.size} distinct values: {shown}); "
                          f"expected 0 and one label: {path}")
-    return arr != 0
+    return inside
 
 
 def _read_nifti(path: Path, data: bytes) -> np.ndarray:

@@ -4,7 +4,8 @@ Steps (each configurable through :class:`Preprocessing`):
 
 1. optionally set pixels outside the mask to 0 (``mask_outside``);
 2. crop to the mask's bounding box grown by ``margin`` pixels (clipped to the image);
-3. resize to ``size × size`` (bilinear with antialiasing, ``align_corners=False``);
+3. resize to ``size × size`` with Pillow's bilinear (or bicubic) filter, which widens
+   its support when shrinking (antialiasing), on float32 intensities;
 4. grey → 3 identical channels (colour images keep their RGB channels);
 5. ImageNet normalisation ``(x − mean) / std`` per channel, on [0, 1] intensities.
 """
@@ -29,7 +30,6 @@ class Preprocessing:
     margin: int = 0
     mask_outside: bool = False
     interpolation: str = "bilinear"
-    antialias: bool = True
     mean: tuple[float, float, float] = IMAGENET_MEAN
     std: tuple[float, float, float] = IMAGENET_STD
 
@@ -61,26 +61,46 @@ def bounding_box(mask: np.ndarray, margin: int = 0) -> tuple[int, int, int, int]
             max(int(cols[0]) - margin, 0), min(int(cols[-1]) + 1 + margin, w))
 
 
-def roi_tensor(image: np.ndarray, mask: np.ndarray, settings: Preprocessing):
-    """The normalised ``(3, size, size)`` float32 tensor of one ROI."""
-    import torch
-    import torch.nn.functional as F
+def roi_array(image: np.ndarray, mask: np.ndarray | None, settings: Preprocessing,
+              box: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """The normalised ``(3, size, size)`` float32 array of one ROI.
 
-    if image.shape[:2] != mask.shape:
+    Pure numpy/Pillow (no torch ops), so preparing the next batch in a background
+    thread does not compete with the network for torch's thread pool. ``box`` (from
+    :func:`bounding_box`) skips recomputing it; then ``mask`` may be ``None`` unless
+    ``settings.mask_outside``.
+    """
+    from PIL import Image
+
+    if mask is None:
+        if box is None or settings.mask_outside:
+            raise InputError("roi_array needs the mask (or its box without mask_outside)")
+    elif image.shape[:2] != mask.shape:
         raise InputError(f"mask size {mask.shape[1]}x{mask.shape[0]} differs from image size "
                          f"{image.shape[1]}x{image.shape[0]} (width x height)")
-    r0, r1, c0, c1 = bounding_box(mask, settings.margin)
+    r0, r1, c0, c1 = box if box is not None else bounding_box(mask, settings.margin)
     crop = image[r0:r1, c0:c1]
     if settings.mask_outside:
         m = mask[r0:r1, c0:c1]
         crop = crop * (m[..., None] if crop.ndim == 3 else m)
-    t = torch.from_numpy(np.ascontiguousarray(crop, dtype=np.float32))
-    t = t.unsqueeze(0) if t.ndim == 2 else t.permute(2, 0, 1)
-    t = F.interpolate(t.unsqueeze(0), size=(settings.size, settings.size),
-                      mode=settings.interpolation, align_corners=False,
-                      antialias=settings.antialias)[0]
-    if t.shape[0] == 1:
-        t = t.expand(3, -1, -1)
-    mean = torch.tensor(settings.mean, dtype=torch.float32).view(3, 1, 1)
-    std = torch.tensor(settings.std, dtype=torch.float32).view(3, 1, 1)
-    return ((t - mean) / std).contiguous()
+    resample = Image.BILINEAR if settings.interpolation == "bilinear" else Image.BICUBIC
+    channels = [crop] if crop.ndim == 2 else [crop[..., k] for k in range(3)]
+    out = np.empty((3, settings.size, settings.size), dtype=np.float32)
+    for k, ch in enumerate(channels):
+        im = Image.fromarray(np.ascontiguousarray(ch, dtype=np.float32), mode="F")
+        out[k] = np.asarray(im.resize((settings.size, settings.size), resample))
+    if len(channels) == 1:
+        out[1] = out[0]
+        out[2] = out[0]
+    mean = np.asarray(settings.mean, dtype=np.float32)[:, None, None]
+    std = np.asarray(settings.std, dtype=np.float32)[:, None, None]
+    out -= mean
+    out /= std
+    return out
+
+
+def roi_tensor(image: np.ndarray, mask: np.ndarray, settings: Preprocessing):
+    """:func:`roi_array` as a torch tensor."""
+    import torch
+
+    return torch.from_numpy(roi_array(image, mask, settings))
