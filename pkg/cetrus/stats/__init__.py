@@ -13,6 +13,9 @@ module             what                                        R twin
                    the paper's selection rule                  MASS confint(glm)
 ``calibration``    Dxy, C, R², Brier, slope, E-max/90/avg,     rms::val.prob
                    Spiegelhalter z; R's lowess(iter = 0)
+``selection``      radiomics: MWU screen → Spearman filter →   wilcox.test, cor(spearman),
+                   LASSO (exact glmnet objective) + CV,        glmnet, cv.glmnet
+                   radiomics score, per-feature rater ICC
 =================  ==========================================  =====================
 """
 
@@ -48,6 +51,19 @@ from cetrus.stats.reliability import (
     icc,
     icc_many,
     icc_wide,
+)
+from cetrus.stats.selection import (
+    FeatureSelection,
+    LassoCV,
+    LassoPath,
+    RaterAgreement,
+    agreement,
+    cv_lasso,
+    lasso_path,
+    rater_agreement,
+    select_features,
+    spearman,
+    spearman_filter,
 )
 from cetrus.stats.roc import (
     AUCResult,
@@ -104,4 +120,15 @@ __all__ = [
     "roc_curve",
     "roc_test",
     "youden_threshold",
+    "FeatureSelection",
+    "LassoCV",
+    "LassoPath",
+    "RaterAgreement",
+    "agreement",
+    "cv_lasso",
+    "lasso_path",
+    "rater_agreement",
+    "select_features",
+    "spearman",
+    "spearman_filter",
 ]
