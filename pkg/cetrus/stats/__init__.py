@@ -52,6 +52,18 @@ from cetrus.stats.reliability import (
     icc_many,
     icc_wide,
 )
+from cetrus.stats.roc import (
+    AUCResult,
+    ROCCurve,
+    ROCTestResult,
+    ThresholdResult,
+    auc_ci,
+    clopper_pearson,
+    diagnostic_metrics,
+    roc_curve,
+    roc_test,
+    youden_threshold,
+)
 from cetrus.stats.selection import (
     FeatureSelection,
     LassoCV,
@@ -64,18 +76,6 @@ from cetrus.stats.selection import (
     select_features,
     spearman,
     spearman_filter,
-)
-from cetrus.stats.roc import (
-    AUCResult,
-    ROCCurve,
-    ROCTestResult,
-    ThresholdResult,
-    auc_ci,
-    clopper_pearson,
-    diagnostic_metrics,
-    roc_curve,
-    roc_test,
-    youden_threshold,
 )
 
 __all__ = [
