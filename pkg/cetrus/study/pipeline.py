@@ -514,16 +514,12 @@ def _run(config, data: StudyData, splits: dict, split, train: np.ndarray, tmp: P
                                                 tmp / "tables", "delong")
     done("delong")
     step("calibration")
-    try:
-        from cetrus.stats.calibration import val_prob
+    from cetrus.stats.calibration import val_prob
 
-        cal = val_prob(y[~train].astype(int), models["Integrated"].prob[~train])
-        results["calibration"] = {"cohort": "test", "model": "Integrated", **cal.to_dict()}
-        results["tables"]["calibration"] = T.write_table(T.calibration_table(results["calibration"],
-                                                                             dec),
-                                                         tmp / "tables", "calibration")
-    except ImportError as exc:
-        results["calibration"] = {"pending": f"cetrus.stats.calibration not available: {exc}"}
+    cal = val_prob(y[~train].astype(int), models["Integrated"].prob[~train])
+    results["calibration"] = {"cohort": "test", "model": "Integrated", **cal.to_dict()}
+    results["tables"]["calibration"] = T.write_table(T.calibration_table(results["calibration"], dec),
+                                                     tmp / "tables", "calibration")
     done("calibration")
 
     # ---- figures
@@ -541,14 +537,11 @@ def _run(config, data: StudyData, splits: dict, split, train: np.ndarray, tmp: P
         results["spread"] = _spread(config, data, splits, retained, integrated, reported)
         results["tables"]["spread"] = T.write_table(T.spread_table(results["spread"], dec),
                                                     tmp / "tables", "spread")
-        try:
-            from cetrus.report.fig_roc import plot_auc_spread
+        from cetrus.report.fig_roc import plot_auc_spread
 
-            paths = plot_auc_spread(results["spread"], tmp / "figures" / "spread_test_auc",
-                                    formats=fmts, dpi=config.output.dpi)
-            results["figures"]["spread"] = [p.name for p in paths]
-        except ImportError:
-            pass
+        paths = plot_auc_spread(results["spread"], tmp / "figures" / "spread_test_auc",
+                                formats=fmts, dpi=config.output.dpi)
+        results["figures"]["spread"] = [p.name for p in paths]
         done("spread")
 
     # ---- published vs regenerated; values quoted by the manuscript text
@@ -567,38 +560,32 @@ def _run(config, data: StudyData, splits: dict, split, train: np.ndarray, tmp: P
 
 def _figures(config, data, train, selections, scores, models, integrated, perf, fig_dir: Path,
              fmts, results) -> dict:
+    from cetrus.report.fig_calibration import plot_calibration
+    from cetrus.report.fig_lasso import plot_lasso
+    from cetrus.report.fig_nomogram import plot_nomogram
+    from cetrus.report.fig_panels import compose_panels, placeholder
     from cetrus.report.fig_roc import plot_roc
+    from cetrus.stats.nomogram import nomogram
 
     y = data.y
     figs: dict[str, Any] = {}
     # Figure 4: LASSO per modality, then one composite panel
-    try:
-        from cetrus.report.fig_lasso import plot_lasso
-        from cetrus.report.fig_panels import compose_panels
-        pngs = []
-        for k, m in enumerate(config.modalities):
-            fs = selections[m.name]
-            if fs.cv is None:  # nothing passed the screens: no LASSO to draw
-                continue
-            paths = plot_lasso(fs.cv.path, fs.cv, fig_dir / f"fig4_lasso_{m.name}",
-                               title=m.name)
-            figs[f"fig4_{m.name}"] = [p.name for p in paths]
-            pngs.append(next(p for p in paths if p.suffix == ".png"))
-        if pngs:
-            comp = compose_panels(pngs, fig_dir / "fig4_lasso.png",
-                                  labels=[f"({chr(65 + k)}) {p.stem.rsplit('_', 1)[-1]}"
-                                          for k, p in enumerate(pngs)])
-        else:
-            from cetrus.report.fig_panels import placeholder
-
-            comp = placeholder(fig_dir / "fig4_lasso.png", "No feature passed the screens: "
-                               "no LASSO was fitted")
-        figs["fig4"] = [comp.name]
-    except ImportError as exc:
-        from cetrus.report.fig_panels import placeholder
-
-        figs["fig4_pending"] = f"LASSO figure not available yet: {exc}"
-        figs["fig4"] = [placeholder(fig_dir / "fig4_lasso.png", figs["fig4_pending"]).name]
+    pngs = []
+    for m in config.modalities:
+        fs = selections[m.name]
+        if fs.cv is None:  # nothing passed the screens: no LASSO to draw
+            continue
+        paths = plot_lasso(fs.cv.path, fs.cv, fig_dir / f"fig4_lasso_{m.name}", title=m.name)
+        figs[f"fig4_{m.name}"] = [p.name for p in paths]
+        pngs.append(next(p for p in paths if p.suffix == ".png"))
+    if pngs:
+        comp = compose_panels(pngs, fig_dir / "fig4_lasso.png",
+                              labels=[f"({chr(65 + k)}) {p.stem.rsplit('_', 1)[-1]}"
+                                      for k, p in enumerate(pngs)])
+    else:  # a real outcome of the data, said in the figure rather than hidden
+        comp = placeholder(fig_dir / "fig4_lasso.png",
+                           "No feature passed the screens: no LASSO was fitted")
+    figs["fig4"] = [comp.name]
     # Figure 5: test ROC curves of clinical, best modality, integrated
     names = [n for n in ("Clinical", integrated, "Integrated") if n in models]
     label = {"Clinical": "Clinical model", integrated: f"{integrated} model",
@@ -609,38 +596,24 @@ def _figures(config, data, train, selections, scores, models, integrated, perf, 
     paths = plot_roc(curves, fig_dir / "fig5_roc_test", title="Test cohort", formats=fmts,
                      dpi=config.output.dpi)
     figs["fig5"] = [p.name for p in paths]
-    # Figure 6: nomogram of the integrated model
-    try:
-        from cetrus.report.fig_nomogram import plot_nomogram
-        from cetrus.stats.nomogram import nomogram
-
-        # refit under display names (same data, same coefficients) so the axes read
-        # "Drinking", "PLT", "CEUS score" rather than column names
-        names = {v.column: (f"{v.label} ({v.levels[1]})" if v.type == "categorical" else v.label)
-                 for v in config.variables}
-        names.update({f"score_{n}": f"{n} score" for n in scores})
-        fr = model_frame(config, data, scores).rename(columns=names)
-        tr = fr.loc[train].reset_index(drop=True)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            nom = nomogram(tr, "_y", [names.get(p, p) for p in models["Integrated"].predictors])
-        paths = plot_nomogram(nom, fig_dir / "fig6_nomogram")
-        figs["fig6"] = [p.name for p in paths]
-        results["nomogram"] = {"predictors": list(nom.predictors), "scale": nom.scale,
-                               "intercept": nom.intercept,
-                               "axes": {k: {"values": a.values, "points": a.points}
-                                        for k, a in nom.axes.items()}}
-    except ImportError as exc:
-        figs["fig6_pending"] = f"nomogram not available yet: {exc}"
+    # Figure 6: nomogram of the integrated model, refitted under display names (same data,
+    # same coefficients) so the axes read "Drinking", "PLT", "CEUS score", not column names
+    names = {v.column: (f"{v.label} ({v.levels[1]})" if v.type == "categorical" else v.label)
+             for v in config.variables}
+    names.update({f"score_{n}": f"{n} score" for n in scores})
+    fr = model_frame(config, data, scores).rename(columns=names)
+    tr = fr.loc[train].reset_index(drop=True)
+    nom = nomogram(tr, "_y", [names.get(p, p) for p in models["Integrated"].predictors])
+    paths = plot_nomogram(nom, fig_dir / "fig6_nomogram")
+    figs["fig6"] = [p.name for p in paths]
+    results["nomogram"] = {"predictors": list(nom.predictors), "scale": nom.scale,
+                           "intercept": nom.intercept,
+                           "axes": {k: {"values": a.values, "points": a.points}
+                                    for k, a in nom.axes.items()}}
     # calibration of the integrated model (test)
-    try:
-        from cetrus.report.fig_calibration import plot_calibration
-
-        paths = plot_calibration(y[mask].astype(int), models["Integrated"].prob[mask],
-                                 fig_dir / "calibration_integrated_test")
-        figs["calibration"] = [p.name for p in paths]
-    except ImportError as exc:
-        figs["calibration_pending"] = f"calibration figure not available yet: {exc}"
+    paths = plot_calibration(y[mask].astype(int), models["Integrated"].prob[mask],
+                             fig_dir / "calibration_integrated_test")
+    figs["calibration"] = [p.name for p in paths]
     return figs
 
 
