@@ -257,3 +257,16 @@ def test_results_are_frozen_and_json_safe(asah):
         warnings.simplefilter("ignore")
         d = auc_ci([0, 0, 0, 1], [1, 2, 3, 4]).to_dict()
     assert d["variance"] is None and set(res.to_dict()) >= {"estimate", "ci_low", "ci_high"}
+
+
+@pytest.mark.parametrize("cases, controls", [
+    ([1.0, 1.0, 3.0, 3.0], [0.0, 0.0, 2.0, 2.0, 4.0]),  # ties within classes only
+    ([1.0, 2.0, 2.0, 3.0], [2.0, 0.0, 3.0, 3.0, 1.0]),  # ties across classes
+    ([5.0, 5.0, 5.0], [5.0, 5.0]),                      # everything tied
+])
+def test_within_and_across_class_ties_equal_naive(cases, controls):
+    y = np.r_[np.ones(len(cases)), np.zeros(len(controls))].astype(int)
+    x = np.r_[cases, controls]
+    auc, var, *_ = naive_auc_and_var(y, x)
+    res = auc_ci(y, x)
+    assert_allclose([res.estimate, res.variance], [auc, var], atol=1e-15)

@@ -34,6 +34,7 @@ from scipy import special
 from cetrus._results import Result
 from cetrus.errors import InputError, UndefinedStatisticWarning
 from cetrus.stats._validation import (
+    BinaryOutcome,
     binary_outcome,
     choice,
     conf_level as _check_conf,
@@ -148,7 +149,8 @@ class _Prepared:
 def _prepare(y_true: Any, y_score: Any, direction: str, positive: Any, func: str,
              score_name: str = "y_score") -> _Prepared:
     choice(direction, _DIRECTIONS, "direction", func)
-    outcome = binary_outcome(y_true, "y_true", positive=positive)
+    outcome = (y_true if isinstance(y_true, BinaryOutcome)  # already coded (roc_test's 2nd score)
+               else binary_outcome(y_true, "y_true", positive=positive))
     score = numeric_vector(y_score, score_name)
     same_length(y_true=outcome.is_case, **{score_name: score})
     direction = resolve_direction(outcome.is_case, score, direction)
@@ -163,22 +165,19 @@ def resolve_direction(is_case: np.ndarray, score: np.ndarray, direction: str) ->
     return "<" if np.median(score[~is_case]) <= np.median(score[is_case]) else ">"
 
 
-def _counts_before(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+def _counts_before(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Merge two sorted runs, ``first`` winning ties; count the other run before each element.
 
     numpy's stable sort merges two presorted runs in linear time. Returns, for each
     element of ``first``, how many ``second`` values precede it in the merge (those
-    strictly below it), the same for each element of ``second`` (those ``<=`` it),
-    and whether the merged sequence holds any tie.
+    strictly below it), and for each element of ``second`` how many ``first`` values
+    precede it (those ``<=`` it).
     """
-    merged = np.concatenate((first, second))
-    order = np.argsort(merged, kind="stable")
+    order = np.argsort(np.concatenate((first, second)), kind="stable")
     from_second = order >= first.size
     before_first = np.flatnonzero(~from_second) - np.arange(first.size)
     before_second = np.flatnonzero(from_second) - np.arange(second.size)
-    merged = merged[order]
-    has_ties = bool(np.any(merged[1:] == merged[:-1]))
-    return before_first, before_second, has_ties
+    return before_first, before_second
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +205,12 @@ def _delong(is_case: np.ndarray, score: np.ndarray, m: int, n: int, *,
     else:
         cases, controls = np.sort(cases), np.sort(controls)
     # controls first among ties: #controls <= each case, #cases < each control
-    cases_below, controls_le, has_ties = _counts_before(controls, cases)
+    cases_below, controls_le = _counts_before(controls, cases)
+    # a case ties a control iff the largest control <= it equals it
+    at_or_below = controls[np.maximum(controls_le - 1, 0)]
+    has_ties = bool(np.any((controls_le > 0) & (at_or_below == cases)))
     if has_ties:  # cases first among ties: #controls < each case, #cases <= each control
-        controls_lt, cases_le, _ = _counts_before(cases, controls)
+        controls_lt, cases_le = _counts_before(cases, controls)
     else:
         controls_lt, cases_le = controls_le, cases_below
     v10 = (controls_lt + controls_le) / (2.0 * n)
@@ -363,8 +365,9 @@ def roc_test(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
     """
     func = "roc_test"
     level = _check_conf(conf_level, func)
-    a = _prepare(y_true, score_a, direction, positive, func, "score_a")
-    b = _prepare(y_true, score_b, direction, positive, func, "score_b")
+    outcome = binary_outcome(y_true, "y_true", positive=positive)
+    a = _prepare(outcome, score_a, direction, None, func, "score_a")
+    b = _prepare(outcome, score_b, direction, None, func, "score_b")
     m, n = a.m, a.n
     pa = _delong(a.is_case, a.score, m, n, input_order=True)
     pb = _delong(b.is_case, b.score, m, n, input_order=True)
