@@ -40,17 +40,19 @@ def _axis(ax, y: float, positions: Sequence[float], labels: Sequence[str], name:
     ax.plot([pos.min(), pos.max()], [y, y], color="black", lw=0.9, solid_capstyle="butt")
     for p in minor:
         ax.plot([p, p], [y, y - 0.08], color="black", lw=0.6)
-    last = -np.inf
+    last_below = last_above = -np.inf
     for p, lab in sorted(zip(pos, labels)):
         ax.plot([p, p], [y, y - 0.15], color="black", lw=0.8)
-        crowded = p - last < 0.9 * max(len(lab), 1) + 1.2
+        room = 0.9 * max(len(lab), 1) + 1.2  # label width in points-axis units
         if above:
             ax.text(p, y + 0.1, lab, ha="center", va="bottom", fontsize=7.5)
-        elif crowded:  # too close to the previous label: put it above the line instead
-            ax.text(p, y + 0.06, lab, ha="center", va="bottom", fontsize=7.5)
-        else:
+        elif p - last_below >= room:
             ax.text(p, y - 0.2, lab, ha="center", va="top", fontsize=7.5)
-            last = p
+            last_below = p
+        elif p - last_above >= room:  # too close below: put it above the line, as rms does
+            ax.text(p, y + 0.06, lab, ha="center", va="bottom", fontsize=7.5)
+            last_above = p
+        # else: no room on either side; the tick stays, its label is left out (unreadable)
     ax.text(x_label, y, name, ha="left", va="center", fontsize=9)
 
 
