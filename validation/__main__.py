@@ -22,8 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     if not cases:
         print(f"validation: no case matches {args.select!r}", file=sys.stderr)
         return 2
-    table = run_all(cases)
-    print(f"\nwrote {RESULTS_DIR / 'parity.csv'}")
+    name = "parity-selection" if args.select else "parity"  # -k never replaces the full table
+    table = run_all(cases, name=name)
+    print(f"\nwrote {RESULTS_DIR / (name + '.csv')}")
     return 0 if table["pass"].all() else 1
 
 

@@ -175,8 +175,12 @@ def run_case(c: Case) -> list[dict]:
 
 
 def run_all(cases: Iterable[Case] | None = None, *, out_dir: Path = RESULTS_DIR,
-            echo: Callable[[str], None] | None = print) -> pd.DataFrame:
-    """Run cases, write ``parity.csv`` (atomically) and ``summary.txt``; return the table."""
+            name: str = "parity", echo: Callable[[str], None] | None = print) -> pd.DataFrame:
+    """Run cases, write ``{name}.csv`` (atomically) and ``{name}-summary.txt``; return the table.
+
+    The full suite writes ``parity.csv`` (what the validation report renders); a
+    selection (``-k``) writes under another name so it never replaces the full table.
+    """
     cases = list(cases) if cases is not None else discover()
     rows: list[dict] = []
     start = time.perf_counter()
@@ -184,11 +188,11 @@ def run_all(cases: Iterable[Case] | None = None, *, out_dir: Path = RESULTS_DIR,
         rows.extend(run_case(c))
     table = pd.DataFrame(rows, columns=COLUMNS)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir / "parity.csv.tmp"
+    tmp = out_dir / f"{name}.csv.tmp"
     table.to_csv(tmp, index=False)
-    tmp.replace(out_dir / "parity.csv")
+    tmp.replace(out_dir / f"{name}.csv")
     summary = summarise(table, time.perf_counter() - start)
-    (out_dir / "summary.txt").write_text(summary + "\n")
+    (out_dir / f"{name}-summary.txt").write_text(summary + "\n")
     if echo:
         echo(summary)
     return table
