@@ -25,9 +25,9 @@ import json
 import re
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
+from cetrus._fs import atomic_directory
 from cetrus.errors import CetrusError, InputError
 
 __all__ = ["render_all", "render_document", "preprocess", "default_output_dir", "REPORTS_DIR"]
@@ -210,23 +210,9 @@ def render_all(results: str | Path, out: str | Path | None = None) -> dict[str, 
     out = Path(out) if out is not None else default_output_dir()
     if not (results / "results.json").is_file():
         raise InputError(f"no results in {results}: run `cetrus analyze --out {results}` first")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        paths = {}
+    paths = {}
+    with atomic_directory(out) as tmp:
         for name in ("manuscript", "validation"):
             for fmt, p in render_document(REPORTS_DIR / f"{name}.qmd", results, tmp).items():
                 paths[f"{name}_{fmt}"] = out / p.name
-        tmp.chmod(0o755)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return paths

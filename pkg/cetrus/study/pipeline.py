@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import shutil
-import tempfile
 import time
 import warnings
 from dataclasses import dataclass
@@ -45,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from cetrus._results import json_safe
+from cetrus._fs import atomic_directory
 from cetrus.errors import InputError
 
 __all__ = ["analyze", "load_study", "StudyData", "default_results_dir", "REPO_ROOT", "MODEL_ORDER"]
@@ -367,29 +366,11 @@ def analyze(config, out: str | Path, *, log: Callable[[str], None] = lambda m: N
                                   outcome_name=config.outcome.column) for s in sp.seeds}
     split = splits[sp.reported_seed]
     train = split.train
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
+    with atomic_directory(out) as tmp:
         results = _run(config, data, splits, split, train, tmp, log)
         results["meta"]["seconds"] = round(time.perf_counter() - t_start, 2)
         _write_json(tmp / "results.json", results)
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return results
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    tmp.chmod(0o755)
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(out)
 
 
 def _write_json(path: Path, obj: Any) -> None:

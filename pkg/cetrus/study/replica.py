@@ -40,15 +40,13 @@ per feature so that ICC ≈ s²/(s² + τ²/2) has the paper's mean per modality
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from cetrus._fs import atomic_directory
 from cetrus.errors import InputError
 
 __all__ = ["Replica", "make_replica", "write_replica", "CLINICAL", "MODALITIES",
@@ -315,12 +313,10 @@ def write_replica(out: str | Path, seed: int = 0, *, split_seed: int = 0,
     if out.exists() and any(out.iterdir()) and not overwrite:
         raise InputError(f"replica output folder {out} is not empty")
     rep = make_replica(seed, split_seed=split_seed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
+    with atomic_directory(out) as tmp:
         rep.clinical.to_csv(tmp / clinical_filename(), index=False)
         files = [clinical_filename()]
         for (modality, rater), frame in rep.features.items():
@@ -336,16 +332,4 @@ def write_replica(out: str | Path, seed: int = 0, *, split_seed: int = 0,
         (tmp / f"{LABEL}_README.md").write_text(_README.format(
             label=LABEL, seed=rep.seed, clinical=clinical_filename(), n=rep.meta["n_patients"],
             cases=rep.meta["n_metastasis"]))
-        os.chmod(tmp, 0o755)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out
