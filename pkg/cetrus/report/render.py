@@ -205,14 +205,20 @@ def render_document(qmd: Path, results: Path, out_dir: Path, *,
 
 
 def render_all(results: str | Path, out: str | Path | None = None) -> dict[str, Path]:
-    """Render manuscript.qmd and validation.qmd to HTML + DOCX into ``out`` atomically."""
+    """Render manuscript.qmd (HTML + DOCX) and validation.qmd (HTML) into ``out`` atomically.
+
+    The validation report is an audit table of every parity check (thousands of rows):
+    HTML keeps it searchable, while a Word table of that size takes pandoc minutes and
+    serves no reader, so it is rendered to HTML only.
+    """
     results = Path(results)
     out = Path(out) if out is not None else default_output_dir()
     if not (results / "results.json").is_file():
         raise InputError(f"no results in {results}: run `cetrus analyze --out {results}` first")
     paths = {}
     with atomic_directory(out) as tmp:
-        for name in ("manuscript", "validation"):
-            for fmt, p in render_document(REPORTS_DIR / f"{name}.qmd", results, tmp).items():
+        for name, formats in (("manuscript", ("html", "docx")), ("validation", ("html",))):
+            for fmt, p in render_document(REPORTS_DIR / f"{name}.qmd", results, tmp,
+                                          formats=formats).items():
                 paths[f"{name}_{fmt}"] = out / p.name
     return paths
