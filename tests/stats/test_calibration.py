@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose
 
 from cetrus.errors import InputError
 from cetrus.stats.calibration import lowess, val_prob

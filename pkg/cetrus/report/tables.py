@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from cetrus.errors import InputError
+
 __all__ = ["markdown", "write_table", "performance_table", "icc_table", "selection_table",
            "delong_table", "calibration_table", "spread_table", "comparison_table", "text_values",
            "write_includes", "fmt", "fmt_p"]
@@ -148,7 +150,6 @@ def comparison_table(published, results: dict, config) -> pd.DataFrame:
         add("Cohort", f"{k.capitalize()} controls", published.count(f"{key}_controls"),
             c[k]["controls"], 0, "derived from Tables 3-4")
     # Table 1
-    labels = {v.label: v for v in config.variables}
     t1 = results.get("table1", {}).get("stats", {})
     for name, row in published.categorical.items():
         if name not in t1:
@@ -205,7 +206,7 @@ def labels_of(config, columns) -> list[str]:
     for c in columns:
         try:
             out.append(config.variable(c).label)
-        except Exception:  # noqa: BLE001 — a dummy name like "drinkingYes"
+        except InputError:  # a dummy-coded name like "drinkingYes": label of its variable
             base = next((v for v in config.variables if str(c).startswith(v.column)), None)
             out.append(base.label if base else str(c))
     return out

@@ -213,7 +213,6 @@ def _forms(msb, msj, mse, msw, n: int, k: int, conf_level: float) -> dict[str, d
     from scipy import special, stats
 
     alpha = 1.0 - conf_level
-    q = 1.0 - alpha / 2.0
     df1, df11d, df21d = n - 1, n * (k - 1), (n - 1) * (k - 1)
 
     def fq(d1, d2):  # upper alpha/2 point of F(d1, d2), from the complement for accuracy
