@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cetrus.cli import main
 from cetrus.stats.nomogram import nomogram
 from cetrus.stats.reliability import FORMS, icc_wide
 
@@ -19,15 +18,6 @@ SF = np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
                [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]], dtype=float)
 INFERT = Path(__file__).resolve().parents[1] / "stats" / "data" / "infert.csv"
 FORM_KEYS = {"estimate", "statistic", "df1", "df2", "pvalue", "ci_low", "ci_high"}
-
-
-def run(capsys, *args):
-    try:
-        code = main([str(a) for a in args])
-    except SystemExit as exc:  # argparse's usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture()
@@ -45,9 +35,9 @@ def _icc_args(path, *extra):
             *extra)
 
 
-def test_icc_json_has_six_forms_equal_to_api(capsys, ratings):
+def test_icc_json_has_six_forms_equal_to_api(cli, ratings):
     path, _ = ratings
-    code, out, err = run(capsys, *_icc_args(path, "--conf-level", "0.9"))
+    code, out, err = cli(*_icc_args(path, "--conf-level", "0.9"))
     assert code == 0 and err == ""
     got = json.loads(out)
     ref = icc_wide(SF, conf_level=0.9)
@@ -61,16 +51,16 @@ def test_icc_json_has_six_forms_equal_to_api(capsys, ratings):
     assert (got["n_targets"], got["n_raters"], got["conf_level"]) == (6, 4, 0.9)
 
 
-def test_icc_missing_rating_error_and_drop_incomplete(capsys, ratings, tmp_path):
+def test_icc_missing_rating_error_and_drop_incomplete(cli, ratings, tmp_path):
     _, frame = ratings
     frame = frame.copy()
     frame.loc[5, "value"] = np.nan
     path = tmp_path / "holes.csv"
     frame.to_csv(path, index=False)
-    code, out, err = run(capsys, *_icc_args(path))
+    code, out, err = cli(*_icc_args(path))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "missing ratings for 1 target" in err and "--drop-incomplete" in err
-    code, out, err = run(capsys, *_icc_args(path, "--drop-incomplete"))
+    code, out, err = cli(*_icc_args(path, "--drop-incomplete"))
     assert code == 0
     got = json.loads(out)
     assert got["n_dropped"] == 1 and got["n_targets"] == 5
@@ -84,29 +74,29 @@ def test_icc_missing_rating_error_and_drop_incomplete(capsys, ratings, tmp_path)
     (lambda f: f.astype({"value": object}).assign(
         value=lambda g: g["value"].where(g.index != 3, "high")), "non-numeric rating 'high'"),
 ])
-def test_icc_bad_input_exit_2_one_line(capsys, ratings, tmp_path, mutate, message):
+def test_icc_bad_input_exit_2_one_line(cli, ratings, tmp_path, mutate, message):
     _, frame = ratings
     path = tmp_path / "bad.csv"
     mutate(frame).to_csv(path, index=False)
-    code, out, err = run(capsys, *_icc_args(path))
+    code, out, err = cli(*_icc_args(path))
     assert code == 2 and out == ""
     assert err.startswith("cetrus: error:") and err.count("\n") == 1 and message in err
     assert "Traceback" not in err
 
 
-def test_icc_unknown_column(capsys, ratings):
+def test_icc_unknown_column(cli, ratings):
     path, _ = ratings
-    code, _, err = run(capsys, "stat", "icc", path, "--targets", "roi", "--raters", "who",
+    code, _, err = cli("stat", "icc", path, "--targets", "roi", "--raters", "who",
                        "--ratings", "value")
     assert code == 2 and "column 'who' not found" in err and err.count("\n") == 1
 
 
 # --------------------------------------------------------------------------- nomogram
 
-def test_nomogram_json_keys_rows_in_file_order(capsys, tmp_path):
+def test_nomogram_json_keys_rows_in_file_order(cli, tmp_path):
     pytest.importorskip("cetrus.stats.logistic")
     fig = tmp_path / "figs" / "nomo"
-    code, out, err = run(capsys, "stat", "nomogram", INFERT, "--outcome", "case",
+    code, out, err = cli("stat", "nomogram", INFERT, "--outcome", "case",
                          "--predictor", "age", "--predictor", "parity", "--predictor", "induced",
                          "--predictor", "spontaneous", "--figure", fig)
     assert code == 0, err
@@ -128,18 +118,18 @@ def test_nomogram_json_keys_rows_in_file_order(capsys, tmp_path):
     assert all(Path(p).stat().st_size > 1000 for p in got["figure"])
 
 
-def test_nomogram_separated_model_exit_2(capsys, tmp_path):
+def test_nomogram_separated_model_exit_2(cli, tmp_path):
     pytest.importorskip("cetrus.stats.logistic")
     path = tmp_path / "sep.csv"
     pd.DataFrame({"x": np.arange(20.0), "y": [0] * 10 + [1] * 10}).to_csv(path, index=False)
-    code, out, err = run(capsys, "stat", "nomogram", path, "--outcome", "y", "--predictor", "x")
+    code, out, err = cli("stat", "nomogram", path, "--outcome", "y", "--predictor", "x")
     assert code == 2 and out == "" and err.count("\n") == 1 and "converge" in err
 
 
-def test_nomogram_non_numeric_predictor_exit_2(capsys, tmp_path):
+def test_nomogram_non_numeric_predictor_exit_2(cli, tmp_path):
     path = tmp_path / "cat.csv"
     pd.DataFrame({"x": ["a", "b"] * 10, "y": [0, 1, 1, 0] * 5}).to_csv(path, index=False)
-    code, out, err = run(capsys, "stat", "nomogram", path, "--outcome", "y", "--predictor", "x")
+    code, out, err = cli("stat", "nomogram", path, "--outcome", "y", "--predictor", "x")
     assert code == 2 and out == "" and err.count("\n") == 1 and "'x' must be numeric" in err
 
 

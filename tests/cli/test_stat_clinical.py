@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cetrus.cli import main
 from cetrus.stats.baseline import compare_groups
 from cetrus.stats.calibration import val_prob
 from cetrus.stats.logistic import logit
@@ -33,18 +32,9 @@ def data(tmp_path):
     return path, frame
 
 
-def run(capsys, *args):
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse's usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_compare_json_equals_api(capsys, data):
+def test_compare_json_equals_api(cli, data):
     path, frame = data
-    code, out, err = run(capsys, "stat", "compare", str(path), "--group", "status",
+    code, out, err = cli("stat", "compare", str(path), "--group", "status",
                          "--variable", "PLT", "--test", "welch")
     assert code == 0 and err == ""
     got = json.loads(out)
@@ -52,14 +42,14 @@ def test_compare_json_equals_api(capsys, data):
     assert got["test"] == "welch" and got["statistic"] == pytest.approx(ref.statistic, abs=1e-12)
     assert got["pvalue"] == pytest.approx(ref.pvalue, abs=1e-15)
     assert [g["level"] for g in got["groups"]] == ["meta", "none"]
-    code, out, _ = run(capsys, "stat", "compare", str(path), "--group", "status",
+    code, out, _ = cli("stat", "compare", str(path), "--group", "status",
                        "--variable", "Drinking")
     assert code == 0 and json.loads(out)["test"] in ("chisq", "fisher")
 
 
-def test_logit_json_equals_api(capsys, data):
+def test_logit_json_equals_api(cli, data):
     path, frame = data
-    code, out, err = run(capsys, "stat", "logit", str(path), "--outcome", "status",
+    code, out, err = cli("stat", "logit", str(path), "--outcome", "status",
                          "--predictor", "PLT", "--predictor", "Drinking", "--ci", "profile")
     assert code == 0 and err == ""
     got = json.loads(out)
@@ -71,9 +61,9 @@ def test_logit_json_equals_api(capsys, data):
     assert got["levels"] == ["meta", "none"]  # case = larger sorted level
 
 
-def test_logit_univariate_one_row_per_predictor(capsys, data):
+def test_logit_univariate_one_row_per_predictor(cli, data):
     path, frame = data
-    code, out, _ = run(capsys, "stat", "logit", str(path), "--outcome", "status", "--positive",
+    code, out, _ = cli("stat", "logit", str(path), "--outcome", "status", "--positive",
                        "meta", "--predictor", "PLT", "--predictor", "Drinking", "--univariate")
     assert code == 0
     got = json.loads(out)
@@ -82,9 +72,9 @@ def test_logit_univariate_one_row_per_predictor(capsys, data):
     assert got["terms"][1]["odds_ratio"] == pytest.approx(single.odds_ratio, rel=1e-12)
 
 
-def test_calibration_json_equals_api(capsys, data):
+def test_calibration_json_equals_api(cli, data):
     path, frame = data
-    code, out, err = run(capsys, "stat", "calibration", str(path), "--outcome", "status",
+    code, out, err = cli("stat", "calibration", str(path), "--outcome", "status",
                          "--positive", "meta", "--prob", "prob")
     assert code == 0 and err == ""
     got = json.loads(out)
@@ -103,17 +93,17 @@ def test_calibration_json_equals_api(capsys, data):
     (["calibration", "--outcome", "status", "--prob", "bad_prob"], "strictly between 0 and 1"),
     (["calibration", "--outcome", "status", "--prob", "Drinking"], "must be numeric"),
 ])
-def test_bad_input_exit_2_one_line(capsys, data, args, fragment):
+def test_bad_input_exit_2_one_line(cli, data, args, fragment):
     path, _ = data
-    code, out, err = run(capsys, "stat", args[0], str(path), *args[1:])
+    code, out, err = cli("stat", args[0], str(path), *args[1:])
     assert code == 2 and out == ""
     assert fragment in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_separation_warns_on_stderr_and_marks_unconverged(capsys, tmp_path):
+def test_separation_warns_on_stderr_and_marks_unconverged(cli, tmp_path):
     path = tmp_path / "sep.csv"
     pd.DataFrame({"y": [0, 0, 0, 1, 1, 1], "x": [1, 2, 3, 4, 5, 6]}).to_csv(path, index=False)
-    code, out, err = run(capsys, "stat", "logit", str(path), "--outcome", "y", "--predictor", "x")
+    code, out, err = cli("stat", "logit", str(path), "--outcome", "y", "--predictor", "x")
     assert code == 0 and json.loads(out)["converged"] is False
     assert "separation by x" in err
 

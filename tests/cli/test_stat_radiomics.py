@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cetrus.cli import main
 from cetrus.stats.selection import lasso_path, select_features
 
 
@@ -27,15 +26,9 @@ def data_file(tmp_path):
     return path, frame
 
 
-def _run(capsys, argv):
-    rc = main(argv)
-    cap = capsys.readouterr()
-    return rc, cap.out, cap.err
-
-
-def test_select_json_matches_api(capsys, data_file):
+def test_select_json_matches_api(cli, data_file):
     path, frame = data_file
-    rc, out, _ = _run(capsys, ["stat", "select", str(path), "--outcome", "dm", "--feature-prefix",
+    rc, out, _ = cli(*["stat", "select", str(path), "--outcome", "dm", "--feature-prefix",
                                "feat", "--folds", "5", "--seed", "3"])
     assert rc == 0
     res = json.loads(out)
@@ -47,20 +40,20 @@ def test_select_json_matches_api(capsys, data_file):
     assert set(res["mwu_pvalues"]) == {f"feat{j}" for j in range(8)} and res["n"] == 120
 
 
-def test_select_with_foldid_and_no_lasso(capsys, data_file):
+def test_select_with_foldid_and_no_lasso(cli, data_file):
     path, frame = data_file
-    rc, out, _ = _run(capsys, ["stat", "select", str(path), "--outcome", "dm", "--feature-prefix",
+    rc, out, _ = cli(*["stat", "select", str(path), "--outcome", "dm", "--feature-prefix",
                                "feat", "--foldid", "fold", "--lambda-rule", "1se"])
     assert rc == 0 and json.loads(out)["folds"] == 5
-    rc, out, _ = _run(capsys, ["stat", "select", str(path), "--outcome", "dm", "--feature-prefix",
+    rc, out, _ = cli(*["stat", "select", str(path), "--outcome", "dm", "--feature-prefix",
                                "feat", "--no-lasso"])
     res = json.loads(out)
     assert rc == 0 and res["selected"] == res["after_spearman"] and res["lambda"] is None
 
 
-def test_lasso_json_matches_api(capsys, data_file):
+def test_lasso_json_matches_api(cli, data_file):
     path, frame = data_file
-    rc, out, _ = _run(capsys, ["stat", "lasso", str(path), "--outcome", "dm", "--feature-prefix",
+    rc, out, _ = cli(*["stat", "lasso", str(path), "--outcome", "dm", "--feature-prefix",
                                "feat", "--lambda", "0.02", "--lambda", "0.1"])
     assert rc == 0
     res = json.loads(out)
@@ -76,15 +69,15 @@ def test_lasso_json_matches_api(capsys, data_file):
     (["--feature-prefix", "feat", "--lambda", "-1"], "non-negative"),
     (["--feature-prefix", "no", "--lambda", "0.1"], "'note'"),
 ])
-def test_lasso_errors_are_one_line(capsys, data_file, argv, fragment):
+def test_lasso_errors_are_one_line(cli, data_file, argv, fragment):
     path, _ = data_file
-    rc, out, err = _run(capsys, ["stat", "lasso", str(path), "--outcome", "dm", *argv])
+    rc, out, err = cli(*["stat", "lasso", str(path), "--outcome", "dm", *argv])
     assert rc == 2 and out == "" and fragment in err and err.count("\n") == 1
 
 
-def test_select_bad_outcome_is_one_line(capsys, data_file, tmp_path):
+def test_select_bad_outcome_is_one_line(cli, data_file, tmp_path):
     path, frame = data_file
     frame.assign(dm=1).to_csv(tmp_path / "one.csv", index=False)
-    rc, _, err = _run(capsys, ["stat", "select", str(tmp_path / "one.csv"), "--outcome", "dm",
+    rc, _, err = cli(*["stat", "select", str(tmp_path / "one.csv"), "--outcome", "dm",
                                "--feature-prefix", "feat"])
     assert rc == 2 and "two levels" in err and err.count("\n") == 1

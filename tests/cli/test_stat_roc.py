@@ -31,18 +31,9 @@ def data(tmp_path):
     return path, frame
 
 
-def run(capsys, *args):
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse's usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_auc_json_equals_api(capsys, data):
+def test_auc_json_equals_api(cli, data):
     path, frame = data
-    code, out, err = run(capsys, "stat", "auc", str(path), "--outcome", "status", "--score", "a")
+    code, out, err = cli("stat", "auc", str(path), "--outcome", "status", "--score", "a")
     assert code == 0 and err == ""
     got = json.loads(out)
     ref = auc_ci(frame["status"], frame["a"])  # "none" < "meta"? sorted: meta < none
@@ -51,9 +42,9 @@ def test_auc_json_equals_api(capsys, data):
             "n_cases", "n_controls"} <= set(got)
 
 
-def test_positive_level_and_options(capsys, data):
+def test_positive_level_and_options(cli, data):
     path, frame = data
-    code, out, _ = run(capsys, "stat", "auc", str(path), "--outcome", "status", "--score", "a",
+    code, out, _ = cli("stat", "auc", str(path), "--outcome", "status", "--score", "a",
                        "--positive", "meta", "--conf-level", "0.9", "--direction", "auto")
     got = json.loads(out)
     ref = auc_ci(frame["status"], frame["a"], positive="meta", conf_level=0.9, direction="auto")
@@ -61,36 +52,36 @@ def test_positive_level_and_options(capsys, data):
     assert got["conf_level"] == 0.9
 
 
-def test_roc_test_and_threshold(capsys, data):
+def test_roc_test_and_threshold(cli, data):
     path, frame = data
-    code, out, _ = run(capsys, "stat", "roc-test", str(path), "--outcome", "status",
+    code, out, _ = cli("stat", "roc-test", str(path), "--outcome", "status",
                        "--positive", "meta", "--score", "a", "--score", "b")
     got = json.loads(out)
     ref = roc_test(frame["status"], frame["a"], frame["b"], positive="meta")
     assert code == 0 and got["statistic"] == pytest.approx(ref.statistic, abs=1e-12)
     assert {"estimate", "difference", "ci_low", "ci_high", "statistic", "pvalue"} <= set(got)
 
-    code, out, _ = run(capsys, "stat", "threshold", str(path), "--outcome", "status",
+    code, out, _ = cli("stat", "threshold", str(path), "--outcome", "status",
                        "--positive", "meta", "--score", "a", "--rule", "youden")
     got = json.loads(out)
     ref = youden_threshold(frame["status"], frame["a"], positive="meta")
     assert code == 0 and got["threshold"] == ref.threshold
     assert {"threshold", "sensitivity", "specificity", "accuracy", "ppv", "npv"} <= set(got)
 
-    code, out, _ = run(capsys, "stat", "threshold", str(path), "--outcome", "status",
+    code, out, _ = cli("stat", "threshold", str(path), "--outcome", "status",
                        "--positive", "meta", "--score", "a", "--threshold", "0.25")
     assert code == 0 and json.loads(out)["threshold"] == 0.25
 
 
-def test_drop_missing_reports_count(capsys, tmp_path, data):
+def test_drop_missing_reports_count(cli, tmp_path, data):
     _, frame = data
     frame = frame.copy()
     frame.loc[[3, 7], "a"] = np.nan
     path = tmp_path / "m.csv"
     frame.to_csv(path, index=False)
-    code, _, err = run(capsys, "stat", "auc", str(path), "--outcome", "status", "--score", "a")
+    code, _, err = cli("stat", "auc", str(path), "--outcome", "status", "--score", "a")
     assert code == 2 and "'a'" in err and "2 missing" in err and err.count("\n") == 1
-    code, out, _ = run(capsys, "stat", "auc", str(path), "--outcome", "status", "--score", "a",
+    code, out, _ = cli("stat", "auc", str(path), "--outcome", "status", "--score", "a",
                        "--drop-missing")
     got = json.loads(out)
     assert code == 0 and got["dropped_missing"] == 2 and got["n"] == len(frame) - 2
@@ -103,9 +94,9 @@ def test_drop_missing_reports_count(capsys, tmp_path, data):
     (["--outcome", "status", "--score", "a", "--positive", "zzz"], "positive level 'zzz'"),
     (["--outcome", "status", "--score", "a", "--conf-level", "95"], "conf-level"),
 ])
-def test_bad_input_exit_2_one_line(capsys, data, args, needle):
+def test_bad_input_exit_2_one_line(cli, data, args, needle):
     path, _ = data
-    code, out, err = run(capsys, "stat", "auc", str(path), *args)
+    code, out, err = cli("stat", "auc", str(path), *args)
     assert code == 2
     assert needle in err and err.count("\n") == 1 and "Traceback" not in err and out == ""
 
@@ -118,19 +109,19 @@ def test_argparse_errors_are_one_line(capsys, data):
     assert exc.value.code == 2 and err.count("\n") == 1 and "--score" in err
 
 
-def test_missing_file_and_single_class(capsys, tmp_path):
-    code, _, err = run(capsys, "stat", "auc", str(tmp_path / "none.csv"), "--outcome", "y",
+def test_missing_file_and_single_class(cli, tmp_path):
+    code, _, err = cli("stat", "auc", str(tmp_path / "none.csv"), "--outcome", "y",
                        "--score", "x")
     assert code == 2 and "not found" in err
     path = tmp_path / "one.csv"
     pd.DataFrame({"y": [1, 1, 1], "x": [1.0, 2, 3]}).to_csv(path, index=False)
-    code, _, err = run(capsys, "stat", "auc", str(path), "--outcome", "y", "--score", "x")
+    code, _, err = cli("stat", "auc", str(path), "--outcome", "y", "--score", "x")
     assert code == 2 and "single level 1" in err
 
 
-def test_roc_test_needs_two_scores(capsys, data):
+def test_roc_test_needs_two_scores(cli, data):
     path, _ = data
-    code, _, err = run(capsys, "stat", "roc-test", str(path), "--outcome", "status", "--score", "a")
+    code, _, err = cli("stat", "roc-test", str(path), "--outcome", "status", "--score", "a")
     assert code == 2 and "exactly twice" in err
 
 
