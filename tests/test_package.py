@@ -50,8 +50,16 @@ def test_missing_r_skips_locally_but_fails_under_ci(monkeypatch):
     """A skipped parity test is not a pass: under CI a missing R must fail the run."""
     from _pytest.outcomes import Failed, Skipped
 
-    import conftest
+    import importlib.util
+    from pathlib import Path
+
     from cetrus import rbridge
+
+    # load tests/conftest.py by path: the bare name 'conftest' may be another folder's
+    spec = importlib.util.spec_from_file_location("_root_conftest",
+                                                  Path(__file__).with_name("conftest.py"))
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
 
     monkeypatch.setattr(rbridge, "available", lambda *p: (False, "R not installed (simulated)"))
     monkeypatch.delenv("CI", raising=False)
