@@ -36,13 +36,13 @@ levels = ["No", "Yes"]
 type = "continuous"
 label = "PLT"
 
-[modalities.TDUS]
+[modalities.TDUS.features]
 rater1 = "f_TDUS_1.parquet"
 rater2 = "f_TDUS_2.parquet"
-[modalities.CDUS]
+[modalities.CDUS.features]
 rater1 = "f_CDUS_1.parquet"
 rater2 = "f_CDUS_2.parquet"
-[modalities.CEUS]
+[modalities.CEUS.features]
 rater1 = "f_CEUS_1.parquet"
 rater2 = "f_CEUS_2.parquet"
 

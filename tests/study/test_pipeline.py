@@ -41,7 +41,7 @@ def test_feature_patients_do_not_match(tiny_study, tmp_path):
 def test_missing_variable_column(tiny_study, tmp_path):
     f = tmp_path / "clinical.csv"
     pd.read_csv(f).drop(columns="plt").to_csv(f, index=False)
-    with pytest.raises(InputError, match=r"clinical\.csv: clinical variable 'plt'"):
+    with pytest.raises(InputError, match=r"clinical\.csv: column 'plt' \(variables\.plt\) not found"):
         load_study(load_config(tiny_study))
 
 
@@ -50,7 +50,8 @@ def test_unknown_category(tiny_study, tmp_path):
     d = pd.read_csv(f)
     d.loc[0, "drinking"] = "Sometimes"
     d.to_csv(f, index=False)
-    with pytest.raises(InputError, match=r"'drinking' has level 'Sometimes'"):
+    with pytest.raises(InputError, match=r"column 'drinking' has value 'Sometimes', not one of "
+                                         r"variables\.drinking\.levels"):
         load_study(load_config(tiny_study))
 
 
@@ -91,7 +92,7 @@ def test_cli_error_is_one_line(tiny_study, tmp_path, capsys):
     (tmp_path / "f_TDUS_1.parquet").unlink()
     assert main(["analyze", "--config", str(tiny_study), "--out", str(tmp_path / "res")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "modalities.TDUS.rater1" in err[0] and "f_TDUS_1.parquet" in err[0]
+    assert len(err) == 1 and "modalities.TDUS.features.rater1" in err[0] and "f_TDUS_1.parquet" in err[0]
     assert not (tmp_path / "res").exists()
 
 
@@ -107,9 +108,16 @@ def test_tiny_study_end_to_end(tiny_study, tmp_path):
     # the modality with the strongest planted signal is the integrated one
     assert res["integrated_modality"] == max(("TDUS", "CDUS", "CEUS"),
                                              key=lambda m: saved["performance"]["test"][m]["auc"])
-    for t in ("table1", "table2", "table3", "table4", "icc", "selection", "delong", "comparison"):
+    for t in ("table1", "table2", "table3", "table4", "performance", "icc", "selection", "delong"):
         assert (out / "tables" / f"{t}.csv").is_file() and (out / "tables" / f"{t}.md").is_file()
-    for f in ("fig4_lasso.png", "fig5_roc_test.png", "fig5_roc_test.svg", "fig6_nomogram.png"):
+    # no [published] file: no appendix table, and an empty appendix passage
+    assert not (out / "tables" / "comparison.csv").exists()
+    assert (out / "include" / "appendix.md").read_text() == ""
+    steps = saved["steps"]
+    assert steps["spread"] == {"status": "skipped", "seconds": steps["spread"]["seconds"],
+                               "reason": "models.spread = false in the study config"}
+    assert all(s["status"] == "done" for k, s in steps.items() if k != "spread")
+    for f in ("lasso.png", "roc_test.png", "roc_test.svg", "nomogram.png", "calibration_test.png"):
         assert (out / "figures" / f).is_file(), f
     # the threshold comes from the training cohort and is applied unchanged to test
     p = saved["performance"]

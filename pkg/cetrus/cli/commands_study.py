@@ -1,11 +1,18 @@
-"""``cetrus replica | analyze | render | paper``: the study, end to end.
+"""``cetrus init | replica | analyze | render | paper``: a study, end to end.
 
+* ``init DIR`` writes a commented ``study.toml``, ``_quarto.yml``, the generic
+  ``manuscript.qmd`` and ``validation.qmd`` (and ``style.css``) into DIR.
 * ``replica --out DIR --seed N`` writes the SYNTHETIC replica cohort.
-* ``analyze --config study.toml --out DIR`` runs the paper's pipeline into a results folder.
-* ``render [--results DIR]`` renders reports/manuscript.qmd (and validation.qmd) with pandoc
-  to self-contained HTML and DOCX in reports/_output/ (Quarto users: ``quarto render``).
-* ``paper [--config X]`` = replica (when the config asks for one and it is missing) →
-  analyze → render, then prints where the manuscript is.
+* ``analyze --config study.toml`` runs the study's steps into its results folder.
+* ``render --config study.toml`` renders its manuscript (HTML + DOCX) and validation
+  report (HTML) with pandoc into its ``[report] output`` folder (Quarto users:
+  ``quarto render``).
+* ``paper --config study.toml`` = replica (when the config asks for one and it is
+  missing) → analyze → validate against R (when R is available; said plainly when it
+  is not) → render, then prints where the manuscript is.
+
+``--config`` defaults to ``study.toml`` in the current folder (in this repository: the
+replica study).
 """
 
 from __future__ import annotations
@@ -15,38 +22,73 @@ import sys
 import time
 from pathlib import Path
 
+_CONFIG_HELP = "study config (default: ./study.toml)"
+
 
 def register(commands: argparse._SubParsersAction) -> None:
+    ini = commands.add_parser("init", help="write a new study's study.toml, _quarto.yml and "
+                                           "generic manuscript into a folder")
+    ini.add_argument("dir", metavar="DIR", help="folder to create (or an empty folder)")
+    ini.set_defaults(handler=_init)
+
     rep = commands.add_parser("replica", help="write the SYNTHETIC replica cohort (seconds)")
     rep.add_argument("--out", required=True, metavar="DIR", help="output folder")
     rep.add_argument("--seed", type=int, default=0, help="seed of every draw (default 0)")
     rep.add_argument("--split-seed", type=int, default=0,
-                     help="the reported split's seed (study.toml split.reported_seed)")
+                     help="the reported split's seed (study.toml split.reported_seed; default 0)")
     rep.set_defaults(handler=_replica)
 
-    ana = commands.add_parser("analyze", help="run the study pipeline into a results folder")
-    ana.add_argument("--config", default=None, metavar="TOML",
-                     help="study config (default: study.toml of the replica)")
-    ana.add_argument("--out", default=None, metavar="DIR", help="results folder (default results/)")
+    ana = commands.add_parser("analyze", help="run the study pipeline into its results folder")
+    ana.add_argument("--config", default=None, metavar="TOML", help=_CONFIG_HELP)
+    ana.add_argument("--out", default=None, metavar="DIR",
+                     help="results folder (default: [output] dir of the config)")
     ana.set_defaults(handler=_analyze)
 
     ren = commands.add_parser("render", help="render the manuscript with pandoc (HTML + DOCX)")
+    ren.add_argument("--config", default=None, metavar="TOML", help=_CONFIG_HELP)
     ren.add_argument("--results", default=None, metavar="DIR",
-                     help="results folder written by `cetrus analyze` (default results/)")
+                     help="results folder (default: [output] dir of the config)")
     ren.add_argument("--out", default=None, metavar="DIR",
-                     help="output folder (default reports/_output/)")
+                     help="output folder (default: [report] output of the config)")
     ren.set_defaults(handler=_render)
 
-    pap = commands.add_parser("paper", help="replica (if needed) → analyze → render")
-    pap.add_argument("--config", default=None, metavar="TOML",
-                     help="study config (default: study.toml of the replica)")
+    pap = commands.add_parser("paper", help="replica (if needed) → analyze → validate → render")
+    pap.add_argument("--config", default=None, metavar="TOML", help=_CONFIG_HELP)
     pap.add_argument("--results", default=None, metavar="DIR",
-                     help="results folder (default results/ next to the config)")
+                     help="results folder (default: [output] dir of the config)")
+    pap.add_argument("--no-validate", action="store_true",
+                     help="skip the R parity of the study's numbers (default: run it when R "
+                          "is available)")
     pap.set_defaults(handler=_paper)
 
 
 def _say(message: str) -> None:
     print(f"cetrus: {message}", file=sys.stderr, flush=True)
+
+
+TEMPLATE_FILES = ("study.toml", "_quarto.yml", "manuscript.qmd", "validation.qmd", "style.css")
+
+
+def _init(args):
+    from importlib import resources
+
+    from cetrus.cli._common import CLIError
+
+    target = Path(args.dir)
+    if target.exists() and not target.is_dir():
+        raise CLIError(f"{target} exists and is not a folder")
+    clash = [f for f in TEMPLATE_FILES if (target / f).exists()]
+    if clash:
+        raise CLIError(f"{target / clash[0]} already exists; cetrus init never overwrites a file")
+    target.mkdir(parents=True, exist_ok=True)
+    source = resources.files("cetrus") / "templates"
+    written = []
+    for name in TEMPLATE_FILES:
+        (target / name).write_bytes((source / name).read_bytes())
+        written.append(str(target / name))
+    _say(f"wrote {', '.join(TEMPLATE_FILES)} into {target}; edit study.toml, then run "
+         f"`cetrus paper --config {target / 'study.toml'}`")
+    return {"init": str(target), "files": written}
 
 
 def _replica(args):
@@ -59,12 +101,24 @@ def _replica(args):
     return {"replica": str(out), "seed": args.seed, "synthetic": True}
 
 
-def _analyze(args):
+def _load(args):
     from cetrus.study.config import load_config
-    from cetrus.study.pipeline import analyze, default_results_dir
 
     config = load_config(args.config)
-    out = Path(args.out) if args.out else default_results_dir(config)
+    rep = config.replica
+    if rep is not None and not (rep.folder.is_dir() and config.clinical.is_file()):
+        from cetrus.study.replica import write_replica
+
+        _say(f"building the SYNTHETIC replica cohort into {rep.folder}")
+        write_replica(rep.folder, rep.seed, split_seed=config.split.reported_seed)
+    return config
+
+
+def _analyze(args):
+    from cetrus.study.pipeline import analyze
+
+    config = _load(args)
+    out = Path(args.out) if args.out else config.results_dir
     t0 = time.perf_counter()
     analyze(config, out, log=_say)
     _say(f"results written to {out} in {time.perf_counter() - t0:.1f} s")
@@ -72,32 +126,49 @@ def _analyze(args):
 
 
 def _render(args):
-    from cetrus.report.render import default_output_dir, render_all
-    from cetrus.study.pipeline import REPO_ROOT
+    from cetrus.report.render import render_all
+    from cetrus.study.config import load_config
 
-    results = Path(args.results) if args.results else REPO_ROOT / "results"
-    out = Path(args.out) if args.out else default_output_dir()
-    paths = render_all(results, out)
+    config = load_config(args.config)
+    paths = render_all(config, results=args.results, out=args.out)
     return {k: str(v) for k, v in paths.items()}
 
 
+def _validate_study(config, results: Path) -> None:
+    """The R twin of every number in the study's tables, beside the results (if R is here)."""
+    from cetrus import rbridge
+
+    ok, reason = rbridge.available()
+    if not ok:
+        _say(f"R is not available ({reason}): the validation report says the study's numbers "
+             "were NOT checked against R; install R and run `cetrus validate`")
+        return
+    from cetrus.study.parity import validate_study
+
+    _say("validating the study's numbers against R")
+    table = validate_study(config, results, log=_say)
+    from cetrus.report.tables import parity_markdown
+
+    csv = results / "parity.csv"
+    (results / "include" / "parity.md").write_text(
+        parity_markdown(csv if csv.is_file() else None), encoding="utf-8")
+    failed = int((~table["pass"].astype(bool)).sum())
+    _say(f"R parity: {len(table)} checks, {failed} failed")
+
+
 def _paper(args):
-    from cetrus.report.render import default_output_dir, render_all
-    from cetrus.study.config import load_config
-    from cetrus.study.pipeline import analyze, default_results_dir
-    from cetrus.study.replica import write_replica
+    from cetrus.report.render import render_all
+    from cetrus.study.pipeline import analyze
 
     t0 = time.perf_counter()
-    config = load_config(args.config)
-    if config.replica is not None and not (config.replica.folder.is_dir() and config.clinical.is_file()):
-        _say(f"building the SYNTHETIC replica cohort into {config.replica.folder}")
-        write_replica(config.replica.folder, config.replica.seed,
-                      split_seed=config.split.reported_seed)
-    results = Path(args.results) if args.results else default_results_dir(config)
+    config = _load(args)
+    results = Path(args.results) if args.results else config.results_dir
     analyze(config, results, log=_say)
-    paths = render_all(results, default_output_dir())
+    if not args.no_validate:
+        _validate_study(config, results)
+    paths = render_all(config, results=results)
     elapsed = time.perf_counter() - t0
-    for key in ("manuscript_html", "manuscript_docx"):
-        print(f"{key.replace('_', '.').replace('manuscript.', 'manuscript ')}: {paths[key]}")
+    for key in ("manuscript_html", "manuscript_docx", "validation_html"):
+        print(f"{key.replace('_', ' ')}: {paths[key]}")
     _say(f"paper done in {elapsed:.0f} s")
     return None

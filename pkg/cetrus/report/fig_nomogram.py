@@ -58,6 +58,7 @@ def _axis(ax, y: float, positions: Sequence[float], labels: Sequence[str], name:
 
 def plot_nomogram(nom: "Nomogram", path_stem: str | Path, *, title: str | None = None,
                   risk_label: str = "Risk", labels: dict[str, str] | None = None,
+                  tick_labels: dict[str, dict[str, str]] | None = None,
                   formats: Sequence[str] = ("png", "svg")) -> list[Path]:
     """Draw ``nom`` like ``plot(rms::nomogram(fit, fun = plogis))`` and save PNG and SVG.
 
@@ -69,6 +70,9 @@ def plot_nomogram(nom: "Nomogram", path_stem: str | Path, *, title: str | None =
         Output path without extension; ``.png`` (200 dpi) and ``.svg`` are written.
     title, risk_label, labels : keyword-only
         Optional figure title, the name of the risk axis and display names per predictor.
+    tick_labels : dict predictor → {tick text → display text}, keyword-only
+        E.g. ``{"Sex": {"0": "Female", "1": "Male"}}``: a 0/1 indicator's ticks shown as
+        the levels they stand for.
 
     Returns
     -------
@@ -79,6 +83,7 @@ def plot_nomogram(nom: "Nomogram", path_stem: str | Path, *, title: str | None =
 
     plt = _pyplot()
     labels = labels or {}
+    tick_labels = tick_labels or {}
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
 
@@ -95,7 +100,8 @@ def plot_nomogram(nom: "Nomogram", path_stem: str | Path, *, title: str | None =
     for p in nom.predictors:
         y -= 1
         a = nom.axes[p]
-        _axis(ax, y, a.points, list(a.labels), labels.get(p, p), x_label=x_label)
+        ticks = [tick_labels.get(p, {}).get(t, t) for t in a.labels]
+        _axis(ax, y, a.points, ticks, labels.get(p, p), x_label=x_label)
 
     stretch = nom.maxscale / float(np.max(nom.total_points_at))
     y -= 1

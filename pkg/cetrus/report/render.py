@@ -4,7 +4,9 @@ The sources are Quarto's (``reports/manuscript.qmd``, ``reports/validation.qmd``
 this module does the few things Quarto would do for them, then calls pandoc:
 
 * ``{{< include FILE >}}`` — replaced by the file's text (paths relative to the .qmd;
-  ``../results/`` is mapped to the results folder given to :func:`render_all`);
+  the study's results folder as the .qmd names it — ``../results/`` for the replica's
+  ``reports/manuscript.qmd``, ``results/`` beside a ``cetrus init`` study — is mapped to
+  the results folder being rendered);
 * ``{{< meta res.KEY >}}`` — replaced by the value in the results' ``values.yml``
   (the file ``_quarto.yml`` lists under ``metadata-files``); an unknown key is an error
   naming it, so no number in the text can silently go missing;
@@ -15,8 +17,8 @@ this module does the few things Quarto would do for them, then calls pandoc:
 * image paths point into the results folder; pandoc embeds them (``--self-contained``
   HTML; DOCX always embeds).
 
-Output goes to ``reports/_output/`` atomically: everything is rendered into a temporary
-folder beside it and moved in only when every document rendered.
+Output goes to the study's ``[report] output`` folder atomically: everything is rendered
+into a temporary folder beside it and moved in only when every document rendered.
 """
 
 from __future__ import annotations
@@ -30,9 +32,8 @@ from pathlib import Path
 from cetrus._fs import atomic_directory
 from cetrus.errors import CetrusError, InputError
 
-__all__ = ["render_all", "render_document", "preprocess", "default_output_dir", "REPORTS_DIR"]
+__all__ = ["render_all", "render_document", "preprocess", "RenderError"]
 
-REPORTS_DIR = Path(__file__).resolve().parents[3] / "reports"
 _INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
 _META = re.compile(r"\{\{<\s*meta\s+([\w.\-]+)\s*>\}\}")
 _SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
@@ -44,10 +45,6 @@ _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 class RenderError(CetrusError):
     """The manuscript could not be rendered (the message says which file/key)."""
-
-
-def default_output_dir() -> Path:
-    return REPORTS_DIR / "_output"
 
 
 def _pandoc() -> str:
@@ -65,26 +62,36 @@ def _pandoc() -> str:
     return exe
 
 
-def _map_path(target: str, qmd_dir: Path, results: Path) -> Path:
-    """``../results/x`` → ``results/x``; other paths relative to the .qmd."""
+def _map_path(target: str, qmd_dir: Path, results: Path, results_ref: str = "../results") -> Path:
+    """``<results_ref>/x`` → ``<results>/x``; other paths relative to the .qmd.
+
+    ``results_ref`` is the study's results folder as seen from the .qmd; the two
+    conventional spellings (``../results`` for a manuscript in ``reports/``,
+    ``results`` beside it) map to the rendered results folder as well, so one template
+    renders any study's results.
+    """
     parts = Path(target).parts
-    if len(parts) >= 2 and parts[0] == ".." and parts[1] == "results":
-        return results.joinpath(*parts[2:])
+    for ref in dict.fromkeys((results_ref, "../results", "results")):
+        ref_parts = Path(ref).parts
+        if len(parts) > len(ref_parts) and parts[:len(ref_parts)] == ref_parts:
+            return results.joinpath(*parts[len(ref_parts):])
     p = Path(target)
     return p if p.is_absolute() else (qmd_dir / p)
 
 
-def _includes(text: str, qmd_dir: Path, results: Path, source: str, depth: int = 0) -> str:
+def _includes(text: str, qmd_dir: Path, results: Path, source: str, results_ref: str,
+              depth: int = 0) -> str:
     if depth > 8:
         raise RenderError(f"{source}: includes nested more than 8 deep")
 
     def repl(m: re.Match) -> str:
-        path = _map_path(m.group(1), qmd_dir, results)
+        path = _map_path(m.group(1), qmd_dir, results, results_ref)
         if not path.is_file():
             raise RenderError(f"{source}: included file {m.group(1)} not found ({path}); "
                               f"run `cetrus analyze` first")
-        return _includes(path.read_text(encoding="utf-8"), path.parent, results, path.name,
-                         depth + 1)
+        # as in Quarto, paths inside an included file are relative to the main document
+        return _includes(path.read_text(encoding="utf-8"), qmd_dir, results, path.name,
+                         results_ref, depth + 1)
 
     return _INCLUDE.sub(repl, text)
 
@@ -128,9 +135,9 @@ def _crossrefs(text: str, source: str) -> str:
     return _REF.sub(ref, text)
 
 
-def _images(text: str, qmd_dir: Path, results: Path, source: str) -> str:
+def _images(text: str, qmd_dir: Path, results: Path, source: str, results_ref: str) -> str:
     def repl(m: re.Match) -> str:
-        path = _map_path(m.group(2), qmd_dir, results)
+        path = _map_path(m.group(2), qmd_dir, results, results_ref)
         if not path.is_file():
             raise RenderError(f"{source}: figure {m.group(2)} not found ({path})")
         return f"![{m.group(1)}]({path.resolve()})"
@@ -138,9 +145,10 @@ def _images(text: str, qmd_dir: Path, results: Path, source: str) -> str:
     return re.sub(r"!\[(.*?)\]\(([^)\s]+)\)", repl, text, flags=re.S)
 
 
-def preprocess(qmd: Path, results: Path) -> tuple[str, str]:
+def preprocess(qmd: Path, results: Path, results_ref: str = "../results") -> tuple[str, str]:
     """The .qmd with includes, meta values, cross-refs and image paths resolved.
 
+    ``results_ref`` is how the .qmd names the results folder (relative to itself).
     Returns ``(front_matter_yaml, body_markdown)``.
     """
     qmd = Path(qmd)
@@ -154,14 +162,14 @@ def preprocess(qmd: Path, results: Path) -> tuple[str, str]:
     if not values_file.is_file():
         raise RenderError(f"{values_file} not found: run `cetrus analyze --out {results}` first")
     values = json.loads(values_file.read_text(encoding="utf-8"))  # JSON is YAML 1.2
-    body = _includes(body, qmd.parent, results, qmd.name)
+    body = _includes(body, qmd.parent, results, qmd.name, results_ref)
     body = _meta(body, values, qmd.name)
     front = _meta(front, values, qmd.name)
     leftover = _SHORTCODE.search(body)
     if leftover:
         raise RenderError(f"{qmd.name}: unsupported shortcode {leftover.group(0)}")
     body = _crossrefs(body, qmd.name)
-    body = _images(body, qmd.parent, results, qmd.name)
+    body = _images(body, qmd.parent, results, qmd.name, results_ref)
     return front, body
 
 
@@ -178,13 +186,14 @@ def _front_for_pandoc(front: str) -> str:
 
 
 def render_document(qmd: Path, results: Path, out_dir: Path, *,
-                    formats: tuple[str, ...] = ("html", "docx")) -> dict[str, Path]:
+                    formats: tuple[str, ...] = ("html", "docx"),
+                    results_ref: str = "../results") -> dict[str, Path]:
     """Render one .qmd into ``out_dir`` (which must exist); return format → path."""
-    front, body = preprocess(qmd, results)
+    front, body = preprocess(qmd, results, results_ref)
     stem = Path(qmd).stem
     md = out_dir / f".{stem}.md"
     md.write_text(f"---\n{_front_for_pandoc(front)}\n---\n\n{body}", encoding="utf-8")
-    css = REPORTS_DIR / "style.css"
+    css = Path(qmd).parent / "style.css"
     paths = {}
     for fmt in formats:
         target = out_dir / f"{stem}.{fmt}"
@@ -204,21 +213,28 @@ def render_document(qmd: Path, results: Path, out_dir: Path, *,
     return paths
 
 
-def render_all(results: str | Path, out: str | Path | None = None) -> dict[str, Path]:
-    """Render manuscript.qmd (HTML + DOCX) and validation.qmd (HTML) into ``out`` atomically.
+def render_all(config, *, results: str | Path | None = None,
+               out: str | Path | None = None) -> dict[str, Path]:
+    """Render the study's manuscript (HTML + DOCX) and validation report (HTML) atomically.
 
-    The validation report is an audit table of every parity check (thousands of rows):
-    HTML keeps it searchable, while a Word table of that size takes pandoc minutes and
-    serves no reader, so it is rendered to HTML only.
+    ``config`` is the study (its ``[report]`` sources and output folder, its results
+    folder); ``results``/``out`` override those folders. The validation report is an
+    audit table of every parity check (thousands of rows): HTML keeps it searchable,
+    while a Word table of that size takes pandoc minutes and serves no reader.
     """
-    results = Path(results)
-    out = Path(out) if out is not None else default_output_dir()
+    import os
+
+    results = Path(results) if results is not None else config.results_dir
+    out = Path(out) if out is not None else config.render_dir
     if not (results / "results.json").is_file():
-        raise InputError(f"no results in {results}: run `cetrus analyze --out {results}` first")
+        raise InputError(f"no results in {results}: run `cetrus analyze --config "
+                         f"{config.path.name}` first")
     paths = {}
     with atomic_directory(out) as tmp:
-        for name, formats in (("manuscript", ("html", "docx")), ("validation", ("html",))):
-            for fmt, p in render_document(REPORTS_DIR / f"{name}.qmd", results, tmp,
-                                          formats=formats).items():
+        for name, qmd, formats in (("manuscript", config.manuscript, ("html", "docx")),
+                                   ("validation", config.validation_source, ("html",))):
+            ref = Path(os.path.relpath(config.results_dir, qmd.parent)).as_posix()
+            for fmt, p in render_document(qmd, results, tmp, formats=formats,
+                                          results_ref=ref).items():
                 paths[f"{name}_{fmt}"] = out / p.name
     return paths

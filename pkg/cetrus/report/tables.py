@@ -17,7 +17,8 @@ from cetrus.errors import InputError
 
 __all__ = ["markdown", "write_table", "performance_table", "icc_table", "selection_table",
            "delong_table", "calibration_table", "spread_table", "comparison_table", "text_values",
-           "write_includes", "fmt", "fmt_p"]
+           "table1_frame", "table2_frame", "model_names", "md_text", "fmt", "fmt_p",
+           "parity_markdown"]
 
 METRIC_NAMES = {"accuracy": "Accuracy", "sensitivity": "Sensitivity", "specificity": "Specificity",
                 "ppv": "PPV", "npv": "NPV"}
@@ -44,11 +45,22 @@ def fmt_p(p: Any, decimals: int = 3) -> str:
     return f"<{bound:.{decimals}f}" if float(p) < bound else f"{float(p):.{decimals}f}"
 
 
+_MD_SPECIAL = set("\\`*_{}[]<>()#+!|@$~^&\"'=:;")
+
+
+def md_text(text: Any) -> str:
+    """Any text as inert Markdown: every punctuation mark that Markdown, Quarto shortcodes
+    or raw HTML could act on is backslash-escaped (pandoc prints it literally)."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
+
+
 def markdown(frame: pd.DataFrame) -> str:
-    """GitHub-flavoured pipe table (read by Quarto and pandoc alike)."""
+    """GitHub-flavoured pipe table (read by Quarto and pandoc alike); every cell is text
+    (escaped by :func:`md_text`), so a label cannot become markup."""
     from tabulate import tabulate
 
-    return tabulate(frame.astype(str).to_numpy().tolist(), headers=[str(c) for c in frame.columns],
+    cells = [[md_text(c) for c in row] for row in frame.astype(str).to_numpy().tolist()]
+    return tabulate(cells, headers=[md_text(c) for c in frame.columns],
                     tablefmt="github", disable_numparse=True) + "\n"
 
 
@@ -57,6 +69,55 @@ def write_table(frame: pd.DataFrame, folder: Path, stem: str) -> list[str]:
     frame.to_csv(folder / f"{stem}.csv", index=False)
     (folder / f"{stem}.md").write_text(markdown(frame), encoding="utf-8")
     return [f"{stem}.csv", f"{stem}.md"]
+
+
+def model_names(results: dict, config) -> dict[str, str]:
+    """Display name of each model: "Clinical model", "<MODALITY> model", "Integrated model"."""
+    out = {"Clinical": "Clinical model", "Integrated": "Integrated model"}
+    out.update({m.name: f"{m.name} model" for m in config.modalities})
+    return out
+
+
+def table1_frame(t1, results: dict, config) -> pd.DataFrame:
+    """Table 1 with the group sizes in the headers and each row's test named."""
+    frame = t1.frame.copy()
+    oc = config.outcome
+    n = results["table1"]["group_n"]
+    frame = frame.rename(columns={oc.case_label: f"{oc.case_label} (n = {n['cases']})",
+                                  oc.control_label: f"{oc.control_label} (n = {n['controls']})"})
+    names = {"student": "t", "welch": "Welch t", "mwu": "MWU", "mann_whitney": "MWU", "chisq": "χ²",
+             "fisher": "Fisher"}
+    frame["Test"] = [names.get(t, t) if t else "" for t in frame["Test"]]
+    units = {v.label: v.unit for v in config.variables if v.unit}
+    frame["Variable"] = [f"{x} ({units[x]})" if x in units else x for x in frame["Variable"]]
+    return frame
+
+
+def table2_frame(t2, results: dict, config) -> pd.DataFrame:
+    """Table 2 with the variables' labels; a variable of three or more levels gets a
+    header row with its likelihood-ratio P as a whole, its levels below it."""
+    frame = (t2.frame if hasattr(t2, "frame") else t2).copy()
+    whole = results["table2"].get("whole_variable_p", {})
+    rows = []
+    done = set()
+    for row in frame.itertuples(index=False):
+        text = str(row[0])
+        column, sep, level = text.partition(": ")
+        v = next((v for v in config.variables if v.column == column), None)
+        label = v.label if v else column
+        if v is not None and column in whole and column not in done:
+            done.add(column)
+            w = whole[column]
+            rows.append([f"{label} (vs {v.reference})", "", fmt_p(w["univariate"], 3), "",
+                         "" if w["multivariable"] is None else fmt_p(w["multivariable"], 3)])
+        if sep and v is not None and len(v.levels) == 2:
+            cells = [f"{label}: {level} (vs {v.reference})"]
+        elif sep:
+            cells = [f"  {level}"]
+        else:
+            cells = [label]
+        rows.append(cells + [str(x) for x in row[1:]])
+    return pd.DataFrame(rows, columns=list(frame.columns))
 
 
 def performance_table(perf: dict, models: list[str], decimals: int = 3,
@@ -93,8 +154,11 @@ def selection_table(selection: dict, icc: dict, decimals: int = 3) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-def delong_table(pairs: list[dict], decimals: int = 3) -> pd.DataFrame:
-    return pd.DataFrame([{"Model A": p["model_a"], "Model B": p["model_b"],
+def delong_table(pairs: list[dict], decimals: int = 3,
+                 names: dict[str, str] | None = None) -> pd.DataFrame:
+    names = names or {}
+    return pd.DataFrame([{"Model A": names.get(p["model_a"], p["model_a"]),
+                          "Model B": names.get(p["model_b"], p["model_b"]),
                           "AUC A": fmt(p["auc_a"], decimals), "AUC B": fmt(p["auc_b"], decimals),
                           "Difference (95% CI)": f"{fmt(p['difference'], decimals)} "
                                                  f"({fmt(p['ci_low'], decimals)}, "
@@ -111,12 +175,14 @@ def calibration_table(cal: dict, decimals: int = 3) -> pd.DataFrame:
                          for k, label in keys if k in cal])
 
 
-def spread_table(spread: dict, decimals: int = 3) -> pd.DataFrame:
+def spread_table(spread: dict, decimals: int = 3,
+                 names: dict[str, str] | None = None) -> pd.DataFrame:
+    names = names or {}
     rows = []
     for name, v in spread["summary"].items():
         aucs = spread["test_auc"][name]
         rep = aucs[spread["seeds"].index(spread["reported_seed"])]
-        rows.append({"Model": name, "Reported split": fmt(rep, decimals),
+        rows.append({"Model": names.get(name, name), "Reported split": fmt(rep, decimals),
                      "Median": fmt(v["median"], decimals),
                      "Min - max": f"{fmt(v['min'], decimals)} - {fmt(v['max'], decimals)}",
                      "SD": fmt(v["sd"], decimals), "Splits": len(aucs)})
@@ -214,37 +280,55 @@ def labels_of(config, columns) -> list[str]:
 
 # --------------------------------------------------------------------------- manuscript inputs
 
+def _and(items: list[str]) -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def text_values(results: dict, config) -> dict[str, str]:
-    """Every number the manuscript's text quotes, formatted (``{{< meta res.KEY >}}``)."""
+    """Every number the manuscript's text quotes, formatted (``{{< meta res.KEY >}}``).
+
+    The keys without a modality's or a model's name exist for every study; keys named
+    after a modality or model (``icc_<m>``, ``<model>_test_auc``) exist where it does.
+    """
     d = config.output.decimals
     v: dict[str, str] = {}
     c = results["cohort"]
+    miss = results.get("missing", {})
     v.update(n=str(c["n"]), cases=str(c["cases"]), controls=str(c["controls"]),
+             n_input=str(miss.get("n_input", c["n"])), n_excluded=str(miss.get("excluded", 0)),
              n_train=str(c["training"]["n"]), n_test=str(c["test"]["n"]),
              train_cases=str(c["training"]["cases"]), train_controls=str(c["training"]["controls"]),
              test_cases=str(c["test"]["cases"]), test_controls=str(c["test"]["controls"]),
              split_seed=str(c["split_seed"]), n_seeds=str(len(c["split_seeds"])),
-             test_percent=str(round(100 * c["test_fraction"])),
-             train_percent=str(round(100 * (1 - c["test_fraction"]))),
+             test_percent=f"{100 * c['test_fraction']:g}",
+             train_percent=f"{100 * (1 - c['test_fraction']):g}",
              stratified="stratified by outcome" if c["stratified"] else "unstratified")
     s = config.selection
     v.update(mwu_p=f"{s.mwu_p:g}", rho=f"{s.spearman_rho:g}", folds=str(s.lasso_folds),
              lambda_rule="λ_min" if s.lasso_lambda == "min" else "λ_1se",
              icc_form=s.icc_form, conf=f"{100 * s.conf_level:g}",
+             alpha=f"{1 - s.conf_level:g}",
              clinical_cohort="training cohort" if s.clinical_cohort == "training" else "whole cohort",
              n_variables=str(len(config.variables)), n_modalities=str(len(config.modalities)),
-             modalities=", ".join(m.name for m in config.modalities),
+             modalities=_and([m.name for m in config.modalities]),
              synthetic="SYNTHETIC replica cohort" if config.synthetic else "study cohort",
              replica_seed=str(results["meta"].get("replica_seed")),
-             title=config.title, outcome=config.outcome.label.lower())
-    # Table 1: variables with P < 0.05
+             title=config.title, authors=config.authors or "cetrus",
+             disease=config.disease or "the studied disease",
+             outcome=config.outcome.label.lower(), outcome_label=config.outcome.label,
+             case_label=config.outcome.case_label, control_label=config.outcome.control_label)
+    # Table 1: variables with P < 1 - conf_level
     t1 = results.get("table1", {}).get("stats", {})
-    sig = [k for k, r in t1.items() if r["pvalue"] is not None and r["pvalue"] < 0.05]
-    v["t1_significant"] = ", ".join(sig) if sig else "none"
-    v["t1_not_significant"] = ", ".join(k for k in t1 if k not in sig) or "none"
+    alpha = 1 - s.conf_level
+    sig = [k for k, r in t1.items() if r["pvalue"] is not None and r["pvalue"] < alpha]
+    v["t1_significant"] = _and(sig) if sig else "none of the variables"
+    v["t1_not_significant"] = _and([k for k in t1 if k not in sig]) or "none"
     # Table 2
     t2 = results.get("table2", {})
-    v["retained"] = " and ".join(labels_of(config, t2.get("retained", []))) or "no variable"
+    v["retained"] = _and(labels_of(config, t2.get("retained", []))) or "no variable"
     v["n_retained"] = str(len(t2.get("retained", [])))
     v["table2_n"] = str(t2.get("n", ""))
     # ICC, selection
@@ -255,10 +339,13 @@ def text_values(results: dict, config) -> dict[str, str]:
         v[f"sel_{m.lower()}"] = str(r["selected"])
         v[f"mwu_{m.lower()}"] = str(r["after_mwu"])
         v[f"spear_{m.lower()}"] = str(r["after_spearman"])
-        v["n_features"] = str(r["n_features"])
+    n_feat = sorted({r["n_features"] for r in results.get("selection", {}).values()})
+    v["n_features"] = "/".join(map(str, n_feat))
     # performance
     integ = results.get("integrated_modality", "")
     v["best"] = integ
+    v["final_model"] = model_names(results, config).get(results.get("calibration", {})
+                                                         .get("model", ""), "")
     for cohort, ck in (("training", "train"), ("test", "test")):
         for model, r in results.get("performance", {}).get(cohort, {}).items():
             key = f"{model.lower()}_{ck}"
@@ -279,11 +366,12 @@ def text_values(results: dict, config) -> dict[str, str]:
             for k in list(v):
                 if k.startswith(f"{integ.lower()}_{ck}_"):
                     v["best_" + k[len(integ) + 1:]] = v[k]
+
     def eq_p(p):  # "= 0.351" / "< 0.001" for "P {{< meta … >}}" in the text
         t = fmt_p(p)
         return f"< {t[1:]}" if t.startswith("<") else f"= {t}"
 
-    for p in results.get("delong", {}).get("test", []):
+    for p in results.get("comparisons", {}).get("test", []):
         v[f"delong_{p['model_a'].lower()}_{p['model_b'].lower()}_p"] = eq_p(p["pvalue"])
         for a, b in ((p["model_a"], p["model_b"]), (p["model_b"], p["model_a"])):
             if a == integ:
@@ -305,30 +393,14 @@ def text_values(results: dict, config) -> dict[str, str]:
     return v
 
 
-def write_includes(results: dict, folder: Path, config) -> None:
-    """``include/banner.md`` (the SYNTHETIC banner, or nothing) for the manuscript."""
-    inc = folder / "include"
-    inc.mkdir(exist_ok=True)
-    if config.synthetic:
-        seed = results["meta"].get("replica_seed")
-        text = ("::: {.callout-warning}\n"
-                "**SYNTHETIC DATA — not patient data.** Every number, table and figure in this "
-                f"document was computed on the SYNTHETIC replica cohort (`cetrus replica --seed "
-                f"{seed}`), built from the published marginals of the paper. It demonstrates and "
-                "audits the pipeline; it does not reproduce the study's patients.\n:::\n")
-    else:
-        text = "\n"
-    (inc / "banner.md").write_text(text, encoding="utf-8")
-    (inc / "parity.md").write_text(parity_markdown(), encoding="utf-8")
-
-
 def parity_markdown(csv: Path | None = None) -> str:
-    """The parity table of ``make validate`` (validation/_results/parity.csv) as markdown:
-    a per-statistic summary (cases, checks, max |Python − R|, failures), then every row."""
-    csv = csv or Path(__file__).resolve().parents[3] / "validation" / "_results" / "parity.csv"
-    if not csv.is_file():
-        return ("*No parity results yet: run `make validate` (or `python -m validation`), "
-                "then render again.*\n")
+    """A parity table (``cetrus validate``'s ``parity.csv`` beside a study's results, or
+    ``make validate``'s) as markdown: a per-statistic summary (cases, checks,
+    max |Python − R|, failures), then every row. Without one, says so plainly."""
+    if csv is None or not Path(csv).is_file():
+        return ("::: {.callout-warning}\n**Not validated yet.** The study's numbers have not "
+                "been checked against R: run `cetrus validate --config study.toml` (R with "
+                "pROC, psych and glmnet is required), then render again.\n:::\n")
     table = pd.read_csv(csv)
     table["abs_diff"] = pd.to_numeric(table["abs_diff"], errors="coerce")
     summary = table.groupby("statistic").agg(

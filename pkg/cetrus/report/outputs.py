@@ -1,0 +1,152 @@
+"""Lay a study's results out: tables, figures, the text's values and its passages.
+
+:func:`write_outputs` is called by :func:`cetrus.study.pipeline.analyze` with the results
+of the steps (and the fitted objects the figures draw); it computes no statistic.
+
+Written into the results folder:
+
+* ``tables/NAME.csv|md`` — Table 1, Table 2, performance (all models), the paper's
+  Table 4 shape (clinical, chosen modality, integrated), agreement, selection, model
+  comparisons, calibration, spread, and the published-vs-regenerated appendix;
+* ``figures/NAME.png|svg`` — ``lasso`` (one panel per modality), ``roc_test``,
+  ``nomogram``, ``calibration_test``, ``spread_test_auc``;
+* ``values.yml`` — every number the text quotes (``{{< meta res.KEY >}}``);
+* ``include/*.md`` — the passages whose sentences depend on the study (see
+  :mod:`cetrus.report.text`); a passage of a skipped step is empty.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from cetrus.report import tables as T
+from cetrus.report import text as X
+
+__all__ = ["write_outputs", "FIGURES"]
+
+#: figure stem → what it shows (the generic manuscript's figures)
+FIGURES = {"lasso": "LASSO coefficient paths and cross-validated deviance per modality",
+           "roc_test": "ROC curves in the test cohort",
+           "nomogram": "nomogram of the final model",
+           "calibration_test": "calibration of the final model in the test cohort",
+           "spread_test_auc": "test AUC on every split seed"}
+
+
+def write_outputs(results: dict, artifacts: dict, config, folder: Path, *, data=None,
+                  split=None, final_dir: Path | None = None) -> None:
+    """Write tables, figures, ``values.yml`` and the passages into ``folder`` (the results
+    folder being built; ``final_dir`` is where it will be renamed to)."""
+    folder = Path(folder)
+    for sub in ("tables", "figures", "include"):
+        (folder / sub).mkdir(exist_ok=True)
+    results.setdefault("tables", {})
+    results.setdefault("figures", {})
+    _tables(results, artifacts, config, folder / "tables")
+    _figures(results, artifacts, config, folder / "figures", data, split)
+    values = T.text_values(results, config)
+    results["values"] = values
+    (folder / "values.yml").write_text(json.dumps({"res": values}, indent=1, ensure_ascii=False)
+                                       + "\n", encoding="utf-8")
+    X.write_passages(results, config, folder / "include", final_dir=final_dir or folder)
+
+
+def _tables(results: dict, artifacts: dict, config, folder: Path) -> None:
+    dec = config.output.decimals
+    tabs = results["tables"]
+    t1 = artifacts["table1"]
+    tabs["table1"] = T.write_table(T.table1_frame(t1, results, config), folder, "table1")
+    tabs["table2"] = T.write_table(T.table2_frame(artifacts["table2"]["table"], results, config),
+                                   folder, "table2")
+    if "icc" in results:
+        tabs["icc"] = T.write_table(T.icc_table(results["icc"], dec), folder, "icc")
+    tabs["selection"] = T.write_table(T.selection_table(results["selection"],
+                                                        results.get("icc", {}), dec),
+                                      folder, "selection")
+    perf = results["performance"]
+    names = T.model_names(results, config)
+    tabs["performance"] = T.write_table(
+        T.performance_table(perf, list(results["models"]), dec, names=names), folder,
+        "performance")
+    modalities = [m.name for m in config.modalities]
+    tabs["table3"] = T.write_table(T.performance_table(perf, modalities, dec, names=names),
+                                   folder, "table3")
+    chosen = results["integrated_modality"]
+    t4 = [n for n in ("Clinical", chosen, "Integrated") if n in results["models"]]
+    tabs["table4"] = T.write_table(T.performance_table(perf, t4, dec, names=names), folder,
+                                   "table4")
+    if "comparisons" in results:
+        results["delong"] = results["comparisons"]  # the name the replica's text uses
+        tabs["delong"] = T.write_table(T.delong_table(results["comparisons"]["test"], dec,
+                                                      names=names), folder, "delong")
+    tabs["calibration"] = T.write_table(T.calibration_table(results["calibration"], dec),
+                                        folder, "calibration")
+    if "spread" in results:
+        tabs["spread"] = T.write_table(T.spread_table(results["spread"], dec, names=names),
+                                       folder, "spread")
+    if config.published is not None:
+        from cetrus.study import published as pub
+
+        comp = T.comparison_table(pub.load(config.published), results, config)
+        results["comparison"] = comp.to_dict(orient="records")
+        tabs["comparison"] = T.write_table(comp, folder, "comparison")
+
+
+def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) -> None:
+    from cetrus.report.fig_calibration import plot_calibration
+    from cetrus.report.fig_lasso import plot_lasso
+    from cetrus.report.fig_nomogram import plot_nomogram
+    from cetrus.report.fig_panels import compose_panels, placeholder
+    from cetrus.report.fig_roc import plot_auc_spread, plot_roc
+
+    figs = results["figures"]
+    fmts = config.output.figure_formats
+    dpi = config.output.dpi
+    y = data.y
+    train = split.train
+    test = ~train
+    names = T.model_names(results, config)
+    # LASSO per modality, then one composite panel
+    pngs, labels = [], []
+    for m in config.modalities:
+        fs = artifacts["selections"][m.name]
+        if fs.cv is None:  # nothing passed the screens: no LASSO to draw
+            continue
+        paths = plot_lasso(fs.cv.path, fs.cv, folder / f"lasso_{m.name}", title=m.name)
+        figs[f"lasso_{m.name}"] = [p.name for p in paths]
+        pngs.append(next(p for p in paths if p.suffix == ".png"))
+        labels.append(f"({chr(65 + len(labels))}) {m.name}")
+    if pngs:
+        comp = compose_panels(pngs, folder / "lasso.png", labels=labels)
+    else:  # a real outcome of the data, said in the figure rather than hidden
+        comp = placeholder(folder / "lasso.png",
+                           "No feature passed the screens: no LASSO was fitted")
+    figs["lasso"] = [comp.name]
+    # ROC curves, test cohort: the models of the paper's Figure 5 (clinical, chosen
+    # modality, integrated), or every modality when there is no clinical model
+    models = artifacts["models"]
+    chosen = results["integrated_modality"]
+    shown = [n for n in ("Clinical", chosen, "Integrated") if n in models]
+    if len(shown) == 1:
+        shown = list(models)
+    perf = results["performance"]["test"]
+    curves = {f"{names[n]} (AUC = {perf[n]['auc']:.3f})": (y[test], models[n].prob[test])
+              for n in shown}
+    paths = plot_roc(curves, folder / "roc_test", title="Test cohort", formats=fmts, dpi=dpi)
+    figs["roc_test"] = [p.name for p in paths]
+    results["roc_test_models"] = shown
+    # nomogram of the final model
+    nom = artifacts["nomogram"]
+    paths = plot_nomogram(nom, folder / "nomogram", tick_labels=results["nomogram"]["tick_labels"],
+                          risk_label=f"Risk of {config.outcome.label.lower()}", formats=fmts)
+    figs["nomogram"] = [p.name for p in paths]
+    # calibration of the final model (test)
+    final = results["calibration"]["model"]
+    paths = plot_calibration(y[test].astype(int), models[final].prob[test],
+                             folder / "calibration_test", formats=fmts, dpi=dpi)
+    figs["calibration_test"] = [p.name for p in paths]
+    if "spread" in results:
+        paths = plot_auc_spread(results["spread"], folder / "spread_test_auc", formats=fmts,
+                                dpi=dpi)
+        figs["spread_test_auc"] = [p.name for p in paths]

@@ -1,0 +1,352 @@
+"""The manuscript's study-dependent passages, written as Markdown include files.
+
+A sentence whose shape depends on the study — how many modalities and raters, which
+variables have how many levels, who was excluded, whether a clinical variable was
+retained (and so whether an integrated model exists), whether the spread was run —
+is composed here from the results and written to ``include/NAME.md``; the template
+includes it with ``{{< include ../results/include/NAME.md >}}`` (Quarto and
+``cetrus render`` alike). A passage of a step that did not run says why, or is empty.
+
+Every string that comes from the config or the data (labels, levels, modality names)
+passes through :func:`cetrus.report.tables.md_text`, so it is printed, never parsed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cetrus.report.tables import _and, fmt, fmt_p, md_text, model_names
+
+__all__ = ["write_passages", "PASSAGES"]
+
+PASSAGES = ("banner", "population", "variables", "features", "agreement_methods",
+            "models_methods", "statistics_methods", "agreement_results", "models_results",
+            "comparisons_results", "calibration_results", "spread_results", "discussion",
+            "appendix")
+
+
+def _steps(results: dict) -> dict:
+    return results.get("steps", {})
+
+
+def _skipped(results: dict, name: str) -> str | None:
+    st = _steps(results).get(name)
+    return st["reason"] if st and st["status"] == "skipped" else None
+
+
+def banner(results: dict, config, env: "_Env") -> str:
+    if not config.synthetic:
+        return ""
+    seed = results["meta"].get("replica_seed")
+    origin = (f"the SYNTHETIC replica cohort (`cetrus replica --seed {seed}`), built from the "
+              "published marginals of the paper" if config.replica is not None else
+              "SYNTHETIC data generated for this study (`study.synthetic = true`)")
+    return ("::: {.callout-warning}\n"
+            "**SYNTHETIC DATA — not patient data.** Every number, table and figure in this "
+            f"document was computed on {origin}. It demonstrates and audits the pipeline; it "
+            "is not evidence about patients.\n:::\n")
+
+
+def population(results: dict, config, env: "_Env") -> str:
+    c = results["cohort"]
+    miss = results.get("missing", {})
+    parts = []
+    if miss.get("excluded"):
+        counts = _and([f"{md_text(_label(config, col))} ({k})"
+                       for col, k in miss["missing"].items()])
+        parts.append(f"Of {miss['n_input']} patients, {miss['excluded']} were excluded because "
+                     f"of missing values (complete-case analysis; missing values per variable: "
+                     f"{counts}), leaving {c['n']} patients for analysis.")
+    else:
+        parts.append(f"The study included {c['n']} patients; no value was missing.")
+    oc = config.outcome
+    parts.append(f"{c['cases']} patients belonged to the {md_text(oc.case_label.lower())} and "
+                 f"{c['controls']} to the {md_text(oc.control_label.lower())}.")
+    seeds = len(c["split_seeds"])
+    train_pct = f"{100 * (1 - c['test_fraction']):g}"
+    test_pct = f"{100 * c['test_fraction']:g}"
+    how = "stratified by outcome" if c["stratified"] else "without stratification"
+    if seeds > 1:
+        parts.append(f"The patients were split at random {seeds} times ({how}) into training "
+                     f"and test cohorts at a {train_pct}:{test_pct} ratio; the split with seed "
+                     f"{c['split_seed']} is reported and the others give the spread of test "
+                     "performance.")
+    else:
+        parts.append(f"The patients were split at random ({how}, seed {c['split_seed']}) into "
+                     f"training and test cohorts at a {train_pct}:{test_pct} ratio.")
+    parts.append(f"The training cohort had {c['training']['n']} patients ({c['training']['cases']} "
+                 f"cases, {c['training']['controls']} controls) and the test cohort "
+                 f"{c['test']['n']} ({c['test']['cases']} cases, {c['test']['controls']} "
+                 "controls).")
+    return " ".join(parts) + "\n"
+
+
+def _label(config, column: str) -> str:
+    for v in config.variables:
+        if v.column == column:
+            return v.label
+    if column == config.outcome.column:
+        return config.outcome.label
+    return column
+
+
+def variables(results: dict, config, env: "_Env") -> str:
+    items = []
+    for v in config.variables:
+        if v.categorical:
+            levels = ", ".join(md_text(lv) for lv in v.levels)
+            items.append(f"- {md_text(v.label)}: categorical, {len(v.levels)} levels ({levels}; "
+                         f"reference {md_text(v.reference)})")
+        else:
+            unit = f", {md_text(v.unit)}" if v.unit else ""
+            items.append(f"- {md_text(v.label)}: continuous{unit}")
+    return (f"The outcome was {md_text(config.outcome.label.lower())}. "
+            f"{len(config.variables)} clinical variables were analysed:\n\n" + "\n".join(items)
+            + "\n")
+
+
+def features(results: dict, config, env: "_Env") -> str:
+    meta = results["meta"]
+    n_feat = sorted({r["n_features"] for r in results["selection"].values()})
+    lines = []
+    for m in config.modalities:
+        raters = meta["raters"].get(m.name, [])
+        src = meta["feature_sources"].get(m.name, "")
+        lines.append(f"- {md_text(m.name)} ({md_text(m.label)}): {len(raters)} rater"
+                     f"{'s' if len(raters) != 1 else ''} ({', '.join(md_text(r) for r in raters)}); "
+                     f"models use rater {md_text(meta['model_rater'][m.name])}'s features; "
+                     f"source: {md_text(src)}")
+    ex = meta.get("extraction")
+    text = (f"{len(config.modalities)} imaging modalit{'ies' if len(config.modalities) != 1 else 'y'}"
+            " entered the analysis:\n\n" + "\n".join(lines) + "\n\n")
+    if ex:
+        weights = {"imagenet": "ImageNet-pretrained weights (torchvision)",
+                   "none": "seeded RANDOM weights (not pretrained: these features demonstrate "
+                           "the pipeline and carry no transferred knowledge)"}.get(
+            ex["weights"], "weights from a local state-dict file")
+        text += (f"Deep features ({'/'.join(map(str, n_feat))} per modality) were extracted from "
+                 f"the penultimate layer of DenseNet201 ({weights}) for the bounding box of each "
+                 f"region of interest (margin {ex['margin']} pixels) resized to "
+                 f"{ex['image_size']}×{ex['image_size']} pixels.\n")
+    else:
+        text += (f"Each modality's feature tables held {'/'.join(map(str, n_feat))} deep features "
+                 "per patient.\n")
+    return text
+
+
+def agreement_methods(results: dict, config, env: "_Env") -> str:
+    reason = _skipped(results, "icc")
+    if reason:
+        return f"Rater agreement was not assessed: {md_text(reason)}.\n"
+    icc = results["icc"]
+    mods = _and([md_text(m) for m in icc])
+    return (f"Agreement between raters was measured per feature by the intraclass correlation "
+            f"coefficient ({md_text(config.selection.icc_form)}; `psych::ICC`) for {mods}.\n")
+
+
+def models_methods(results: dict, config, env: "_Env") -> str:
+    mods = _and([md_text(m.name) for m in config.modalities])
+    how = ("the modality whose model had the highest test AUC" if
+           config.models.integrated == "best_test" else
+           f"the {md_text(config.models.integrated)} modality, fixed in the study configuration")
+    text = (f"Logistic regression models were fitted on the training cohort: one per modality "
+            f"({mods}), each on its radiomics score")
+    if "Clinical" in results["models"]:
+        text += (", a clinical model on the retained clinical variables, and an integrated model "
+                 f"on the retained variables plus the radiomics score of {how}.")
+    else:
+        text += (f". No clinical variable was retained, so there is no clinical and no "
+                 f"integrated model; the final model is that of {how}.")
+    return text + ("\nThe final model is described by a nomogram and by its calibration in "
+                   "the test cohort.\n")
+
+
+def statistics_methods(results: dict, config, env: "_Env") -> str:
+    conf = f"{100 * config.selection.conf_level:g}"
+    tests = results["table1"].get("tests", [])
+    continuous = [t for t in tests if t in ("student", "welch", "mwu")]
+    categorical = [t for t in tests if t in ("chisq", "fisher")]
+    text = ("Continuous variables were compared between the outcome groups by Student's t "
+            "test when both groups were normal (Shapiro–Wilk P > 0.05) with equal variances "
+            "(Levene, median-centred, P > 0.05), and by the Mann–Whitney U test otherwise")
+    if not continuous:
+        text = "No continuous variable was compared"
+    text += "; categorical variables by the chi-square test"
+    text += (" with" if config.table1.chisq_correct else " without") + \
+        " continuity correction on 2×2 tables, or Fisher's exact test when an expected count was below 5"
+    if not categorical:
+        text += " (no categorical variable)"
+    base = ("the whole cohort" if config.table1.percent_base == "cohort" else "each group")
+    text += f". Percentages are of {base}. "
+    if results["table2"].get("whole_variable_p"):
+        text += ("For variables with three or more levels, Table 2 also gives the "
+                 "likelihood-ratio P of the variable as a whole. ")
+    text += (f"AUCs are given with DeLong's {conf}% CI and compared by the paired DeLong test; "
+             "accuracy, sensitivity, specificity, PPV and NPV are computed at the Youden "
+             "threshold of the training cohort, applied unchanged to the test cohort. "
+             f"Two-sided P < {1 - config.selection.conf_level:g} was significant. Every statistic "
+             "was computed with cetrus (Python) and checked against its R twin (pROC, rms, "
+             "stats, psych, glmnet; see the validation report).\n")
+    return text
+
+
+def agreement_results(results: dict, config, env: "_Env") -> str:
+    reason = _skipped(results, "icc")
+    if reason:
+        return f"Rater agreement was not assessed: {md_text(reason)}.\n"
+    icc = results["icc"]
+    parts = [f"{md_text(m)}: mean {fmt(r['mean'], 2)} ({100 * r['fraction_above_0.9']:.1f}% of "
+             f"features above 0.9)" for m, r in icc.items()]
+    one = [m.name for m in config.modalities if m.name not in icc]
+    text = (f"The per-feature ICCs ({md_text(config.selection.icc_form)}) between raters were: "
+            + "; ".join(parts) + " (@tbl-icc).")
+    if one:
+        text += f" {_and([md_text(m) for m in one])} had one rater only."
+    return (text + "\n\n" + env.table("icc") + "\n"
+            ": Rater agreement of the deep features per modality {#tbl-icc}\n")
+
+
+def models_results(results: dict, config, env: "_Env") -> str:
+    d = config.output.decimals
+    perf = results["performance"]
+    names = model_names(results, config)
+    lines = []
+    for name in results["models"]:
+        tr, te = perf["training"][name], perf["test"][name]
+        lines.append(f"- {md_text(names[name])}: AUC {fmt(tr['auc'], d)} "
+                     f"({fmt(tr['auc_ci_low'], d)}–{fmt(tr['auc_ci_high'], d)}) in training and "
+                     f"{fmt(te['auc'], d)} ({fmt(te['auc_ci_low'], d)}–{fmt(te['auc_ci_high'], d)}) "
+                     "in test")
+    chosen = results["integrated_modality"]
+    if "Integrated" in results["models"]:
+        how = ("had the highest test AUC and was combined" if config.models.integrated ==
+               "best_test" else "was combined, as fixed in the study configuration,")
+        tail = (f"The {md_text(chosen)} model {how} with the retained clinical variables "
+                f"({md_text(_and(_retained_labels(results, config)))}) into the integrated model.")
+    else:
+        tail = ("No clinical variable was retained: there is no clinical and no integrated "
+                f"model, and the {md_text(chosen)} model is the final model.")
+    return ("Discrimination of each model (AUC with DeLong CI):\n\n" + "\n".join(lines)
+            + "\n\n" + tail + "\n")
+
+
+def _retained_labels(results: dict, config) -> list[str]:
+    return [_label(config, c) for c in results["table2"].get("retained", [])]
+
+
+def comparisons_results(results: dict, config, env: "_Env") -> str:
+    reason = _skipped(results, "comparisons")
+    if reason:
+        return f"No comparison of AUCs: {md_text(reason)}.\n"
+    names = model_names(results, config)
+    pairs = results["comparisons"]["test"]
+    sig = [p for p in pairs if p["pvalue"] < 1 - config.selection.conf_level]
+    text = (f"In the test cohort, {len(pairs)} pair{'s' if len(pairs) != 1 else ''} of models "
+            "were compared by the paired DeLong test (@tbl-delong); ")
+    if sig:
+        text += "the AUCs differed significantly for " + _and(
+            [f"{md_text(names[p['model_a']])} vs {md_text(names[p['model_b']])} "
+             f"(P {'< 0.001' if p['pvalue'] < 0.001 else '= ' + fmt_p(p['pvalue'])})"
+             for p in sig]) + "."
+    else:
+        text += "no pair differed significantly."
+    return (text + "\n\n" + env.table("delong") + "\n"
+            ": Paired DeLong tests between the models, test cohort {#tbl-delong}\n")
+
+
+def calibration_results(results: dict, config, env: "_Env") -> str:
+    d = config.output.decimals
+    cal = results["calibration"]
+    name = model_names(results, config)[cal["model"]]
+    return (f"In the test cohort the {md_text(name.lower())} had a calibration slope of "
+            f"{fmt(cal.get('slope'), d)}, intercept {fmt(cal.get('intercept'), d)} and Brier "
+            f"score {fmt(cal.get('brier'), d)} (@tbl-calibration, @fig-calibration).\n\n"
+            + env.table("calibration") + "\n"
+            f": Calibration of the {md_text(name.lower())} in the test cohort (`rms::val.prob` "
+            "statistics) {#tbl-calibration}\n\n"
+            f"![Calibration of the {md_text(name.lower())} in the test cohort."
+            f"]({env.figure('calibration_test')}){{#fig-calibration}}\n")
+
+
+def spread_results(results: dict, config, env: "_Env") -> str:
+    reason = _skipped(results, "spread")
+    if reason:
+        return f"The spread over several random splits was not computed: {md_text(reason)}.\n"
+    d = config.output.decimals
+    sp = results["spread"]
+    names = model_names(results, config)
+    parts = [f"{md_text(names[n])} {fmt(r['min'], d)}–{fmt(r['max'], d)} (median "
+             f"{fmt(r['median'], d)})" for n, r in sp["summary"].items()]
+    return (f"Refitting selection and models on each of the {len(sp['seeds'])} splits, the test "
+            "AUCs ranged: " + "; ".join(parts) + " (@tbl-spread, @fig-spread). One reported "
+            "split is one draw from this spread.\n\n"
+            + env.table("spread") + "\n"
+            ": Test AUC over all split seeds {#tbl-spread}\n\n"
+            "![Test AUC of each model on every split seed; the reported split is circled."
+            f"]({env.figure('spread_test_auc')}){{#fig-spread}}\n")
+
+
+def discussion(results: dict, config, env: "_Env") -> str:
+    c = results["cohort"]
+    n_feat = sorted({r["n_features"] for r in results["selection"].values()})
+    text = (f"The gap between training and test AUCs of each radiomics model shows how much "
+            f"a model selected from {'/'.join(map(str, n_feat))} features on "
+            f"{c['training']['cases']} training cases can be flattered by the cohort it was "
+            "selected on")
+    if "spread" in results:
+        text += "; the spread of test AUCs across random splits shows what one split can hide"
+    text += ". "
+    if config.models.integrated == "best_test":
+        text += ("The modality of the integrated model was chosen by its test AUC, which uses "
+                 "the test cohort for model selection: the test performance of that model is "
+                 "optimistic. ")
+    if results.get("missing", {}).get("excluded"):
+        text += ("Patients with missing values were excluded (complete-case analysis), which "
+                 "assumes the values are missing completely at random. ")
+    if config.synthetic:
+        text += "The data are SYNTHETIC: nothing here is evidence about patients."
+    return text + "\n"
+
+
+def appendix(results: dict, config, env: "_Env") -> str:
+    if "comparison" not in results:
+        return ""
+    return ("# Appendix: published and regenerated values {.appendix .unnumbered}\n\n"
+            "Each published value (from the study's `[published] file`, with its source) beside "
+            "the value regenerated here.\n\n"
+            + env.table("comparison") + "\n"
+            ": Published and regenerated values, side by side {#tbl-appendix}\n")
+
+
+class _Env:
+    """Where a passage finds its tables (embedded: an include inside an include resolves
+    differently in Quarto and pandoc) and how it names figures (relative to the
+    manuscript, as Quarto resolves an included file's images)."""
+
+    def __init__(self, results_dir: Path, manuscript_dir: Path, final_dir: Path) -> None:
+        self.results_dir = results_dir
+        self.manuscript_dir = manuscript_dir
+        self.final_dir = final_dir
+
+    def table(self, name: str) -> str:
+        return (self.results_dir / "tables" / f"{name}.md").read_text(encoding="utf-8")
+
+    def figure(self, stem: str) -> str:
+        import os
+
+        target = self.final_dir / "figures" / f"{stem}.png"
+        return Path(os.path.relpath(target, self.manuscript_dir)).as_posix()
+
+
+def write_passages(results: dict, config, folder: Path, *, final_dir: Path | None = None) -> None:
+    """Write every passage of :data:`PASSAGES` into ``folder`` (``include/`` of the results
+    being built); ``final_dir`` is where the results folder will live (figure paths)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    env = _Env(folder.parent, config.manuscript.parent, Path(final_dir or folder.parent))
+    for name in PASSAGES:
+        (folder / f"{name}.md").write_text(globals()[name](results, config, env),
+                                           encoding="utf-8")
+    from cetrus.report.tables import parity_markdown
+
+    (folder / "parity.md").write_text(parity_markdown(None), encoding="utf-8")

@@ -1,0 +1,495 @@
+"""The study's analysis as named steps (Sections 2.6–3.5 of the paper's design).
+
+Each step is a function of the :class:`Context` (the study's config and data, the split,
+and the parts earlier steps returned) that returns its own part of the results — a
+JSON-ready dict stored under the step's name — or :class:`Skip` with the reason the
+step does not apply to this study (one rater: no agreement; no clinical variable
+retained: no clinical or integrated model). Objects later steps or the report need
+beyond numbers (the LASSO fits, the fitted models) go to ``ctx.artifacts``.
+The steps compute; :mod:`cetrus.report` only lays their results out.
+
+=================  ===================================================================
+step               what
+=================  ===================================================================
+``table1``         baseline characteristics by outcome, the whole analysed cohort
+``table2``         univariate → multivariable logistic selection of clinical variables
+                   (+ likelihood-ratio P of each multi-level variable as a whole)
+``icc``            rater agreement: per-feature ICC between raters, per modality with ≥ 2 raters
+``selection``      per modality, training cohort: Mann–Whitney → Spearman → LASSO
+``models``         logistic models: clinical, one per modality (its radiomics score),
+                   integrated (clinical variables + the chosen modality's score)
+``performance``    AUC (DeLong CI) and metrics at the training Youden threshold
+``comparisons``    paired DeLong tests between every pair of models, both cohorts
+``calibration``    ``rms::val.prob`` statistics of the final model, test cohort
+``nomogram``       ``rms::nomogram`` of the final model
+``spread``         selection and models refitted on every split seed: test-AUC spread
+=================  ===================================================================
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from cetrus._results import json_safe
+
+__all__ = ["Context", "Skip", "STEPS", "run_steps", "model_frame", "final_model"]
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A step that does not apply to this study, and why (said in results and text)."""
+
+    reason: str
+
+
+@dataclass
+class Context:
+    config: Any
+    data: Any
+    splits: dict
+    split: Any
+    log: Callable[[str], None] = lambda m: None
+    results: dict = field(default_factory=dict)
+    artifacts: dict = field(default_factory=dict)
+
+    @property
+    def train(self) -> np.ndarray:
+        return self.split.train
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.data.y
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _quiet(fn, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*args, **kwargs)
+
+
+def model_frame(config, data, scores: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Clinical table for the models (categorical columns as their levels, so the models
+    get R's treatment dummies) plus each radiomics score as ``score_<MODALITY>``."""
+    frame = data.clinical.copy()
+    for v in config.variables:
+        if v.categorical:
+            frame[v.column] = pd.Categorical(frame[v.column], categories=list(v.levels))
+    for name, score in scores.items():
+        frame[f"score_{name}"] = score
+    return frame
+
+
+def _references(config, columns) -> dict[str, str] | None:
+    ref = {v.column: v.reference for v in config.variables
+           if v.categorical and v.column in columns}
+    return ref or None
+
+
+def final_model(results: dict) -> str:
+    """The model the nomogram and calibration describe: integrated, else the chosen modality."""
+    models = results.get("models", {})
+    return "Integrated" if "Integrated" in models else results["integrated_modality"]
+
+
+# --------------------------------------------------------------------------- steps
+
+def table1(ctx: Context) -> dict:
+    from cetrus.stats.baseline import table_one
+
+    config, data = ctx.config, ctx.data
+    oc = config.outcome
+    labels = {v.column: v.label for v in config.variables}
+    frame = data.clinical.rename(columns=labels)
+    frame["_group"] = np.where(data.y, oc.case_label, oc.control_label)
+    cats = [v.label for v in config.variables if v.categorical]
+    conts = [v.label for v in config.variables if not v.categorical]
+    t1 = table_one(frame, "_group", [v.label for v in config.variables], categorical=cats,
+                   continuous=conts, order=[oc.case_label, oc.control_label],
+                   labels={oc.case_label: oc.case_label, oc.control_label: oc.control_label},
+                   category_order={v.label: list(v.table_order or v.levels)
+                                   for v in config.variables if v.categorical},
+                   percent_base=config.table1.percent_base, correct=config.table1.chisq_correct)
+    stats: dict[str, Any] = {}
+    for c in t1.comparisons:
+        entry: dict[str, Any] = {"pvalue": c.pvalue, "test": c.test, "kind": c.kind,
+                                 "method": c.method, "reason": c.reason}
+        for s in c.summaries:
+            key = "metastasis" if s.level == oc.case_label else "non_metastasis"
+            if c.kind == "continuous":
+                entry[key] = {"median": s.median, "p25": s.p25, "p75": s.p75, "mean": s.mean,
+                              "sd": s.sd, "n": s.n}
+            else:
+                entry[key] = {str(k): int(v) for k, v in s.counts}
+        stats[c.variable] = entry
+    ctx.artifacts["table1"] = t1
+    return {"stats": stats, "rows": t1.to_dict()["rows"], "percent_base": t1.percent_base,
+            "group_n": {"cases": int(data.y.sum()), "controls": int((~data.y).sum())},
+            "tests": sorted({c.test for c in t1.comparisons})}
+
+
+def _lr_pvalue(frame, predictors: list[str], drop: str, conf_level: float, config) -> float:
+    """Likelihood-ratio P of ``drop`` as a whole (R: ``anova(reduced, full, test = "Chisq")``)."""
+    from scipy.stats import chi2
+
+    from cetrus.stats.logistic import logit
+
+    full = _quiet(logit, frame, "_y", predictors, conf_level=conf_level,
+                  reference=_references(config, predictors))
+    rest = [p for p in predictors if p != drop]
+    if rest:
+        reduced = _quiet(logit, frame, "_y", rest, conf_level=conf_level,
+                         reference=_references(config, rest))
+        dev, df = reduced.deviance, len(full.terms) - len(reduced.terms)
+    else:
+        dev, df = full.null_deviance, len(full.terms) - 1
+    return float(chi2.sf(max(dev - full.deviance, 0.0), df))
+
+
+def table2(ctx: Context) -> dict:
+    from cetrus.stats.logistic import select_predictors, table_two
+
+    config, data = ctx.config, ctx.data
+    s = config.selection
+    rows = ctx.train if s.clinical_cohort == "training" else np.ones_like(ctx.train)
+    frame = model_frame(config, data, {}).loc[rows].reset_index(drop=True)
+    columns = [v.column for v in config.variables]
+    sel = _quiet(select_predictors, frame, "_y", columns, conf_level=s.conf_level,
+                 reference=_references(config, columns))
+    # one P for a variable of three or more levels as a whole (likelihood ratio)
+    whole: dict[str, dict] = {}
+    for v in config.variables:
+        if v.categorical and len(v.levels) > 2:
+            entry = {"univariate": _lr_pvalue(frame, [v.column], v.column, s.conf_level, config),
+                     "multivariable": None}
+            if sel.multivariable is not None and v.column in sel.passed_univariate:
+                entry["multivariable"] = _lr_pvalue(frame, list(sel.passed_univariate), v.column,
+                                                    s.conf_level, config)
+            whole[v.column] = entry
+    ctx.artifacts["table2"] = {"selection": sel, "table": table_two(sel)}
+    return {"cohort": s.clinical_cohort, "n": int(rows.sum()), **sel.to_dict(),
+            "whole_variable_p": whole, "method_whole_variable": "likelihood-ratio test "
+            "(R: anova(glm without, glm with the variable, test = \"Chisq\"))"}
+
+
+def agreement(ctx: Context) -> dict | Skip:
+    from cetrus.stats.reliability import icc_many
+
+    form = ctx.config.selection.icc_form
+    out = {}
+    for m in ctx.config.modalities:
+        per_rater = ctx.data.raters[m.name]
+        if len(per_rater) < 2:  # said in the text: agreement is reported where two raters read
+            continue
+        ratings = np.stack([f.to_numpy() for f in per_rater.values()], axis=1)
+        est = _quiet(icc_many, ratings).estimate[form]
+        finite = est[np.isfinite(est)]
+        if finite.size == 0:
+            continue
+        out[m.name] = {"form": form, "raters": list(per_rater), "mean": float(finite.mean()),
+                       "median": float(np.median(finite)), "min": float(finite.min()),
+                       "max": float(finite.max()),
+                       "fraction_above_0.9": float((finite > 0.9).mean()),
+                       "n_features": int(finite.size), "n_undefined": int(est.size - finite.size)}
+    if not out:
+        return Skip("each modality has features of one rater only: no rater agreement to measure")
+    return out
+
+
+def _select(config, X: pd.DataFrame, y: np.ndarray, train: np.ndarray):
+    from cetrus.stats.selection import select_features
+
+    s = config.selection
+    return select_features(X.loc[train].reset_index(drop=True), y[train].astype(int),
+                           p_threshold=s.mwu_p, rho_threshold=s.spearman_rho, lasso=True,
+                           folds=s.lasso_folds, seed=s.lasso_seed, lambda_rule=s.lasso_lambda)
+
+
+def selection(ctx: Context) -> dict:
+    out, fits, scores = {}, {}, {}
+    for m in ctx.config.modalities:
+        t0 = time.perf_counter()
+        X = ctx.data.features[m.name]
+        fs = _quiet(_select, ctx.config, X, ctx.y, ctx.train)
+        fits[m.name] = fs
+        scores[m.name] = np.asarray(fs.score(X), dtype=float)
+        out[m.name] = {
+            "n_features": int(X.shape[1]), "after_mwu": len(fs.after_mwu),
+            "after_spearman": len(fs.after_spearman), "selected": len(fs.selected),
+            "features": list(fs.selected), "lambda": fs.lambda_, "lambda_rule": fs.lambda_rule,
+            "coefficients": {str(k): float(v) for k, v in dict(fs.coefficients).items()},
+            "intercept": fs.intercept, "rater": ctx.data.model_rater.get(m.name),
+            "seconds": round(time.perf_counter() - t0, 2)}
+        ctx.log(f"analyze: selection {m.name}: {len(fs.selected)} of {X.shape[1]} features "
+                f"({out[m.name]['seconds']:.1f} s)")
+    ctx.artifacts["selections"] = fits
+    ctx.artifacts["scores"] = scores
+    return out
+
+
+@dataclass
+class FittedModel:
+    name: str
+    predictors: list[str]
+    fit: Any
+    prob: np.ndarray
+
+
+def _fit_models(config, data, train, retained, scores, integrated) -> dict[str, FittedModel]:
+    from cetrus.stats.logistic import logit
+
+    frame = model_frame(config, data, scores)
+    tr = frame.loc[train].reset_index(drop=True)
+
+    def fit(name: str, predictors: list[str]) -> FittedModel:
+        res = _quiet(logit, tr, "_y", predictors, conf_level=config.selection.conf_level,
+                     reference=_references(config, predictors))
+        return FittedModel(name, predictors, res, np.asarray(res.predict_proba(frame), dtype=float))
+
+    models = {}
+    if retained:
+        models["Clinical"] = fit("Clinical", list(retained))
+    for name in scores:
+        models[name] = fit(name, [f"score_{name}"])
+    if integrated is not None and retained:
+        models["Integrated"] = fit("Integrated", list(retained) + [f"score_{integrated}"])
+    return models
+
+
+def _performance(models: dict, y: np.ndarray, train: np.ndarray, conf_level: float) -> dict:
+    from cetrus.stats.roc import auc_ci, diagnostic_metrics, youden_threshold
+
+    perf: dict[str, dict] = {"training": {}, "test": {}}
+    for name, m in models.items():
+        thr = _quiet(youden_threshold, y[train], m.prob[train], conf_level=conf_level)
+        for cohort, mask in (("training", train), ("test", ~train)):
+            auc = _quiet(auc_ci, y[mask], m.prob[mask], conf_level=conf_level)
+            dm = _quiet(diagnostic_metrics, y[mask], m.prob[mask], thr.threshold,
+                        conf_level=conf_level)
+            perf[cohort][name] = {
+                "auc": auc.estimate, "auc_ci_low": auc.ci_low, "auc_ci_high": auc.ci_high,
+                "auc_variance": auc.variance, "accuracy": dm.accuracy,
+                "sensitivity": dm.sensitivity, "specificity": dm.specificity, "ppv": dm.ppv,
+                "npv": dm.npv, "threshold": thr.threshold, "tp": dm.tp, "fp": dm.fp,
+                "tn": dm.tn, "fn": dm.fn, "n": int(mask.sum()), "cases": int(y[mask].sum())}
+    return perf
+
+
+def models(ctx: Context) -> dict:
+    config, data = ctx.config, ctx.data
+    retained = list(ctx.results["table2"]["retained"])
+    scores = ctx.artifacts["scores"]
+    modalities = [m.name for m in config.modalities]
+    if config.models.integrated == "best_test":
+        base = _fit_models(config, data, ctx.train, [], scores, None)
+        perf0 = _performance(base, ctx.y, ctx.train, config.selection.conf_level)
+        chosen = max(modalities, key=lambda n: perf0["test"][n]["auc"])
+    else:
+        chosen = config.models.integrated
+    fitted = _fit_models(config, data, ctx.train, retained, scores, chosen)
+    ctx.artifacts["models"] = fitted
+    ctx.results["integrated_modality"] = chosen
+    out = {}
+    for name, m in fitted.items():
+        d = {"predictors": m.predictors, **m.fit.to_dict()}
+        d.pop("covariance", None)
+        out[name] = d
+    return out
+
+
+def performance(ctx: Context) -> dict:
+    return _performance(ctx.artifacts["models"], ctx.y, ctx.train,
+                        ctx.config.selection.conf_level)
+
+
+def comparisons(ctx: Context) -> dict | Skip:
+    from cetrus.stats.roc import roc_test
+
+    fitted = ctx.artifacts["models"]
+    names = list(fitted)
+    if len(names) < 2:
+        return Skip("only one model: nothing to compare")
+    out = {}
+    for cohort, mask in (("training", ctx.train), ("test", ~ctx.train)):
+        pairs = []
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                t = _quiet(roc_test, ctx.y[mask], fitted[a].prob[mask], fitted[b].prob[mask],
+                           conf_level=ctx.config.selection.conf_level)
+                pairs.append({"model_a": a, "model_b": b, "auc_a": t.estimate[0],
+                              "auc_b": t.estimate[1], "difference": t.difference,
+                              "ci_low": t.ci_low, "ci_high": t.ci_high, "statistic": t.statistic,
+                              "pvalue": t.pvalue, "method": "paired DeLong"})
+        out[cohort] = pairs
+    return out
+
+
+def calibration(ctx: Context) -> dict:
+    from cetrus.stats.calibration import val_prob
+
+    name = final_model(ctx.results)
+    m = ctx.artifacts["models"][name]
+    test = ~ctx.train
+    cal = _quiet(val_prob, ctx.y[test].astype(int), m.prob[test])
+    return {"cohort": "test", "model": name, **cal.to_dict()}
+
+
+def nomogram(ctx: Context) -> dict:
+    from cetrus.stats.nomogram import nomogram as build
+
+    config, data = ctx.config, ctx.data
+    name = final_model(ctx.results)
+    m = ctx.artifacts["models"][name]
+    # refit under display names (same data, same coefficients) so the axes read the
+    # variables' labels: a two-level variable is one 0/1 axis whose ticks show its two
+    # levels; a k-level variable one 0/1 axis per non-reference level ("Grade = G2")
+    frame = data.clinical.copy()
+    ticks: dict[str, dict[str, str]] = {}
+    predictors = []
+    for p in m.predictors:
+        if p.startswith("score_"):
+            mod = p[len("score_"):]
+            label = f"{mod} score"
+            frame[label] = ctx.artifacts["scores"][mod]
+            predictors.append(label)
+            continue
+        v = config.variable(p)
+        if v.categorical:
+            for lv in v.levels[1:]:
+                two = len(v.levels) == 2
+                label = v.label if two else f"{v.label} = {lv}"
+                frame[label] = (frame[p].astype(str) == lv).astype(float)
+                ticks[label] = ({"0": v.levels[0], "1": lv} if two else {"0": "no", "1": "yes"})
+                predictors.append(label)
+        else:
+            frame[v.label] = frame[p]
+            predictors.append(v.label)
+    tr = frame.loc[ctx.train].reset_index(drop=True)
+    nom = _quiet(build, tr, "_y", predictors)
+    ctx.artifacts["nomogram"] = nom
+    return {"model": name, "predictors": list(nom.predictors), "scale": nom.scale,
+            "intercept": nom.intercept, "tick_labels": ticks,
+            "axes": {k: {"values": a.values, "points": a.points} for k, a in nom.axes.items()}}
+
+
+# --------------------------------------------------------------------------- spread
+
+_SPREAD_STATE: dict[str, Any] = {}
+
+
+def _spread_one(seed: int) -> tuple[int, dict[str, float], dict[str, int]]:
+    """Selection + every model on one split seed (run in a forked worker or inline)."""
+    from threadpoolctl import threadpool_limits
+
+    st = _SPREAD_STATE
+    config, data, sp = st["config"], st["data"], st["splits"][seed]
+    y = data.y
+    scores, counts = {}, {}
+    limit = 1 if st.get("parallel") else None  # the workers already use every core
+    with warnings.catch_warnings(), threadpool_limits(limits=limit):
+        warnings.simplefilter("ignore")
+        for m in config.modalities:
+            fs = _select(config, data.features[m.name], y, sp.train)
+            scores[m.name] = np.asarray(fs.score(data.features[m.name]), dtype=float)
+            counts[m.name] = len(fs.selected)
+        fitted = _fit_models(config, data, sp.train, st["retained"], scores, st["integrated"])
+        perf = _performance(fitted, y, sp.train, config.selection.conf_level)
+    return seed, {n: perf["test"][n]["auc"] for n in fitted}, counts
+
+
+def spread(ctx: Context) -> dict | Skip:
+    """Refit selection and every model on each split seed; collect the test AUCs.
+
+    The clinical predictors and the integrated modality are those chosen on the
+    reported split (re-choosing them per split would mix model selection into the
+    spread); the reported split itself is not refitted. Seeds run in parallel worker
+    processes (``models.workers``; 0 = one per CPU core), each deterministic.
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    config = ctx.config
+    if not config.models.spread:
+        return Skip("models.spread = false in the study config")
+    if len(ctx.splits) < 2:
+        return Skip("split.seeds lists one seed only")
+    perf = ctx.results["performance"]
+    reported = ({n: perf["test"][n]["auc"] for n in ctx.artifacts["models"]},
+                {n: ctx.results["selection"][n]["selected"] for n in ctx.results["selection"]})
+    _SPREAD_STATE.update(config=config, data=ctx.data, splits=ctx.splits,
+                         retained=list(ctx.results["table2"]["retained"]),
+                         integrated=ctx.results["integrated_modality"])
+    todo = [s for s in ctx.splits if s != config.split.reported_seed]
+    workers = config.models.workers or (os.cpu_count() or 1)
+    workers = max(1, min(workers, len(todo)))
+    per_seed = {config.split.reported_seed: reported}
+    try:
+        parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+        _SPREAD_STATE["parallel"] = parallel
+        if parallel:
+            ctx_mp = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx_mp) as pool:
+                for seed, aucs, counts in pool.map(_spread_one, todo):
+                    per_seed[seed] = (aucs, counts)
+                    ctx.log(f"analyze: spread seed {seed} done ({len(per_seed)}/{len(ctx.splits)})")
+        else:
+            for seed in todo:
+                _, aucs, counts = _spread_one(seed)
+                per_seed[seed] = (aucs, counts)
+                ctx.log(f"analyze: spread seed {seed} done ({len(per_seed)}/{len(ctx.splits)})")
+    finally:
+        _SPREAD_STATE.clear()
+    seeds = list(ctx.splits)
+    names = list(per_seed[seeds[0]][0])
+    aucs = {n: [per_seed[s][0][n] for s in seeds] for n in names}
+    counts = {m.name: [per_seed[s][1][m.name] for s in seeds] for m in config.modalities}
+    summary = {name: {"min": float(np.min(v)), "median": float(np.median(v)),
+                      "max": float(np.max(v)), "mean": float(np.mean(v)),
+                      "sd": float(np.std(v, ddof=1)) if len(v) > 1 else float("nan")}
+               for name, v in aucs.items()}
+    return {"seeds": seeds, "reported_seed": config.split.reported_seed, "test_auc": aucs,
+            "selected_counts": counts, "summary": summary, "workers": workers}
+
+
+# --------------------------------------------------------------------------- running
+
+def _clinical_models_skip(ctx: Context) -> None:
+    if not ctx.results["table2"]["retained"]:
+        ctx.results["steps"]["clinical_models"] = {
+            "status": "skipped", "seconds": 0.0,
+            "reason": "no clinical variable was retained: no clinical and no integrated model"}
+
+
+STEPS: tuple[tuple[str, Callable[[Context], Any]], ...] = (
+    ("table1", table1), ("table2", table2), ("icc", agreement), ("selection", selection),
+    ("models", models), ("performance", performance), ("comparisons", comparisons),
+    ("calibration", calibration), ("nomogram", nomogram), ("spread", spread),
+)
+
+
+def run_steps(ctx: Context) -> dict:
+    """Run every step in order; each result lands in ``ctx.results[name]``."""
+    ctx.results.setdefault("steps", {})
+    for name, fn in STEPS:
+        t0 = time.perf_counter()
+        ctx.log(f"analyze: {name}")
+        out = fn(ctx)
+        seconds = round(time.perf_counter() - t0, 2)
+        if isinstance(out, Skip):
+            ctx.results["steps"][name] = {"status": "skipped", "reason": out.reason,
+                                          "seconds": seconds}
+            ctx.log(f"analyze: {name} skipped: {out.reason}")
+            continue
+        ctx.results[name] = json_safe(out)
+        ctx.results["steps"][name] = {"status": "done", "reason": "", "seconds": seconds}
+        if name == "table2":
+            _clinical_models_skip(ctx)
+    return ctx.results
