@@ -225,10 +225,9 @@ def selection(ctx: Context) -> dict:
             "after_spearman": len(fs.after_spearman), "selected": len(fs.selected),
             "features": list(fs.selected), "lambda": fs.lambda_, "lambda_rule": fs.lambda_rule,
             "coefficients": {str(k): float(v) for k, v in dict(fs.coefficients).items()},
-            "intercept": fs.intercept, "rater": ctx.data.model_rater.get(m.name),
-            "seconds": round(time.perf_counter() - t0, 2)}
+            "intercept": fs.intercept, "rater": ctx.data.model_rater.get(m.name)}
         ctx.log(f"analyze: selection {m.name}: {len(fs.selected)} of {X.shape[1]} features "
-                f"({out[m.name]['seconds']:.1f} s)")
+                f"({time.perf_counter() - t0:.1f} s)")
     ctx.artifacts["selections"] = fits
     ctx.artifacts["scores"] = scores
     return out

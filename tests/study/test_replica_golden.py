@@ -1,0 +1,69 @@
+"""The replica study's numbers, frozen: a restructuring of the pipeline or the report
+changes no number of the manuscript.
+
+``data/replica_golden.json`` holds every number of ``results.json`` (spread aside) of
+the replica study (seed 0, the repository's study.toml). It was written when the
+pipeline became named steps, after checking that the 1,945 values of results.json were
+identical to those of the former single-function pipeline (only R's term name
+``drinkingYes``, formerly ``drinking``, and a nomogram axis label changed).
+A deliberate change of a statistic (e.g. matching R at its default settings) changes
+these numbers: regenerate the file in the same commit and say why.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from cetrus.study.config import load_config
+from cetrus.study.pipeline import analyze
+from cetrus.study.replica import write_replica
+
+REPO = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parent / "data" / "replica_golden.json"
+
+
+def _differences(expected, actual, path="", out=None):
+    out = [] if out is None else out
+    if isinstance(expected, dict):
+        for k, v in expected.items():
+            if not isinstance(actual, dict) or k not in actual:
+                out.append(f"{path}/{k}: missing")
+            else:
+                _differences(v, actual[k], f"{path}/{k}", out)
+    elif isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            out.append(f"{path}: length {len(expected)} → "
+                       f"{len(actual) if isinstance(actual, list) else actual!r}")
+        else:
+            for i, (e, a) in enumerate(zip(expected, actual)):
+                _differences(e, a, f"{path}/{i}", out)
+    elif isinstance(expected, float) and isinstance(actual, (int, float)):
+        same = (math.isnan(expected) and math.isnan(actual)) or \
+            math.isclose(expected, actual, rel_tol=1e-12, abs_tol=1e-14)
+        if not same:
+            out.append(f"{path}: {expected!r} → {actual!r}")
+    elif expected != actual:
+        out.append(f"{path}: {expected!r} → {actual!r}")
+    return out
+
+
+@pytest.mark.slow
+def test_replica_numbers_unchanged(tmp_path):
+    data = tmp_path / "replica"
+    write_replica(data, 0, split_seed=0)
+    text = (REPO / "study.toml").read_text().replace('"data/replica', f'"{data}')
+    text = text.replace("spread = true ", "spread = false")
+    text = text.replace('"fixtures/published.toml"', f'"{REPO}/fixtures/published.toml"')
+    text = text.replace('"reports/', f'"{REPO}/reports/')
+    (tmp_path / "study.toml").write_text(text)
+    config = load_config(tmp_path / "study.toml")
+    assert config.models.spread is False and config.clinical.parent == data
+    analyze(config, tmp_path / "results")
+    actual = json.loads((tmp_path / "results" / "results.json").read_text())
+    expected = json.loads(GOLDEN.read_text())
+    diffs = _differences(expected, actual)
+    assert not diffs, f"{len(diffs)} numbers changed, first: " + "; ".join(diffs[:8])
