@@ -207,7 +207,7 @@ def test_bad_input_names_the_row_and_leaves_no_file(tmp_path, image_set, case, m
     out = tmp_path / "out.parquet"
     out.write_bytes(b"previous run")  # an older output is left untouched
     with pytest.raises(InputError, match=message):
-        _run(image_set, out, tmp_path / "cache")
+        _run(image_set, out, tmp_path / "cache", modalities=("TDUS", "CDUS"))
     assert out.read_bytes() == b"previous run"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet", "set"]
 
@@ -260,7 +260,8 @@ def test_cli_extract_bad_row_is_one_line_exit_2(tmp_path, image_set):
 
     _rewrite_manifest(image_set, lambda f: f.__setitem__("modality", f["modality"].where(f.index != 2, "MRI")))
     proc = subprocess.run([sys.executable, "-m", "cetrus.cli", "extract", str(image_set), "--out",
-                           str(tmp_path / "o.parquet"), "--weights", "none"],
+                           str(tmp_path / "o.parquet"), "--weights", "none",
+                           "--modalities", "TDUS,CDUS"],
                           capture_output=True, text=True, env={**os.environ, "CETRUS_CACHE_DIR": str(tmp_path / "c")})
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "row 3" in proc.stderr and "Traceback" not in proc.stderr

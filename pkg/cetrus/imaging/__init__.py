@@ -11,6 +11,9 @@ module                   what
 ``model``                torchvision DenseNet201 (ImageNet, state-dict file or seeded
                          random weights) and its 1,920 penultimate features
 ``extract``              :func:`extract_features`: batched, cached, atomic parquet output
+``study``                :func:`study_features` (a study's manifest → features per
+                         modality and rater) and :func:`split_feature_table` (the long
+                         table ``cetrus extract`` writes → the same)
 ``synthetic``            small ultrasound-like image sets with two raters' masks
 =======================  ==============================================================
 
@@ -26,6 +29,7 @@ from cetrus.imaging.extract import (
 )
 from cetrus.imaging.manifest import DEFAULT_MODALITIES, Manifest, ManifestRow, read_manifest
 from cetrus.imaging.preprocess import Preprocessing
+from cetrus.imaging.study import split_feature_table, study_features
 
 __all__ = [
     "DEFAULT_MODALITIES",
@@ -38,4 +42,6 @@ __all__ = [
     "feature_columns",
     "read_features",
     "read_manifest",
+    "split_feature_table",
+    "study_features",
 ]

@@ -22,6 +22,7 @@ from cetrus.errors import InputError
 
 COLUMNS = ("patient_id", "modality", "rater", "image", "mask")
 #: the paper's three modalities: grey-scale, colour Doppler and contrast-enhanced TRUS
+#: (the replica's names; no function restricts the names to these by default)
 DEFAULT_MODALITIES = ("TDUS", "CDUS", "CEUS")
 
 
@@ -72,14 +73,15 @@ class Manifest:
 
 
 def read_manifest(path: str | Path, *,
-                  modalities: Sequence[str] | None = DEFAULT_MODALITIES) -> Manifest:
+                  modalities: Sequence[str] | None = None) -> Manifest:
     """Read and check a manifest CSV.
 
     Parameters
     ----------
     path : path to the CSV.
-    modalities : the allowed modality names (default: the paper's ``TDUS, CDUS, CEUS``);
-        ``None`` allows any. Matching is exact (case-sensitive).
+    modalities : the allowed modality names (default ``None``: any name). Matching is
+        exact (case-sensitive); a row naming another modality is an error naming the
+        row, its value and the allowed names.
 
     Raises
     ------
