@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +53,9 @@ B = "bmode_B.csv"
 [modalities.PDUS.features]
 A = "pdus_A.csv"
 
+[missing]
+policy = "complete-case"
+
 [split]
 test_fraction = 0.3
 seeds = [0]
@@ -70,11 +74,13 @@ def write_other_study(folder: Path, n: int = 160, seed: int = 3) -> Path:
     rng = np.random.default_rng(seed)
     y = rng.random(n) < 0.35
     ids = [f"S{i:03d}" for i in range(n)]
-    pd.DataFrame({"id": ids, "relapse": np.where(y, "yes", "no"),
+    clinical = pd.DataFrame({"id": ids, "relapse": np.where(y, "yes", "no"),
                   "age": rng.normal(55, 9, n).round(1),
                   "grade": rng.choice(["G1", "G2", "G3"], n, p=[0.4, 0.35, 0.25]),
-                  "crp": rng.gamma(2.0, 3.0 + 3.0 * y).round(2)}).to_csv(folder / "clinical.csv",
-                                                                        index=False)
+                  "crp": rng.gamma(2.0, 3.0 + 3.0 * y).round(2)})
+    clinical.loc[[5, 17, 40], "crp"] = np.nan          # complete-case: 5 patients excluded
+    clinical.loc[[17, 61, 99], "grade"] = None
+    clinical.to_csv(folder / "clinical.csv", index=False)
     for m, shift in (("bmode", 0.9), ("pdus", 0.6)):
         x = rng.normal(size=(n, 15)) + shift * y[:, None] * (np.arange(15) < 4)
         for r in ("A", "B") if m == "bmode" else ("A",):
@@ -91,27 +97,10 @@ def _analyse(folder: Path, config_path: Path):
     from cetrus.study.pipeline import analyze
 
     config = load_config(config_path)
-    with _quiet():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         analyze(config, folder / "results")
     return config, folder / "results"
-
-
-def _quiet():
-    import warnings
-
-    cm = warnings.catch_warnings()
-    cm.__enter__()
-    warnings.simplefilter("ignore")
-
-    class _Exit:
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            cm.__exit__(*exc)
-            return False
-
-    return _Exit()
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +164,7 @@ def test_corrupted_number_fails_its_row(tiny, r, tmp_path):
 
 def test_other_study_k_levels_one_rater(other, r):
     """Other modality names, a 3-level categorical variable, one modality with one rater
-    (no ICC for it), a 70:30 split."""
+    (no ICC for it), missing values under complete-case, a 70:30 split."""
     from cetrus.study.parity import validate_study
 
     config, results = other
@@ -187,7 +176,10 @@ def test_other_study_k_levels_one_rater(other, r):
         assert t1["quantity"].str.contains(f"Grade={level} n").any(), level
     t2 = table.loc[table.statistic == "table2", "quantity"]
     assert t2.str.contains("gradeG2 OR").any() and t2.str.contains("gradeG3 OR").any()
-    assert (table.loc[table.statistic == "cohort", "quantity"] == "test patients").any()
+    assert t2.str.contains("grade P (whole variable", regex=False).any()
+    cohort = table[table.statistic == "cohort"].set_index("quantity")
+    assert float(cohort.loc["patients analysed", "r"]) == 155
+    assert cohort.loc["missing values per column", "r"] == str((("crp", 3), ("grade", 3)))
 
 
 def test_cli_validate(tiny, r, capsys, tmp_path):

@@ -107,7 +107,7 @@ for (v in names(levs)) d[[v]] <- factor(d[[v]], levels = levs[[v]])
 y <- as.integer(outcome[ok] == pos)
 resp <- make.unique(c(names(d), "y"))[ncol(d) + 1]
 fml <- function(vars) {
-  rhs <- Reduce(function(a, b) call("+", a, b), lapply(vars, as.name))
+  rhs <- if (length(vars)) Reduce(function(a, b) call("+", a, b), lapply(vars, as.name)) else 1
   eval(call("~", as.name(resp), rhs))
 }
 """
@@ -163,7 +163,16 @@ pass <- vars[vapply(seq_along(vars), function(i) uni[[i]]$converged && excl(uni[
 multi <- if (length(pass)) fit1(pass) else NULL
 kept <- if (length(pass) && multi$converged)
   pass[vapply(seq_along(pass), function(j) excl(multi, j), logical(1))] else character(0)
-list(uni = uni, multi = multi, pass = as.list(pass), kept = as.list(kept))
+# one P per multi-level variable as a whole: anova(without, with, test = "Chisq")
+lrp <- function(vars, v) {
+  full <- glm(fml(vars), family = binomial, data = dd)
+  red <- glm(fml(setdiff(vars, v)), family = binomial, data = dd)
+  anova(red, full, test = "Chisq")[2, "Pr(>Chi)"]
+}
+whole <- lapply(kvars, function(v) list(
+  univariate = lrp(v, v),
+  multivariable = if (length(pass) && v %in% pass) lrp(pass, v) else NA_real_))
+list(uni = uni, multi = multi, pass = as.list(pass), kept = as.list(kept), whole = whole)
 """
 
 _R_ICC_PSYCH = """
@@ -528,8 +537,9 @@ class StudyParity:
         rows = self.train if t2.get("cohort", "training") == "training" \
             else np.ones_like(self.train)
         vars_ = [v.column for v in c.variables]
+        kvars = [v.column for v in c.variables if v.type == "categorical" and len(v.levels) > 2]
         r = r_eval(_R_TABLE2, vars=vars_, rows=rows, cl=float(t2.get("conf_level", 0.95)),
-                   train=self.train, **self._clinical_bindings())
+                   kvars=kvars, **self._clinical_bindings())
         uni = r["uni"] if isinstance(r["uni"], list) else [r["uni"]]
         yield "cohort size", float(t2["n"]), float(rows.sum())
         py_uni = {u["predictors"][0]: u for u in t2["univariate"]}
@@ -540,6 +550,13 @@ class StudyParity:
             yield from self._terms("multivariable", multi, r["multi"])
         else:
             yield "multivariable model fitted", multi is not None, r["multi"] is not None
+        rw = r["whole"] if isinstance(r["whole"], list) else [r["whole"]]
+        for v, w in zip(kvars, rw if kvars else []):
+            py = (t2.get("whole_variable_p") or {}).get(v, {})
+            for model in ("univariate", "multivariable"):
+                pv = py.get(model)
+                yield f"{model} {v} P (whole variable, anova LRT)", \
+                    float("nan") if pv is None else float(pv), float(w[model]), GLM_P_TOL
         yield "passed univariate", tuple(t2["passed_univariate"]), tuple(_names(r["pass"]))
         yield "retained", tuple(t2["retained"]), tuple(_names(r["kept"]))
 
