@@ -65,9 +65,9 @@ import numpy as np
 import pandas as pd
 
 from cetrus.errors import InputError
-from cetrus.parity import COLUMNS, Tol, n_failed, run_checks, summarise, write_table
+from cetrus.parity import COLUMNS, Tol, run_checks, summarise, write_table
 
-__all__ = ["validate_study", "StudyParity", "render_parity_markdown", "GLM_TOL", "GLM_P_TOL",
+__all__ = ["validate_study", "StudyParity", "GLM_TOL", "GLM_P_TOL",
            "LASSO_TOL", "TOLERANCES"]
 
 #: glm at R's default ``epsilon = 1e-8`` (a relative-deviance criterion) against cetrus's
@@ -208,6 +208,8 @@ list(all = unname(est), mean = mean(e), median = median(e), min = min(e), max = 
 """
 
 _R_SELECTION = """
+X <- Xall[train, , drop = FALSE]
+y <- yall[train]
 p <- apply(X, 2, function(col) wilcox.test(col[y == 1], col[y == 0], exact = FALSE,
                                            correct = TRUE)$p.value)
 keep <- which(p < pthr)
@@ -604,14 +606,14 @@ class StudyParity:
         from cetrus.rbridge import r_eval
         from cetrus.stats.selection import make_folds
 
-        c, s = self.config, self.config.selection
+        s = self.config.selection
         py = self.results["selection"][modality]
         X = self.data.features[modality]
         cols = list(map(str, X.columns))
         train, y = self.train, self.data.y.astype(float)
         foldid = make_folds(int(train.sum()), s.lasso_folds, s.lasso_seed)
         arr = X.to_numpy(float)
-        r = r_eval(_R_SELECTION, packages=("glmnet",), X=arr[train], y=y[train], Xall=arr,
+        r = r_eval(_R_SELECTION, packages=("glmnet",), Xall=arr, yall=y, train=train,
                    foldid=foldid.astype(float), pthr=s.mwu_p, rhothr=s.spearman_rho,
                    rule=s.lasso_lambda)
         kept = [cols[i - 1] for i in np.atleast_1d(r["after_spearman"]).astype(int)]
@@ -733,7 +735,9 @@ def validate_study(config, results_dir: str | Path | None = None, *,
     -------
     DataFrame
         The parity table (:data:`cetrus.parity.COLUMNS`), also written to
-        ``results_dir/parity.csv`` with its markdown rendering ``parity.md`` and a
+        ``results_dir/parity.csv`` with its markdown rendering ``parity.md``
+        (:func:`cetrus.report.tables.parity_markdown`; also ``include/parity.md``, which
+        the validation report includes, when the folder has ``include/``) and a
         one-screen ``parity-summary.txt``. Raises :class:`~cetrus.errors.RUnavailableError`
         when R (or a needed R package) is missing.
     """
@@ -755,8 +759,13 @@ def validate_study(config, results_dir: str | Path | None = None, *,
         say(f"validate: {s.name}: {len(part)} checks, {bad} failed "
             f"({time.perf_counter() - t:.1f} s)")
     table = pd.DataFrame(rows, columns=COLUMNS)
-    write_table(table, results_dir / "parity.csv")
-    (results_dir / "parity.md").write_text(render_parity_markdown(table, source="parity.csv"))
+    from cetrus.report.tables import parity_markdown
+
+    csv = write_table(table, results_dir / "parity.csv")
+    md = parity_markdown(csv)
+    (results_dir / "parity.md").write_text(md, encoding="utf-8")
+    if (results_dir / "include").is_dir():  # what the study's validation report includes
+        (results_dir / "include" / "parity.md").write_text(md, encoding="utf-8")
     summary = summarise(table, time.perf_counter() - t0, title=f"{config.title}: R parity")
     (results_dir / "parity-summary.txt").write_text(summary + "\n")
     return table
@@ -767,27 +776,3 @@ def _default_results_dir(config) -> Path:
     if rd is not None:
         return Path(rd() if callable(rd) else rd)
     return config.root / "results"
-
-
-def render_parity_markdown(table: pd.DataFrame, *, source: str = "parity.csv") -> str:
-    """The parity table as markdown: the count of checks and failures, a per-statistic
-    summary (cases, checks, max |Python − R|, failures), then every row (raw HTML, which
-    pandoc and Quarto pass through; thousands of pipe-table rows take pandoc minutes)."""
-    from tabulate import tabulate
-
-    t = table.copy()
-    t["abs_diff"] = pd.to_numeric(t["abs_diff"], errors="coerce")
-    summary = t.groupby("statistic", sort=False).agg(
-        cases=("case", "nunique"), checks=("quantity", "size"),
-        max_abs_diff=("abs_diff", "max"),
-        failed=("pass", lambda s: int((~s.astype(bool)).sum()))).reset_index()
-    summary["max_abs_diff"] = summary["max_abs_diff"].map(lambda x: f"{x:.2e}")
-    head = (f"**{len(t)} checks in {t['case'].nunique()} cases, {n_failed(t)} failed.** "
-            f"Source: `{source}`.\n\n")
-    body = tabulate(summary.to_numpy().tolist(),
-                    headers=["Statistic", "Cases", "Checks", "Max abs diff", "Failed"],
-                    tablefmt="pipe", disable_numparse=True)
-    full = t[COLUMNS].assign(abs_diff=t["abs_diff"].map(lambda x: f"{x:.2e}"))
-    rows = full.to_html(index=False, escape=True, border=0, classes="parity-table")
-    return (head + body + "\n\n: Parity summary per statistic {#tbl-parity-summary}\n\n"
-            + "**Every check: Python against R**\n\n```{=html}\n" + rows + "\n```\n")
