@@ -137,10 +137,11 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
     figs["roc_test"] = [p.name for p in paths]
     results["roc_test_models"] = shown
     # nomogram of the final model
-    nom = artifacts["nomogram"]
-    paths = plot_nomogram(nom, folder / "nomogram", tick_labels=results["nomogram"]["tick_labels"],
-                          risk_label=f"Risk of {config.outcome.label.lower()}", formats=fmts)
-    figs["nomogram"] = [p.name for p in paths]
+    if "nomogram" in results:
+        paths = plot_nomogram(artifacts["nomogram"], folder / "nomogram",
+                              tick_labels=results["nomogram"]["tick_labels"],
+                              risk_label=f"Risk of {config.outcome.label.lower()}", formats=fmts)
+        figs["nomogram"] = [p.name for p in paths]
     # calibration of the final model (test)
     final = results["calibration"]["model"]
     paths = plot_calibration(y[test].astype(int), models[final].prob[test],

@@ -314,7 +314,8 @@ def text_values(results: dict, config) -> dict[str, str]:
              clinical_cohort="training cohort" if s.clinical_cohort == "training" else "whole cohort",
              n_variables=str(len(config.variables)), n_modalities=str(len(config.modalities)),
              modalities=_and([m.name for m in config.modalities]),
-             synthetic="SYNTHETIC replica cohort" if config.synthetic else "study cohort",
+             synthetic=("SYNTHETIC replica cohort" if config.synthetic and config.replica else
+                        "SYNTHETIC data" if config.synthetic else "study cohort"),
              replica_seed=str(results["meta"].get("replica_seed")),
              title=config.title, authors=config.authors or "cetrus",
              disease=config.disease or "the studied disease",

@@ -21,8 +21,8 @@ __all__ = ["write_passages", "PASSAGES"]
 
 PASSAGES = ("banner", "population", "variables", "features", "agreement_methods",
             "models_methods", "statistics_methods", "agreement_results", "models_results",
-            "comparisons_results", "calibration_results", "spread_results", "discussion",
-            "appendix")
+            "comparisons_results", "nomogram_results", "calibration_results", "spread_results",
+            "discussion", "appendix")
 
 
 def _steps(results: dict) -> dict:
@@ -217,6 +217,16 @@ def models_results(results: dict, config, env: "_Env") -> str:
                      f"({fmt(tr['auc_ci_low'], d)}–{fmt(tr['auc_ci_high'], d)}) in training and "
                      f"{fmt(te['auc'], d)} ({fmt(te['auc_ci_low'], d)}–{fmt(te['auc_ci_high'], d)}) "
                      "in test")
+    separated = [n for n, m in results["models"].items() if m.get("separation")
+                 or not m.get("converged", True)]
+    if separated:
+        lines.append("")
+        many = len(separated) > 1
+        lines.append(f"The logistic fit{'s' if many else ''} of the "
+                     f"{_and([md_text(names[n]) for n in separated])} did not converge in the "
+                     "training cohort ((quasi-)complete separation): "
+                     f"{'their' if many else 'its'} coefficients are not finite estimates and "
+                     f"{'their AUCs are' if many else 'its AUC is'} optimistic.")
     chosen = results["integrated_modality"]
     if "Integrated" in results["models"]:
         how = ("had the highest test AUC and was combined" if config.models.integrated ==
@@ -240,7 +250,8 @@ def comparisons_results(results: dict, config, env: "_Env") -> str:
         return f"No comparison of AUCs: {md_text(reason)}.\n"
     names = model_names(results, config)
     pairs = results["comparisons"]["test"]
-    sig = [p for p in pairs if p["pvalue"] < 1 - config.selection.conf_level]
+    sig = [p for p in pairs if p["pvalue"] is not None
+           and p["pvalue"] < 1 - config.selection.conf_level]
     text = (f"In the test cohort, {len(pairs)} pair{'s' if len(pairs) != 1 else ''} of models "
             "were compared by the paired DeLong test (@tbl-delong); ")
     if sig:
@@ -252,6 +263,16 @@ def comparisons_results(results: dict, config, env: "_Env") -> str:
         text += "no pair differed significantly."
     return (text + "\n\n" + env.table("delong") + "\n"
             ": Paired DeLong tests between the models, test cohort {#tbl-delong}\n")
+
+
+def nomogram_results(results: dict, config, env: "_Env") -> str:
+    reason = _skipped(results, "nomogram")
+    name = model_names(results, config)[results["calibration"]["model"]].lower()
+    if reason:
+        return f"No nomogram of the {md_text(name)} is drawn: {md_text(reason)}.\n"
+    return (f"The nomogram (@fig-nomogram) turns the predictors of the {md_text(name)} into "
+            f"points and a predicted probability of {md_text(config.outcome.label.lower())}.\n\n"
+            f"![Nomogram of the {md_text(name)}.]({env.figure('nomogram')}){{#fig-nomogram}}\n")
 
 
 def calibration_results(results: dict, config, env: "_Env") -> str:

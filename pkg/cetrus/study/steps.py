@@ -340,7 +340,8 @@ def calibration(ctx: Context) -> dict:
     return {"cohort": "test", "model": name, **cal.to_dict()}
 
 
-def nomogram(ctx: Context) -> dict:
+def nomogram(ctx: Context) -> dict | Skip:
+    from cetrus.errors import ConvergenceError
     from cetrus.stats.nomogram import nomogram as build
 
     config, data = ctx.config, ctx.data
@@ -371,7 +372,11 @@ def nomogram(ctx: Context) -> dict:
             frame[v.label] = frame[p]
             predictors.append(v.label)
     tr = frame.loc[ctx.train].reset_index(drop=True)
-    nom = _quiet(build, tr, "_y", predictors)
+    try:
+        nom = _quiet(build, tr, "_y", predictors)
+    except ConvergenceError:  # separation: no finite coefficients to draw
+        return Skip(f"the {name} model's logistic fit does not converge in the training cohort "
+                    "((quasi-)complete separation): no nomogram")
     ctx.artifacts["nomogram"] = nom
     return {"model": name, "predictors": list(nom.predictors), "scale": nom.scale,
             "intercept": nom.intercept, "tick_labels": ticks,
