@@ -182,15 +182,39 @@ def test_other_study_k_levels_one_rater(other, r):
     assert cohort.loc["missing values per column", "r"] == str((("crp", 3), ("grade", 3)))
 
 
-def test_cli_validate(tiny, r, capsys, tmp_path):
+def test_cli_validate(tiny, r, capsys, tmp_path, monkeypatch):
+    from cetrus import rbridge
     from cetrus.cli import main
+    from cetrus.errors import RUnavailableError
 
     config, results = tiny
-    code = main(["validate", "--config", str(config.path), "--results", str(results)])
-    out, err = capsys.readouterr()
+
+    def run(*argv):
+        try:
+            code = main(["validate", "--config", str(config.path), *map(str, argv)])
+        except SystemExit as exc:
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, err = run("--results", results)
     assert code == 0, err
     assert json.loads(out)["failed"] == 0 and "R parity" in err
+    # a wrong number in results.json: exit 1, the count on stdout
+    bad = tmp_path / "bad"
+    shutil.copytree(results, bad)
+    res = json.loads((bad / "results.json").read_text())
+    res["cohort"]["cases"] += 1
+    (bad / "results.json").write_text(json.dumps(res))
+    code, out, err = run("--results", bad)
+    assert code == 1 and json.loads(out)["failed"] == 1, err
     # no results folder: one line, exit 2
-    code = main(["validate", "--config", str(config.path), "--results", str(tmp_path / "none")])
-    out, err = capsys.readouterr()
+    code, out, err = run("--results", tmp_path / "none")
     assert code == 2 and err.count("\n") == 1 and "run cetrus analyze --config" in err
+    # R missing: one line, exit 2 (R's absence simulated: require raises as it does then)
+    def missing(*packages):
+        raise RUnavailableError("rpy2 could not start R (OSError: libR.so not found); install R")
+
+    monkeypatch.setattr(rbridge, "require", missing)
+    code, out, err = run("--results", results)
+    assert code == 2 and err.count("\n") == 1 and "could not start R" in err
