@@ -19,8 +19,9 @@ pytestmark = pytest.mark.r
 
 SECTIONS = {"cohort", "table1", "table2", "icc", "selection", "table3_4", "delong", "calibration"}
 
-# a study unlike the replica: other modality names, one of them with a single rater, a
-# 3-level categorical variable (reference first), a 70:30 split
+# a study unlike the replica: other modality names, one with three raters and one with a
+# single rater, a 3-level categorical variable (reference first), missing values under
+# complete-case, a 70:30 split
 OTHER = """
 [study]
 title = "Other study"
@@ -50,6 +51,7 @@ label = "CRP"
 [modalities.BMODE.features]
 A = "bmode_A.csv"
 B = "bmode_B.csv"
+C = "bmode_C.csv"
 [modalities.PDUS.features]
 A = "pdus_A.csv"
 
@@ -83,8 +85,8 @@ def write_other_study(folder: Path, n: int = 160, seed: int = 3) -> Path:
     clinical.to_csv(folder / "clinical.csv", index=False)
     for m, shift in (("bmode", 0.9), ("pdus", 0.6)):
         x = rng.normal(size=(n, 15)) + shift * y[:, None] * (np.arange(15) < 4)
-        for r in ("A", "B") if m == "bmode" else ("A",):
-            xr = x + (r == "B") * rng.normal(scale=0.2, size=x.shape)
+        for r in ("A", "B", "C") if m == "bmode" else ("A",):
+            xr = x + (r != "A") * rng.normal(scale=0.2, size=x.shape)
             f = pd.DataFrame(xr, columns=[f"feat{j}" for j in range(15)])
             f.insert(0, "id", ids)
             f.to_csv(folder / f"{m}_{r}.csv", index=False)
@@ -163,14 +165,16 @@ def test_corrupted_number_fails_its_row(tiny, r, tmp_path):
 
 
 def test_other_study_k_levels_one_rater(other, r):
-    """Other modality names, a 3-level categorical variable, one modality with one rater
-    (no ICC for it), missing values under complete-case, a 70:30 split."""
+    """Other modality names, a 3-level categorical variable, three raters (ICC of all three)
+    and one rater (no ICC), missing values under complete-case, a 70:30 split."""
     from cetrus.study.parity import validate_study
 
     config, results = other
     table = validate_study(config, results)
     assert table["pass"].all(), _failures(table)
     assert set(table.loc[table.statistic == "icc", "case"]) == {"BMODE: ICC vs psych::ICC"}
+    assert json.loads((results / "results.json").read_text())["icc"]["BMODE"]["raters"] == \
+        ["A", "B", "C"]
     t1 = table[table.statistic == "table1"]
     for level in ("G1", "G2", "G3"):
         assert t1["quantity"].str.contains(f"Grade={level} n").any(), level

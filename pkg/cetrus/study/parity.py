@@ -671,6 +671,7 @@ class StudyParity:
             fit = r["fits"][model]
             terms = res["models"][model]["terms"]
             rn = _names(fit["names"])
+            yield f"{model} terms (R's names)", tuple(t["term"] for t in terms), tuple(rn)
             yield f"{model} coefficients ({', '.join(rn)})", \
                 np.array([t["coef"] for t in terms]), _vec(fit["coef"]), GLM_TOL
             rp = r["perf"][model]
