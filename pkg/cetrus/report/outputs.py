@@ -80,8 +80,9 @@ def _tables(results: dict, artifacts: dict, config, folder: Path) -> None:
         results["delong"] = results["comparisons"]  # the name the replica's text uses
         tabs["delong"] = T.write_table(T.delong_table(results["comparisons"]["test"], dec,
                                                       names=names), folder, "delong")
-    tabs["calibration"] = T.write_table(T.calibration_table(results["calibration"], dec),
-                                        folder, "calibration")
+    if "calibration" in results:
+        tabs["calibration"] = T.write_table(T.calibration_table(results["calibration"], dec),
+                                            folder, "calibration")
     if "spread" in results:
         tabs["spread"] = T.write_table(T.spread_table(results["spread"], dec, names=names),
                                        folder, "spread")
@@ -143,10 +144,11 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
                               risk_label=f"Risk of {config.outcome.label.lower()}", formats=fmts)
         figs["nomogram"] = [p.name for p in paths]
     # calibration of the final model (test)
-    final = results["calibration"]["model"]
-    paths = plot_calibration(y[test].astype(int), models[final].prob[test],
-                             folder / "calibration_test", formats=fmts, dpi=dpi)
-    figs["calibration_test"] = [p.name for p in paths]
+    if "calibration" in results:
+        final = results["calibration"]["model"]
+        paths = plot_calibration(y[test].astype(int), models[final].prob[test],
+                                 folder / "calibration_test", formats=fmts, dpi=dpi)
+        figs["calibration_test"] = [p.name for p in paths]
     if "spread" in results:
         paths = plot_auc_spread(results["spread"], folder / "spread_test_auc", formats=fmts,
                                 dpi=dpi)

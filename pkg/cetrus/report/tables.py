@@ -345,8 +345,9 @@ def text_values(results: dict, config) -> dict[str, str]:
     # performance
     integ = results.get("integrated_modality", "")
     v["best"] = integ
-    v["final_model"] = model_names(results, config).get(results.get("calibration", {})
-                                                         .get("model", ""), "")
+    from cetrus.study.steps import final_model
+
+    v["final_model"] = model_names(results, config).get(final_model(results), "").lower()
     for cohort, ck in (("training", "train"), ("test", "test")):
         for model, r in results.get("performance", {}).get(cohort, {}).items():
             key = f"{model.lower()}_{ck}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cetrus.report.tables import _and, fmt, fmt_p, md_text, model_names
+from cetrus.study.steps import final_model
 
 __all__ = ["write_passages", "PASSAGES"]
 
@@ -267,7 +268,7 @@ def comparisons_results(results: dict, config, env: "_Env") -> str:
 
 def nomogram_results(results: dict, config, env: "_Env") -> str:
     reason = _skipped(results, "nomogram")
-    name = model_names(results, config)[results["calibration"]["model"]].lower()
+    name = model_names(results, config)[final_model(results)].lower()
     if reason:
         return f"No nomogram of the {md_text(name)} is drawn: {md_text(reason)}.\n"
     return (f"The nomogram (@fig-nomogram) turns the predictors of the {md_text(name)} into "
@@ -277,8 +278,11 @@ def nomogram_results(results: dict, config, env: "_Env") -> str:
 
 def calibration_results(results: dict, config, env: "_Env") -> str:
     d = config.output.decimals
+    name = model_names(results, config)[final_model(results)]
+    reason = _skipped(results, "calibration")
+    if reason:
+        return f"The calibration of the {md_text(name.lower())} was not assessed: {md_text(reason)}.\n"
     cal = results["calibration"]
-    name = model_names(results, config)[cal["model"]]
     return (f"In the test cohort the {md_text(name.lower())} had a calibration slope of "
             f"{fmt(cal.get('slope'), d)}, intercept {fmt(cal.get('intercept'), d)} and Brier "
             f"score {fmt(cal.get('brier'), d)} (@tbl-calibration, @fig-calibration).\n\n"

@@ -78,6 +78,7 @@ def analyze(config, out: str | Path | None = None, *,
     t_start = time.perf_counter()
     out = Path(out) if out is not None else default_results_dir(config)
     data = load_study(config, log=log)
+    t_loaded = time.perf_counter()
     sp = config.split
     splits = {s: stratified_split(data.y, s, test_fraction=sp.test_fraction, stratify=sp.stratify,
                                   outcome_name=config.outcome.column) for s in sp.seeds}
@@ -88,13 +89,15 @@ def analyze(config, out: str | Path | None = None, *,
         "settings": json_safe({"selection": vars(config.selection), "models": vars(config.models),
                                "split": vars(config.split), "table1": vars(config.table1),
                                "missing": vars(config.missing)}),
-        "steps": {}}
+        "steps": {}, "timings": {"load (incl. feature extraction)": round(t_loaded - t_start, 2)}}
     ctx = Context(config, data, splits, split, log, results)
     run_steps(ctx)
     with atomic_directory(out) as tmp:
         log("analyze: tables, figures and text values")
+        t_out = time.perf_counter()
         write_outputs(results, ctx.artifacts, config, tmp, data=data, split=split,
                       final_dir=out.resolve())
+        results["timings"]["outputs (tables, figures, text)"] = round(time.perf_counter() - t_out, 2)
         results["meta"]["seconds"] = round(time.perf_counter() - t_start, 2)
         (tmp / "results.json").write_text(
             json.dumps(json_safe(results), indent=1, allow_nan=False) + "\n", encoding="utf-8")

@@ -330,13 +330,17 @@ def comparisons(ctx: Context) -> dict | Skip:
     return out
 
 
-def calibration(ctx: Context) -> dict:
+def calibration(ctx: Context) -> dict | Skip:
     from cetrus.stats.calibration import val_prob
 
     name = final_model(ctx.results)
     m = ctx.artifacts["models"][name]
     test = ~ctx.train
-    cal = _quiet(val_prob, ctx.y[test].astype(int), m.prob[test])
+    p = m.prob[test]
+    if np.any((p <= 0) | (p >= 1)):  # rms::val.prob needs a finite logit of every prediction
+        return Skip(f"the {name} model predicts probabilities of exactly 0 or 1 in the test "
+                    "cohort (a separated fit): no calibration statistics")
+    cal = _quiet(val_prob, ctx.y[test].astype(int), p)
     return {"cohort": "test", "model": name, **cal.to_dict()}
 
 
