@@ -104,7 +104,7 @@ n_input <- nrow(d)
 nmiss <- vapply(d, function(x) sum(is.na(x)), numeric(1))
 d <- d[ok, , drop = FALSE]
 for (v in names(levs)) d[[v]] <- factor(d[[v]], levels = levs[[v]])
-y <- as.integer(outcome[ok] == pos)
+y <- as.integer(outcome[ok] %in% pos)
 resp <- make.unique(c(names(d), "y"))[ncol(d) + 1]
 fml <- function(vars) {
   rhs <- if (length(vars)) Reduce(function(a, b) call("+", a, b), lapply(vars, as.name)) else 1
@@ -289,46 +289,31 @@ _CAL_NAMES = {"Dxy": "dxy", "C (ROC)": "c", "R2": "r2", "D": "d", "D:Chi-sq": "d
 # --------------------------------------------------------------------------- helpers
 
 def _load_data(config):
-    """The study's inputs as the pipeline sees them (``cetrus.study.data`` per the contract)."""
-    try:
-        from cetrus.study.data import load_study
-    except ImportError:  # before the study-data module lands
-        from cetrus.study.pipeline import load_study
+    """The study's inputs exactly as the pipeline sees them."""
+    from cetrus.study.data import load_study
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return load_study(config)
 
 
-def _raters(data, modality: str) -> dict[str, pd.DataFrame]:
-    raters = getattr(data, "raters", None)
-    if raters is not None:
-        return dict(raters.get(modality, {}))
-    out = {"rater1": data.features[modality]}
-    if modality in getattr(data, "features_r2", {}):
-        out["rater2"] = data.features_r2[modality]
-    return out
-
-
-def _chisq_correct(config) -> bool:
-    t1 = getattr(config, "table1", None)
-    if t1 is not None and hasattr(t1, "chisq_correct"):
-        return bool(t1.chisq_correct)
-    return bool(config.selection.chisq_correct)
-
-
-def _read_raw(path: Path) -> pd.DataFrame:
+def _read_raw(path: Path, text_columns: list[str]) -> pd.DataFrame:
+    """The clinical table as written: ids, outcome and categorical columns as text."""
     if path.suffix.lower() in (".parquet", ".pq"):
         return pd.read_parquet(path)
-    return pd.read_csv(path)
+    return pd.read_csv(path, dtype={c: str for c in text_columns}, keep_default_na=True)
 
 
 def _as_text(s: pd.Series) -> np.ndarray:
-    """Raw values as text (``None`` where missing); whole floats print as integers."""
+    """Raw values as text (``None`` where missing); whole floats print as integers,
+    logicals as ``true``/``false``."""
     out = []
     for v in s.tolist():
         if v is None or (isinstance(v, float) and np.isnan(v)):
             out.append(None)
-        elif isinstance(v, float) and v.is_integer():
+        elif isinstance(v, (bool, np.bool_)):
+            out.append("true" if v else "false")
+        elif isinstance(v, (float, np.floating)) and float(v).is_integer():
             out.append(str(int(v)))
         else:
             out.append(str(v))
@@ -418,7 +403,8 @@ class StudyParity:
         """The raw clinical columns of the variables, the outcome and the ids, for R."""
         if "clin" not in self._cache:
             c = self.config
-            raw = _read_raw(c.clinical)
+            cats = [v.column for v in c.variables if v.type == "categorical"]
+            raw = _read_raw(c.clinical, [c.id_column, c.outcome.column, *cats])
             cols: dict[str, Any] = {}
             levs: dict[str, list[str]] = {}
             for v in c.variables:
@@ -429,9 +415,14 @@ class StudyParity:
                 else:
                     cols[v.column] = pd.to_numeric(s, errors="coerce").to_numpy(float)
             outcome = _as_text(raw[c.outcome.column])
+            positive = c.outcome.positive
+            if isinstance(positive, bool):  # a logical outcome written true/false or 1/0
+                outcome = np.array([None if o is None else o.lower() for o in outcome],
+                                   dtype=object)
+                pos = ["true", "1"] if positive else ["false", "0"]
+            else:
+                pos = list(_as_text(pd.Series([positive], dtype=object)))
             ids = _as_text(raw[c.id_column])
-            pos = str(int(c.outcome.positive)) if isinstance(c.outcome.positive, float) and \
-                c.outcome.positive.is_integer() else str(c.outcome.positive)
             self._cache["clin"] = dict(cols=cols, levs=levs, outcome=outcome, pos=pos, ids=ids)
         return self._cache["clin"]
 
@@ -442,7 +433,7 @@ class StudyParity:
                        T["table1"]),
                Section("table2", "table2", "Table 2: univariate -> multivariable glm", T["table2"])]
         for m in self.config.modalities:
-            if len(_raters(self.data, m.name)) >= 2:
+            if len(self.data.raters.get(m.name, {})) >= 2:
                 out.append(Section(f"icc:{m.name}", "icc", f"{m.name}: ICC vs psych::ICC",
                                    T["icc"]))
         for m in self.config.modalities:
@@ -500,7 +491,7 @@ class StudyParity:
         conts = [v for v in c.variables if v.type == "continuous"]
         cats = [v for v in c.variables if v.type == "categorical"]
         r = r_eval(_R_TABLE1, packages=("car",), conts=[v.column for v in conts],
-                   cats=[v.column for v in cats], alpha=_ALPHA, correct=_chisq_correct(c),
+                   cats=[v.column for v in cats], alpha=_ALPHA, correct=bool(c.table1.chisq_correct),
                    train=self.train, **self._clinical_bindings())
         rc = r["cont"] if isinstance(r["cont"], list) else [r["cont"]]
         rk = r["cat"] if isinstance(r["cat"], list) else [r["cat"]]
@@ -579,7 +570,7 @@ class StudyParity:
         from cetrus.rbridge import r_eval
         from cetrus.stats.reliability import icc_many
 
-        raters = _raters(self.data, modality)
+        raters = self.data.raters[modality]
         py = self.results["icc"][modality]
         form = py.get("form", self.config.selection.icc_form)
         arrs = [f.to_numpy(float) for f in raters.values()]
