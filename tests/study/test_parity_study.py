@@ -72,14 +72,14 @@ workers = 1
 """
 
 
-def write_other_study(folder: Path, n: int = 160, seed: int = 3) -> Path:
+def write_other_study(folder: Path, n: int = 160, seed: int = 3, *, signal: bool = True) -> Path:
     rng = np.random.default_rng(seed)
     y = rng.random(n) < 0.35
     ids = [f"S{i:03d}" for i in range(n)]
     clinical = pd.DataFrame({"id": ids, "relapse": np.where(y, "yes", "no"),
                   "age": rng.normal(55, 9, n).round(1),
                   "grade": rng.choice(["G1", "G2", "G3"], n, p=[0.4, 0.35, 0.25]),
-                  "crp": rng.gamma(2.0, 3.0 + 3.0 * y).round(2)})
+                  "crp": rng.gamma(2.0, 3.0 + 3.0 * y * signal).round(2)})
     clinical.loc[[5, 17, 40], "crp"] = np.nan          # complete-case: 5 patients excluded
     clinical.loc[[17, 61, 99], "grade"] = None
     clinical.to_csv(folder / "clinical.csv", index=False)
@@ -115,6 +115,12 @@ def tiny(tmp_path_factory):
 def other(tmp_path_factory):
     folder = tmp_path_factory.mktemp("parity-other")
     return _analyse(folder, write_other_study(folder))
+
+
+@pytest.fixture(scope="module")
+def no_clinical(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("parity-noclin")
+    return _analyse(folder, write_other_study(folder, seed=5, signal=False))
 
 
 def _failures(table: pd.DataFrame) -> str:
@@ -184,6 +190,22 @@ def test_other_study_k_levels_one_rater(other, r):
     cohort = table[table.statistic == "cohort"].set_index("quantity")
     assert float(cohort.loc["patients analysed", "r"]) == 155
     assert cohort.loc["missing values per column", "r"] == str((("crp", 3), ("grade", 3)))
+
+
+def test_no_clinical_variable_retained(no_clinical, r):
+    """No clinical model and no integrated model: Tables 3-4 check the modalities' models,
+    the calibration the model the results calibrate."""
+    from cetrus.study.parity import validate_study
+
+    config, results = no_clinical
+    res = json.loads((results / "results.json").read_text())
+    assert res["table2"]["retained"] == []
+    assert set(res["performance"]["test"]) == {"BMODE", "PDUS"}
+    table = validate_study(config, results)
+    assert table["pass"].all(), _failures(table)
+    t34 = table.loc[table.statistic == "table3_4", "quantity"]
+    assert not t34.str.contains("Integrated|Clinical").any()
+    assert t34.str.startswith("PDUS test AUC").any()
 
 
 def test_cli_validate(tiny, r, capsys, tmp_path, monkeypatch):

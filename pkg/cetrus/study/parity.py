@@ -338,6 +338,11 @@ def _names(x: Any) -> list[str]:
     return [str(x)]
 
 
+def _pairs(results: dict) -> dict:
+    """The paired DeLong comparisons per cohort (the ``comparisons`` step; ``delong`` before)."""
+    return results.get("comparisons") or results.get("delong") or {}
+
+
 def _group_keys(entry: dict, config) -> tuple[str, str]:
     """The case- and control-group keys of a Table 1 stats entry."""
     o = config.outcome
@@ -441,7 +446,7 @@ class StudyParity:
                                f"{m.name}: MWU -> Spearman -> cv.glmnet", T["selection"]))
         out.append(Section("table3_4", "table3_4", "Tables 3-4: glm -> pROC, Youden of training",
                            T["table3_4"]))
-        if any(r.get("delong", {}).values()):
+        if any(_pairs(r).values()):
             out.append(Section("delong", "delong", "paired DeLong tests (pROC::roc.test)",
                                T["delong"]))
         if r.get("calibration"):
@@ -647,7 +652,7 @@ class StudyParity:
                     @ np.array(list(coefs.values()))
             scores[f"score_{m.name}"] = sc
         pairs = {cohort: {"a": [p["model_a"] for p in lst], "b": [p["model_b"] for p in lst]}
-                 for cohort, lst in (res.get("delong") or {}).items() if lst}
+                 for cohort, lst in _pairs(res).items() if lst}
         cal = res.get("calibration") or {}
         conf = float(res.get("settings", {}).get("selection", {}).get("conf_level", 0.95))
         out = r_eval(_R_MODELS, packages=("pROC", "rms"), train=self.train, scores=scores,
@@ -680,7 +685,7 @@ class StudyParity:
         r = self._models_r()
         loose = Tol(rel=1e-7, abs=1e-12, reason="z, P and CI divide by DeLong's variance, "
                     "summed in a different order")
-        for cohort, lst in self.results["delong"].items():
+        for cohort, lst in _pairs(self.results).items():
             rl = r["delong"].get(cohort) or []
             rl = rl if isinstance(rl, list) else [rl]
             for p, rr in zip(lst, rl):
