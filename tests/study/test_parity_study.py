@@ -17,7 +17,8 @@ from tests.study.conftest import write_tiny_study
 
 pytestmark = pytest.mark.r
 
-SECTIONS = {"cohort", "table1", "table2", "icc", "selection", "table3_4", "delong", "calibration"}
+SECTIONS = {"cohort", "table1", "table2", "icc", "selection", "table3_4", "delong", "calibration",
+            "nomogram"}
 
 # a study unlike the replica: other modality names, one with three raters and one with a
 # single rater, a 3-level categorical variable (reference first), missing values under

@@ -20,7 +20,8 @@ functions, their settings (R's defaults) and the tolerances with their reasons a
   folds)`` — :data:`~cetrus.study.parity.LASSO_TOL`.
 * ``manuscript_table3_4`` — ``glm`` → ``pROC`` (DeLong CI, Youden of training) — AUC/CI
   1e-9, the confusion-table metrics exactly.
-* ``manuscript_delong``, ``manuscript_calibration`` — ``pROC::roc.test``, ``rms::val.prob``.
+* ``manuscript_delong``, ``manuscript_calibration``, ``manuscript_nomogram`` —
+  ``pROC::roc.test``, ``rms::val.prob``, ``rms::nomogram``.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ _SECTIONS = [("cohort", "cohort", "replica seed 0: complete cases, the split's c
                for m in MODALITIES),
              ("table3_4", "table3_4", "replica seed 0: glm -> pROC, Youden of training"),
              ("delong", "delong", "replica seed 0: paired DeLong tests between the models"),
-             ("calibration", "calibration", "replica seed 0: integrated model, rms::val.prob")]
+             ("calibration", "calibration", "replica seed 0: integrated model, rms::val.prob"),
+             ("nomogram", "nomogram", "replica seed 0: integrated model, rms::nomogram axes")]
 
 for _key, _stat, _name in _SECTIONS:
     case(f"manuscript_{_stat}", _name, tolerance=TOLERANCES[_stat], packages=PKGS)(

@@ -44,11 +44,15 @@ Sections (``statistic`` of the parity table; *case* is the section's description
   confusion-table metrics exactly.
 * ``delong`` — ``pROC::roc.test(method = "delong", paired = TRUE)`` for every pair the
   results report — 1e-9 (AUCs, difference) and 1e-7 relative (z, P, CI).
+* ``nomogram`` — the final model's ``rms::nomogram(lrm(...), fun = plogis)`` on the
+  training cohort (``datadist`` defaults), each axis's values and points, scale and
+  intercept — :data:`NOMOGRAM_TOL`: 1e-6, or 1e-5 relative as lrm's default convergence
+  stops short of the optimum on nearly separated fits.
 * ``calibration`` — ``rms::val.prob`` on the calibrated model's test predictions —
   :data:`GLM_TOL` (the predictions carry glm's epsilon).
 
 Not re-run in R: the spread over split seeds (each seed repeats the sections above on
-another split; minutes in R) and the figures (drawn from the checked numbers).
+another split; minutes in R) and the other figures (drawn from the checked numbers).
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ from cetrus.errors import InputError
 from cetrus.parity import COLUMNS, Tol, run_checks, summarise, write_table
 
 __all__ = ["validate_study", "StudyParity", "GLM_TOL", "GLM_P_TOL",
-           "LASSO_TOL", "TOLERANCES"]
+           "LASSO_TOL", "NOMOGRAM_TOL", "TOLERANCES"]
 
 #: glm at R's default ``epsilon = 1e-8`` (a relative-deviance criterion) against cetrus's
 #: IRLS run to the optimum: measured up to 4.5e-4 relative (replica Table 2 CIs and P).
@@ -84,13 +88,17 @@ GLM_P_TOL = Tol(rel=1e-2, abs=1e-12, reason="for now: glm's default epsilon, mag
 LASSO_TOL = Tol(rel=5e-2, abs=2e-2, reason="for now: glmnet's default thresh = 1e-7 stops "
                 "up to ~1e-2 short of the optimum cetrus reaches; 1e-4 relative once cetrus "
                 "reproduces glmnet's default convergence")
+#: rms::lrm at its defaults (converged when −2 log L changes by < 0.025) against cetrus's
+#: logit at the optimum: measured 2.2e-6 relative (a nearly separated fit, intercept −33).
+NOMOGRAM_TOL = Tol(rel=1e-5, abs=1e-6, reason="rms::lrm's default convergence stops short of "
+                   "the optimum cetrus's fit reaches (nearly separated fits)")
 _SCORE_TOL = Tol(rel=5e-2, abs=1e-2, reason="the score carries the coefficients' error "
                  "(LASSO_TOL), as absolute error near 0")
 _EXACT = Tol(abs=1e-12)
 #: each section's default tolerance (a check may override it with a reason)
 TOLERANCES = {"cohort": _EXACT, "table1": Tol(abs=1e-8), "table2": GLM_TOL, "icc": Tol(abs=1e-9),
               "selection": LASSO_TOL, "table3_4": Tol(abs=1e-9), "delong": Tol(abs=1e-9),
-              "calibration": GLM_TOL}
+              "calibration": GLM_TOL, "nomogram": NOMOGRAM_TOL}
 _ALPHA = 0.05  # table_one's test-rule level (Shapiro-Wilk, Levene)
 
 
@@ -279,6 +287,27 @@ cal <- if (length(calmodel)) {
 list(fits = fits, perf = perf, delong = delong, cal = cal)
 """
 
+# the final model's nomogram from the same columns (internal names x1.., so no user string
+# reaches a formula): a categorical variable enters as the 0/1 indicator of each
+# non-reference level, as the pipeline draws it
+_R_NOMOGRAM = _R_PRELUDE + """
+nd <- data.frame(yy = y)
+for (i in seq_along(kind)) {
+  nd[[paste0("x", i)]] <- if (kind[i] == "score") scores[[column[i]]]
+    else if (kind[i] == "level") as.numeric(d[[column[i]]] == level[i]) else d[[column[i]]]
+}
+nd <- nd[train, , drop = FALSE]
+preds <- paste0("x", seq_along(kind))
+dd <- rms::datadist(nd); options(datadist = dd)
+f <- rms::lrm(as.formula(paste("yy ~", paste(preds, collapse = " + "))), data = nd)
+nom <- rms::nomogram(f, fun = plogis)
+info <- attr(nom, "info")
+options(datadist = NULL)
+list(sc = info$sc, Intercept = unname(info$Intercept), fail = f$fail,
+     values = lapply(preds, function(p) as.numeric(nom[[p]][[p]])),
+     points = lapply(preds, function(p) as.numeric(nom[[p]]$points)))
+"""
+
 # rms::val.prob's names → results.json's calibration keys (D:p is NA in rms 6.5: not compared)
 _CAL_NAMES = {"Dxy": "dxy", "C (ROC)": "c", "R2": "r2", "D": "d", "D:Chi-sq": "d_chisq",
               "U": "u", "U:Chi-sq": "u_chisq", "U:p": "u_p", "Q": "q", "Brier": "brier",
@@ -453,6 +482,10 @@ class StudyParity:
             out.append(Section("calibration", "calibration",
                                f"{r['calibration'].get('model', '')} model: rms::val.prob",
                                T["calibration"]))
+        if r.get("nomogram"):
+            out.append(Section("nomogram", "nomogram",
+                               f"{r['nomogram'].get('model', '')} model: rms::nomogram axes",
+                               T["nomogram"]))
         return out
 
     def checks(self, key: str) -> Iterable[tuple]:
@@ -460,7 +493,8 @@ class StudyParity:
         kind, _, arg = key.partition(":")
         method = {"cohort": self._cohort, "table1": self._table1, "table2": self._table2,
                   "icc": self._icc, "selection": self._selection, "table3_4": self._tables34,
-                  "delong": self._delong, "calibration": self._calibration}[kind]
+                  "delong": self._delong, "calibration": self._calibration,
+                  "nomogram": self._nomogram}[kind]
         return method(arg) if arg else method()
 
     # ---- cohort
@@ -631,26 +665,32 @@ class StudyParity:
         yield "radiomics score (all patients)", py_score, _vec(r["score"]), \
             _SCORE_TOL
 
+    def _scores(self) -> dict[str, np.ndarray]:
+        """Each modality's radiomics score as the results report it: ``intercept + X β``
+        with the reported LASSO coefficients (checked against R in ``selection``)."""
+        out = {}
+        for m in self.config.modalities:
+            sel = self.results.get("selection", {}).get(m.name)
+            if sel is None:
+                continue
+            coefs = sel.get("coefficients", {})
+            sc = np.full(len(self.data.y), float(sel["intercept"]))
+            if coefs:
+                sc = sc + self.data.features[m.name][list(coefs)].to_numpy(float) \
+                    @ np.array(list(coefs.values()))
+            out[f"score_{m.name}"] = sc
+        return out
+
     # ---- Tables 3-4, DeLong, calibration: one R run
     def _models_r(self) -> dict:
         if "models" in self._cache:
             return self._cache["models"]
         from cetrus.rbridge import r_eval
 
-        res, d = self.results, self.data
+        res = self.results
         names = list(res["performance"]["test"])
         models = {n: list(res["models"][n]["predictors"]) for n in names}
-        scores = {}
-        for m in self.config.modalities:
-            sel = res["selection"].get(m.name)
-            if sel is None:
-                continue
-            coefs = sel.get("coefficients", {})
-            sc = np.full(len(d.y), float(sel["intercept"]))
-            if coefs:
-                sc = sc + d.features[m.name][list(coefs)].to_numpy(float) \
-                    @ np.array(list(coefs.values()))
-            scores[f"score_{m.name}"] = sc
+        scores = self._scores()
         pairs = {cohort: {"a": [p["model_a"] for p in lst], "b": [p["model_b"] for p in lst]}
                  for cohort, lst in _pairs(res).items() if lst}
         cal = res.get("calibration") or {}
@@ -698,6 +738,37 @@ class StudyParity:
                 yield f"{label} P", p["pvalue"], float(rr["p"]), loose
                 yield f"{label} CI low", p["ci_low"], float(ci[0]), loose
                 yield f"{label} CI high", p["ci_high"], float(ci[1]), loose
+
+    def _nomogram(self):
+        from cetrus.rbridge import r_eval
+
+        res, c = self.results, self.config
+        nom = res["nomogram"]
+        spec = []
+        for p in res["models"][nom["model"]]["predictors"]:
+            if p.startswith("score_") and p[len("score_"):] in res.get("selection", {}):
+                spec.append({"kind": "score", "column": p, "level": ""})
+                continue
+            v = c.variable(p)
+            if v.type == "categorical":
+                spec += [{"kind": "level", "column": p, "level": lv} for lv in v.levels[1:]]
+            else:
+                spec.append({"kind": "value", "column": p, "level": ""})
+        r = r_eval(_R_NOMOGRAM, packages=("rms",), kind=[x["kind"] for x in spec],
+                   column=[x["column"] for x in spec], level=[x["level"] for x in spec],
+                   scores=self._scores(),
+                   train=self.train, **self._clinical_bindings())
+        yield "rms::lrm converged", True, not bool(r["fail"])
+        labels = list(nom["predictors"])
+        yield "axes", float(len(labels)), float(len(spec))
+        yield "scale (points per unit of the linear predictor)", nom["scale"], float(r["sc"])
+        yield "Intercept (linear predictor at 0 points)", nom["intercept"], float(r["Intercept"])
+        values = r["values"] if isinstance(r["values"], list) else [r["values"]]
+        points = r["points"] if isinstance(r["points"], list) else [r["points"]]
+        for label, v, pts in zip(labels, values, points):
+            axis = nom["axes"][label]
+            yield f"{label} axis values", np.asarray(axis["values"], float), _vec(v)
+            yield f"{label} points", np.asarray(axis["points"], float), _vec(pts)
 
     def _calibration(self):
         r = self._models_r()["cal"]
