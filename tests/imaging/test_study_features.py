@@ -224,6 +224,26 @@ def test_generated_study_is_the_one_described(study):
     config = tomllib.loads((study / "study.toml").read_text())
     assert set(config["modalities"]) == {"BMODE", "PDUS"}
     assert config["split"] == {"test_fraction": 0.3, "seeds": [0, 1, 2, 3, 4], "reported_seed": 0}
-    assert config["extraction"]["weights"] == "none" and config["study"]["synthetic"] is True
+    assert config["extraction"]["weights"] == "none" and config["extraction"]["image_size"] == 96
+    assert config["study"]["synthetic"] is True and config["models"]["spread"] is True
+    assert config["missing"] == {"policy": "complete-case"}
+    assert {m["manifest"] for m in config["modalities"].values()} == {"manifest.csv"}
     assert "published" not in config and "replica" not in config
     assert json.dumps(config["outcome"]["positive"]) == '"yes"'
+
+
+def test_generated_study_without_images_has_per_rater_tables(tmp_path):
+    import tomllib
+
+    path = make_second_study(tmp_path, n_patients=20, images=False, n_missing=3)
+    config = tomllib.loads(path.read_text())
+    tables = config["modalities"]["PDUS"]["features"]
+    assert tables == {"r1": "features/PDUS_r1.parquet", "r2": "features/PDUS_r2.csv"}
+    r1 = pd.read_parquet(tmp_path / tables["r1"])
+    r2 = pd.read_csv(tmp_path / tables["r2"], dtype={"pid": str})
+    assert r1.shape == r2.shape == (20, 41) and r1["pid"].tolist() == r2["pid"].tolist()
+    assert not (tmp_path / "manifest.csv").exists()
+    clinical = pd.read_csv(tmp_path / "clinical.csv")
+    assert clinical[["size_mm", "age"]].isna().sum().tolist() == [2, 1]
+    with pytest.raises(ValueError, match="n_patients"):
+        make_second_study(tmp_path / "x", n_patients=5)

@@ -52,7 +52,7 @@ def study_features(manifest: str | Path, modalities: Sequence[str], *,
         :func:`~cetrus.imaging.extract.extract_features` (``[extraction]`` of study.toml).
         The features do not depend on ``batch_size`` (see "Determinism" in
         :mod:`cetrus.imaging.extract`).
-    cache_dir : the feature cache (``None``: ``$CETRUS_CACHE_DIR`` or
+    cache_dir : the feature cache (``None`` or ``""``: ``$CETRUS_CACHE_DIR`` or
         ``~/.cache/cetrus/features``). ROIs whose image, mask, settings and weights
         are unchanged are read from it, not recomputed.
     progress : progress bar on stderr (default: when stderr is a terminal).
@@ -71,6 +71,8 @@ def study_features(manifest: str | Path, modalities: Sequence[str], *,
         weights, a bad setting.
     """
     names = _modality_names(modalities)
+    if cache_dir is not None and str(cache_dir) == "":
+        cache_dir = None  # study.toml's `cache_dir = ""`: the default cache
     say = log if log is not None else (lambda message: None)
     start = time.perf_counter()
     m = read_manifest(manifest, modalities=names)
