@@ -77,7 +77,8 @@ __all__ = ["validate_study", "StudyParity", "GLM_TOL", "GLM_P_TOL",
 #: glm at R's default ``epsilon = 1e-8`` (a relative-deviance criterion) against cetrus's
 #: IRLS run to the optimum: measured up to 4.5e-4 relative (replica Table 2 CIs and P).
 GLM_TOL = Tol(rel=1e-3, abs=1e-12, reason="for now: glm's default epsilon stops up to ~1e-4 "
-              "relative short of the optimum cetrus reaches; 1e-10 once cetrus's glm.fit rule lands")
+              "relative short of the optimum cetrus reaches; 1e-10 once cetrus's glm.fit "
+              "rule lands")
 #: A small P value magnifies the coefficients' relative error by about z² (measured 2e-3
 #: relative at P = 6e-5).
 GLM_P_TOL = Tol(rel=1e-2, abs=1e-12, reason="for now: glm's default epsilon, magnified in a "
@@ -88,8 +89,8 @@ GLM_P_TOL = Tol(rel=1e-2, abs=1e-12, reason="for now: glm's default epsilon, mag
 LASSO_TOL = Tol(rel=5e-2, abs=2e-2, reason="for now: glmnet's default thresh = 1e-7 stops "
                 "up to ~1e-2 short of the optimum cetrus reaches; 1e-4 relative once cetrus "
                 "reproduces glmnet's default convergence")
-#: rms::lrm at its defaults (converged when −2 log L changes by < 0.025) against cetrus's
-#: logit at the optimum: measured 2.2e-6 relative (a nearly separated fit, intercept −33).
+#: rms::lrm at its default convergence criteria against cetrus's logit at the optimum:
+#: measured 2.2e-6 relative (a nearly separated fit, intercept −33).
 NOMOGRAM_TOL = Tol(rel=1e-5, abs=1e-6, reason="rms::lrm's default convergence stops short of "
                    "the optimum cetrus's fit reaches (nearly separated fits)")
 _SCORE_TOL = Tol(rel=5e-2, abs=1e-2, reason="the score carries the coefficients' error "
@@ -530,8 +531,8 @@ class StudyParity:
         conts = [v for v in c.variables if v.type == "continuous"]
         cats = [v for v in c.variables if v.type == "categorical"]
         r = r_eval(_R_TABLE1, packages=("car",), conts=[v.column for v in conts],
-                   cats=[v.column for v in cats], alpha=_ALPHA, correct=bool(c.table1.chisq_correct),
-                   train=self.train, **self._clinical_bindings())
+                   cats=[v.column for v in cats], alpha=_ALPHA,
+                   correct=bool(c.table1.chisq_correct), **self._clinical_bindings())
         rc = r["cont"] if isinstance(r["cont"], list) else [r["cont"]]
         rk = r["cat"] if isinstance(r["cat"], list) else [r["cat"]]
 
