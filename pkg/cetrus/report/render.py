@@ -193,7 +193,11 @@ def render_document(qmd: Path, results: Path, out_dir: Path, *,
     stem = Path(qmd).stem
     md = out_dir / f".{stem}.md"
     md.write_text(f"---\n{_front_for_pandoc(front)}\n---\n\n{body}", encoding="utf-8")
-    css = Path(qmd).parent / "style.css"
+    css = Path(qmd).parent / "style.css"  # the study's own style, else the package's
+    if not css.is_file():
+        from importlib import resources
+
+        css = Path(str(resources.files("cetrus") / "templates" / "style.css"))
     paths = {}
     for fmt in formats:
         target = out_dir / f"{stem}.{fmt}"
