@@ -199,3 +199,15 @@ def test_unreconcilable_cohort_is_flagged(audit_doc):
     bad["cohorts"]["test"]["n"] += 1
     hits = flagged(audit_doc(bad), "cohort_size")
     assert any("cohorts.test" in c or "performance.test" in c for f in hits for c in f.cells)
+
+
+@pytest.mark.r
+def test_r_snippets_of_broken_papers_run(r, audit_doc):
+    """R code of every kind of finding (clean and flagged) is valid R (live R)."""
+    doc, bad = _mutate(4, lambda d: [fn(d) for fn, _, _ in MUTATIONS.values()])
+    findings = audit_doc(bad, _gen.statements(doc)) + audit_doc(doc, _gen.statements(doc))
+    kinds = {f.check for f in findings if f.r_code}
+    assert {"grim", "median_grid", "continuous_p", "crude_or", "auc_ci", "confusion_matrix"} <= kinds
+    for f in findings:
+        if f.r_code:
+            r.r_eval("invisible(capture.output(local({" + f.r_code + "\n})))")

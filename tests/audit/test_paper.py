@@ -90,3 +90,16 @@ def test_run_audit_writes_json_and_html(tmp_path):
     html = (out / REPORT_HTML).read_text()
     assert html.startswith("<!DOCTYPE html>") and "<script" not in html
     assert "chisq.test(tab, correct = FALSE)" in html
+
+
+@pytest.mark.r
+def test_every_r_snippet_runs_in_r(findings, r):
+    """The R code of each finding is valid R that runs at R's defaults (live R)."""
+    snippets = [f.r_code for f in findings if f.r_code]
+    assert len(snippets) > 50
+    for code in snippets:
+        r.r_eval("invisible(capture.output(local({" + code + "\n})))")
+    # and reproduces the headline: chisq.test(correct = FALSE) gives Sex's printed 0.148
+    sex = next(f for f in findings if f.check == "categorical_p" and "Sex" in f.title)
+    p = r.r_eval(sex.r_code.splitlines()[0] + "\nchisq.test(tab, correct = FALSE)$p.value")
+    assert round(float(p), 3) == 0.148
