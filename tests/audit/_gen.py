@@ -177,6 +177,8 @@ def _val(v) -> str:
         return json.dumps(v)
     if isinstance(v, list):
         return "[" + ", ".join(_val(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_key(k)} = {_val(x)}" for k, x in v.items()) + "}"
     raise TypeError(type(v))
 
 

@@ -52,9 +52,14 @@ def audit(published, *, statements: str | Path | None = None) -> list[Finding]:
     findings += cm
     solved = {}
     for f in cm:  # a cohort size the tables pin down feeds the AUC checks
-        if f.check == "cohort_size" and f.verdict == "consistent" and f.values.get("n_sizes") == 1:
-            cid = f.cells[0].split(".")[1]
-            solved[cid] = tuple(f.values["sizes"][0])
+        if f.check != "cohort_size" or f.verdict != "consistent":
+            continue
+        if f.values.get("n_sizes") == 1:
+            solved[f.cells[0].split(".")[1]] = tuple(f.values["sizes"][0])
+        combos = f.values.get("combinations")
+        if combos is not None and len(combos) == 1:  # siblings that add up in one way only
+            for cell, size in zip(f.cells, combos[0]):
+                solved[cell.split(".")[1]] = tuple(size)
     findings += auc.check(published, solved)
     if statements is None:
         rel = published.raw.get("statements", {}).get("file")

@@ -106,6 +106,11 @@ def check(pub, solved: dict[str, tuple[int, int]] | None = None) -> list[Finding
                                "DeLong variance <= A(1-A)(1/(P-1) + 1/(N-1))",
                                f"Printed half-width {fmt(half_printed, 4)} exceeds the largest possible "
                                f"{fmt(half_max, 4)} for {p} cases and {n} controls.", cells, r, values))
+        elif half_hm == 0:
+            out.append(Finding("auc_ci", f"{model}, {label}: AUC CI width not comparable", "cannot tell", "low",
+                               "the AUC CI half-width expected from the cohort's size", "Hanley-McNeil variance",
+                               f"An AUC of {auc.text} has no Hanley-McNeil variance to compare with.", cells, r,
+                               values))
         elif 0.5 <= ratio <= 2:
             out.append(Finding("auc_ci", f"{model}, {label}: AUC CI width as expected", "consistent", "info",
                                "the AUC CI half-width expected from the cohort's size", "Hanley-McNeil variance",

@@ -28,9 +28,9 @@ def _candidates(printed: Printed | None, total: int) -> range | list[int]:
     """Integers k in 0..total with k/total printing as ``printed`` (all when not printed)."""
     if printed is None:
         return range(total + 1)
-    lo = math.floor(printed.low * total) - 1
-    hi = math.ceil(printed.high * total) + 1
-    return [k for k in range(max(lo, 0), min(hi, total) + 1) if printed.allows(Fraction(k, total))]
+    lo = max(math.ceil(printed.low * total), 0)  # exact: low <= k/total <= high
+    hi = min(math.floor(printed.high * total), total)
+    return range(lo, hi + 1)
 
 
 def matrices(cases: int, controls: int, printed: dict[str, Printed]) -> list[tuple[int, int, int, int]]:

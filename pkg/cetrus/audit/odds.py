@@ -144,6 +144,9 @@ def check(pub) -> list[Finding]:
                 if pp is not None:
                     if float(pp.high) < 1 - cl:
                         pnote = f" Printed P {pp.text} is below {1 - cl:.2f}."
+                        if verdict == "cannot tell":  # the P carries the claim; the CI is too coarse
+                            sev = "low"
+                            pnote += " The P supports the claim; the CI is printed too coarsely to show it."
                     elif float(pp.low) >= 1 - cl:
                         pnote = f" Printed P {pp.text} is not below {1 - cl:.2f}."
                         if verdict == "consistent":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from typing import Sequence
 
@@ -31,22 +32,22 @@ class Printed:
     decimals: int
     bound: str | None = None
 
-    @property
+    @cached_property
     def half(self) -> Fraction:
         return Fraction(1, 2 * 10 ** int(self.decimals))
 
-    @property
+    @cached_property
     def exact(self) -> Fraction:
         return exact(self.value, self.decimals)
 
-    @property
+    @cached_property
     def low(self) -> Fraction:
         """Smallest true value this print allows."""
         if self.bound in ("<", "<="):
             return Fraction(-10 ** 9)
         return self.exact - self.half if self.bound is None else self.exact
 
-    @property
+    @cached_property
     def high(self) -> Fraction:
         """Largest true value this print allows."""
         if self.bound in (">", ">="):

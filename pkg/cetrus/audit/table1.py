@@ -228,18 +228,19 @@ def p_variants(table: np.ndarray) -> dict[str, float]:
         warnings.simplefilter("ignore")
         out = {"chisq_yates": chi_square(table, correct=True).pvalue,
                "chisq_uncorrected": chi_square(table, correct=False).pvalue}
-        try:
-            out["fisher"] = fisher_exact(table).pvalue
-        except Exception:  # noqa: BLE001 - a large r×c table: Fisher not enumerated
-            out["fisher"] = float("nan")
-    if table.shape != (2, 2):
-        out.pop("chisq_yates")  # R corrects 2×2 tables only: the same as uncorrected
+        # r×c Fisher enumerates every table with the margins: only for small ones
+        small = table.shape == (2, 2) or (table.size <= 8 and table.sum() <= 1000)
+        out["fisher"] = fisher_exact(table).pvalue if small else float("nan")
+    # chisq_yates is R's chisq.test default: Yates' correction on 2x2 tables only, so on a
+    # larger table it is the uncorrected test
     return out
 
 
-_VARIANT_TEXT = {"chisq_yates": "chi-square with Yates' continuity correction (chisq.test default)",
+_VARIANT_TEXT = {"chisq_yates": "chi-square as chisq.test's default (Yates' correction on 2x2 tables)",
                  "chisq_uncorrected": "chi-square without continuity correction (chisq.test(correct = FALSE))",
                  "fisher": "Fisher's exact test (fisher.test)"}
+_VARIANT_SHORT = {"chisq_yates": "chi-square as R's default", "chisq_uncorrected":
+                  "chi-square without continuity correction", "fisher": "Fisher's exact test"}
 _VARIANT_R = {"chisq_yates": "chisq.test(tab)$p.value", "chisq_uncorrected": "chisq.test(tab, correct = FALSE)$p.value",
               "fisher": "fisher.test(tab)$p.value"}
 
@@ -281,10 +282,9 @@ def check_pvalues(pub) -> list[Finding]:
         all_rows = [k for k, c in explains.items() if c == n_rows]
         if all_rows:
             text = ", ".join(_VARIANT_TEXT[k] for k in all_rows)
-            has_2x2 = any(len(row["levels"]) == 2 and len(groups) == 2 for row in pub.categorical.values())
-            r_default = "chisq_yates" in all_rows or not has_2x2 and "chisq_uncorrected" in all_rows
+            r_default = "chisq_yates" in all_rows
             out.append(Finding("categorical_p", "Test behind Table 1's categorical P values: "
-                               + ", ".join(all_rows), "consistent", "info" if r_default else "low",
+                               + "; ".join(_VARIANT_SHORT[k] for k in all_rows), "consistent", "info" if r_default else "low",
                                "which test variant reproduces every categorical P",
                                "each variant's P against the printed P at its decimals, row by row",
                                f"All {n_rows} categorical P values are reproduced by: {text}."

@@ -84,6 +84,8 @@ MODELS = ("Clinical", "TDUS", "CDUS", "CEUS", "Integrated")
 #: the metrics of Tables 3–4 (AUC carries its CI)
 METRICS = ("auc", "accuracy", "sensitivity", "specificity", "ppv", "npv")
 _BOUNDS = ("<", "<=", ">", ">=")
+#: keys of [performance] that are settings, not cohorts
+_PERFORMANCE_SETTINGS = ("source", "decimals", "auc_ci", "conf_level", "metrics")
 
 
 def default_path() -> Path:
@@ -358,6 +360,16 @@ class _Validator:
         if value > 12:
             self.fail(keys, f"{name}.{kind}", f"= {value} is not a plausible number of decimals")
 
+    def table(self, keys: tuple, value: Any, name: str) -> dict:
+        if not isinstance(value, dict):
+            self.fail(keys, name, f"= {value!r} is not a table (a [section] or {{...}})")
+        return value
+
+    def strings(self, keys: tuple, value: Any, name: str) -> list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(keys, name, f"= {value!r} is not a list of strings")
+        return value
+
     def pvalue(self, keys: tuple, row: dict, name: str) -> None:
         if "pvalue" in row:
             self.number(keys, row["pvalue"], f"{name}.pvalue", lo=0, hi=1, what="a P value (0-1)")
@@ -371,10 +383,23 @@ class _Validator:
         if version != SCHEMA_VERSION:
             self.fail(("schema",), "schema", f"= {version!r} is not a schema this cetrus reads "
                       f"({SCHEMA_VERSION})")
+        for section in ("meta", "cohorts", "counts", "table1", "table2", "performance", "labels", "statements"):
+            if section in self.raw:
+                self.table((section,), self.raw[section], f"[{section}]")
         self.cohorts()
         self.table1()
         self.table2()
         self.performance()
+        for name, words in self.raw.get("labels", {}).items():
+            self.strings(("labels", name), words, f"labels.{name}")
+        st = self.raw.get("statements", {})
+        if "file" in st and not isinstance(st["file"], str):
+            self.fail(("statements", "file"), "statements.file", f"= {st['file']!r} is not a file name")
+        for name, c in self.raw.get("counts", {}).items():
+            self.table(("counts", name), c, f"counts.{name}")
+            if "value" not in c:
+                self.fail(("counts", name), f"counts.{name}.value", "is missing")
+            self.number(("counts", name, "value"), c["value"], f"counts.{name}.value")
 
     def cohorts(self) -> None:
         cohorts = self.raw.get("cohorts")
@@ -398,7 +423,7 @@ class _Validator:
             parent = c.get("parent")
             if parent is None:
                 roots += 1
-            elif parent not in cohorts or parent == cid:
+            elif not isinstance(parent, str) or parent not in cohorts or parent == cid:
                 self.fail(keys + ("parent",), f"{name}.parent", f"= {parent!r} is not another cohort "
                           f"(cohorts: {', '.join(cohorts)})")
             else:
@@ -412,7 +437,7 @@ class _Validator:
             self.fail(("cohorts",), "[cohorts]", "has no whole cohort (every cohort has a parent)")
 
     def _cohort_ref(self, keys: tuple, value: Any, name: str) -> None:
-        if value is not None and value not in self.raw["cohorts"]:
+        if value is not None and (not isinstance(value, str) or value not in self.raw["cohorts"]):
             self.fail(keys, name, f"= {value!r} is not a cohort (cohorts: {', '.join(self.raw['cohorts'])})")
 
     def table1(self) -> None:
@@ -420,6 +445,10 @@ class _Validator:
         if t1 is None:
             return
         self._cohort_ref(("table1", "cohort"), t1.get("cohort"), "table1.cohort")
+        for part in ("categorical", "continuous"):
+            self.table(("table1", part), t1.get(part, {}), f"table1.{part}")
+            for var, row in t1.get(part, {}).items():
+                self.table(("table1", part, var), row, f"table1.{part}.{var}")
         groups = t1.get("groups")
         if not isinstance(groups, list) or len(groups) < 2 or not all(isinstance(g, str) for g in groups):
             self.fail(("table1", "groups"), "table1.groups", "must list the group IDs (at least two)")
@@ -433,6 +462,7 @@ class _Validator:
             levels = row.get("levels")
             if not isinstance(levels, list) or len(levels) < 2:
                 self.fail(keys + ("levels",), f"{name}.levels", "must list at least two levels")
+            self.strings(keys + ("levels",), levels, f"{name}.levels")
             for g in groups:
                 counts = row.get(g)
                 if not isinstance(counts, list) or len(counts) != len(levels):
@@ -483,10 +513,22 @@ class _Validator:
         cl = t2.get("conf_level", 0.95)
         self.number(("table2", "conf_level"), cl, "table2.conf_level", lo=0.5, hi=0.9999,
                     what="a confidence level (0.5-0.9999)")
+        retained = t2.get("retained")
+        if retained is not None:
+            self.table(("table2", "retained"), retained, "table2.retained")
+            self.strings(("table2", "retained", "variables"), retained.get("variables", []),
+                         "table2.retained.variables")
         for part in ("univariate", "multivariable"):
+            self.table(("table2", part), t2.get(part, {}), f"table2.{part}")
             for var, row in t2.get(part, {}).items():
                 keys = ("table2", part, var)
                 name = f"table2.{part}.{var}"
+                self.table(keys, row, name)
+                if "exposed" in row and not isinstance(row["exposed"], str):
+                    self.fail(keys + ("exposed",), f"{name}.exposed", f"= {row['exposed']!r} is not a level name")
+                if "significant" in row and not isinstance(row["significant"], bool):
+                    self.fail(keys + ("significant",), f"{name}.significant", f"= {row['significant']!r} is not "
+                              "true or false")
                 ors = row.get("or")
                 if not isinstance(ors, list) or len(ors) != 3:
                     self.fail(keys + ("or",), f"{name}.or", "must be [OR, CI low, CI high]")
@@ -505,6 +547,11 @@ class _Validator:
         perf = self.raw.get("performance")
         if perf is None:
             return
+        for key, value in perf.items():
+            if key not in _PERFORMANCE_SETTINGS:
+                self._cohort_ref(("performance", key), key, f"performance.{key}")
+                for model, row in self.table(("performance", key), value, f"performance.{key}").items():
+                    self.table(("performance", key, model), row, f"performance.{key}.{model}")
         rows = self.pub.performance_rows()
         if rows:
             self.decimals(("performance",), perf, {}, "decimals", "performance")
