@@ -164,13 +164,16 @@ def check(pub) -> list[Finding]:
                                f"({pc.cases} cases, {pc.controls} controls).",
                                tuple(f"cohorts.{k}" for k in kids), "", {"parent": parent}))
         else:
+            unprinted = [k for k in kids if pub.cohorts[k].derived or pub.cohorts[k].n is None]
             out.append(Finding("cohort_size", f"Sizes of {', '.join(kids)} that reconcile the tables"
-                               f" with the whole cohort", "consistent", "info",
+                               f" with the whole cohort", "consistent", "low" if unprinted else "info",
                                "sizes of the sub-cohorts that sum to the whole cohort",
                                "every combination of the sub-cohorts' feasible sizes against the whole "
                                "cohort's cases and controls",
                                (f"Exactly one combination: {text}." if len(combos) == 1 else
-                                f"{len(combos)} combinations, e.g. {text}."),
+                                f"{len(combos)} combinations, e.g. {text}.")
+                               + (f" The paper does not print the size of {', '.join(unprinted)}: this is "
+                                  "where it comes from." if unprinted else ""),
                                tuple(f"cohorts.{k}" for k in kids), r,
                                {"combinations": [[list(s) for s in combo] for combo in combos[:50]]}))
             if len(combos) == 1:

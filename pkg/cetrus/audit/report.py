@@ -64,6 +64,12 @@ def render_html(pub, findings: list[Finding]) -> str:
     parts.append("</table><table><tr><th>Severity</th><th>Findings</th></tr>")
     parts += [f"<tr><td>{e(v)}</td><td>{n}</td></tr>" for v, n in s["by_severity"].items()]
     parts.append("</table>")
+    key = [(i, f) for i, f in enumerate(findings, 1) if f.severity != "info"]
+    if key:
+        parts.append("<h2>Findings to read first</h2><ol>")
+        parts += [f'<li><a href="#finding-{i}">{e(f.title)}</a> ({e(f.severity)}, {e(f.verdict)})</li>'
+                  for i, f in key]
+        parts.append("</ol>")
     current = None
     for i, f in enumerate(findings, 1):
         if f.severity != current:
