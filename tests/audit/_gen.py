@@ -44,7 +44,7 @@ def simulate(seed: int, *, n: int | None = None, prevalence: float | None = None
     prevalence = float(prevalence or rng.uniform(0.12, 0.4))
     y = (rng.random(n) < prevalence).astype(int)
     y[:2] = [0, 1]
-    cases, controls = int(y.sum()), int(n - y.sum())
+    cases = int(y.sum())
     doc: dict = {"schema": 1, "meta": {"title": f"Simulated paper {seed}", "outcome": "event"},
                  "cohorts": {"all": {"n": n, "cases": cases, "label": "All patients"}}}
     pct_dec = int(rng.choice([1, 2]))

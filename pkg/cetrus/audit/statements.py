@@ -41,7 +41,6 @@ def _pool(pub) -> list[Cell]:
             v = getattr(c, attr)
             if v is not None:
                 cells.append(Cell(f"cohorts.{cid}.{attr}", frozenset({cid}), Printed(float(v), 0)))
-    t1 = pub.table1
     for var, row in pub.categorical.items():
         ents = frozenset({var})
         for g in pub.groups:
