@@ -21,7 +21,8 @@ from cetrus.cli._common import CLIError, OneLineParser
 #: modules adding kinds to ``cetrus stat``
 STAT_MODULES = ["cetrus.cli.stat_roc", "cetrus.cli.stat_agreement", "cetrus.cli.stat_clinical", "cetrus.cli.stat_radiomics"]
 #: modules adding top-level commands
-COMMAND_MODULES: list[str] = ["cetrus.cli.commands_study", "cetrus.cli.commands_imaging", "cetrus.cli.commands_validate"]
+COMMAND_MODULES: list[str] = ["cetrus.cli.commands_study", "cetrus.cli.commands_imaging",
+                             "cetrus.cli.commands_validate", "cetrus.cli.commands_audit"]
 
 
 def build_parser() -> argparse.ArgumentParser:
