@@ -26,8 +26,10 @@ functions, their settings (R's defaults) and the tolerances with their reasons a
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import functools
+import shutil
 import tempfile
 import warnings
 from pathlib import Path
@@ -47,13 +49,18 @@ def _study() -> StudyParity:
     from cetrus.study.replica import write_replica
 
     tmp = Path(tempfile.mkdtemp(prefix="cetrus-manuscript-parity-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # the replica: ~60 MB
+    # the repository's study.toml unchanged, beside links to everything it may name except
+    # data/, so the replica is built here and never touches the checkout
     repo = default_config_path().parent
-    text = (default_config_path().read_text().replace('"data/replica', f'"{tmp}/replica')
-            .replace('"fixtures/', f'"{repo}/fixtures/'))
-    config_path = tmp / "study.toml"
-    config_path.write_text(text)
-    config = load_config(config_path)
-    write_replica(tmp / "replica", config.replica.seed, split_seed=config.split.reported_seed)
+    for entry in repo.iterdir():
+        if entry.name not in ("data", "results", default_config_path().name) \
+                and not entry.name.startswith("."):
+            (tmp / entry.name).symlink_to(entry)
+    shutil.copy(default_config_path(), tmp / "study.toml")
+    config = load_config(tmp / "study.toml")
+    write_replica(config.replica.folder, config.replica.seed,
+                  split_seed=config.split.reported_seed)
     config = dataclasses.replace(config, models=dataclasses.replace(config.models, spread=False))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
