@@ -356,7 +356,7 @@ def test_compare_groups_missing_and_tiny_groups():
 
 
 def test_uncorrected_chi_square_reproduces_the_papers_p_values():
-    # Table 1 counts (fixtures/published.toml): Sex 84/38 vs 469/287 printed P = 0.148
+    # Table 1 counts (cetrus/data/paper/published.toml): Sex 84/38 vs 469/287 printed P = 0.148
     d = pd.DataFrame({"DM": [1] * 122 + [0] * 756,
                       "Sex": ["Male"] * 84 + ["Female"] * 38 + ["Male"] * 469 + ["Female"] * 287})
     assert format_pvalue(compare_groups(d, "DM", "Sex", correct=False).pvalue) == "0.148"

@@ -25,7 +25,7 @@ def test_replica_config():
     assert len(c.variables) == 15 and c.variable("sex").reference == "Male"
     assert c.variable("drinking").table_order == ("Yes", "No")
     assert c.manuscript == REPO / "reports" / "manuscript.qmd"
-    assert c.published == REPO / "fixtures" / "published.toml"
+    assert c.published == REPO / "pkg" / "cetrus" / "data" / "paper" / "published.toml"
 
 
 def test_default_config_is_the_one_in_the_current_folder(tmp_path, monkeypatch):

@@ -57,7 +57,7 @@ def test_replica_numbers_unchanged(tmp_path):
     write_replica(data, 0, split_seed=0)
     text = (REPO / "study.toml").read_text().replace('"data/replica', f'"{data}')
     text = text.replace("spread = true ", "spread = false")
-    text = text.replace('"fixtures/published.toml"', f'"{REPO}/fixtures/published.toml"')
+    text = text.replace('"pkg/cetrus/data/paper/', f'"{REPO}/pkg/cetrus/data/paper/')
     text = text.replace('"reports/', f'"{REPO}/reports/')
     (tmp_path / "study.toml").write_text(text)
     config = load_config(tmp_path / "study.toml")

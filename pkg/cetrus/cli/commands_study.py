@@ -163,7 +163,8 @@ def _paper(args):
         _validate_study(config, results)
     paths = render_all(config, results=results)
     elapsed = time.perf_counter() - t0
-    for key in ("manuscript_html", "manuscript_docx", "validation_html"):
-        print(f"{key.replace('_', ' ')}: {paths[key]}")
+    for key in ("manuscript_html", "manuscript_docx", "validation_html", "audit_html"):
+        if key in paths:
+            print(f"{key.replace('_', ' ')}: {paths[key]}")
     _say(f"paper done in {elapsed:.0f} s")
     return None

@@ -219,7 +219,9 @@ def render_document(qmd: Path, results: Path, out_dir: Path, *,
 
 def render_all(config, *, results: str | Path | None = None,
                out: str | Path | None = None) -> dict[str, Path]:
-    """Render the study's manuscript (HTML + DOCX) and validation report (HTML) atomically.
+    """Render the study's manuscript (HTML + DOCX) and validation report (HTML) atomically,
+    and, when the study names a ``[published] file``, that paper's audit
+    (:func:`cetrus.audit.run_audit`: ``audit/audit.html``, which the appendix links to).
 
     ``config`` is the study (its ``[report]`` sources and output folder, its results
     folder); ``results``/``out`` override those folders. The validation report is an
@@ -241,4 +243,9 @@ def render_all(config, *, results: str | Path | None = None,
             for fmt, p in render_document(qmd, results, tmp, formats=formats,
                                           results_ref=ref).items():
                 paths[f"{name}_{fmt}"] = out / p.name
+        if config.published is not None:  # the published tables, checked against themselves
+            from cetrus.audit import REPORT_HTML, run_audit
+
+            run_audit(config.published, tmp / "audit")
+            paths["audit_html"] = out / "audit" / REPORT_HTML
     return paths

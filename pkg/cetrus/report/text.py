@@ -338,7 +338,9 @@ def appendix(results: dict, config, env: "_Env") -> str:
         return ""
     return ("# Appendix: published and regenerated values {.appendix .unnumbered}\n\n"
             "Each published value (from the study's `[published] file`, with its source) beside "
-            "the value regenerated here.\n\n"
+            "the value regenerated here. The published tables themselves, checked against each "
+            "other before any data (`cetrus audit`), are in the [audit report](audit/audit.html)."
+            "\n\n"
             + env.table("comparison") + "\n"
             ": Published and regenerated values, side by side {#tbl-appendix}\n")
 

@@ -1,7 +1,7 @@
 """A paper's published numbers as data: the schema, its loader and validator.
 
 Any prediction-model paper can be transcribed into one TOML file of this schema; the
-repository's ``fixtures/published.toml`` is the paper this project regenerates. The file
+repository's ``cetrus/data/paper/published.toml`` is the paper this project regenerates. The file
 is read by :func:`load` into a :class:`Published` object that the replica cohort, the
 manuscript's appendix (published vs regenerated) and ``cetrus audit`` use; nothing else in
 cetrus hard-codes a number from a paper.
@@ -89,8 +89,10 @@ _PERFORMANCE_SETTINGS = ("source", "decimals", "auc_ci", "conf_level", "metrics"
 
 
 def default_path() -> Path:
-    """``fixtures/published.toml`` at the repository root."""
-    return Path(__file__).resolve().parents[3] / "fixtures" / "published.toml"
+    """The paper's published numbers, shipped as package data (``cetrus/data/paper/``)."""
+    from importlib import resources
+
+    return Path(str(resources.files("cetrus") / "data" / "paper" / "published.toml"))
 
 
 @dataclass(frozen=True)
