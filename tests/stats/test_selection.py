@@ -285,6 +285,19 @@ def test_cv_equals_r_glmnet_at_default_thresh(name):
     assert p.lambda_max == pytest.approx(p.lambdas[0], rel=1e-12)
 
 
+def test_cv_threads_give_the_serial_result():
+    X, y = _sample(n=120, p=15, seed=6)
+    foldid = make_folds(len(y), 5, 3)
+    one = cv_lasso(X, y, foldid=foldid, n_jobs=1)
+    for jobs in (3, None):
+        many = cv_lasso(X, y, foldid=foldid, n_jobs=jobs)
+        np.testing.assert_array_equal(many.cvm, one.cvm)
+        np.testing.assert_array_equal(many.cvsd, one.cvsd)
+        np.testing.assert_array_equal(many.path.coef, one.path.coef)
+    with pytest.raises(InputError, match="'n_jobs'"):
+        cv_lasso(X, y, foldid=foldid, n_jobs=0)
+
+
 def test_cv_with_few_rows_per_fold_is_ungrouped_as_glmnet():
     # 2 rows per fold: R enforces grouped = FALSE (cvsd from the rows, / (n - 1)).
     # R (X, y written with %.17g): f <- cv.glmnet(X, y, family = "binomial", foldid = rep_len(1:20, 40))

@@ -545,6 +545,21 @@ def _interp_coefficients(path_lambdas: np.ndarray, a0: np.ndarray, B: np.ndarray
     return a, b
 
 
+def _workers(n_jobs: int | None, tasks: int) -> int:
+    if n_jobs is None:
+        import os
+
+        try:
+            cpus = len(os.sched_getaffinity(0))
+        except AttributeError:  # pragma: no cover - not on Linux
+            cpus = os.cpu_count() or 1
+        return max(1, min(cpus, tasks))
+    if not isinstance(n_jobs, (int, np.integer)) or n_jobs < 1:
+        raise InputError(f"The 'n_jobs' parameter of cv_lasso must be a positive integer or None. "
+                         f"Got {n_jobs!r} instead.")
+    return min(int(n_jobs), tasks)
+
+
 def make_folds(n: int, folds: int = 10, seed: int | None = None) -> np.ndarray:
     """Fold labels 1..folds, as glmnet's ``sample(rep(seq(nfolds), length = n))``.
 
@@ -559,7 +574,7 @@ def cv_lasso(X: Any, y: Any, *, folds: int = 10, seed: int | None = None,
              foldid: Sequence[int] | None = None, lambdas: Sequence[float] | None = None,
              nlambda: int = 100, lambda_min_ratio: float | None = None,
              standardize: bool = True, thresh: float = THRESH, maxit: int = MAXIT,
-             positive: Any = None) -> LassoCV:
+             n_jobs: int | None = None, positive: Any = None) -> LassoCV:
     """k-fold cross-validation of the LASSO path, as ``cv.glmnet(family = "binomial")``.
 
     Parameters
@@ -570,6 +585,9 @@ def cv_lasso(X: Any, y: Any, *, folds: int = 10, seed: int | None = None,
     foldid : fold label of each row (as glmnet's ``foldid``); overrides ``folds``/``seed``.
     lambdas, nlambda, lambda_min_ratio, standardize, thresh, maxit : as :func:`lasso_path`
         (each fold's fit too, as ``cv.glmnet`` passes its ``...`` to every ``glmnet`` call).
+    n_jobs : threads for the full-data fit and the fold fits (default: the CPUs this
+        process may use, at most ``folds + 1``; ``1`` = one after the other). The
+        fits are independent, so the result does not depend on ``n_jobs``.
 
     Returns
     -------
@@ -610,26 +628,46 @@ def cv_lasso(X: Any, y: Any, *, folds: int = 10, seed: int | None = None,
             raise InputError(f"'foldid' must define at least 3 folds (glmnet's rule). Got {fid.max()}.")
     k = int(fid.max())
     _check_control(thresh, maxit, "cv_lasso")
-    full = _lasso_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
-                       thresh, maxit, "cv_lasso")
-    lam = full.lambdas
+    for f in range(1, k + 1):
+        yt = yv[fid != f]
+        if min(yt.sum(), yt.size - yt.sum()) < 2:
+            raise InputError(f"fold {f} leaves fewer than 2 cases or controls for training; "
+                             f"use fewer folds or stratified foldid.")
     ulam = None if lambdas is None else np.sort(np.asarray(lambdas, dtype=np.float64).ravel())[::-1].copy()
     grouped = n / k >= 3
     if not grouped:
         warnings.warn("grouped=FALSE enforced (as cv.glmnet does), since < 3 observations per fold.",
                       UndefinedStatisticWarning, stacklevel=2)
+
+    def full_fit() -> LassoPath:
+        return _lasso_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
+                           thresh, maxit, "cv_lasso")
+
+    def fold_fit(f: int) -> _Fit:
+        train = fid != f
+        return _lognet(arr[train], yv[train], ulam, int(nlambda), lambda_min_ratio, standardize,
+                       thresh, maxit)
+
+    workers = _workers(n_jobs, k + 1)
+    if workers == 1:
+        full = full_fit()
+        fold_fits = [fold_fit(f) for f in range(1, k + 1)]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        # the 11 fits are independent (each fold gets its own default sequence, as in R);
+        # the Fortran releases the GIL, so threads run them on several cores
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            full_future = pool.submit(full_fit)
+            fold_futures = [pool.submit(fold_fit, f) for f in range(1, k + 1)]
+            full = full_future.result()
+            fold_fits = [fu.result() for fu in fold_futures]
+    lam = full.lambdas
     fold_means = np.zeros((k, lam.size))
     fold_sizes = np.zeros(k)
     row_dev = None if grouped else np.zeros((n, lam.size))
-    for f in range(1, k + 1):
+    for f, fit in enumerate(fold_fits, start=1):
         test = fid == f
-        train = ~test
-        yt = yv[train]
-        if min(yt.sum(), yt.size - yt.sum()) < 2:
-            raise InputError(f"fold {f} leaves fewer than 2 cases or controls for training; "
-                             f"use fewer folds or stratified foldid.")
-        fit = _lognet(arr[train], yt, ulam, int(nlambda), lambda_min_ratio, standardize,
-                      thresh, maxit)
         a, b = _interp_coefficients(fit.lambdas, fit.a0, fit.beta, lam)
         eta = arr[test] @ b + a
         prob = np.clip(_expit(eta), _PROB_MIN, 1.0 - _PROB_MIN)
@@ -676,7 +714,8 @@ def mwu_pvalues(X: pd.DataFrame, y: Any, *, positive: Any = None) -> pd.Series:
 def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
                     rho_threshold: float = 0.9, lasso: bool = True, folds: int = 10,
                     seed: int | None = 0, foldid: Sequence[int] | None = None,
-                    lambda_rule: str = "min", positive: Any = None) -> FeatureSelection:
+                    lambda_rule: str = "min", n_jobs: int | None = None,
+                    positive: Any = None) -> FeatureSelection:
     """The paper's three-step selection (see the module docstring) on a training cohort.
 
     Parameters
@@ -688,6 +727,8 @@ def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
     lasso : run step 3 (``False`` stops after the Spearman filter).
     folds, seed, foldid : cross-validation folds (:func:`cv_lasso`).
     lambda_rule : ``"min"`` (``lambda.min``) or ``"1se"`` (``lambda.1se``).
+    n_jobs : threads of the LASSO's cross-validation (:func:`cv_lasso`); pass ``1``
+        inside worker processes that already use every core.
 
     Returns
     -------
@@ -736,7 +777,8 @@ def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
                                 intercept=math.log(ybar / (1 - ybar)), lambda_=float("nan"),
                                 lambda_rule=lambda_rule, cv=None, lasso=True,
                                 method=method + "LASSO skipped")
-    cv = cv_lasso(Xs[list(after_spearman)], yv, folds=folds, seed=seed, foldid=foldid)
+    cv = cv_lasso(Xs[list(after_spearman)], yv, folds=folds, seed=seed, foldid=foldid,
+                  n_jobs=n_jobs)
     i = cv.index_min if lambda_rule == "min" else cv.index_1se
     coef = cv.path.coef[:, i]
     selected = tuple(f for f, c in zip(after_spearman, coef) if c != 0)
