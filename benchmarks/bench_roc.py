@@ -4,6 +4,10 @@ Targets (issue 2): ``auc_ci`` within 3x one ``numpy.argsort`` of the scores and 
 8x faster than ``ci.auc(roc(...), method = "delong")``; ``roc_test`` at least 10x faster
 than ``roc.test`` (R timed including the two ``roc()`` calls, the work cetrus does from
 raw data; roc.test on prebuilt curves is reported too). Tie-heavy scores stay O(n log n).
+
+Target (issue 10): paired DeLong over all 45 pairs of K = 10 models
+(``roc_test_pairs``, one sort per model) at least 10x faster than pROC's ``roc()`` per
+model + ``roc.test`` per pair, at n = 100,000 (10,000 with ``--quick``).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import numpy as np
 
 from benchmarks._timing import best_of, r_best_of, row
 from cetrus.stats import auc_ci, roc_test
+from cetrus.stats.roc import roc_test_pairs
 
 B = "roc"
 
@@ -73,4 +78,33 @@ def run(quick: bool = False) -> list[dict]:
     ratio = t_big / t_small
     rows.append(row(B, "tie-heavy time(n) / time(n/10)", ratio, "x", target="<= 20 (n log n)",
                     met=ratio <= 20))
+    rows += _pairs(10_000 if quick else 100_000, 10)
     return rows
+
+
+def _pairs(n: int, k: int) -> list[dict]:
+    """All K(K-1)/2 paired DeLong tests: roc_test_pairs vs pROC (and vs roc_test per pair)."""
+    rng = np.random.default_rng(5)
+    y = (rng.random(n) < 0.3).astype(np.int64)
+    base = rng.normal(size=n) + 0.8 * y
+    S = np.column_stack([base + rng.normal(scale=0.5 + 0.1 * j, size=n) for j in range(k)])
+    scores = {f"m{j}": S[:, j] for j in range(k)}
+    pairs = [(i, j) for i in range(k) for j in range(i + 1, k)]
+    roc_test_pairs(y, scores)  # warm-up
+    t_all = best_of(lambda: roc_test_pairs(y, scores), 3)
+    t_each = best_of(lambda: [roc_test(y, S[:, i], S[:, j]) for i, j in pairs], 1)
+    r_all = r_best_of(
+        'rocs <- lapply(seq_len(ncol(S)), function(k) pROC::roc(y, S[, k], levels = c(0, 1), '
+        'direction = "<", quiet = TRUE)); '
+        'for (i in seq_len(ncol(S) - 1)) for (j in (i + 1):ncol(S)) '
+        'pROC::roc.test(rocs[[i]], rocs[[j]], method = "delong", paired = TRUE)',
+        repeat=1, y=y.astype(float), S=S)
+    label = f"K={k} ({len(pairs)} pairs) n={n:,}"
+    return [
+        row(B, f"roc_test_pairs {label}", t_all, "s"),
+        row(B, f"roc_test pair by pair {label}", t_each, "s"),
+        row(B, f"pROC roc() x{k} + roc.test x{len(pairs)}", r_all, "s"),
+        row(B, "speed-up vs pROC, all pairs", r_all / t_all, "x", target=">= 10",
+            met=r_all / t_all >= 10),
+        row(B, "roc_test_pairs vs roc_test pair by pair", t_each / t_all, "x"),
+    ]

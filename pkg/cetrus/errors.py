@@ -36,6 +36,18 @@ class SeparationWarning(CetrusWarning):
     """(Quasi-)complete separation in a logistic model."""
 
 
+class ConvergenceWarning(CetrusWarning):
+    """An iterative fit stopped before converging (the result is partial), as R warns."""
+
+
+class AUCBelowHalfWarning(CetrusWarning):
+    """The AUC under the chosen direction is below 0.5: the marker ranks the other way.
+
+    pROC's ``direction = "auto"`` would flip the direction; cetrus keeps the direction
+    asked for and says so.
+    """
+
+
 def param_error(param: str, func: str, expected: str, got: object) -> InputError:
     """Build the one-template error for a bad parameter value."""
     return InputError(

@@ -33,13 +33,27 @@ def data(tmp_path):
 
 def test_auc_json_equals_api(cli, data):
     path, frame = data
-    code, out, err = cli("stat", "auc", str(path), "--outcome", "status", "--score", "a")
+    code, out, err = cli("stat", "auc", str(path), "--outcome", "status", "--score", "a",
+                         "--positive", "meta")
     assert code == 0 and err == ""
     got = json.loads(out)
-    ref = auc_ci(frame["status"], frame["a"])  # "none" < "meta"? sorted: meta < none
-    assert got["estimate"] == pytest.approx(ref.estimate, abs=1e-15)
+    ref = auc_ci(frame["status"], frame["a"], positive="meta")
+    assert got["estimate"] == pytest.approx(ref.estimate, abs=1e-15) and "warning" not in got
     assert {"estimate", "ci_low", "ci_high", "variance", "conf_level", "method", "direction",
             "n_cases", "n_controls"} <= set(got)
+
+
+def test_auc_below_half_is_said_on_stderr_and_in_the_json(cli, data):
+    path, frame = data
+    # the case level defaults to the larger sorted level, "none": 'a' ranks the other way
+    code, out, err = cli("stat", "auc", str(path), "--outcome", "status", "--score", "a")
+    got = json.loads(out)
+    assert code == 0 and got["estimate"] < 0.5 and got["direction"] == "<"
+    assert err.startswith("cetrus: warning: AUC = ") and "< 0.5" in err and err.count("\n") == 1
+    assert "direction='auto'" in got["warning"]
+    code, out, err = cli("stat", "auc", str(path), "--outcome", "status", "--score", "a",
+                         "--direction", ">")
+    assert code == 0 and err == "" and json.loads(out)["estimate"] > 0.5
 
 
 def test_positive_level_and_options(cli, data):

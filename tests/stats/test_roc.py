@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from cetrus.errors import InputError, UndefinedStatisticWarning
+from cetrus.errors import AUCBelowHalfWarning, InputError, UndefinedStatisticWarning
 from cetrus.stats import (
     auc_ci,
     clopper_pearson,
@@ -21,6 +21,7 @@ from cetrus.stats import (
     roc_test,
     youden_threshold,
 )
+from cetrus.stats.roc import roc_test_pairs
 
 # A deterministic tie-heavy sample (60 patients, 26 cases) for frozen pROC values.
 _I = np.arange(60)
@@ -74,7 +75,9 @@ def test_auc_and_variance_equal_naive_for_any_tied_sample(pairs):
     if y.sum() < 2 or (1 - y).sum() < 2:
         return
     auc, var, *_ = naive_auc_and_var(y, x)
-    res = auc_ci(y, x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AUCBelowHalfWarning)  # random samples: either side of 0.5
+        res = auc_ci(y, x)
     assert_allclose(res.estimate, auc, atol=1e-13)
     assert_allclose(res.variance, var, atol=1e-13)
 
@@ -91,6 +94,61 @@ def test_roc_test_frozen_proc_values():
     assert_allclose(swapped.statistic, -res.statistic, atol=1e-14)
     assert_allclose(swapped.pvalue, res.pvalue, atol=1e-14)
     assert_allclose(res.difference, res.estimate[0] - res.estimate[1])
+
+
+def test_roc_test_of_identical_curves_is_z0_p1_as_proc():
+    # R: r <- roc(y, x); t <- roc.test(r, r); c(t$statistic, t$p.value, t$conf.int)  # 0 1 0 0
+    #    (also for roc(y, 2 * x + 1): identical placements)
+    for other in (X, 2 * X + 1):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # pROC does not warn either
+            res = roc_test(Y, X, other)
+        assert (res.statistic, res.pvalue, res.ci_low, res.ci_high, res.difference) == (0, 1, 0, 0, 0)
+
+
+def _models(k, n=300, seed=5):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    base = rng.normal(size=n) + y
+    scores = {f"m{j}": np.round(base + rng.normal(scale=0.3 + 0.2 * j, size=n), 1) for j in range(k)}
+    return y, scores
+
+
+def test_roc_test_pairs_equal_pairwise_roc_test():
+    y, scores = _models(5)
+    scores["copy"] = scores["m0"] * 3  # identical placements to m0
+    res = roc_test_pairs(y, scores, conf_level=0.9)
+    names = list(scores)
+    assert res.names == tuple(names) and len(res.tests) == 6 * 5 // 2
+    assert res.pairs == tuple((a, b) for i, a in enumerate(names) for b in names[i + 1:])
+    for (a, b), t in zip(res.pairs, res.tests):
+        one = roc_test(y, scores[a], scores[b], conf_level=0.9)
+        assert_allclose([t.statistic, t.pvalue, t.ci_low, t.ci_high, t.difference, *t.estimate],
+                        [one.statistic, one.pvalue, one.ci_low, one.ci_high, one.difference,
+                         *one.estimate], rtol=1e-12, atol=1e-15)
+    t = res.test("m0", "copy")
+    assert (t.statistic, t.pvalue, t.ci_low, t.ci_high) == (0, 1, 0, 0)
+    back = res.test("m3", "m1")
+    assert_allclose(back.statistic, -res.test("m1", "m3").statistic)
+    assert back.estimate == res.test("m1", "m3").estimate[::-1]
+    # the covariance matrix: diagonal = each curve's DeLong variance
+    assert_allclose(np.diag(res.covariance), [auc_ci(y, scores[k]).variance for k in names],
+                    rtol=1e-12)
+    assert_allclose(res.covariance, res.covariance.T, rtol=1e-13)
+    rec = res.records()[0]
+    assert rec["model_a"] == "m0" and rec["model_b"] == "m1" and rec["pvalue"] == res.tests[0].pvalue
+    with pytest.raises(InputError, match="no test of 'm0' against 'zz'"):
+        res.test("m0", "zz")
+
+
+def test_roc_test_pairs_bad_input():
+    y, scores = _models(2)
+    with pytest.raises(InputError, match="at least 2 curves"):
+        roc_test_pairs(y, {"a": scores["m0"]})
+    with pytest.raises(InputError, match="mapping"):
+        roc_test_pairs(y, [scores["m0"], scores["m1"]])
+    with pytest.raises(InputError, match="m1"):
+        roc_test_pairs(y, {"m0": scores["m0"], "m1": scores["m1"][:-1]})
 
 
 def test_roc_test_matches_naive_covariance():
@@ -110,7 +168,8 @@ def test_roc_test_matches_naive_covariance():
 def test_flipping_labels_gives_one_minus_auc(asah):
     y, x = asah
     a = auc_ci(y, x)
-    flipped = auc_ci(1 - y, x)
+    with pytest.warns(AUCBelowHalfWarning, match=r"< 0.5 under direction '<'.*'>'"):
+        flipped = auc_ci(1 - y, x)
     assert_allclose(flipped.estimate, 1 - a.estimate, atol=1e-14)
     assert_allclose(flipped.variance, a.variance, atol=1e-15)
 
@@ -177,6 +236,83 @@ def test_roc_curve_and_youden(asah):
     assert_allclose(best.threshold, 4.375, atol=1e-12)
     assert (best.tp, best.fp, best.tn, best.fn) == (17, 11, 23, 9)
     assert best.rule == "youden" and best.threshold in best.tied_thresholds
+
+
+# pROC's test-numeric-accuracy.R predictor: three adjacent doubles (near-ties) whose
+# naive midpoints (a + b) / 2 round onto a data value.
+NUMACC_RESPONSE = np.array([2, 1, 1, 2, 2, 1, 2, 2, 1, 1, 1, 2, 1, 2, 2, 2, 2, 2])
+NUMACC_PREDICTOR = np.array([
+    0.960602681556147, 0.0794407386056549, 0.144842404246611,
+    0.931816485855784, 0.931816485855784, 0.97764041048215, 0.653549466997938699464,
+    0.796401132206396, 0.427720540184519, 0.811278021288732, 0.0188323116581187,
+    0.653549466997938588442, 0.653549466997938477419, 0.959111701445925, 0.931816485855784,
+    0.663663279418747, 0.800100838413179, 0.780456095511079])
+
+
+def test_youden_on_procs_near_tie_predictor_equals_proc():
+    # R: r <- roc(resp, pred, levels = c(1, 2), direction = "<")
+    #    coords(r, "best", ret = c("threshold", "sensitivity", "specificity", "tp", "fp", "tn", "fn"))
+    #    -> threshold 0x1.4e9e09262614dp-1, sensitivity 1, specificity 0.7142857142857143, 11 2 5 0
+    #    sprintf("%a", r$thresholds)[5:8]; sprintf("%a", auc(r)) -> 0x1.8ef606a63bd82p-1
+    y = NUMACC_RESPONSE == 2
+    best = youden_threshold(y, NUMACC_PREDICTOR)
+    assert best.threshold == float.fromhex("0x1.4e9e09262614dp-1")
+    assert (best.tp, best.fp, best.tn, best.fn) == (11, 2, 5, 0)
+    assert best.specificity == pytest.approx(0.7142857142857143, abs=1e-15)  # was 0.571
+    curve = roc_curve(y, NUMACC_PREDICTOR)
+    assert [t.hex() for t in curve.thresholds[4:8]] == [
+        "0x1.14ce1c76fe8d1p-1", "0x1.4e9e09262614dp-1", "0x1.4e9e09262614ep-1", "0x1.5134dac3bbe7ep-1"]
+    assert auc_ci(y, NUMACC_PREDICTOR).estimate == pytest.approx(
+        float.fromhex("0x1.8ef606a63bd82p-1"), abs=1e-15)
+    # R: r2 <- roc(2 - resp, pred, levels = c(0, 1), direction = ">"); coords(r2, "best")
+    #    -> threshold 0x1.4e9e09262614cp-1, sensitivity 0.7142857142857143, specificity 1
+    rev = youden_threshold(~y, NUMACC_PREDICTOR, direction=">")
+    assert rev.threshold == float.fromhex("0x1.4e9e09262614cp-1")
+    assert (rev.sensitivity, rev.specificity) == (pytest.approx(0.7142857142857143, abs=1e-15), 1.0)
+
+
+_HARD = np.array([float.fromhex(h) for h in (
+    "-0x1.fffffffffffffp+1023 -0x1.ffffffffffffep+1023 -0x1.ffffffffffffdp+1023 "
+    "-0x1.249ad2594c37fp+332 -0x1.249ad2594c37ep+332 -0x1.249ad2594c37dp+332 "
+    "-0x1.249ad2594c37cp+332 -0x1.249ad2594c37bp+332 -0x1.249ad2594c37ap+332 "
+    "-0x0.0000000000003p-1022 -0x0.0000000000002p-1022 -0x0.0000000000001p-1022 -0x0p+0 "
+    "0x0p+0 0x0.0000000000001p-1022 0x0.0000000000002p-1022 0x0.0000000000003p-1022 "
+    "0x1.249ad2594c37ap+332 0x1.249ad2594c37bp+332 0x1.249ad2594c37cp+332 "
+    "0x1.249ad2594c37dp+332 0x1.249ad2594c37ep+332 0x1.249ad2594c37fp+332 "
+    "0x1.ffffffffffffdp+1023 0x1.ffffffffffffep+1023 0x1.fffffffffffffp+1023").split()])
+_EASY = np.array([-103, -102, -101, -10, -9, -8, -7, -6, -5, -0.1, -0.01, -0.001, 0,
+                  0, 0.001, 0.01, 0.1, 5, 6, 7, 8, 9, 10, 101, 102, 103.0])
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("direction", ["<", ">"])
+def test_extreme_magnitudes_and_adjacent_doubles_as_an_easy_predictor(seed, direction):
+    # pROC's test-numeric-accuracy.R: adjacent doubles near ±DBL_MAX, ±1e100 and ±0 must
+    # give the curve of the same ranks spelled with easy numbers; and each threshold must
+    # classify as its curve point says (no midpoint overflows or lands on a data value)
+    rng = np.random.default_rng(seed)
+    idx = rng.choice(_HARD.size, _HARD.size, replace=bool(seed % 2))
+    y = np.resize([0, 1], _HARD.size)
+    rng.shuffle(y)
+    hard, easy = roc_curve(y, _HARD[idx], direction=direction), roc_curve(y, _EASY[idx], direction=direction)
+    np.testing.assert_array_equal(hard.sensitivity, easy.sensitivity)
+    np.testing.assert_array_equal(hard.specificity, easy.specificity)
+    assert np.all(np.isfinite(hard.thresholds[1:-1])) and np.all(np.diff(hard.thresholds) > 0)
+    for k in range(1, hard.thresholds.size - 1):
+        m = diagnostic_metrics(y, _HARD[idx], hard.thresholds[k], direction=direction)
+        assert (m.sensitivity, m.specificity) == (hard.sensitivity[k], hard.specificity[k])
+
+
+def test_auc_below_half_warns_and_keeps_the_direction():
+    y = np.array([0, 0, 0, 1, 1, 1])
+    x = np.array([6.0, 5, 2, 3, 1, 4])
+    with pytest.warns(AUCBelowHalfWarning, match="pROC's direction='auto'"):
+        res = auc_ci(y, x)
+    assert res.direction == "<" and res.estimate == pytest.approx(2 / 9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AUCBelowHalfWarning)
+        assert auc_ci(y, x, direction=">").estimate == pytest.approx(7 / 9)
+        assert auc_ci(y, x, direction="auto").direction == ">"
 
 
 def test_threshold_transfers_between_cohorts():
@@ -246,7 +382,9 @@ def test_string_outcome_and_positive_level():
     y = pd.Series(["no", "yes", "no", "yes", "no"])
     x = [0.1, 0.9, 0.3, 0.4, 0.5]
     assert auc_ci(y, x).estimate == auc_ci(y, x, positive="yes").estimate
-    assert_allclose(auc_ci(y, x, positive="no").estimate, 1 - auc_ci(y, x).estimate)
+    with pytest.warns(AUCBelowHalfWarning):
+        below = auc_ci(y, x, positive="no")
+    assert_allclose(below.estimate, 1 - auc_ci(y, x).estimate)
 
 
 def test_results_are_frozen_and_json_safe(asah):

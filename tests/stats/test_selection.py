@@ -1,4 +1,4 @@
-"""Tests for cetrus.stats.selection: Spearman filter, exact LASSO, CV, the three-step rule."""
+"""Tests for cetrus.stats.selection: Spearman filter, glmnet's LASSO, CV, the three-step rule."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy.special import expit
 from scipy.stats import spearmanr
 
-from cetrus.errors import InputError, UndefinedStatisticWarning
+from cetrus.errors import ConvergenceWarning, InputError, UndefinedStatisticWarning
 from cetrus.stats.selection import (
     _interp_coefficients,
     agreement,
@@ -127,7 +127,7 @@ def test_lasso_frozen_glmnet():
     # R: f <- glmnet::glmnet(X, y, family = "binomial", lambda = c(0.1, 0.02), thresh = 1e-20)
     #    as.numeric(f$a0); as.matrix(f$beta)
     X, y = _frozen_data()
-    fit = lasso_path(X, y, [0.02, 0.1])
+    fit = lasso_path(X, y, [0.02, 0.1], thresh=1e-20)
     np.testing.assert_allclose(fit.lambdas, [0.1, 0.02])
     np.testing.assert_allclose(fit.intercept, [-0.3632357460333508, -0.30465036722148187], rtol=1e-7)
     expected = np.array([[0.8374765622503589, 1.7180243254975036],
@@ -138,11 +138,30 @@ def test_lasso_frozen_glmnet():
 
 
 @pytest.mark.parametrize("seed,p", [(0, 12), (1, 60)])
-def test_lasso_solution_satisfies_kkt_exactly(seed, p):
+def test_lasso_at_tiny_thresh_satisfies_kkt(seed, p):
     X, y = _sample(n=80, p=p, seed=seed)
-    fit = lasso_path(X, y)
+    with warnings.catch_warnings():
+        # p = 60: the saturated tail of the path does not reach thresh = 1e-18 in maxit
+        # passes; glmnet (and R) return the path before it, with this warning
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fit = lasso_path(X, y, thresh=1e-18)
     for i in range(0, fit.lambdas.size, 7):
         assert _kkt(X, y, fit.intercept[i], fit.coef[:, i], fit.lambdas[i]) < 1e-9
+    # R's default thresh stops coordinate descent early: an approximation, looser KKT
+    approx = lasso_path(X, y)
+    worst = max(_kkt(X, y, approx.intercept[i], approx.coef[:, i], approx.lambdas[i])
+                for i in range(approx.lambdas.size))
+    assert 1e-9 < worst < 1e-2
+
+
+def test_lasso_leaves_its_input_alone_and_is_repeatable():
+    # glmnet's Fortran standardises x and rewrites y and the offset in place
+    X, y = _sample(p=6)
+    X0, y0 = X.copy(), y.copy()
+    a, b = lasso_path(X, y), lasso_path(X, y)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+    np.testing.assert_array_equal(a.coef, b.coef)
 
 
 def test_lasso_above_lambda_max_is_null_model():
@@ -185,6 +204,12 @@ def test_lasso_bad_input():
         lasso_path(X, np.r_[1, np.zeros(len(y) - 1)])
     with pytest.raises(InputError, match="non-negative"):
         lasso_path(X, y, [-1.0])
+    with pytest.raises(InputError, match="every feature column is constant"):
+        lasso_path(np.ones((len(y), 3)), y)
+    with pytest.raises(InputError, match="'thresh'"):
+        lasso_path(X, y, thresh=0)
+    with pytest.raises(InputError, match="'lambda_min_ratio'"):
+        lasso_path(X, y, lambda_min_ratio=1.5)
 
 
 # --------------------------------------------------------------------------- CV
@@ -193,11 +218,97 @@ def test_cv_frozen_glmnet_lambda_min():
     # R: f <- glmnet::cv.glmnet(X, y, family = "binomial", foldid = rep_len(1:4, 40), thresh = 1e-20)
     #    c(f$lambda.min, f$lambda.1se, f$cvm[1], length(f$lambda))
     X, y = _frozen_data()
-    cv = cv_lasso(X, y, foldid=np.resize(np.arange(1, 5), 40))
+    cv = cv_lasso(X, y, foldid=np.resize(np.arange(1, 5), 40), thresh=1e-20)
     assert cv.lambda_min == pytest.approx(0.03332122535365437, rel=1e-10)
     assert cv.lambda_1se == pytest.approx(0.11167950722783855, rel=1e-10)
     assert cv.cvm[0] == pytest.approx(1.4325131765800334, rel=1e-8)
     assert cv.lambdas.size == 61
+
+
+def _glmnet_data(name):
+    """R data sets saved for these tests (``write.csv``), with a fixed ``foldid``:
+
+    glmnet_infert.csv  -- infert: case, age, parity, induced, spontaneous,
+                          edu12 = (education == "12+ yrs"); set.seed(14);
+                          foldid = sample(rep(1:10, length = 248))
+    glmnet_birthwt.csv -- MASS::birthwt: low and model.matrix(~ age + lwt + factor(race) +
+                          smoke + ptl + ht + ui + ftv)[, -1]; set.seed(1);
+                          foldid = sample(rep(1:10, length = 189))
+    """
+    from pathlib import Path
+
+    d = pd.read_csv(Path(__file__).parent / "data" / f"glmnet_{name}.csv")
+    y = d.pop(d.columns[0]).to_numpy(float)
+    foldid = d.pop("foldid").to_numpy()
+    return d.to_numpy(float), y, foldid
+
+
+# R (glmnet 4.1-6, default thresh = 1e-7), for each data set above:
+#   f <- cv.glmnet(X, y, family = "binomial", foldid = foldid); g <- f$glmnet.fit
+#   c(length(f$lambda), f$lambda.min, f$lambda.1se, f$cvm[1], f$cvsd[1], f$cvm[f$index[1]])
+#   as.numeric(coef(f, s = "lambda.min"))
+#   c(g$lambda[c(1, 2, length(g$lambda))], g$nulldev, g$dev.ratio[length(g$lambda)])
+_R_CV_DEFAULT = {
+    "infert": dict(
+        cv=[60, 0.0034511052061280451, 0.0816010172181520083, 1.2809286678112214997,
+            0.0356361669522865313, 1.1151483906895829357],
+        coef=[-2.153403093734377993, 0.037088788067949914, -0.666580064398367922,
+              1.098698228173459190, 1.834753390691757025, -0.325825925000455097],
+        path=[1.7176231933888494e-01, 1.5650342828560718e-01, 7.0972403338084378e-04,
+              3.1617111081640422e+02, 1.7924309281960685e-01]),
+    "birthwt": dict(
+        cv=[52, 0.010692822120096845, 0.090862623361122524, 1.267980273052764506,
+            0.068320877793542456, 1.205964169578930267],
+        coef=[0.242276304711594559, -0.019099372010384325, -0.012297258876806914,
+              0.930690730481749440, 0.603445017504247394, 0.704870395341214762,
+              0.468574748082380255, 1.502686307469015103, 0.631183085706411795, 0.0],
+        path=[9.0862623361122524e-02, 8.2790638329604010e-02, 7.9027676043571615e-04,
+              2.3467199619321843e+02, 1.4222884138942324e-01]),
+}
+
+
+@pytest.mark.parametrize("name", ["infert", "birthwt"])
+def test_cv_equals_r_glmnet_at_default_thresh(name):
+    X, y, foldid = _glmnet_data(name)
+    want = _R_CV_DEFAULT[name]
+    cv = cv_lasso(X, y, foldid=foldid)
+    i = cv.index_min
+    assert cv.lambdas.size == want["cv"][0]
+    got = [cv.lambda_min, cv.lambda_1se, cv.cvm[0], cv.cvsd[0], cv.cvm[i]]
+    np.testing.assert_allclose(got, want["cv"][1:], rtol=1e-10)
+    coef = np.r_[cv.path.intercept[i], cv.path.coef[:, i]]
+    np.testing.assert_allclose(coef, want["coef"], rtol=1e-10, atol=1e-13)
+    p = cv.path
+    np.testing.assert_allclose([p.lambdas[0], p.lambdas[1], p.lambdas[-1], p.null_deviance,
+                                p.dev_ratio[-1]], want["path"], rtol=1e-10)
+    # R's first lambda is extrapolated from the 2nd and 3rd; it is lambda_max
+    assert p.lambda_max == pytest.approx(p.lambdas[0], rel=1e-12)
+
+
+def test_cv_threads_give_the_serial_result():
+    X, y = _sample(n=120, p=15, seed=6)
+    foldid = make_folds(len(y), 5, 3)
+    one = cv_lasso(X, y, foldid=foldid, n_jobs=1)
+    for jobs in (3, None):
+        many = cv_lasso(X, y, foldid=foldid, n_jobs=jobs)
+        np.testing.assert_array_equal(many.cvm, one.cvm)
+        np.testing.assert_array_equal(many.cvsd, one.cvsd)
+        np.testing.assert_array_equal(many.path.coef, one.path.coef)
+    with pytest.raises(InputError, match="'n_jobs'"):
+        cv_lasso(X, y, foldid=foldid, n_jobs=0)
+
+
+def test_cv_with_few_rows_per_fold_is_ungrouped_as_glmnet():
+    # 2 rows per fold: R enforces grouped = FALSE (cvsd from the rows, / (n - 1)).
+    # R (X, y written with %.17g): f <- cv.glmnet(X, y, family = "binomial", foldid = rep_len(1:20, 40))
+    #   c(f$lambda.min, f$lambda.1se, f$cvsd[c(1, 10, length(f$lambda))], f$cvm[10])
+    X, y = _sample(n=40, p=5, seed=3)
+    with pytest.warns(UndefinedStatisticWarning, match="grouped=FALSE"):
+        cv = cv_lasso(X, y, foldid=np.resize(np.arange(1, 21), 40))
+    got = [cv.lambda_min, cv.lambda_1se, cv.cvsd[0], cv.cvsd[9], cv.cvsd[-1], cv.cvm[9]]
+    np.testing.assert_allclose(got, [0.072308122801669414, 0.126360498147160466,
+                                     0.052306301307452521, 0.094863487227543744,
+                                     0.322400931172924510, 1.096811961975522776], rtol=1e-10)
 
 
 def test_cv_rules_and_seeded_folds():

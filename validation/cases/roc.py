@@ -1,11 +1,18 @@
-"""ROC parity: cetrus.stats.roc against pROC 1.18 (tolerance 1e-9, DESIGN.md)."""
+"""ROC parity: cetrus.stats.roc against pROC 1.18 (tolerance 1e-9, DESIGN.md).
+
+Besides aSAH and generated samples: pROC's own near-tie predictor and extreme magnitudes
+(its ``test-numeric-accuracy.R``) for thresholds/Youden, two identical curves for
+``roc.test`` (Z = 0, p = 1, CI [0, 0]), and all pairs of K models at once
+(:func:`cetrus.stats.roc.roc_test_pairs`) against ``roc.test`` pair by pair.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from cetrus.rbridge import r_eval
-from cetrus.stats import auc_ci, diagnostic_metrics, roc_test, youden_threshold
+from cetrus.stats import auc_ci, diagnostic_metrics, roc_curve, roc_test, youden_threshold
+from cetrus.stats.roc import roc_test_pairs
 from validation.cases._data import asah, binary_sample
 from validation.harness import Tol, case
 
@@ -138,6 +145,61 @@ def _test_imbalanced():
     yield from _test_checks(y, -a, -b, direction=">")
 
 
+@case("roc_test_delong", "aSAH s100b vs itself and vs 2 * s100b + 1 (identical curves)", packages=PKG)
+def _test_identical():
+    d = asah()
+    x = d["s100b"].to_numpy(float)
+    yield from _test_checks(d["poor"], x, x)
+    yield from _test_checks(d["poor"], x, 2 * x + 1)
+
+
+_R_PAIRS = """
+rocs <- lapply(seq_len(ncol(S)), function(k) pROC::roc(y, S[, k], levels = c(0, 1),
+                                                        direction = dir, quiet = TRUE))
+out <- NULL
+for (i in seq_len(ncol(S) - 1)) for (j in (i + 1):ncol(S)) {
+  t <- pROC::roc.test(rocs[[i]], rocs[[j]], method = "delong", paired = TRUE, conf.level = cl)
+  out <- rbind(out, c(unname(t$statistic), t$p.value, as.numeric(t$conf.int), unname(t$estimate)))
+}
+out
+"""
+
+
+def _pairs_checks(y, scores, direction="<", conf_level=0.95):
+    py = roc_test_pairs(y, scores, direction=direction, conf_level=conf_level)
+    S = np.column_stack([np.asarray(v, float) for v in scores.values()])
+    r = np.asarray(r_eval(_R_PAIRS, packages=PKG, y=np.asarray(y, float), S=S, dir=direction,
+                          cl=conf_level), dtype=float).reshape(-1, 6)
+    got = np.array([[t.statistic, t.pvalue, t.ci_low, t.ci_high, *t.estimate] for t in py.tests])
+    for col, name in enumerate(("Z", "p", "ci_low", "ci_high", "auc_a", "auc_b")):
+        yield f"{name} (all {len(py.tests)} pairs)", got[:, col], r[:, col]
+
+
+def _k_models(n, k, seed, ties=None):
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.3).astype(int)
+    base = rng.normal(size=n) + y
+    out = {}
+    for j in range(k):
+        s = base + rng.normal(scale=0.4 + 0.15 * j, size=n)
+        out[f"model{j}"] = np.round(s, 1) if ties else s
+    return y, out
+
+
+@case("roc_test_delong", "roc_test_pairs: 6 models, n=500 (15 pairs)", packages=PKG)
+def _pairs_gen():
+    yield from _pairs_checks(*_k_models(500, 6, 41))
+
+
+@case("roc_test_delong", "roc_test_pairs: 4 tie-heavy models + a copy, direction '>', conf 0.9",
+      packages=PKG)
+def _pairs_ties():
+    y, sc = _k_models(300, 4, 42, ties=True)
+    sc = {k: -v for k, v in sc.items()}
+    sc["copy of model0"] = 3 * sc["model0"]
+    yield from _pairs_checks(y, sc, ">", 0.9)
+
+
 _RET = 'c("threshold", "sensitivity", "specificity", "accuracy", "ppv", "npv", "tp", "fp", "tn", "fn")'
 
 
@@ -177,6 +239,69 @@ def _youden_ties():
 def _youden_imb():
     y, a, _ = binary_sample(500, 0.03, 22)
     yield from _youden_checks(y, a)
+
+
+# pROC's tests/testthat/test-numeric-accuracy.R: near-tied doubles and extreme magnitudes
+NUMACC_RESPONSE = np.array([2, 1, 1, 2, 2, 1, 2, 2, 1, 1, 1, 2, 1, 2, 2, 2, 2, 2])
+NUMACC_PREDICTOR = np.array([
+    0.960602681556147, 0.0794407386056549, 0.144842404246611,
+    0.931816485855784, 0.931816485855784, 0.97764041048215, 0.653549466997938699464,
+    0.796401132206396, 0.427720540184519, 0.811278021288732, 0.0188323116581187,
+    0.653549466997938588442, 0.653549466997938477419, 0.959111701445925, 0.931816485855784,
+    0.663663279418747, 0.800100838413179, 0.780456095511079])
+HARD = np.array([float.fromhex(h) for h in (
+    "-0x1.fffffffffffffp+1023 -0x1.ffffffffffffep+1023 -0x1.ffffffffffffdp+1023 "
+    "-0x1.249ad2594c37fp+332 -0x1.249ad2594c37ep+332 -0x1.249ad2594c37dp+332 "
+    "-0x1.249ad2594c37cp+332 -0x1.249ad2594c37bp+332 -0x1.249ad2594c37ap+332 "
+    "-0x0.0000000000003p-1022 -0x0.0000000000002p-1022 -0x0.0000000000001p-1022 -0x0p+0 "
+    "0x0p+0 0x0.0000000000001p-1022 0x0.0000000000002p-1022 0x0.0000000000003p-1022 "
+    "0x1.249ad2594c37ap+332 0x1.249ad2594c37bp+332 0x1.249ad2594c37cp+332 "
+    "0x1.249ad2594c37dp+332 0x1.249ad2594c37ep+332 0x1.249ad2594c37fp+332 "
+    "0x1.ffffffffffffdp+1023 0x1.ffffffffffffep+1023 0x1.fffffffffffffp+1023").split()])
+
+
+@case("youden", "pROC's near-tie predictor (test-numeric-accuracy.R), both directions", packages=PKG)
+def _youden_numacc():
+    y = (NUMACC_RESPONSE == 2).astype(int)
+    yield from _youden_checks(y, NUMACC_PREDICTOR)
+    yield from _youden_checks(1 - y, NUMACC_PREDICTOR, ">")
+
+
+_R_ALL = """
+r <- pROC::roc(y, x, levels = c(0, 1), direction = dir, quiet = TRUE)
+co <- pROC::coords(r, "all", ret = c("threshold", "sensitivity", "specificity"), transpose = FALSE)
+co <- co[order(co$threshold), ]
+list(threshold = co$threshold, se = co$sensitivity, sp = co$specificity)
+"""
+
+
+def _curve_checks(y, x, direction):
+    py = roc_curve(y, x, direction=direction)
+    r = r_eval(_R_ALL, packages=PKG, y=np.asarray(y, float), x=np.asarray(x, float), dir=direction)
+    thr = np.asarray(r["threshold"], float)
+    yield f"{direction} number of thresholds", py.thresholds.size, thr.size, Tol(abs=0)
+    yield f"{direction} thresholds (exact)", py.thresholds, thr, Tol(abs=0)
+    yield f"{direction} sensitivity", py.sensitivity, np.asarray(r["se"], float)
+    yield f"{direction} specificity", py.specificity, np.asarray(r["sp"], float)
+
+
+@case("youden", "coords 'all' on adjacent doubles near ±DBL_MAX, ±1e100, ±0", packages=PKG)
+def _curve_hard():
+    rng = np.random.default_rng(7)
+    for k in range(3):
+        idx = rng.choice(HARD.size, HARD.size, replace=bool(k % 2))
+        y = np.resize([0, 1], HARD.size)
+        rng.shuffle(y)
+        for direction in ("<", ">"):
+            for name, py, r, *tol in _curve_checks(y, HARD[idx], direction):
+                yield (f"sample {k}: {name}", py, r, *tol)
+
+
+@case("youden", "coords 'all' on pROC's near-tie predictor", packages=PKG)
+def _curve_numacc():
+    y = (NUMACC_RESPONSE == 2).astype(int)
+    for direction in ("<", ">"):
+        yield from _curve_checks(y, NUMACC_PREDICTOR, direction)
 
 
 @case("diagnostics", "train Youden threshold applied to a test cohort", packages=PKG)

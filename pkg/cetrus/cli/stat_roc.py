@@ -12,6 +12,7 @@ from cetrus.cli._common import (
     load,
     numeric_column,
     outcome_column,
+    warn,
     with_provenance,
 )
 
@@ -50,14 +51,28 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _auc(args):
+    import warnings
+
+    from cetrus.errors import AUCBelowHalfWarning
     from cetrus.stats import auc_ci
 
     table = load(args.data, [args.outcome, args.score], drop_missing=args.drop_missing)
     outcome_column(table, args.outcome, args.positive)
-    res = auc_ci(table.frame[args.outcome], numeric_column(table, args.score),
-                 direction=args.direction, conf_level=args.conf_level, method=args.method,
-                 n_boot=args.n_boot, seed=args.seed, positive=args.positive)
-    return with_provenance(res.to_dict(), table)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AUCBelowHalfWarning)
+        res = auc_ci(table.frame[args.outcome], numeric_column(table, args.score),
+                     direction=args.direction, conf_level=args.conf_level, method=args.method,
+                     n_boot=args.n_boot, seed=args.seed, positive=args.positive)
+    out = res.to_dict()
+    below = [str(w.message) for w in caught if issubclass(w.category, AUCBelowHalfWarning)]
+    for w in caught:
+        if not issubclass(w.category, AUCBelowHalfWarning):  # anything else: as before
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if below:
+        # the AUC is reported under the direction asked for; say that it is below 0.5
+        warn(below[0])
+        out["warning"] = below[0]
+    return with_provenance(out, table)
 
 
 def _roc_test(args):

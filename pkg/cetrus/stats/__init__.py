@@ -14,7 +14,7 @@ module             what                                        R twin
 ``calibration``    Dxy, C, R², Brier, slope, E-max/90/avg,     rms::val.prob
                    Spiegelhalter z; R's lowess(iter = 0)
 ``selection``      radiomics: MWU screen → Spearman filter →   wilcox.test, cor(spearman),
-                   LASSO (exact glmnet objective) + CV,        glmnet, cv.glmnet
+                   LASSO (glmnet's Fortran) + CV,              glmnet, cv.glmnet
                    radiomics score, per-feature rater ICC
 =================  ==========================================  =====================
 """
@@ -55,6 +55,7 @@ from cetrus.stats.reliability import (
 from cetrus.stats.roc import (
     AUCResult,
     ROCCurve,
+    ROCPairwise,
     ROCTestResult,
     ThresholdResult,
     auc_ci,
@@ -62,6 +63,7 @@ from cetrus.stats.roc import (
     diagnostic_metrics,
     roc_curve,
     roc_test,
+    roc_test_pairs,
     youden_threshold,
 )
 from cetrus.stats.selection import (
@@ -112,6 +114,7 @@ __all__ = [
     "icc_wide",
     "AUCResult",
     "ROCCurve",
+    "ROCPairwise",
     "ROCTestResult",
     "ThresholdResult",
     "auc_ci",
@@ -119,6 +122,7 @@ __all__ = [
     "diagnostic_metrics",
     "roc_curve",
     "roc_test",
+    "roc_test_pairs",
     "youden_threshold",
     "FeatureSelection",
     "LassoCV",

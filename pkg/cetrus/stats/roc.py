@@ -11,7 +11,14 @@ Conventions (pROC's)
   positive when ``score >= threshold``. ``">"``: the reverse (``score <= threshold``).
   ``"auto"``: ``"<"`` when ``median(controls) <= median(cases)``, else ``">"``.
 * Ties between a case and a control count ½ (Mann–Whitney kernel).
-* Thresholds are the midpoints between consecutive distinct scores, plus ±inf.
+* Thresholds are pROC's (``roc.utils.thresholds``): the midpoints between consecutive
+  distinct scores, plus ±inf; ``a/2 + b/2`` where ``(a + b)/2`` would exceed 1e100 in
+  magnitude (no overflow near ±DBL_MAX); and where a midpoint of two adjacent doubles
+  rounds onto one of them, the value that still separates them under the positive-call
+  rule (the upper one for ``"<"``, the lower one for ``">"``). So every threshold
+  classifies the data exactly as its ROC point says.
+* An AUC below 0.5 under the chosen direction is reported as it is, with an
+  :class:`~cetrus.errors.AUCBelowHalfWarning` (pROC's ``direction = "auto"`` would flip it).
 
 Algorithms
 ----------
@@ -26,13 +33,13 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 from scipy import special
 
 from cetrus._results import Result
-from cetrus.errors import InputError, UndefinedStatisticWarning
+from cetrus.errors import AUCBelowHalfWarning, InputError, UndefinedStatisticWarning
 from cetrus.stats._validation import (
     BinaryOutcome,
     binary_outcome,
@@ -45,10 +52,12 @@ from cetrus.stats._validation import (
 __all__ = [
     "AUCResult",
     "ROCTestResult",
+    "ROCPairwise",
     "ThresholdResult",
     "ROCCurve",
     "auc_ci",
     "roc_test",
+    "roc_test_pairs",
     "roc_curve",
     "youden_threshold",
     "diagnostic_metrics",
@@ -92,6 +101,52 @@ class ROCTestResult(Result):
     direction: tuple[str, str]
     n_cases: int
     n_controls: int
+
+
+@dataclass(frozen=True, slots=True)
+class ROCPairwise(Result):
+    """Paired DeLong tests of every pair of K correlated ROC curves (same patients).
+
+    ``auc[k]`` and ``covariance`` (K × K, DeLong's ``S = S10/m + S01/n``) describe all
+    curves at once; ``pairs[i]`` names the two curves of ``tests[i]`` (every ``a`` before
+    ``b`` in the order the scores were given). Each test equals :func:`roc_test` of
+    that pair and pROC's ``roc.test(paired = TRUE)``.
+    """
+
+    names: tuple[str, ...]
+    auc: tuple[float, ...]
+    covariance: np.ndarray
+    pairs: tuple[tuple[str, str], ...]
+    tests: tuple[ROCTestResult, ...]
+    conf_level: float
+    method: str
+    direction: tuple[str, ...]
+    n_cases: int
+    n_controls: int
+
+    def test(self, a: str, b: str) -> ROCTestResult:
+        """The test of curve ``a`` against curve ``b`` (``b`` against ``a`` negates Z and the difference)."""
+        for (x, z), t in zip(self.pairs, self.tests):
+            if (x, z) == (a, b):
+                return t
+            if (x, z) == (b, a):
+                import dataclasses
+
+                return dataclasses.replace(
+                    t, estimate=(t.estimate[1], t.estimate[0]), difference=-t.difference,
+                    ci_low=-t.ci_high, ci_high=-t.ci_low, statistic=-t.statistic,
+                    direction=(t.direction[1], t.direction[0]))
+        raise InputError(f"no test of {a!r} against {b!r}; the curves are {', '.join(self.names)}.")
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict per pair: model_a, model_b, auc_a, auc_b, difference, ci_low, ci_high,
+        statistic, pvalue (JSON-safe)."""
+        from cetrus._results import json_safe
+
+        return [json_safe({"model_a": a, "model_b": b, "auc_a": t.estimate[0], "auc_b": t.estimate[1],
+                           "difference": t.difference, "ci_low": t.ci_low, "ci_high": t.ci_high,
+                           "statistic": t.statistic, "pvalue": t.pvalue})
+                for (a, b), t in zip(self.pairs, self.tests)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +305,16 @@ def _tie_groups(is_case: np.ndarray, score: np.ndarray) -> _TieGroups:
     return _TieGroups(order, starts, cases, controls)
 
 
+def _warn_below_half(auc: float, direction: str, stacklevel: int = 2) -> None:
+    """Say so when the AUC under the chosen direction is below 0.5 (pROC's ``auto`` would flip it)."""
+    if auc < 0.5:
+        other = ">" if direction == "<" else "<"
+        warnings.warn(f"AUC = {auc:.4g} < 0.5 under direction {direction!r}: the score ranks "
+                      f"controls above cases; direction {other!r} (what pROC's direction='auto' "
+                      f"would pick) gives {1.0 - auc:.4g}.", AUCBelowHalfWarning,
+                      stacklevel=stacklevel + 1)
+
+
 def _normal_ci(estimate: float, sd: float, level: float) -> tuple[float, float]:
     z = special.ndtri(0.5 + level / 2.0)
     return estimate - z * sd, estimate + z * sd
@@ -298,6 +363,7 @@ def auc_ci(y_true: Any, y_score: Any, *, direction: str = "<", conf_level: float
     choice(method, ("delong", "bootstrap"), "method", func)
     prep = _prepare(y_true, y_score, direction, positive, func)
     pl = _delong(prep.is_case, prep.score, prep.m, prep.n)
+    _warn_below_half(pl.theta, prep.direction)
     if method == "delong":
         variance = _delong_variance(pl, prep.m, prep.n)
         if np.isnan(variance):
@@ -358,39 +424,131 @@ def roc_test(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
 
     Notes
     -----
-    When the two curves' placements are identical the standard error is 0 and Z,
-    p and the interval are ``nan`` (warned). Swapping ``score_a`` and ``score_b``
-    negates Z and the difference and leaves p unchanged.
-    Matches ``pROC::roc.test(roc1, roc2, method = "delong", paired = TRUE)``.
+    Two curves with identical placements (the same curve, or a monotone transform of
+    it) have difference 0 and standard error 0: Z = 0, p = 1 and the interval [0, 0],
+    as pROC's ``delong.paired.test`` sets it. Swapping ``score_a`` and ``score_b``
+    negates Z and the difference and leaves p unchanged. For more than two curves use
+    :func:`roc_test_pairs` (one sort per curve). Matches
+    ``pROC::roc.test(roc1, roc2, method = "delong", paired = TRUE)``.
     """
     func = "roc_test"
     level = _check_conf(conf_level, func)
     outcome = binary_outcome(y_true, "y_true", positive=positive)
     a = _prepare(outcome, score_a, direction, None, func, "score_a")
     b = _prepare(outcome, score_b, direction, None, func, "score_b")
-    m, n = a.m, a.n
-    pa = _delong(a.is_case, a.score, m, n, input_order=True)
-    pb = _delong(b.is_case, b.score, m, n, input_order=True)
+    return _pairwise(("a", "b"), [a, b], level).tests[0]
+
+
+def roc_test_pairs(y_true: Any, scores: Mapping[str, Any], *, direction: str = "<",
+                   conf_level: float = 0.95, positive: Any = None) -> ROCPairwise:
+    """Paired DeLong tests of all pairs of K correlated ROC curves, from one sort per curve.
+
+    Parameters
+    ----------
+    y_true : array-like
+        Binary outcome shared by every curve (the same patients).
+    scores : mapping of name → array-like of float
+        K ≥ 2 predictors (e.g. the predicted probabilities of K models), in the order
+        the pairs are formed: ``(names[i], names[j])`` for ``i < j``.
+    direction : {"<", ">", "auto"}
+        As :func:`roc_test`, applied to each curve (``"auto"`` per curve, as pROC).
+    conf_level : float
+        Level of each difference's interval.
+
+    Returns
+    -------
+    ROCPairwise
+        The K AUCs, their DeLong covariance matrix and the K(K−1)/2 tests; each test
+        equals :func:`roc_test` on that pair and
+        ``pROC::roc.test(roc_i, roc_j, method = "delong", paired = TRUE)``.
+
+    Notes
+    -----
+    DeLong's placements (DeLong, DeLong & Clarke-Pearson 1988, *Biometrics* 44:837) are
+    computed once per curve, and the covariance matrix ``S = S10/m + S01/n`` of all K
+    AUCs once; the variance of each difference is then ``S_ii + S_jj − S_ij − S_ji``
+    (pROC's ``L S Lᵀ``). Re-sorting every curve for every pair, as pairwise calls do,
+    costs K − 1 sorts per curve.
+    """
+    func = "roc_test_pairs"
+    level = _check_conf(conf_level, func)
+    if not isinstance(scores, Mapping):
+        raise InputError(f"The 'scores' parameter of {func} must be a mapping of name to "
+                         f"scores. Got {type(scores).__name__} instead.")
+    if len(scores) < 2:
+        raise InputError(f"The 'scores' parameter of {func} needs at least 2 curves. "
+                         f"Got {len(scores)}.")
+    outcome = binary_outcome(y_true, "y_true", positive=positive)
+    names = tuple(str(k) for k in scores)
+    if len(set(names)) != len(names):
+        raise InputError(f"The names in 'scores' of {func} must be distinct as strings.")
+    preps = [_prepare(outcome, v, direction, None, func, f"scores[{k!r}]")
+             for k, v in zip(names, scores.values())]
+    return _pairwise(names, preps, level)
+
+
+def _pairwise(names: tuple[str, ...], preps: list[_Prepared], level: float) -> ROCPairwise:
+    """The DeLong covariance of K curves and the paired test of every pair."""
+    m, n = preps[0].m, preps[0].n
+    k = len(preps)
+    placements = [_delong(p.is_case, p.score, m, n, input_order=True) for p in preps]
+    theta = np.array([pl.theta for pl in placements])
     if m < 2 or n < 2:
         warnings.warn("the paired DeLong test needs at least 2 cases and 2 controls; "
-                      "returning nan", UndefinedStatisticWarning, stacklevel=2)
-        var_diff = float("nan")
+                      "returning nan", UndefinedStatisticWarning, stacklevel=3)
+        S = np.full((k, k), np.nan)
     else:
-        # L S L' = var(xa - xb)/m + var(ya - yb)/n  (the same as expanding the 2x2 covariance)
-        var_diff = float(np.var(pa.v10 - pb.v10, ddof=1) / m + np.var(pa.v01 - pb.v01, ddof=1) / n)
-    diff = pa.theta - pb.theta
-    if not var_diff > 0:
-        if not np.isnan(var_diff):
-            warnings.warn("the two ROC curves have identical placements: the paired DeLong "
-                          "test is undefined", UndefinedStatisticWarning, stacklevel=2)
-        z = p = low = high = float("nan")
-    else:
-        sd = np.sqrt(var_diff)
-        z = diff / sd
-        p = float(2.0 * special.ndtr(-abs(z)))
-        low, high = _normal_ci(diff, sd, level)
-    return ROCTestResult((pa.theta, pb.theta), diff, low, high, z, p, level, "delong",
-                         (a.direction, b.direction), m, n)
+        # pROC's delong.paired.calculations: placements centred at each curve's AUC
+        V10 = np.column_stack([pl.v10 for pl in placements]) - theta
+        V01 = np.column_stack([pl.v01 for pl in placements]) - theta
+        S = (V10.T @ V10) / ((m - 1) * m) + (V01.T @ V01) / ((n - 1) * n)
+    zcrit = special.ndtri(0.5 + level / 2.0)
+    pairs, tests = [], []
+    for i in range(k):
+        for j in range(i + 1, k):
+            same = (np.array_equal(placements[i].v10, placements[j].v10)
+                    and np.array_equal(placements[i].v01, placements[j].v01))
+            var = 0.0 if same else float(S[i, i] - S[j, i] - (S[i, j] - S[j, j]))
+            diff = float(theta[i] - theta[j])
+            sig = float(np.sqrt(var)) if var >= 0 else float("nan")
+            if sig == 0.0 and diff == 0.0:
+                z = 0.0  # pROC's delong.paired.test: identical curves give Z = 0
+            else:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    z = float(np.divide(diff, sig))
+            p = float(2.0 * special.ndtr(-abs(z))) if not np.isnan(z) else float("nan")
+            pairs.append((names[i], names[j]))
+            tests.append(ROCTestResult((float(theta[i]), float(theta[j])), diff,
+                                       diff - zcrit * sig, diff + zcrit * sig, z, p, level,
+                                       "delong", (preps[i].direction, preps[j].direction), m, n))
+    return ROCPairwise(names, tuple(float(t) for t in theta), S, tuple(pairs), tuple(tests),
+                       level, "delong", tuple(p.direction for p in preps), m, n)
+
+
+def _proc_thresholds(values: np.ndarray, direction: str) -> np.ndarray:
+    """pROC's thresholds for the sorted distinct scores ``values`` (``roc.utils.thresholds``).
+
+    ``K + 1`` thresholds: −inf, the K − 1 midpoints, +inf. A midpoint is ``(a + b)/2``,
+    or ``a/2 + b/2`` where the former exceeds 1e100 in magnitude (it would overflow
+    near ±DBL_MAX). Between two adjacent doubles the midpoint rounds onto one of
+    them; it is then replaced by the value that keeps the two apart under the
+    positive-call rule: ``b`` for ``"<"`` (positive when score >= threshold), ``a``
+    for ``">"`` (positive when score <= threshold) — pROC 1.18's correction.
+    """
+    lo = np.concatenate(([-np.inf], values))
+    hi = np.concatenate((values, [np.inf]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        plain = (lo + hi) / 2.0
+        halves = lo / 2.0 + hi / 2.0
+    t = np.where(np.abs(plain) > 1e100, halves, plain)
+    if values.size > 1:
+        inner = t[1:-1]
+        a, b = values[:-1], values[1:]
+        if direction == "<":
+            inner[inner == a] = b[inner == a]
+        else:
+            inner[inner == b] = a[inner == b]
+    return t
 
 
 def roc_curve(y_true: Any, y_score: Any, *, direction: str = "<",
@@ -398,19 +556,25 @@ def roc_curve(y_true: Any, y_score: Any, *, direction: str = "<",
     """The empirical ROC curve at pROC's thresholds (−inf, midpoints, +inf).
 
     Sensitivity and specificity are ``tp / n_cases`` and ``tn / n_controls`` at each
-    threshold, in increasing threshold order (original score scale).
+    threshold, in increasing threshold order (original score scale). Thresholds
+    follow pROC (see :func:`_proc_thresholds`), so each classifies the data exactly as
+    its point on the curve — also for near-tied scores and scores near ±DBL_MAX.
+    Matches ``pROC::coords(r, "all")`` (in increasing threshold order).
     """
     prep = _prepare(y_true, y_score, direction, positive, "roc_curve")
-    pl = _tie_groups(prep.is_case, prep.score)
-    values = prep.score[pl.order][pl.starts]
-    cuts = np.concatenate(([-np.inf], (values[:-1] + values[1:]) / 2.0, [np.inf]))
-    # at cut k (between group k-1 and k) positives are the groups >= k
-    cases_at_or_above = np.concatenate((np.cumsum(pl.cases[::-1])[::-1], [0]))
+    score = -prep.score if prep.direction == ">" else prep.score  # original scale
+    pl = _tie_groups(prep.is_case, score)
+    values = score[pl.order][pl.starts]
+    cuts = _proc_thresholds(values, prep.direction)
+    # cut k lies between distinct values k-1 and k: groups >= k are above it
+    cases_above = np.concatenate((np.cumsum(pl.cases[::-1])[::-1], [0]))
     controls_below = np.concatenate(([0], np.cumsum(pl.controls)))
-    sens = cases_at_or_above / prep.m
-    spec = controls_below / prep.n
-    if prep.direction == ">":  # back to the original scale, increasing thresholds
-        cuts, sens, spec = -cuts[::-1], sens[::-1], spec[::-1]
+    if prep.direction == "<":  # positive: score >= cut
+        sens = cases_above / prep.m
+        spec = controls_below / prep.n
+    else:  # positive: score <= cut
+        sens = (prep.m - cases_above) / prep.m
+        spec = (prep.n - controls_below) / prep.n
     return ROCCurve(cuts, sens, spec, prep.direction, prep.m, prep.n)
 
 

@@ -37,18 +37,29 @@ LASSO objective (Friedman, Hastie & Tibshirani 2010, *J Stat Softw* 33(1), eq. 1
     + \lambda \sum_j |\beta_j|, \qquad \eta_i = \beta_0 + z_i^\top\beta,
 
 intercept unpenalised; coefficients are reported on the original scale
-(:math:`\beta_j/s_j`, :math:`\beta_0 - \sum_j \beta_j \bar x_j / s_j`). We solve it
-*exactly* (to ~1e-12) by proximal Newton steps whose quadratic sub-problem is solved by
-the finite feature-sign active-set method (Lee, Battle, Raina & Ng 2007), with
-glmnet's strong-rule working sets and a KKT check over all features. glmnet's own
-coordinate descent stops at ``thresh = 1e-7``, so agreement with it is ~1e-5–1e-4
-relative at default settings and tighter with a smaller ``thresh``.
+(:math:`\beta_j/s_j`, :math:`\beta_0 - \sum_j \beta_j \bar x_j / s_j`).
 
-glmnet's path conventions are reproduced: ``lambda_max`` from the data,
-``nlambda = 100`` log-spaced values down to ``lambda.min.ratio`` (0.01 when
-``n < p``, else 1e-4), and — for the default sequence only — the path stops early
-after at least 5 values when the deviance ratio exceeds 0.999 or grows by less than
-1e-5. Constant columns get coefficient 0 (glmnet excludes them).
+The path is computed by **glmnet's own Fortran** (``lognet``, shipped by PyPI's
+``python-glmnet``, GPL-2 like R's glmnet), called with the arguments R's wrapper
+passes, so it is R's answer *at R's defaults* — including glmnet's approximate
+stopping rule (``thresh = 1e-7``), its default lambda sequence (``nlambda = 100``
+down to ``lambda.min.ratio`` 0.01 when ``n < p``, else 1e-4), its early stop (after
+at least 5 values, when the deviance ratio exceeds 0.999 or grows by less than 1e-5)
+and its treatment of constant columns (coefficient 0). The exact optimum is the
+same engine at a tiny ``thresh`` (e.g. ``1e-20``). ``cv.glmnet``'s rules (folds,
+interpolation, weighted ``cvm``/``cvsd``, ``lambda.min``/``lambda.1se``) are
+reimplemented here, from R glmnet 4.1-6's ``cv.glmnet.raw``, ``cv.lognet``,
+``cvcompute`` and ``getOptcv.glmnet``.
+
+(Until issue 10, cetrus solved the objective itself, exactly, by proximal Newton steps;
+that solver disagreed with R at R's default ``thresh`` by up to 9e-4 on coefficients
+(another path length on some data). It is retired: the Fortran gives R's answer.)
+
+Speed: R glmnet 4.1-6 runs glmnetpp, a C++ port of this Fortran with the same
+iterations; per fit it needs about half the CPU time of python-glmnet's Fortran.
+:func:`cv_lasso` runs its independent fits (full data + one per fold) on threads
+(the Fortran releases the GIL), so with free cores it catches up; see
+``benchmarks/bench_selection.py``.
 """
 
 from __future__ import annotations
@@ -62,20 +73,8 @@ import numpy as np
 import pandas as pd
 
 from cetrus._results import Result
-from cetrus.errors import ConvergenceError, InputError, UndefinedStatisticWarning
+from cetrus.errors import ConvergenceError, ConvergenceWarning, InputError, UndefinedStatisticWarning
 from cetrus.stats._validation import binary_outcome, choice
-
-# glmnet.control() factory defaults used by the path rules
-_FDEV = 1e-5
-_DEVMAX = 0.999
-_MNLAM = 5
-_EPS_FLMIN = 1e-6
-_PMIN = 1e-9
-# cv.lognet's probability clamp for the deviance
-_PROB_MIN = 1e-5
-
-_TOL = 1e-12  # Newton step / KKT tolerance on the standardised scale
-_STOP = 1e-10  # estimated remaining distance to the optimum when iterations stop
 
 
 # =========================================================================== data checks
@@ -219,17 +218,93 @@ def spearman_filter(X: Any, order: Sequence[Any] | None = None, *,
     return tuple(labels[int(idx[k])] for k in kept)
 
 
-# =========================================================================== LASSO solver
+# =========================================================================== glmnet's engine
 
-def _standardize(arr: np.ndarray, standardize: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    mean = arr.mean(axis=0)
-    c = arr - mean
-    sd = np.sqrt(np.einsum("ij,ij->j", c, c) / arr.shape[0])  # population sd, as glmnet
-    const = np.ptp(arr, axis=0) == 0  # glmnet's chkvars: all values identical
-    scale = np.where(const | (not standardize), 1.0, sd)
-    z = np.asfortranarray(c / scale)
-    z[:, const] = 0.0
-    return z, mean, scale, const
+#: glmnet.control()'s ``big`` (R replaces infinite coefficient limits by ±big).
+_BIG = 9.9e35
+#: cv.lognet's probability clamp for the deviance.
+_PROB_MIN = 1e-5
+#: glmnet's documented default convergence threshold and iteration limit.
+THRESH = 1e-7
+MAXIT = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    lambdas: np.ndarray
+    a0: np.ndarray
+    beta: np.ndarray
+    dev_ratio: np.ndarray
+    nulldev: float
+
+
+def _lognet(arr: np.ndarray, yv: np.ndarray, ulam: np.ndarray | None, nlambda: int,
+            lambda_min_ratio: float | None, standardize: bool, thresh: float,
+            maxit: int) -> _Fit:
+    """One call of glmnet's Fortran ``lognet`` as R's ``glmnet(family = "binomial")`` makes it.
+
+    Arguments as R 4.1-6's ``glmnet``/``lognet`` pass them (``alpha = 1``, no
+    weights/offset/exclusions, ``penalty.factor = 1``, limits ±``big``, ``dfmax =
+    nvars + 1``, ``pmax = nvars``, ``type.logistic = "Newton"``); the response
+    matrix is ``cbind(case, control)`` (R's ``y[, c(2, 1)]``: the Fortran models the
+    first column, so ``a0``/``beta`` come out for the case level with no sign flip).
+    The Fortran overwrites ``x``, ``y`` and the offset, so each call gets fresh copies.
+    For the default sequence the first lambda (the Fortran's ``big``) is reported
+    as ``exp(2 log λ2 − log λ3)`` (R's ``fix.lam``).
+    """
+    from glmnet import _glmnet
+
+    n, p = arr.shape
+    x = np.array(arr, dtype=np.float64, order="F", copy=True)
+    y2 = np.empty((n, 2), dtype=np.float64, order="F")
+    y2[:, 0] = yv
+    y2[:, 1] = 1.0 - yv
+    offset = np.zeros((n, 2), dtype=np.float64, order="F")
+    jd = np.zeros(1, dtype=np.int32)
+    vp = np.ones(p, dtype=np.float64)
+    cl = np.empty((2, p), dtype=np.float64, order="F")
+    cl[0], cl[1] = -_BIG, _BIG
+    if ulam is None:
+        flmin = (0.01 if n < p else 1e-4) if lambda_min_ratio is None else float(lambda_min_ratio)
+        if not 0.0 < flmin < 1.0:  # R: "lambda.min.ratio should be less than 1"
+            raise InputError(f"'lambda_min_ratio' must be in (0, 1). Got {lambda_min_ratio!r} instead.")
+        ul = np.zeros(int(nlambda), dtype=np.float64)
+    else:
+        flmin = 1.0
+        ul = np.array(ulam, dtype=np.float64, copy=True)
+    lmu, a0, ca, ia, nin, dev0, dev, alm, _nlp, jerr = _glmnet.lognet(
+        1.0, 1, x, y2, offset, jd, vp, cl, p, flmin, ul, float(thresh), ne=p + 1,
+        nlam=ul.size, isd=int(bool(standardize)), intr=1, maxit=int(maxit), kopt=0)
+    if jerr > 0:
+        if jerr == 7777:
+            raise InputError("every feature column is constant: the LASSO has nothing to fit.")
+        if 8000 < jerr < 10000:
+            raise InputError("one outcome class has probability below 1e-5 (glmnet's "
+                             f"error {jerr}): too few cases or controls for the LASSO.")
+        raise ConvergenceError(f"glmnet's lognet failed (error code {jerr}).")  # pragma: no cover
+    if jerr < 0:
+        k = -jerr if jerr > -10000 else -jerr - 10000
+        what = ("did not converge in maxit={maxit} iterations" if jerr > -10000
+                else "exceeded pmax non-zero coefficients").format(maxit=maxit)
+        warnings.warn(f"glmnet {what} at lambda number {k}; the path stops before it "
+                      f"(as R's glmnet, which warns the same).", ConvergenceWarning, stacklevel=3)
+    lmu = int(lmu)
+    if lmu < 1:  # pragma: no cover - only with a convergence failure at the first lambda
+        raise ConvergenceError("glmnet returned an empty path (no lambda converged).")
+    lam = np.array(alm[:lmu], dtype=np.float64)
+    if ulam is None and lmu > 2:  # R's fix.lam
+        lam[0] = math.exp(2.0 * math.log(lam[1]) - math.log(lam[2]))
+    beta = np.zeros((p, lmu))
+    nin = np.asarray(nin[:lmu])
+    kmax = int(nin.max(initial=0))
+    if kmax:
+        idx = np.asarray(ia[:kmax]) - 1
+        block = np.asarray(ca[:kmax, 0, :lmu])
+        # column l holds the first nin[l] entries; the rest of the block is not defined
+        mask = np.arange(kmax)[:, None] < nin[None, :]
+        beta[idx] = np.where(mask, block, 0.0)
+    return _Fit(lambdas=lam, a0=np.array(a0[0, :lmu], dtype=np.float64), beta=beta,
+                dev_ratio=np.array(dev[:lmu], dtype=np.float64), nulldev=float(dev0[0]))
 
 
 def _expit(eta: np.ndarray) -> np.ndarray:
@@ -238,273 +313,17 @@ def _expit(eta: np.ndarray) -> np.ndarray:
     return expit(eta)
 
 
-def _neg_loglik(eta: np.ndarray, y: np.ndarray) -> float:
-    """Mean negative log-likelihood, computed stably."""
-    return float(np.mean(np.logaddexp(0.0, eta) - y * eta))
-
-
-def _glmnet_dev(eta: np.ndarray, y: np.ndarray) -> float:
-    """glmnet's mean binomial deviance/2 with probabilities clamped to [pmin, 1 − pmin]."""
-    p = np.clip(_expit(eta), _PMIN, 1.0 - _PMIN)
-    return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
-
-
-class _Quadratic:
-    """A positive-definite quadratic model ``H`` with inverse blocks cached per active set.
-
-    Blocks are inverted once (Cholesky) and reused as matrix–vector products: the
-    active set rarely changes between iterations, and ``k × k`` products are far
-    cheaper than repeated triangular solves through Python wrappers.
-    """
-
-    def __init__(self, H: np.ndarray) -> None:
-        self.H = H
-        self._inverses: dict[bytes, np.ndarray] = {}
-
-    def solve(self, A: np.ndarray, rhs: np.ndarray) -> np.ndarray:
-        key = A.tobytes()
-        inv = self._inverses.get(key)
-        if inv is None:
-            from scipy.linalg import LinAlgError, cho_factor, cho_solve
-
-            HA = self.H[np.ix_(A, A)]
-            try:
-                inv = cho_solve(cho_factor(HA, check_finite=False), np.eye(A.size),
-                                check_finite=False)
-            except LinAlgError:  # singular block (duplicated columns): pseudo-inverse
-                inv = np.linalg.pinv(HA)
-            if len(self._inverses) > 8:
-                self._inverses.clear()
-            self._inverses[key] = inv
-        return inv @ rhs
-
-
-def _qp_feature_sign(Q: _Quadratic, a: np.ndarray, x: np.ndarray, lam: float) -> np.ndarray:
-    """Minimise ``a·x + ½ xᵀHx + lam·Σ_{j≥1}|x_j|`` exactly (x[0] unpenalised), from ``x``.
-
-    The feature-sign search of Lee et al. (2007): solve the sign-fixed quadratic on the
-    active set, then a discrete line search over the sign changes on the way; add the
-    zero coefficient with the largest gradient while it violates optimality. Each step
-    lowers the objective, so it ends after finitely many steps.
-    """
-    H = Q.H
-    m = x.size
-    x = x.copy()
-    theta = np.sign(x)
-    theta[0] = 0.0
-    active = x != 0
-    active[0] = True
-    tol = _TOL * max(1.0, lam)
-
-    def objective(v: np.ndarray) -> float:
-        return float(a @ v + 0.5 * v @ (H @ v) + lam * np.abs(v[1:]).sum())
-
-    for _ in range(20 * m + 100):
-        g = a + H @ x
-        resid = np.abs(g[active] + lam * theta[active])
-        if resid.max() <= tol:
-            zero = ~active
-            zero[0] = False
-            if not zero.any():
-                return x
-            gz = np.where(zero, np.abs(g), -np.inf)
-            i = int(np.argmax(gz))
-            if gz[i] <= lam + tol:
-                return x
-            theta[i] = -np.sign(g[i])
-            active[i] = True
-        A = np.flatnonzero(active)
-        new = Q.solve(A, -(a[A] + lam * theta[A]))
-        old = x[A]
-        cross = (old != 0) & (np.sign(new) != np.sign(old))
-        cross[0] = False
-        if not cross.any():  # the usual case: no sign change, take the full step
-            x[A] = new
-        else:
-            # discrete line search over the full step and every sign change on the way
-            tk = np.full(old.shape, np.inf)
-            tk[cross] = old[cross] / (old[cross] - new[cross])
-            best_val, best_v = objective(x), None
-            for t in [1.0, *sorted(set(tk[cross & (tk > 0) & (tk < 1)].tolist()))]:
-                v = x.copy()
-                v[A] = old + t * (new - old)
-                if t < 1.0:  # the coordinate(s) crossing at t are exactly zero there
-                    v[A[cross & (tk == t)]] = 0.0
-                val = objective(v)
-                if val < best_val:
-                    best_val, best_v = val, v
-            if best_v is None:
-                return x  # no progress possible in floating point
-            x = best_v
-        theta = np.sign(x)
-        theta[0] = 0.0
-        active = x != 0
-        active[0] = True
-    return x
-
-
-class _Fitter:
-    """Exact glmnet-objective LASSO path on standardised data (internal).
-
-    Proximal (quasi-)Newton: the quadratic model's Hessian is refreshed only when
-    convergence slows, so most iterations cost one gradient (``n × |W|``) and a
-    cached Cholesky solve, not a new ``n × |W|²`` Hessian. The fixed point is the exact
-    optimum whatever Hessian is used; the line search keeps every step a descent.
-    """
-
-    def __init__(self, z: np.ndarray, y: np.ndarray, const: np.ndarray) -> None:
-        self.z, self.y, self.n = z, y, z.shape[0]
-        self.usable = ~const
-        ybar = float(y.mean())
-        self.null_b0 = math.log(ybar / (1.0 - ybar))
-        self.null_dev = float(-(ybar * math.log(ybar) + (1 - ybar) * math.log(1 - ybar)))
-        g = z.T @ (y - ybar) / self.n
-        self.lambda_max = float(np.max(np.abs(g[self.usable]), initial=0.0))
-        self._model: tuple[bytes, _Quadratic] | None = None
-        self._last_lam: float | None = None
-        self._zw: tuple[bytes, np.ndarray] | None = None
-
-    def gradient(self, b0: float, beta: np.ndarray) -> np.ndarray:
-        nz = np.flatnonzero(beta)
-        eta = b0 + (self.z[:, nz] @ beta[nz] if nz.size else 0.0)
-        return self.z.T @ (_expit(eta) - self.y) / self.n
-
-    def _hessian(self, zw: np.ndarray, eta: np.ndarray) -> _Quadratic:
-        from scipy.linalg.blas import dsyrk
-
-        p = _expit(eta)
-        w = p * (1.0 - p)
-        sw = np.sqrt(w)
-        zs = zw * sw[:, None]
-        k = zw.shape[1]
-        H = np.empty((k + 1, k + 1))
-        H[0, 0] = w.sum()
-        H[0, 1:] = H[1:, 0] = sw @ zs
-        if k:
-            upper = dsyrk(1.0, zs, trans=1)
-            H[1:, 1:] = np.triu(upper) + np.triu(upper, 1).T
-        H /= self.n
-        H[np.diag_indices_from(H)] += 1e-13  # keeps an exactly singular block factorable
-        return _Quadratic(H)
-
-    def solve(self, lam: float, b0: float, beta: np.ndarray, work: np.ndarray) -> tuple[float, np.ndarray]:
-        """Minimise the objective at ``lam`` over the working set ``work`` (bool mask)."""
-        W = np.flatnonzero(work)
-        key = W.tobytes()
-        if self._zw is None or self._zw[0] != key:
-            self._zw = (key, np.asfortranarray(self.z[:, W]))
-        zw = self._zw[1]
-        y, n = self.y, self.n
-        x = np.concatenate([[b0], beta[W]])
-        eta = x[0] + zw @ x[1:]
-
-        def objective(v: np.ndarray, e: np.ndarray) -> float:
-            return _neg_loglik(e, y) + lam * float(np.abs(v[1:]).sum())
-
-        f_old: float | None = None  # computed only when a line search needs it
-        Q = self._model[1] if self._model is not None and self._model[0] == key else None
-        fresh = Q is None
-        if fresh:
-            Q = self._hessian(zw, eta)
-        elif self._last_lam is not None and lam != self._last_lam:
-            # predictor along the path: on the active set H dx/dλ = −θ (θ = signs, 0 for
-            # the intercept), so x(λ') ≈ x − (λ' − λ) H⁻¹θ; coefficients predicted to
-            # cross zero start at zero. Kept only if it lowers the objective.
-            A = np.flatnonzero(x != 0)
-            if A.size and A[0] != 0:
-                A = np.concatenate([[0], A])
-            theta = np.sign(x[A])
-            theta[0] = 0.0
-            xp = x.copy()
-            xp[A] = x[A] - (lam - self._last_lam) * Q.solve(A, theta)
-            flip = (np.sign(xp) != np.sign(x)) & (x != 0)
-            flip[0] = False
-            xp[flip] = 0.0
-            eta_p = xp[0] + zw @ xp[1:]
-            f_old, f_p = objective(x, eta), objective(xp, eta_p)
-            if f_p < f_old:
-                x, eta, f_old = xp, eta_p, f_p
-        prev_step = math.inf
-        for _ in range(500):
-            r = _expit(eta) - y
-            c = np.concatenate([[r.sum()], zw.T @ r]) / n
-            x_new = _qp_feature_sign(Q, c - Q.H @ x, x, lam)
-            d = x_new - x
-            step = float(np.max(np.abs(d)))
-            if step <= _TOL:
-                x = x_new
-                break
-            t = 1.0
-            xt = x_new
-            eta_t = xt[0] + zw @ xt[1:]
-            f_new: float | None = None
-            if step > 1e-6:  # far from the optimum: backtrack until Armijo holds
-                if f_old is None:
-                    f_old = objective(x, eta)
-                delta = float(c @ d + lam * (np.abs(x_new[1:]).sum() - np.abs(x[1:]).sum()))
-                f_new = objective(xt, eta_t)
-                while f_new > f_old + 0.25 * t * delta and t * step > _TOL:
-                    t *= 0.5
-                    xt = x + t * d
-                    eta_t = xt[0] + zw @ xt[1:]
-                    f_new = objective(xt, eta_t)
-            # (closer in, objective differences fall below double precision: take the step)
-            x, eta, f_old = xt, eta_t, f_new
-            if t * step <= _TOL:
-                break
-            if fresh and t == 1.0 and step < 1e-6:
-                break  # a full Newton step this small leaves an error ~ step² ≤ 1e-12
-            rate = step / prev_step  # 0 on the first iteration (prev_step = inf)
-            if t == 1.0 and 0.0 < rate < 0.5 and step * rate / (1.0 - rate) < _STOP:
-                break  # linear convergence: the remaining steps add up to < _STOP
-            # refresh the Hessian when the quasi-Newton steps do not shrink fast
-            fresh = t < 1.0 or rate > 0.2
-            if fresh:
-                Q = self._hessian(zw, eta)
-            prev_step = step
-        else:  # pragma: no cover - a convex problem with a descent method converges
-            raise ConvergenceError(f"LASSO did not converge at lambda={lam:.6g}")
-        self._model = (key, Q)
-        self._last_lam = lam
-        beta = beta.copy()
-        beta[W] = x[1:]
-        return float(x[0]), beta
-
-    def path(self, lambdas: np.ndarray, *, early_stop: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        p = self.z.shape[1]
-        k = lambdas.size
-        B = np.zeros((p, k))
-        A0 = np.zeros(k)
-        dev = np.zeros(k)
-        b0, beta = self.null_b0, np.zeros(p)
-        grad = self.gradient(b0, beta)
-        lam_prev = max(self.lambda_max, float(lambdas[0]))
-        stop = k
-        for i, lam in enumerate(lambdas):
-            lam = float(lam)
-            if lam >= self.lambda_max:
-                b0, beta = self.null_b0, np.zeros(p)
-                grad = self.gradient(b0, beta)
-            else:
-                # strong rule (Tibshirani et al. 2012) for the working set, then KKT on all
-                work = ((beta != 0) | (np.abs(grad) >= 2.0 * lam - lam_prev)) & self.usable
-                while True:
-                    b0, beta = self.solve(lam, b0, beta, work)
-                    grad = self.gradient(b0, beta)
-                    viol = (np.abs(grad) > lam * (1.0 + 1e-9) + _TOL) & ~work & self.usable
-                    if not viol.any():
-                        break
-                    work |= viol
-            nz = np.flatnonzero(beta)
-            eta = b0 + (self.z[:, nz] @ beta[nz] if nz.size else 0.0)
-            dev[i] = (self.null_dev - _glmnet_dev(eta, self.y)) / self.null_dev
-            B[:, i], A0[i] = beta, b0
-            lam_prev = lam
-            if early_stop and i + 1 >= _MNLAM and (
-                    dev[i] > _DEVMAX or dev[i] - dev[i - 1] < _FDEV):
-                stop = i + 1
-                break
-        return A0[:stop], B[:, :stop], dev[:stop]
+def _lambda_max(arr: np.ndarray, yv: np.ndarray, standardize: bool) -> float:
+    """The smallest lambda with an all-zero path: ``max_j |x̃_jᵀ(y − ȳ)| / n`` over the
+    non-constant columns, ``x̃`` centred (and scaled by the population sd when
+    ``standardize``), as glmnet computes its first lambda."""
+    c = arr - arr.mean(axis=0)
+    g = np.abs(c.T @ (yv - yv.mean())) / arr.shape[0]
+    usable = np.ptp(arr, axis=0) > 0
+    if standardize:
+        sd = np.sqrt(np.einsum("ij,ij->j", c, c) / arr.shape[0])
+        g = g / np.where(usable, sd, 1.0)
+    return float(np.max(g[usable], initial=0.0))
 
 
 # =========================================================================== results
@@ -626,10 +445,12 @@ def default_lambdas(lambda_max: float, n: int, p: int, *, nlambda: int = 100,
     """glmnet's default sequence: ``nlambda`` log-spaced values from ``lambda_max``.
 
     The smallest is ``lambda_max * lambda.min.ratio`` with ``lambda.min.ratio`` 0.01
-    when ``n < p`` else 1e-4 (glmnet's documented default; floored at 1e-6).
+    when ``n < p`` else 1e-4 (glmnet's documented default; its Fortran floors it at
+    ``eps = 1e-6``). :func:`lasso_path` lets glmnet's Fortran build the sequence (and
+    stop it early); this function states the rule.
     """
     ratio = (0.01 if n < p else 1e-4) if lambda_min_ratio is None else float(lambda_min_ratio)
-    ratio = max(ratio, _EPS_FLMIN)
+    ratio = max(ratio, 1e-6)
     if nlambda == 1:
         return np.array([lambda_max])
     return lambda_max * ratio ** (np.arange(nlambda) / (nlambda - 1))
@@ -637,76 +458,75 @@ def default_lambdas(lambda_max: float, n: int, p: int, *, nlambda: int = 100,
 
 def lasso_path(X: Any, y: Any, lambdas: Sequence[float] | None = None, *, nlambda: int = 100,
                lambda_min_ratio: float | None = None, standardize: bool = True,
-               positive: Any = None) -> LassoPath:
-    """LASSO logistic regression path with glmnet's objective (see the module docstring).
+               thresh: float = THRESH, maxit: int = MAXIT, positive: Any = None) -> LassoPath:
+    """LASSO logistic regression path, computed by glmnet's own Fortran (``lognet``).
 
     Parameters
     ----------
     X : DataFrame or 2-D array of features (rows = patients).
     y : binary outcome (the case level: ``positive`` or the larger of two sorted levels).
     lambdas : the penalties; sorted decreasing, as glmnet does. Default: glmnet's
-        sequence (``nlambda``, ``lambda_min_ratio``) with its early-stopping rules.
+        sequence (``nlambda``, ``lambda_min_ratio``), which glmnet stops early once the
+        deviance ratio exceeds 0.999 or gains less than 1e-5 (after 5 values).
     standardize : as glmnet's ``standardize`` (default ``True``, the paper's setting).
+    thresh, maxit : glmnet's convergence threshold and pass limit (R's defaults
+        ``1e-7`` and ``1e5``). glmnet stops when no coefficient's weighted squared change
+        exceeds ``thresh`` times the null deviance, so its answer at the default is an
+        approximation (~1e-4 relative on small coefficients); ``thresh = 1e-20`` gives the
+        exact optimum to ~1e-9.
 
     Returns
     -------
     LassoPath
-        Equal to ``glmnet(X, y, family = "binomial", lambda = lambdas)``'s ``a0``,
-        ``beta``, ``lambda``, ``dev.ratio`` and ``nulldev`` (to glmnet's convergence
-        threshold).
+        Equal to ``glmnet(X, y, family = "binomial", lambda = lambdas, thresh = thresh)``'s
+        ``lambda``, ``a0``, ``beta``, ``dev.ratio`` and ``nulldev`` (R glmnet 4.1-6; the
+        same Fortran, ~1e-13).
+
+    Notes
+    -----
+    Objective (Friedman, Hastie & Tibshirani 2010, *J Stat Softw* 33(1), eq. 12 with
+    α = 1) minimised by glmnet's coordinate descent inside a Newton (IRLS) loop. The
+    Fortran comes from PyPI's ``python-glmnet`` (GPL-2, as R's glmnet); it is called
+    with the arguments R's wrapper passes (see ``_lognet``).
     """
     arr, names = _matrix(X)
     yv = _outcome(y, arr.shape[0], positive)
-    return _lasso_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize)
+    return _lasso_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
+                       thresh, maxit)
 
 
-def _single_thread_blas():
-    """BLAS limited to one thread: the solver's matrices are small, and multi-threaded
-    OpenBLAS on small matrices is slower (catastrophically so on a busy machine)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        import contextlib
-
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+def _check_control(thresh: float, maxit: int, func: str) -> None:
+    if not (isinstance(thresh, (int, float)) and 0.0 < float(thresh) < 1.0):
+        raise InputError(f"The 'thresh' parameter of {func} must be a number in (0, 1). "
+                         f"Got {thresh!r} instead.")
+    if not isinstance(maxit, (int, np.integer)) or maxit < 1:
+        raise InputError(f"The 'maxit' parameter of {func} must be a positive integer. "
+                         f"Got {maxit!r} instead.")
 
 
-def _lasso_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize) -> LassoPath:
-    with _single_thread_blas():
-        return _lasso_path_impl(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize)
-
-
-def _lasso_path_impl(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize) -> LassoPath:
+def _lasso_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
+                thresh=THRESH, maxit=MAXIT, func="lasso_path") -> LassoPath:
     n, p = arr.shape
     if p < 1:
         raise InputError("X must have at least one feature column for the LASSO.")
-    z, mean, scale, const = _standardize(arr, standardize)
-    fitter = _Fitter(z, yv, const)
+    _check_control(thresh, maxit, func)
     if lambdas is None:
         if not isinstance(nlambda, (int, np.integer)) or nlambda < 1:
-            raise InputError(f"The 'nlambda' parameter of lasso_path must be a positive integer. "
+            raise InputError(f"The 'nlambda' parameter of {func} must be a positive integer. "
                              f"Got {nlambda!r} instead.")
-        lam = default_lambdas(fitter.lambda_max, n, p, nlambda=int(nlambda),
-                              lambda_min_ratio=lambda_min_ratio)
-        early = True
+        ulam = None
     else:
         lam = np.asarray(lambdas, dtype=np.float64).ravel()
         if lam.size == 0 or not np.isfinite(lam).all() or (lam < 0).any():
             raise InputError("'lambdas' must be non-negative finite numbers.")
-        lam = np.sort(lam)[::-1].copy()
-        early = False
-    a0_s, b_s, dev = fitter.path(lam, early_stop=early)
-    lam = lam[: a0_s.size]
-    coef = b_s / scale[:, None]
-    coef[const, :] = 0.0
-    intercept = a0_s - mean @ coef
-    null_deviance = 2.0 * n * fitter.null_dev
-    return LassoPath(lambdas=lam, intercept=intercept, coef=coef, features=names, dev_ratio=dev,
-                     null_deviance=null_deviance, lambda_max=fitter.lambda_max, n=n,
+        ulam = np.sort(lam)[::-1].copy()
+    fit = _lognet(arr, yv, ulam, int(nlambda), lambda_min_ratio, standardize, thresh, maxit)
+    return LassoPath(lambdas=fit.lambdas, intercept=fit.a0, coef=fit.beta, features=names,
+                     dev_ratio=fit.dev_ratio, null_deviance=fit.nulldev,
+                     lambda_max=_lambda_max(arr, yv, standardize), n=n,
                      n_cases=int(yv.sum()), standardize=bool(standardize),
-                     method="LASSO logistic regression, glmnet objective (binomial, alpha=1), "
-                            "exact proximal-Newton/feature-sign solver")
+                     method=f"LASSO logistic regression (binomial, alpha=1), glmnet's Fortran "
+                            f"lognet, thresh={thresh:g}")
 
 
 def _interp_coefficients(path_lambdas: np.ndarray, a0: np.ndarray, B: np.ndarray,
@@ -730,6 +550,21 @@ def _interp_coefficients(path_lambdas: np.ndarray, a0: np.ndarray, B: np.ndarray
     return a, b
 
 
+def _workers(n_jobs: int | None, tasks: int) -> int:
+    if n_jobs is None:
+        import os
+
+        try:
+            cpus = len(os.sched_getaffinity(0))
+        except AttributeError:  # pragma: no cover - not on Linux
+            cpus = os.cpu_count() or 1
+        return max(1, min(cpus, tasks))
+    if not isinstance(n_jobs, (int, np.integer)) or n_jobs < 1:
+        raise InputError(f"The 'n_jobs' parameter of cv_lasso must be a positive integer or None. "
+                         f"Got {n_jobs!r} instead.")
+    return min(int(n_jobs), tasks)
+
+
 def make_folds(n: int, folds: int = 10, seed: int | None = None) -> np.ndarray:
     """Fold labels 1..folds, as glmnet's ``sample(rep(seq(nfolds), length = n))``.
 
@@ -743,7 +578,8 @@ def make_folds(n: int, folds: int = 10, seed: int | None = None) -> np.ndarray:
 def cv_lasso(X: Any, y: Any, *, folds: int = 10, seed: int | None = None,
              foldid: Sequence[int] | None = None, lambdas: Sequence[float] | None = None,
              nlambda: int = 100, lambda_min_ratio: float | None = None,
-             standardize: bool = True, positive: Any = None) -> LassoCV:
+             standardize: bool = True, thresh: float = THRESH, maxit: int = MAXIT,
+             n_jobs: int | None = None, positive: Any = None) -> LassoCV:
     """k-fold cross-validation of the LASSO path, as ``cv.glmnet(family = "binomial")``.
 
     Parameters
@@ -752,7 +588,11 @@ def cv_lasso(X: Any, y: Any, *, folds: int = 10, seed: int | None = None,
     folds : number of folds when ``foldid`` is not given (glmnet's ``nfolds``, >= 3).
     seed : seed of the fold assignment (:func:`make_folds`).
     foldid : fold label of each row (as glmnet's ``foldid``); overrides ``folds``/``seed``.
-    lambdas, nlambda, lambda_min_ratio, standardize : as :func:`lasso_path`.
+    lambdas, nlambda, lambda_min_ratio, standardize, thresh, maxit : as :func:`lasso_path`
+        (each fold's fit too, as ``cv.glmnet`` passes its ``...`` to every ``glmnet`` call).
+    n_jobs : threads for the full-data fit and the fold fits (default: the CPUs this
+        process may use, at most ``folds + 1``; ``1`` = one after the other). The
+        fits are independent, so the result does not depend on ``n_jobs``.
 
     Returns
     -------
@@ -763,13 +603,17 @@ def cv_lasso(X: Any, y: Any, *, folds: int = 10, seed: int | None = None,
 
     Notes
     -----
-    As glmnet 4.1 (``alignment = "lambda"``, ``grouped = TRUE``): the path is fitted on
-    all rows; each fold's training rows get their *own* default sequence (or the given
-    ``lambdas``) and its coefficients are linearly interpolated at the full-data
-    lambdas; held-out probabilities are clamped to [1e-5, 1 − 1e-5]; the deviance
+    As glmnet 4.1-6's ``cv.glmnet.raw`` (``alignment = "lambda"``, ``grouped = TRUE``):
+    the path is fitted on all rows; each fold's training rows are fitted with the
+    ``lambda`` argument as given — so with the default ``NULL`` each fold gets its *own*
+    default sequence — and the fold's coefficients are linearly interpolated at the
+    full-data lambdas (``predict(fit, s = lambda)``, i.e. ``lambda.interp``); held-out
+    probabilities are clamped to [1e-5, 1 − 1e-5]; the deviance
     ``−2[y log p + (1−y) log(1−p)]`` is averaged per fold; ``cvm`` is the mean of the
     fold averages weighted by fold size and
-    ``cvsd = sqrt(weighted mean of (fold average − cvm)² / (folds − 1))``.
+    ``cvsd = sqrt(weighted mean of (fold average − cvm)² / (folds − 1))``. With fewer
+    than 3 rows per fold R switches to ``grouped = FALSE`` with a warning (``cvsd``
+    from the rows' deviances, ``/(n − 1)``); so does cetrus.
     """
     arr, names = _matrix(X)
     n = arr.shape[0]
@@ -788,28 +632,62 @@ def cv_lasso(X: Any, y: Any, *, folds: int = 10, seed: int | None = None,
         if fid.max() < 3:
             raise InputError(f"'foldid' must define at least 3 folds (glmnet's rule). Got {fid.max()}.")
     k = int(fid.max())
-    full = _lasso_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize)
+    _check_control(thresh, maxit, "cv_lasso")
+    for f in range(1, k + 1):
+        yt = yv[fid != f]
+        if min(yt.sum(), yt.size - yt.sum()) < 2:
+            raise InputError(f"fold {f} leaves fewer than 2 cases or controls for training; "
+                             f"use fewer folds or stratified foldid.")
+    ulam = None if lambdas is None else np.sort(np.asarray(lambdas, dtype=np.float64).ravel())[::-1].copy()
+    grouped = n / k >= 3
+    if not grouped:
+        warnings.warn("grouped=FALSE enforced (as cv.glmnet does), since < 3 observations per fold.",
+                      UndefinedStatisticWarning, stacklevel=2)
+
+    def full_fit() -> LassoPath:
+        return _lasso_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
+                           thresh, maxit, "cv_lasso")
+
+    def fold_fit(f: int) -> _Fit:
+        train = fid != f
+        return _lognet(arr[train], yv[train], ulam, int(nlambda), lambda_min_ratio, standardize,
+                       thresh, maxit)
+
+    workers = _workers(n_jobs, k + 1)
+    if workers == 1:
+        full = full_fit()
+        fold_fits = [fold_fit(f) for f in range(1, k + 1)]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        # the 11 fits are independent (each fold gets its own default sequence, as in R);
+        # the Fortran releases the GIL, so threads run them on several cores
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            full_future = pool.submit(full_fit)
+            fold_futures = [pool.submit(fold_fit, f) for f in range(1, k + 1)]
+            full = full_future.result()
+            fold_fits = [fu.result() for fu in fold_futures]
     lam = full.lambdas
     fold_means = np.zeros((k, lam.size))
     fold_sizes = np.zeros(k)
-    for f in range(1, k + 1):
+    row_dev = None if grouped else np.zeros((n, lam.size))
+    for f, fit in enumerate(fold_fits, start=1):
         test = fid == f
-        train = ~test
-        yt = yv[train]
-        if yt.min() == yt.max() or min(yt.sum(), yt.size - yt.sum()) < 2:
-            raise InputError(f"fold {f} leaves fewer than 2 cases or controls for training; "
-                             f"use fewer folds or stratified foldid.")
-        fit = _lasso_path(arr[train], names, yt, lambdas, nlambda, lambda_min_ratio, standardize)
-        a, b = _interp_coefficients(fit.lambdas, fit.intercept, fit.coef, lam)
+        a, b = _interp_coefficients(fit.lambdas, fit.a0, fit.beta, lam)
         eta = arr[test] @ b + a
         prob = np.clip(_expit(eta), _PROB_MIN, 1.0 - _PROB_MIN)
         yy = yv[test][:, None]
         dev = -2.0 * (yy * np.log(prob) + (1.0 - yy) * np.log(1.0 - prob))
         fold_means[f - 1] = dev.mean(axis=0)
         fold_sizes[f - 1] = test.sum()
+        if row_dev is not None:
+            row_dev[test] = dev
     wts = fold_sizes / fold_sizes.sum()
     cvm = wts @ fold_means
-    cvsd = np.sqrt((wts @ (fold_means - cvm) ** 2) / (k - 1))
+    if grouped:
+        cvsd = np.sqrt((wts @ (fold_means - cvm) ** 2) / (k - 1))
+    else:
+        cvsd = np.sqrt(((row_dev - cvm) ** 2).mean(axis=0) / (n - 1))
     i_min = int(np.flatnonzero(cvm <= cvm.min())[0])  # lambdas decrease: first = largest
     i_1se = int(np.flatnonzero(cvm <= cvm[i_min] + cvsd[i_min])[0])
     return LassoCV(lambdas=lam, cvm=cvm, cvsd=cvsd, cvup=cvm + cvsd, cvlo=cvm - cvsd,
@@ -841,7 +719,8 @@ def mwu_pvalues(X: pd.DataFrame, y: Any, *, positive: Any = None) -> pd.Series:
 def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
                     rho_threshold: float = 0.9, lasso: bool = True, folds: int = 10,
                     seed: int | None = 0, foldid: Sequence[int] | None = None,
-                    lambda_rule: str = "min", positive: Any = None) -> FeatureSelection:
+                    lambda_rule: str = "min", n_jobs: int | None = None,
+                    positive: Any = None) -> FeatureSelection:
     """The paper's three-step selection (see the module docstring) on a training cohort.
 
     Parameters
@@ -853,6 +732,8 @@ def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
     lasso : run step 3 (``False`` stops after the Spearman filter).
     folds, seed, foldid : cross-validation folds (:func:`cv_lasso`).
     lambda_rule : ``"min"`` (``lambda.min``) or ``"1se"`` (``lambda.1se``).
+    n_jobs : threads of the LASSO's cross-validation (:func:`cv_lasso`); pass ``1``
+        inside worker processes that already use every core.
 
     Returns
     -------
@@ -901,7 +782,8 @@ def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
                                 intercept=math.log(ybar / (1 - ybar)), lambda_=float("nan"),
                                 lambda_rule=lambda_rule, cv=None, lasso=True,
                                 method=method + "LASSO skipped")
-    cv = cv_lasso(Xs[list(after_spearman)], yv, folds=folds, seed=seed, foldid=foldid)
+    cv = cv_lasso(Xs[list(after_spearman)], yv, folds=folds, seed=seed, foldid=foldid,
+                  n_jobs=n_jobs)
     i = cv.index_min if lambda_rule == "min" else cv.index_1se
     coef = cv.path.coef[:, i]
     selected = tuple(f for f, c in zip(after_spearman, coef) if c != 0)
@@ -909,7 +791,7 @@ def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
     return FeatureSelection(**base, selected=selected, coefficients=coefficients,
                             intercept=float(cv.path.intercept[i]), lambda_=float(cv.lambdas[i]),
                             lambda_rule=lambda_rule, cv=cv, lasso=True,
-                            method=method + f"LASSO logistic (glmnet objective), {cv.n_folds}-fold "
+                            method=method + f"LASSO logistic (glmnet lognet), {cv.n_folds}-fold "
                                             f"CV deviance, lambda.{lambda_rule}")
 
 

@@ -83,18 +83,15 @@ GLM_TOL = Tol(rel=1e-3, abs=1e-12, reason="for now: glm's default epsilon stops 
 #: relative at P = 6e-5).
 GLM_P_TOL = Tol(rel=1e-2, abs=1e-12, reason="for now: glm's default epsilon, magnified in a "
                 "small P by about z^2; 1e-10 once cetrus's glm.fit rule lands")
-#: cv.glmnet at its default ``thresh = 1e-7`` against cetrus's LASSO run to the optimum:
-#: measured up to 1.8e-2 relative on large and 1.1e-2 absolute on small coefficients
-#: (replica CEUS, CDUS); the same features, λ and scores (within 1e-2).
-LASSO_TOL = Tol(rel=5e-2, abs=2e-2, reason="for now: glmnet's default thresh = 1e-7 stops "
-                "up to ~1e-2 short of the optimum cetrus reaches; 1e-4 relative once cetrus "
-                "reproduces glmnet's default convergence")
+#: cv.glmnet at its default ``thresh = 1e-7`` against cetrus's LASSO, which runs glmnet's
+#: own Fortran (python-glmnet) at the same default: DESIGN.md's 1e-10 (abs for
+#: coefficients that are exactly 0 on both sides).
+LASSO_TOL = Tol(rel=1e-10, abs=1e-13)
 #: rms::lrm at its default convergence criteria against cetrus's logit at the optimum:
 #: measured 2.2e-6 relative (a nearly separated fit, intercept −33).
 NOMOGRAM_TOL = Tol(rel=1e-5, abs=1e-6, reason="rms::lrm's default convergence stops short of "
                    "the optimum cetrus's fit reaches (nearly separated fits)")
-_SCORE_TOL = Tol(rel=5e-2, abs=1e-2, reason="the score carries the coefficients' error "
-                 "(LASSO_TOL), as absolute error near 0")
+_SCORE_TOL = Tol(rel=1e-10, abs=1e-12)
 _EXACT = Tol(abs=1e-12)
 #: each section's default tolerance (a check may override it with a reason)
 TOLERANCES = {"cohort": _EXACT, "table1": Tol(abs=1e-8), "table2": GLM_TOL, "icc": Tol(abs=1e-9),
