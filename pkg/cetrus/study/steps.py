@@ -203,13 +203,14 @@ def agreement(ctx: Context) -> dict | Skip:
     return out
 
 
-def _select(config, X: pd.DataFrame, y: np.ndarray, train: np.ndarray):
+def _select(config, X: pd.DataFrame, y: np.ndarray, train: np.ndarray, n_jobs: int | None = None):
     from cetrus.stats.selection import select_features
 
     s = config.selection
     return select_features(X.loc[train].reset_index(drop=True), y[train].astype(int),
                            p_threshold=s.mwu_p, rho_threshold=s.spearman_rho, lasso=True,
-                           folds=s.lasso_folds, seed=s.lasso_seed, lambda_rule=s.lasso_lambda)
+                           folds=s.lasso_folds, seed=s.lasso_seed, lambda_rule=s.lasso_lambda,
+                           n_jobs=n_jobs)
 
 
 def selection(ctx: Context) -> dict:
@@ -309,24 +310,17 @@ def performance(ctx: Context) -> dict:
 
 
 def comparisons(ctx: Context) -> dict | Skip:
-    from cetrus.stats.roc import roc_test
+    from cetrus.stats.roc import roc_test_pairs
 
     fitted = ctx.artifacts["models"]
-    names = list(fitted)
-    if len(names) < 2:
+    if len(fitted) < 2:
         return Skip("only one model: nothing to compare")
     out = {}
     for cohort, mask in (("training", ctx.train), ("test", ~ctx.train)):
-        pairs = []
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
-                t = _quiet(roc_test, ctx.y[mask], fitted[a].prob[mask], fitted[b].prob[mask],
-                           conf_level=ctx.config.selection.conf_level)
-                pairs.append({"model_a": a, "model_b": b, "auc_a": t.estimate[0],
-                              "auc_b": t.estimate[1], "difference": t.difference,
-                              "ci_low": t.ci_low, "ci_high": t.ci_high, "statistic": t.statistic,
-                              "pvalue": t.pvalue, "method": "paired DeLong"})
-        out[cohort] = pairs
+        # every model against every other, from one sort per model (pROC's roc.test)
+        res = _quiet(roc_test_pairs, ctx.y[mask], {n: m.prob[mask] for n, m in fitted.items()},
+                     conf_level=ctx.config.selection.conf_level)
+        out[cohort] = [{**r, "method": "paired DeLong"} for r in res.records()]
     return out
 
 
@@ -404,7 +398,8 @@ def _spread_one(seed: int) -> tuple[int, dict[str, float], dict[str, int]]:
     with warnings.catch_warnings(), threadpool_limits(limits=limit):
         warnings.simplefilter("ignore")
         for m in config.modalities:
-            fs = _select(config, data.features[m.name], y, sp.train)
+            # one thread per worker process: the workers already use every core
+            fs = _select(config, data.features[m.name], y, sp.train, n_jobs=1 if limit else None)
             scores[m.name] = np.asarray(fs.score(data.features[m.name]), dtype=float)
             counts[m.name] = len(fs.selected)
         fitted = _fit_models(config, data, sp.train, st["retained"], scores, st["integrated"])
