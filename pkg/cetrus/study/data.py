@@ -236,7 +236,7 @@ def _extract_manifests(config, log) -> dict[Path, dict[str, dict[str, pd.DataFra
     for path in manifests:
         log(f"extracting DenseNet201 features from {path.name} (weights: "
             f"{'seeded random (not ImageNet)' if ex.weights == 'none' else ex.weights})")
-        out[path] = study_features(path, [m.name for m in config.modalities],
+        out[path] = study_features(path, [m.name for m in config.modalities if m.manifest == path],
                                    weights=ex.weights, seed=ex.seed, size=ex.image_size,
                                    margin=ex.margin, batch_size=ex.batch_size, device=ex.device,
                                    mask_outside=ex.mask_outside, cache_dir=ex.cache_dir or None,
