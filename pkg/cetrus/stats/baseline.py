@@ -658,65 +658,150 @@ def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str,
     return FisherResult(min(1.0, p), mle(), float(ci[0]), float(ci[1]), cl, alternative, method)
 
 
-_MAX_TABLES = 2_000_000
+_FEXACT_TOL = 3.45254e-7  # FEXACT's TOL: "probability <= observed" up to this, on the log scale
+_MERGE_TOL = 1e-9  # past path values closer than this (log scale) are one value
+_MAX_WORK = 100_000_000  # partial tables generated before giving up (R: workspace error)
+
+
+def _compositions_array(total: int, caps: np.ndarray) -> np.ndarray:
+    """Every integer vector ``v`` (one per row) with ``0 <= v <= caps``, ``sum(v) == total``."""
+    caps = np.asarray(caps, dtype=np.int64)
+    k = caps.size
+    suffix = np.concatenate([np.cumsum(caps[::-1])[::-1], [0]])
+    if total > suffix[0] or total < 0:
+        return np.zeros((0, k), dtype=np.int64)
+    rows = np.zeros((1, 0), dtype=np.int64)
+    rem = np.array([total], dtype=np.int64)
+    for i in range(k - 1):
+        lo = np.maximum(0, rem - suffix[i + 1])
+        hi = np.minimum(caps[i], rem)
+        counts = hi - lo + 1
+        idx = np.repeat(np.arange(rows.shape[0]), counts)
+        start = np.repeat(np.cumsum(counts) - counts, counts)
+        vals = lo[idx] + (np.arange(idx.size) - start)
+        rows = np.column_stack([rows[idx], vals])
+        rem = rem[idx] - vals
+    return np.column_stack([rows, rem])
 
 
 def _fisher_rxc_p(obs: np.ndarray) -> float:
-    """Exact two-sided p of an r×c table by enumerating tables with its margins.
+    r"""Exact two-sided p of an r×c table: the network algorithm (Mehta & Patel 1983).
 
-    Columns are filled one at a time; the probability of a table is
-    ``Π r_i! Π c_j! / (N! Π n_ij!)``. Tables are generated column by column as
-    multivariate hypergeometric draws, which keeps the work to the reachable tables.
+    The p-value is :math:`\sum P(T)` over the tables :math:`T` with the observed
+    margins and :math:`\log P(T) \le \log P(T_{obs}) + 3.45254\cdot10^{-7}` (FEXACT's
+    tolerance, R's ``fisher.test``), with
+    :math:`P(T) = \prod r_i! \prod c_j! / (N! \prod n_{ij}!)`.
+
+    Tables are built one column (of the longer dimension, smallest sums first) at a
+    time; a node of the network is the sorted vector of remaining row sums, and
+    paths reaching a node with the same past value :math:`\sum_j (\log c_j! -
+    \sum_i \log n_{ij}!)` are merged (their multiplicities add). A path is settled
+    early when even the most probable completion still counts (all its completions
+    are added in closed form, :math:`\sum_{T'} \prod_j c_j!/\prod n_{ij}! =
+    N'!/\prod r'_i!`) or the least probable one does not (dropped), by bounds from
+    the row/column relaxations (:math:`\log` factorial is convex and superadditive).
+    The last two columns are summed exactly: for each node the completion values are
+    sorted once and every past value is settled by binary search, so the result is
+    exact, not approximate.
     """
     from scipy.special import gammaln
 
     obs = obs[obs.sum(axis=1) > 0][:, obs.sum(axis=0) > 0]
     if min(obs.shape) < 2:
         return 1.0
-    rows, cols = obs.sum(axis=1), obs.sum(axis=0)
+    if obs.shape[0] > obs.shape[1]:
+        obs = obs.T  # rows: the shorter dimension (node keys); columns: the stages
+    rows = obs.sum(axis=1).astype(np.int64)
+    order = np.argsort(obs.sum(axis=0), kind="stable")
+    obs = obs[:, order]
+    cols = obs.sum(axis=0).astype(np.int64)
     n = int(rows.sum())
-    const = gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1)
-    log_obs = const - gammaln(obs + 1).sum()
-    threshold = log_obs + math.log1p(1e-7)
+    lf = gammaln(np.arange(n + 2, dtype=np.float64) + 1.0)
+    dro = lf[n] - lf[rows].sum()  # log(N! / prod r_i!)
+    threshold = float((lf[cols] - lf[obs].sum(axis=0)).sum()) + _FEXACT_TOL
+    ncol = cols.size
+    last = ncol - 2  # stage at which the two remaining columns are summed exactly
+    suffix_lf = np.concatenate([np.cumsum(lf[cols][::-1])[::-1], [0.0]])
+
+    def bounds(states: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per state (row): an upper bound on the largest and a lower bound on the
+        smallest completion value from stage k on."""
+        rest = cols[k:]
+        m = rest.size
+        q, rem = np.divmod(states, m)  # a row spread evenly: the least sum of log n!
+        low_rows = (rem * lf[q + 1] + (m - rem) * lf[q]).sum(axis=1)
+        nr = states.shape[1]
+        q, rem = np.divmod(rest, nr)
+        low_cols = float((rem * lf[q + 1] + (nr - rem) * lf[q]).sum())
+        # log n! is superadditive: a row (column) in one cell is the largest sum of log n!
+        high = np.minimum(lf[states].sum(axis=1), float(lf[rest].sum()))
+        base = suffix_lf[k]
+        return base - np.maximum(low_rows, low_cols), base - high
+
     total = 0.0
-    count = 0
-
-    def fill(j: int, remaining: np.ndarray, acc: float) -> None:
-        nonlocal total, count
-        if j == len(cols) - 1:  # the last column is forced
-            count += 1
-            if count > _MAX_TABLES:
-                raise InputError("fisher_exact: the table is too large to enumerate exactly "
-                                 f"(more than {_MAX_TABLES:,} tables with its margins); "
-                                 "use chi_square instead.")
-            lp = acc - gammaln(remaining + 1).sum()
-            if lp <= threshold:
-                total += math.exp(lp)
-            return
-        for cell in _compositions(int(cols[j]), remaining):
-            fill(j + 1, remaining - cell, acc - gammaln(cell + 1).sum())
-
-    fill(0, rows.astype(np.int64), const)
+    states = np.sort(rows)[None, :]
+    past = [np.zeros(1)]
+    freq = [np.ones(1)]
+    work = 0
+    for k in range(last):
+        c = int(cols[k])
+        d_states, d_vals, d_wts = [], [], []
+        for s_i in range(states.shape[0]):
+            state = states[s_i]
+            fills = _compositions_array(c, state)
+            gain = lf[c] - lf[fills].sum(axis=1)
+            daughters = np.sort(state[None, :] - fills, axis=1)
+            pv, fq = past[s_i], freq[s_i]
+            work += pv.size * gain.size
+            if work > _MAX_WORK:
+                raise InputError("fisher_exact: the table is too large for the exact network "
+                                 f"algorithm (more than {_MAX_WORK:,} partial tables); use "
+                                 "chi_square instead.")
+            d_states.append(np.repeat(daughters, pv.size, axis=0))
+            d_vals.append((gain[:, None] + pv[None, :]).ravel())
+            d_wts.append(np.tile(fq, gain.size))
+        dst = np.concatenate(d_states)
+        vals = np.concatenate(d_vals)
+        wts = np.concatenate(d_wts)
+        uniq, inverse = np.unique(dst, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        hi, lo = bounds(uniq, k + 1)
+        settled = vals + hi[inverse] <= threshold
+        if settled.any():  # every completion counts: N'!/prod r'! in closed form
+            sums = uniq.sum(axis=1)
+            log_all = lf[sums] - lf[uniq].sum(axis=1)
+            total += float((wts[settled] * np.exp(vals[settled] + log_all[inverse[settled]]
+                                                   - dro)).sum())
+        live = ~settled & (vals + lo[inverse] <= threshold)
+        vals, wts, node = vals[live], wts[live], inverse[live]
+        # merge equal past values at the same node (sorted by node, then value)
+        o = np.lexsort((vals, node))
+        vals, wts, node = vals[o], wts[o], node[o]
+        new = np.ones(vals.size, dtype=bool)
+        new[1:] = (node[1:] != node[:-1]) | (np.diff(vals) > _MERGE_TOL)
+        starts = np.flatnonzero(new)
+        vals, wts, node = vals[starts], np.add.reduceat(wts, starts), node[starts]
+        keep, first = np.unique(node, return_index=True)
+        bounds_at = np.append(first, node.size)
+        states = uniq[keep]
+        past = [vals[bounds_at[i]:bounds_at[i + 1]] for i in range(keep.size)]
+        freq = [wts[bounds_at[i]:bounds_at[i + 1]] for i in range(keep.size)]
+        if states.shape[0] == 0:
+            return float(min(1.0, total))
+    ca, cb = int(cols[last]), int(cols[last + 1])
+    for s_i in range(states.shape[0]):
+        state = states[s_i]
+        pv, fq = past[s_i], freq[s_i]
+        fills = _compositions_array(ca, state)
+        fut = lf[ca] + lf[cb] - lf[fills].sum(axis=1) - lf[state[None, :] - fills].sum(axis=1)
+        fut.sort()
+        top = fut[-1]
+        csum = np.cumsum(np.exp(fut - top))
+        idx = np.searchsorted(fut, threshold - pv, side="right")
+        ok = idx > 0
+        if ok.any():
+            total += float((fq[ok] * np.exp(pv[ok] + top - dro) * csum[idx[ok] - 1]).sum())
     return float(min(1.0, total))
-
-
-def _compositions(total: int, caps: np.ndarray):
-    """Every integer vector ``v`` with ``0 <= v <= caps`` and ``sum(v) == total``."""
-    caps = [int(c) for c in caps]
-    suffix = np.cumsum(caps[::-1])[::-1].tolist() + [0]
-    out = np.zeros(len(caps), dtype=np.int64)
-
-    def rec(i: int, left: int):
-        if i == len(caps) - 1:
-            if left <= caps[i]:
-                out[i] = left
-                yield out.copy()
-            return
-        for v in range(max(0, left - suffix[i + 1]), min(caps[i], left) + 1):
-            out[i] = v
-            yield from rec(i + 1, left - v)
-
-    yield from rec(0, total)
 
 
 # --------------------------------------------------------------------------- assumptions
