@@ -83,7 +83,9 @@ def _fit_checks(data, outcome, predictors, *, conf_level=0.95, profile=True, r_d
             if 0 < v < np.inf:
                 yield f"{t.term} wald ci_{side} (log)", np.log(v), float(rv)
             else:  # a diverging (separated) coefficient: the OR under/overflows in both
-                yield f"{t.term} wald ci_{side} (OR)", v, float(np.exp(rv))
+                with np.errstate(over="ignore", under="ignore"):
+                    r_or = float(np.exp(rv))
+                yield f"{t.term} wald ci_{side} (OR)", v, r_or
         if py.separation:
             continue  # separated: the fully converged fit diverges; nothing to compare
         c = pc.terms[i]

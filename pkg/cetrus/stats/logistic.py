@@ -3,9 +3,11 @@
 =========================  ==================================================================
 function                   R twin
 =========================  ==================================================================
-:func:`logit`              ``glm(y ~ ..., family = binomial)``; Wald CI = ``confint.default``;
-                           profile CI = exact root of the profile deviance (``MASS``'s
-                           ``confint(glm)`` approximates it by a spline: agrees to ~1e-4)
+:func:`logit`              ``summary(glm(y ~ ..., family = binomial))`` at ``glm.control()``
+                           defaults; Wald CI = ``confint.default``; ``ci="profile"`` =
+                           ``confint(glm)`` (MASS's profile + spline, R 4.2);
+                           ``ci="profile_exact"`` the exact profile roots;
+                           ``fit="converged"`` the fully converged fit
 :func:`univariate_logit`   one ``glm`` per predictor
 :func:`select_predictors`  the paper's rule (Section 2.6 / 3.2): univariate CI of the OR
                            excluding 1 → multivariable model → retained if its CI excludes 1
@@ -13,9 +15,10 @@ function                   R twin
 =========================  ==================================================================
 
 The model is fitted by iteratively reweighted least squares (Newton–Raphson for the
-canonical logit link; McCullagh & Nelder 1989, §4.4), the algorithm of R's
-``glm.fit``, run to a tighter convergence criterion than R's default
-(``|ΔD| / (|D| + 0.1) < 1e-8``) so that R's own rounding dominates any difference.
+canonical logit link; McCullagh & Nelder 1989, §4.4) exactly as R's ``glm.fit`` runs it
+(:func:`_glm_fit`): the same start, QR solves, convergence rule
+(``|ΔD| / (|D| + 0.1) < 1e-8``, 25 iterations) and ``summary.glm``'s covariance from the
+last iteration's weights, so every printed number equals R's as R comes.
 """
 
 from __future__ import annotations
@@ -260,7 +263,9 @@ def _glm_fit(X: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None,
 
 def _irls(X: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None,
           beta0: np.ndarray | None = None, *, maxit: int = _MAXIT, tol: float = _EPS) -> _Fit:
-    """IRLS for the logit link, as ``glm.fit`` (start ``μ = (y + 0.5)/2``), tighter tolerance."""
+    """IRLS to full convergence (``fit="converged"``, exact profile roots): start
+    ``μ = (y + 0.5)/2`` as ``glm.fit``, relative deviance change below 1e-12, step
+    halving whenever the deviance rises."""
     from scipy.special import expit
 
     off = np.zeros(len(y)) if offset is None else offset
