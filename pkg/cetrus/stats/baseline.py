@@ -738,6 +738,9 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
         base = suffix_lf[k]
         return base - np.maximum(low_rows, low_cols), base - high
 
+    base = int(rows.max()) + 1
+    packed = rows.size * math.log2(base) < 62
+    powers = base ** np.arange(rows.size, dtype=np.int64) if packed else None
     total = 0.0
     states = np.sort(rows)[None, :]
     past = [np.zeros(1)]
@@ -745,26 +748,34 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
     work = 0
     for k in range(last):
         c = int(cols[k])
-        d_states, d_vals, d_wts = [], [], []
+        ids: dict[tuple, int] = {}
+        d_nodes, d_vals, d_wts = [], [], []
         for s_i in range(states.shape[0]):
             state = states[s_i]
             fills = _compositions_array(c, state)
             gain = lf[c] - lf[fills].sum(axis=1)
             daughters = np.sort(state[None, :] - fills, axis=1)
+            if packed:  # sorted state -> one int64 (fast unique)
+                keys, first, inv = np.unique(daughters @ powers, return_index=True,
+                                             return_inverse=True)
+                local = daughters[first]
+            else:
+                local, inv = np.unique(daughters, axis=0, return_inverse=True)
+            gid = np.array([ids.setdefault(tuple(row), len(ids)) for row in local.tolist()],
+                           dtype=np.int64)
             pv, fq = past[s_i], freq[s_i]
             work += pv.size * gain.size
             if work > _MAX_WORK:
                 raise InputError("fisher_exact: the table is too large for the exact network "
                                  f"algorithm (more than {_MAX_WORK:,} partial tables); use "
                                  "chi_square instead.")
-            d_states.append(np.repeat(daughters, pv.size, axis=0))
+            d_nodes.append(np.repeat(gid[inv.ravel()], pv.size))
             d_vals.append((gain[:, None] + pv[None, :]).ravel())
             d_wts.append(np.tile(fq, gain.size))
-        dst = np.concatenate(d_states)
+        uniq = np.array(list(ids), dtype=np.int64).reshape(len(ids), rows.size)
+        inverse = np.concatenate(d_nodes)
         vals = np.concatenate(d_vals)
         wts = np.concatenate(d_wts)
-        uniq, inverse = np.unique(dst, axis=0, return_inverse=True)
-        inverse = inverse.ravel()
         hi, lo = bounds(uniq, k + 1)
         settled = vals + hi[inverse] <= threshold
         if settled.any():  # every completion counts: N'!/prod r'! in closed form
