@@ -684,6 +684,28 @@ def _compositions_array(total: int, caps: np.ndarray) -> np.ndarray:
     return np.column_stack([rows, rem])
 
 
+def _waterfill(total: np.ndarray, caps: np.ndarray, lf: np.ndarray) -> np.ndarray:
+    """Least ``Σ_j log n_j!`` over integers ``0 <= n_j <= caps_j`` summing to ``total``
+    (caps sorted ascending on the last axis): fill the caps below the even share, split
+    the rest evenly (``log n!`` is convex, so this greedy allocation is optimal)."""
+    total = np.asarray(total, dtype=np.int64)
+    out = np.zeros(total.shape)
+    left = total.copy()
+    m = caps.shape[-1]
+    slots = np.full(total.shape, m, dtype=np.int64)
+    done = np.zeros(total.shape, dtype=bool)
+    for j in range(m):
+        cap = caps[..., j]
+        fill = ~done & (cap * slots <= left)  # cap below the even share: filled
+        out = np.where(fill, out + lf[np.where(fill, cap, 0)], out)
+        left = np.where(fill, left - cap, left)
+        slots = np.where(fill, slots - 1, slots)
+        done |= ~fill
+    q, rem = np.divmod(left, np.maximum(slots, 1))
+    even = rem * lf[q + 1] + (slots - rem) * lf[q]
+    return out + np.where(slots > 0, even, 0.0)
+
+
 def _fisher_rxc_p(obs: np.ndarray) -> float:
     r"""Exact two-sided p of an r×c table: the network algorithm (Mehta & Patel 1983).
 
@@ -727,14 +749,25 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
         """Per state (row): an upper bound on the largest and a lower bound on the
         smallest completion value from stage k on."""
         rest = cols[k:]
-        m = rest.size
-        q, rem = np.divmod(states, m)  # a row spread evenly: the least sum of log n!
-        low_rows = (rem * lf[q + 1] + (m - rem) * lf[q]).sum(axis=1)
-        nr = states.shape[1]
-        q, rem = np.divmod(rest, nr)
-        low_cols = float((rem * lf[q + 1] + (nr - rem) * lf[q]).sum())
-        # log n! is superadditive: a row (column) in one cell is the largest sum of log n!
-        high = np.minimum(lf[states].sum(axis=1), float(lf[rest].sum()))
+        # a row spread as evenly as the column sums allow: its least sum of log n!
+        low_rows = _waterfill(states, np.broadcast_to(np.sort(rest), states.shape + rest.shape),
+                              lf).sum(axis=1)
+        low_cols = _waterfill(np.broadcast_to(rest, (states.shape[0], rest.size)),
+                              np.broadcast_to(states[:, None, :], (states.shape[0], rest.size,
+                                                                   states.shape[1])),
+                              lf).sum(axis=1)
+        # log n! is convex: a row's largest sum of log n! fills the largest column sums
+        # first (and a column's, the largest row sums first)
+        caps = np.sort(rest)[::-1]
+        prev = np.concatenate([[0], np.cumsum(caps)[:-1]])
+        by_row = lf[np.clip(states[:, :, None] - prev[None, None, :], 0,
+                            caps[None, None, :])].sum(axis=(1, 2))
+        scap = states[:, ::-1]
+        sprev = np.concatenate([np.zeros((states.shape[0], 1), dtype=np.int64),
+                                np.cumsum(scap, axis=1)[:, :-1]], axis=1)
+        by_col = lf[np.clip(rest[None, :, None] - sprev[:, None, :], 0,
+                            scap[:, None, :])].sum(axis=(1, 2))
+        high = np.minimum(by_row, by_col)
         base = suffix_lf[k]
         return base - np.maximum(low_rows, low_cols), base - high
 
