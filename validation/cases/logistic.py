@@ -224,6 +224,16 @@ def _pima():
                            r_data=d)
 
 
+@case("logit", "biopsy (MASS, complete cases): class ~ V1 + V3 + V4 + V6 + V7 (+ univariate V8)",
+      tolerance=TOL, packages=PKG)
+def _biopsy():
+    d = r_eval("na.omit(MASS::biopsy)", packages=PKG)
+    d = d.assign(malignant=(d["class"] == "malignant").astype(int))
+    yield from _fit_checks(d, "malignant", ["V1", "V3", "V4", "V6", "V7"])
+    for q, *rest in _fit_checks(d, "malignant", ["V8"]):
+        yield (f"V8: {q}", *rest)
+
+
 @case("logit", "quasi-complete separation is detected (R: fitted probabilities 0 or 1)",
       tolerance=TOL)
 def _separation():
