@@ -61,6 +61,17 @@ def test_logit_json_equals_api(cli, data):
     assert got["levels"] == ["meta", "none"]  # case = larger sorted level
 
 
+def test_logit_fit_and_exact_profile_options(cli, data):
+    path, frame = data
+    code, out, err = cli("stat", "logit", str(path), "--outcome", "status", "--predictor",
+                         "PLT", "--ci", "profile_exact", "--fit", "converged")
+    assert code == 0 and err == ""
+    ref = logit(frame, "status", ["PLT"], ci="profile_exact", fit="converged")
+    got = json.loads(out)
+    assert got["terms"][1]["ci_high"] == pytest.approx(ref.terms[1].ci_high, rel=1e-12)
+    assert got["terms"][1]["se"] == pytest.approx(ref.terms[1].se, rel=1e-12)
+
+
 def test_logit_univariate_one_row_per_predictor(cli, data):
     path, frame = data
     code, out, _ = cli("stat", "logit", str(path), "--outcome", "status", "--positive",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -56,15 +57,70 @@ Y_R = [2, 3.1, 5, 6, 6, 8, 9]
 
 
 def test_mann_whitney_frozen_r_values():
-    res = mann_whitney(X_R, Y_R)
+    res = mann_whitney(X_R, Y_R, exact=False)
     assert res.statistic == 9.5
     assert_allclose(res.pvalue, 0.11307037495798454, rtol=1e-12)
     assert res.method == "Wilcoxon rank sum test with continuity correction"
-    assert_allclose(mann_whitney(X_R, Y_R, correct=False).pvalue, 0.097607069473352334, rtol=1e-12)
+    assert_allclose(mann_whitney(X_R, Y_R, exact=False, correct=False).pvalue,
+                    0.097607069473352334, rtol=1e-12)
     ex = mann_whitney([0.3, 1.2, 2.8, 4.1, 5.0], [1.0, 3.3, 6.1, 7.4, 8.8, 9.2], exact=True)
     assert ex.statistic == 6 and ex.exact and math.isnan(ex.z)
     assert_allclose(ex.pvalue, 0.12554112554112554, rtol=1e-12)
     assert ex.method == "Wilcoxon rank sum exact test"
+
+
+# R 4.2.2, ?wilcox.test's two-sample example (Hollander & Wolfe 1973, p. 69):
+# x <- c(0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46)
+# y <- c(1.15, 0.88, 0.90, 0.74, 1.21)
+# wilcox.test(x, y, alternative = "g")$p.value                  -> 0.1272061272061272 (exact)
+# wilcox.test(x, y)$p.value                                     -> 0.2544122544122544
+# wilcox.test(x, y, alternative = "greater", exact = FALSE, correct = FALSE)$p.value
+#                                                               -> 0.1103356809599234
+# and its one-sample data used as two samples (ties: normal, with R's warning):
+# x <- c(1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30)
+# y <- c(0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29)
+# wilcox.test(x, y)                                             -> W = 58, p = 0.13291945818531886
+HW_X = [0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46]
+HW_Y = [1.15, 0.88, 0.90, 0.74, 1.21]
+
+
+def test_r_help_example_at_r_defaults():
+    res = mann_whitney(HW_X, HW_Y, alternative="greater")
+    assert res.exact and res.statistic == 35 and res.method == "Wilcoxon rank sum exact test"
+    assert_allclose(res.pvalue, 0.1272061272061272, rtol=1e-12)
+    assert_allclose(mann_whitney(HW_X, HW_Y).pvalue, 0.2544122544122544, rtol=1e-12)
+    normal = mann_whitney(HW_X, HW_Y, alternative="greater", exact=False, correct=False)
+    assert_allclose(normal.pvalue, 0.1103356809599234, rtol=1e-12)
+    x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+    y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+    with pytest.warns(UndefinedStatisticWarning, match="cannot compute exact p-value with ties"):
+        tied = mann_whitney(x, y)
+    assert not tied.exact and tied.statistic == 58
+    assert_allclose(tied.pvalue, 0.13291945818531886, rtol=1e-12)
+
+
+def test_default_rule_is_exact_below_50_only():
+    rng = np.random.default_rng(8)
+    small = mann_whitney(rng.normal(size=49), rng.normal(size=30))
+    big = mann_whitney(rng.normal(size=50), rng.normal(size=30))
+    assert small.exact and not big.exact
+    assert big.method == "Wilcoxon rank sum test with continuity correction"
+
+
+# R 4.2.2: Inf is ranked, NA dropped
+# wilcox.test(c(-Inf, 1, 5, Inf), c(2, 3, 4, Inf, NA))  -> W = 6.5, p = 0.77150340914030824
+#                                                          (ties: normal, continuity correction)
+# wilcox.test(c(-Inf, 1, 5, 7, Inf), c(2, 3, 4, 6, NA)) -> W = 11, p = 0.90476190476190466 (exact)
+def test_infinite_values_are_ranked_as_r_ranks_them():
+    with pytest.warns(UndefinedStatisticWarning, match="ties"):
+        res = mann_whitney([-np.inf, 1, 5, np.inf], [2, 3, 4, np.inf, np.nan])
+    assert res.statistic == 6.5 and res.n_y == 4
+    assert_allclose(res.pvalue, 0.77150340914030824, rtol=1e-12)
+    ex = mann_whitney([-np.inf, 1, 5, 7, np.inf], [2, 3, 4, 6, np.nan])
+    assert ex.exact and ex.statistic == 11
+    assert_allclose(ex.pvalue, 0.90476190476190466, rtol=1e-12)
+    with pytest.raises(InputError, match="missing"):
+        mann_whitney(np.array([[1.0], [np.nan]]), np.array([[2.0], [3.0]]))
 
 
 def test_exact_matches_enumeration():
@@ -88,7 +144,7 @@ def test_exact_with_ties_falls_back_with_warning():
     with pytest.warns(UndefinedStatisticWarning, match="ties"):
         res = mann_whitney([1, 2, 2, 4], [2, 3, 5], exact=True)
     assert not res.exact
-    assert_allclose(res.pvalue, mann_whitney([1, 2, 2, 4], [2, 3, 5]).pvalue)
+    assert_allclose(res.pvalue, mann_whitney([1, 2, 2, 4], [2, 3, 5], exact=False).pvalue)
 
 
 @settings(max_examples=60, deadline=None)
@@ -98,7 +154,7 @@ def test_matches_naive_reference(xs, ys, correct):
     x, y = np.array(xs, float), np.array(ys, float)
     if np.unique(np.concatenate([x, y])).size == 1:
         return  # all tied: undefined, tested separately
-    res = mann_whitney(x, y, correct=correct)
+    res = mann_whitney(x, y, correct=correct, exact=False)
     u, p = _naive_mwu(x, y, correct)
     assert res.statistic == pytest.approx(u, abs=1e-12)
     assert res.pvalue == pytest.approx(p, abs=1e-12)
@@ -151,7 +207,8 @@ def test_constant_sample_is_undefined():
 
 @pytest.mark.parametrize("x, y, match", [
     ([], [1, 2], "'x' is empty"),
-    ([1, np.nan], [1, 2], "'x' has 1 missing"),
+    ([[1.0], [np.nan]], [[1.0], [2.0]], "'x' has 1 missing"),  # 2-D: R's n would vary
+    ([np.nan, np.nan], [1, 2], "'x' is empty"),
     ([1, 2], ["a", "b"], "'y' must be numeric"),
     (np.ones((3, 2)), np.ones((3, 3)), "same number of columns"),
     (np.ones((3, 2)), np.ones(3), "same number of columns"),
@@ -228,7 +285,7 @@ def test_chi_square_matches_scipy_without_yates_and_for_rxc():
 
 def test_fisher_2x2_against_scipy_and_enumeration():
     table = np.array([[7, 2], [3, 8]])
-    ours = fisher_exact(table)
+    ours = fisher_exact(table, ci="exact")  # scipy solves to machine precision too
     assert_allclose(ours.pvalue, sps.fisher_exact(table).pvalue, rtol=1e-10)
     ref = sps.contingency.odds_ratio(table, kind="conditional")
     assert_allclose(ours.estimate, ref.statistic, rtol=1e-6)
@@ -241,9 +298,66 @@ def test_fisher_2x2_against_scipy_and_enumeration():
     assert fisher_exact([[0, 5], [6, 2]]).estimate == 0.0  # x at its lower bound
 
 
+# R 4.2.2: f <- fisher.test(matrix(c(7, 3, 2, 8), 2)); sprintf("%.17g", c(f$estimate, f$conf.int))
+# -> 8.1530626043573449 0.88211748931581513 127.05584183011146  (uniroot's default tol)
+# ?fisher.test's Job satisfaction table (4 x 4, n = 96):
+# Job <- matrix(c(1,2,1,0, 3,3,6,1, 10,10,14,9, 6,7,12,11), 4, 4)
+# sprintf("%.17g", fisher.test(Job)$p.value) -> 0.78268493896563884
+def test_fisher_equals_r_at_its_defaults():
+    r_or = fisher_exact([[7, 2], [3, 8]])
+    assert_allclose([r_or.estimate, r_or.ci_low, r_or.ci_high],
+                    [8.1530626043573449, 0.88211748931581513, 127.05584183011146], rtol=1e-9)
+    exact = fisher_exact([[7, 2], [3, 8]], ci="exact")
+    assert abs(exact.estimate / r_or.estimate - 1) > 1e-6  # R's printed OR is uniroot's
+    job = np.array([[1, 3, 10, 6], [2, 3, 10, 7], [1, 6, 14, 12], [0, 1, 9, 11]])
+    assert_allclose(fisher_exact(job).pvalue, 0.78268493896563884, rtol=1e-9)
+    assert_allclose(fisher_exact(job.T).pvalue, 0.78268493896563884, rtol=1e-9)
+
+
+def test_fisher_rxc_equals_enumeration():
+    from itertools import product
+
+    from scipy.special import gammaln
+
+    from cetrus.stats.baseline import _fisher_rxc_p
+
+    obs = np.array([[3, 0, 2], [1, 4, 0], [2, 1, 5]])
+    rows, cols, n = obs.sum(1), obs.sum(0), obs.sum()
+
+    def logp(t):
+        return gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1) \
+            - gammaln(t + 1).sum()
+
+    ref, p_obs = 0.0, logp(obs)
+    for a, b, c, d in product(*(range(int(min(rows[i], cols[j])) + 1)
+                                for i in range(2) for j in range(2))):
+        t = np.array([[a, b, 0], [c, d, 0], [0, 0, 0]])
+        t[0, 2], t[1, 2] = rows[0] - a - b, rows[1] - c - d
+        t[2, :2] = cols[:2] - t[:2, :2].sum(0)
+        t[2, 2] = rows[2] - t[2, :2].sum()
+        if (t < 0).any() or t[:, 2].sum() != cols[2]:
+            continue
+        if logp(t) <= p_obs + 3.45254e-7:
+            ref += math.exp(logp(t))
+    assert_allclose(_fisher_rxc_p(obs), ref, rtol=1e-12)
+
+
+# R 4.2.2: sprintf("%.17g", c(s$statistic, s$p.value)) for s <- shapiro.test(x) with
+# x = TX -> 0.9080058762340999 0.42340784623189825; x = infert$age ->
+# 0.97605841364617629 0.00033875230740469637; x = c(2.1, 3.3, 3.9) (n = 3, exact p) ->
+# 0.96428571428571419 0.6368868450289632
 def test_shapiro_and_levene_frozen_r_values():
     sw = shapiro_wilk(TX)
-    assert_allclose([sw.statistic, sw.pvalue], [0.9080058762340999, 0.42340784623189825], rtol=1e-7)
+    assert_allclose([sw.statistic, sw.pvalue], [0.9080058762340999, 0.42340784623189825], rtol=1e-9)
+    age = pd.read_csv(Path(__file__).resolve().parent / "data" / "infert_full.csv")["age"]
+    sw = shapiro_wilk(age)
+    assert_allclose([sw.statistic, sw.pvalue], [0.97605841364617629, 0.00033875230740469637],
+                    rtol=1e-9)
+    single = shapiro_wilk(age, precision="single")  # scipy's single-precision AS R94
+    assert abs(single.pvalue / 0.00033875230740469637 - 1) > 1e-9
+    sw = shapiro_wilk([2.1, 3.3, 3.9])
+    assert_allclose([sw.statistic, sw.pvalue], [0.96428571428571419, 0.6368868450289632],
+                    rtol=1e-9)
     lv = levene(TX, TY)
     assert_allclose([lv.statistic, lv.pvalue], [0.57542457542458014, 0.46751066241871486], rtol=1e-12)
     assert lv.df == (1, 9)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 import warnings
 
 import numpy as np
@@ -10,7 +11,12 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from cetrus.errors import ConvergenceError, InputError, SeparationWarning
+from cetrus.errors import (
+    ConvergenceError,
+    InputError,
+    SeparationWarning,
+    UndefinedStatisticWarning,
+)
 from cetrus.stats.logistic import (
     logit,
     select_predictors,
@@ -30,6 +36,7 @@ def cohort():
     return pd.DataFrame({"dm": y, "PLT": plt, "Drinking": drink, "Stage": stage})
 
 
+# The fully converged fit (fit="converged") and the exact profile root (ci="profile_exact").
 # R 4.2.2 (d = cohort() passed through rpy2):
 # ctl <- glm.control(epsilon = 1e-14, maxit = 100)
 # f <- glm(dm ~ PLT + Drinking + Stage, family = binomial, data = d, control = ctl)
@@ -47,9 +54,9 @@ R_PLT_PROFILE = (0.00306390702774624, 0.0164683999208248)
 R_DEVIANCE = 183.817443678078
 
 
-def test_frozen_r_values_wald_and_profile():
+def test_frozen_r_values_converged_fit_and_exact_profile():
     d = cohort()
-    res = logit(d, "dm", ["PLT", "Drinking", "Stage"])
+    res = logit(d, "dm", ["PLT", "Drinking", "Stage"], fit="converged")
     assert [t.term for t in res.terms] == R_TERMS
     assert_allclose([t.coef for t in res.terms], R_COEF, rtol=1e-9)
     assert_allclose([t.se for t in res.terms], R_SE, rtol=1e-8)
@@ -59,7 +66,8 @@ def test_frozen_r_values_wald_and_profile():
     plt = res.term("PLT")
     assert plt.odds_ratio == pytest.approx(math.exp(plt.coef))
     assert plt.ci_low == pytest.approx(math.exp(plt.coef - 1.959963984540054 * plt.se))
-    prof = logit(d, "dm", ["PLT", "Drinking", "Stage"], ci="profile").term("PLT")
+    prof = logit(d, "dm", ["PLT", "Drinking", "Stage"], ci="profile_exact",
+                 fit="converged").term("PLT")
     assert_allclose(np.log([prof.ci_low, prof.ci_high]), R_PLT_PROFILE, rtol=1e-8)
 
 
@@ -67,7 +75,7 @@ def test_irls_matches_statsmodels():
     import statsmodels.api as sm
 
     d = cohort()
-    res = logit(d, "dm", ["PLT", "Drinking"])
+    res = logit(d, "dm", ["PLT", "Drinking"], fit="converged")
     X = sm.add_constant(np.column_stack([d.PLT, (d.Drinking == "Yes").astype(float)]))
     ref = sm.GLM(d.dm.to_numpy(), X, family=sm.families.Binomial()).fit(tol=1e-14)
     assert_allclose([t.coef for t in res.terms], ref.params, rtol=1e-9)
@@ -81,7 +89,7 @@ def test_profile_deviance_hits_the_critical_value():
     from cetrus.stats.logistic import _irls
 
     d = cohort()
-    res = logit(d, "dm", ["PLT", "Drinking"], ci="profile")
+    res = logit(d, "dm", ["PLT", "Drinking"], ci="profile_exact", fit="converged")
     X = res.design(d)
     y = d.dm.to_numpy(float)
     for b in np.log([res.term("DrinkingYes").ci_low, res.term("DrinkingYes").ci_high]):
@@ -186,3 +194,147 @@ def test_bad_input(kwargs, match):
     kwargs.setdefault("outcome", "dm")
     with pytest.raises(InputError, match=match):
         logit(d, **kwargs)
+
+
+# --------------------------------------------------------------------------- R at its defaults
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def infert_data() -> pd.DataFrame:
+    """R's ``datasets::infert`` (``write.csv(infert)``, R 4.2.2), education as R's factor."""
+    d = pd.read_csv(DATA / "infert_full.csv")
+    d["education"] = pd.Categorical(d["education"], categories=["0-5yrs", "6-11yrs", "12+ yrs"])
+    return d
+
+
+def birthwt_data() -> pd.DataFrame:
+    """MASS's ``bwt`` (``example(birthwt)``): logical smoke/ht/ui, ``ptd`` = ptl > 0."""
+    b = pd.read_csv(DATA / "birthwt.csv")
+    return pd.DataFrame({
+        "low": b.low, "age": b.age, "lwt": b.lwt,
+        "race": pd.Categorical(b.race.map({1: "white", 2: "black", 3: "other"}),
+                               categories=["white", "black", "other"]),
+        "smoke": b.smoke > 0, "ptd": b.ptl > 0, "ht": b.ht > 0, "ui": b.ui > 0,
+        "ftv": pd.Categorical(b.ftv)})
+
+
+# R 4.2.2, MASS 7.3-58.2, options(digits = 17):
+# f <- glm(case ~ age + parity + education + spontaneous + induced, family = binomial,
+#          data = infert)
+# summary(f)$coefficients; confint(f); confint.default(f)
+# c(deviance(f), f$null.deviance, AIC(f), f$iter)
+INFERT_TERMS = ["(Intercept)", "age", "parity", "education6-11yrs", "education12+ yrs",
+                "spontaneous", "induced"]
+INFERT_COEF = [-1.149236536863725, 0.039582001698910421, -0.82827738080998481,
+               -1.0442435817853919, -1.4032050872379271, 2.0459050192518982, 1.2887573786822097]
+INFERT_SE = [1.4121953744517013, 0.031202533064172033, 0.19648949214493855,
+             0.79254976267092414, 0.83415617596907177, 0.31015652115747516, 0.30146019277606451]
+INFERT_Z = [-0.81379429337808684, 1.2685509095529177, -4.2153774828783925, -1.3175747832744906,
+            -1.6821850963433425, 6.5963630608725285, 4.2750499388141279]
+INFERT_P = [0.41576280482126943, 0.20460128237579975, 2.4936073857380308e-05,
+            0.18764603165479887, 0.092532953189373199, 4.2136633280370572e-11,
+            1.910944566277539e-05]
+INFERT_PROF_LO = [-3.9518106868933276, -0.021115797207791422, -1.2334867884615623,
+                  -2.6134902158376212, -3.0649873609442051, 1.4658207943946446,
+                  0.71562198676715927]
+INFERT_PROF_HI = [1.6111990336105459, 0.10170956189635688, -0.46001712504294534,
+                  0.55599764530367846, 0.26385456978885302, 2.6864448174431694,
+                  1.9027363109693289]
+INFERT_WALD_LO = [-3.9170886099231144, -0.021573839333286965, -1.2133897087546301,
+                  -2.5976125725761703, -3.0381211496189628, 1.4380094082130117,
+                  0.69790625806862172]
+INFERT_WALD_HI = [1.6186155361956647, 0.10073784273110781, -0.44316505286533947,
+                  0.5091254090053865, 0.23171097514310879, 2.6538006302907844,
+                  1.8796084992957978]
+INFERT_DEV = [257.79769020552897, 316.17111081640439, 271.79769020552897, 4]
+
+
+def test_infert_equals_r_glm_and_confint_at_defaults():
+    d = infert_data()
+    preds = ["age", "parity", "education", "spontaneous", "induced"]
+    wald = logit(d, "case", preds)
+    assert [t.term for t in wald.terms] == INFERT_TERMS
+    assert_allclose([t.coef for t in wald.terms], INFERT_COEF, rtol=1e-10)
+    assert_allclose([t.se for t in wald.terms], INFERT_SE, rtol=1e-10)
+    assert_allclose([t.statistic for t in wald.terms], INFERT_Z, rtol=1e-10)
+    assert_allclose([t.pvalue for t in wald.terms], INFERT_P, rtol=1e-10)
+    assert_allclose(np.log([t.ci_low for t in wald.terms]), INFERT_WALD_LO, rtol=1e-10)
+    assert_allclose(np.log([t.ci_high for t in wald.terms]), INFERT_WALD_HI, rtol=1e-10)
+    assert_allclose([wald.deviance, wald.null_deviance, wald.aic, wald.iterations], INFERT_DEV,
+                    rtol=1e-12)
+    prof = logit(d, "case", preds, ci="profile")
+    assert_allclose(np.log([t.ci_low for t in prof.terms]), INFERT_PROF_LO, rtol=1e-8)
+    assert_allclose(np.log([t.ci_high for t in prof.terms]), INFERT_PROF_HI, rtol=1e-8)
+    # the converged fit is another (named) answer: its SEs differ from R's default
+    conv = logit(d, "case", preds, fit="converged")
+    assert conv.method != wald.method
+    assert not np.allclose([t.se for t in conv.terms], INFERT_SE, rtol=1e-8, atol=0)
+
+
+# R 4.2.2, MASS 7.3-58.2 (MASS's example(birthwt)):
+# bwt <- with(birthwt, data.frame(low = factor(low), age, lwt,
+#   race = factor(race, labels = c("white", "black", "other")), smoke = (smoke > 0),
+#   ptd = factor(ptl > 0), ht = (ht > 0), ui = (ui > 0), ftv = factor(ftv)))
+# f <- glm(low ~ ., family = binomial, data = bwt)
+# summary(f)$coefficients; confint(f); c(deviance(f), f$null.deviance, AIC(f), f$iter)
+BWT_TERMS = ["(Intercept)", "age", "lwt", "raceblack", "raceother", "smokeTRUE", "ptdTRUE",
+             "htTRUE", "uiTRUE", "ftv1", "ftv2", "ftv3", "ftv4", "ftv6"]
+BWT_COEF = [0.64046829756605916, -0.037718669236987197, -0.014021215658164816,
+            1.1868929284981882, 0.76042344456032862, 0.72064526645344851, 1.4469909154929201,
+            1.7813176373433643, 0.65706792149768023, -0.45986528142820748,
+            -0.0058813271352517642, 1.1551771000933655, -0.60084976486569019,
+            -12.12617813208942]
+BWT_SE = [1.276771320737383, 0.038853410421994958, 0.0073214206732377298, 0.54190801282964485,
+          0.46885648029887844, 0.43342708156289061, 0.49799972528417941, 0.7354446354404357,
+          0.46665614537785771, 0.48228208681456558, 0.53636049235612548, 0.86333775239045207,
+          1.3293526779479214, 882.74410064530105]
+BWT_P = [0.61592698603486729, 0.33165072335095391, 0.055480397481609697, 0.028508932789934976,
+         0.10483155859744089, 0.096378944560235089, 0.0036654284796833734,
+         0.015431266022937724, 0.15912087399932792, 0.34032701841819141, 0.99125117127514195,
+         0.18088466123434929, 0.6512785449684676, 0.98903987461104781]
+BWT_PROF_LO = [-1.8522501389600943, -0.11580371050680298, -0.029046691000727213,
+               0.12681685931975961, -0.14900843571110414, -0.12476571173799239,
+               0.48874281842628531, 0.3760863575105432, -0.26958917766872093,
+               -1.4424904129713374, -1.1062243118244512, -0.54634574785746071,
+               -3.8124669081694167, np.nan]
+BWT_PROF_HI = [3.1826603773972315, 0.037247831326507247, -0.00013519312200949672,
+               2.2689493859482557, 1.7006271912662623, 1.5856664363202686, 2.4569010307501737,
+               3.3077413532045639, 1.5736123662793982, 0.46366441543795373, 1.0213739482780131,
+               2.9513117335415848, 1.8328217014364525, 166.81770392045112]
+BWT_DEV = [193.39024046926599, 234.67199619321852, 221.39024046926596, 13]
+
+
+def test_birthwt_equals_r_with_logical_columns_and_a_separated_level():
+    d = birthwt_data()
+    preds = ["age", "lwt", "race", "smoke", "ptd", "ht", "ui", "ftv"]
+    # ftv = 6 is one woman: R converges (13 iterations) to a diverging ftv6; cetrus names it
+    with pytest.warns(SeparationWarning, match="separation by ftv6"), \
+            pytest.warns(UndefinedStatisticWarning, match="'ftv6'.*does not reach"):
+        res = logit(d, "low", preds, ci="profile")
+    assert [t.term for t in res.terms] == BWT_TERMS
+    assert_allclose([t.coef for t in res.terms], BWT_COEF, rtol=1e-10)
+    assert_allclose([t.se for t in res.terms], BWT_SE, rtol=1e-10)
+    assert_allclose([t.pvalue for t in res.terms], BWT_P, rtol=1e-10)
+    assert_allclose([res.deviance, res.null_deviance, res.aic, res.iterations], BWT_DEV,
+                    rtol=1e-12)
+    # R's confint: NA where the profile never reaches the limit
+    assert_allclose(np.log([t.ci_low for t in res.terms]), BWT_PROF_LO, rtol=1e-8)
+    assert_allclose(np.log([t.ci_high for t in res.terms]), BWT_PROF_HI, rtol=1e-8)
+
+
+def test_logical_columns_keep_r_spelling():
+    d = birthwt_data()
+    res = logit(d, "low", ["ptd", "smoke"], reference={"ptd": "FALSE"})
+    assert [t.term for t in res.terms] == ["(Intercept)", "ptdTRUE", "smokeTRUE"]
+    assert [e.levels for e in res.encodings] == [("FALSE", "TRUE"), ("FALSE", "TRUE")]
+    flipped = logit(d, "low", ["ptd"], reference={"ptd": "TRUE"})
+    assert flipped.terms[1].term == "ptdFALSE"
+    assert flipped.terms[1].coef == pytest.approx(-res.term("ptdTRUE").coef, rel=0.2)
+    same = logit(d, "low", ["ptd"], reference={"ptd": False})
+    assert same.terms[1].term == "ptdTRUE"
+    # Python bools in an object column, and prediction from new boolean data
+    obj = d.assign(ptd=d.ptd.astype(object))
+    assert logit(obj, "low", ["ptd"]).terms[1].term == "ptdTRUE"
+    assert_allclose(same.predict_proba(d.iloc[:5]), logit(obj, "low", ["ptd"]).predict_proba(
+        d.iloc[:5]), rtol=1e-12)

@@ -1,6 +1,8 @@
 """Baseline-comparison parity (Table 1): cetrus.stats.baseline against R's stats/car.
 
-Tolerance 1e-8 (DESIGN.md: t / Welch / MWU / χ² / Fisher).
+Tolerance 1e-9 (DESIGN.md: t / Welch / MWU / χ² / Fisher / Shapiro). Against R *at its
+defaults*: ``wilcox.test(x, y)`` (exact/normal rule), ``fisher.test`` OR/CI (uniroot) and
+r×c p (FEXACT), ``shapiro.test`` (swilk.c): 1e-9 relative.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from cetrus.stats.baseline import (
 from validation.cases._data import asah
 from validation.harness import Tol, case
 
-TOL = 1e-8
+TOL = 1e-9
 
 
 @functools.lru_cache(maxsize=None)
@@ -120,6 +122,45 @@ list(W = res[1, ], p = res[2, ])""", x=x, y=y)
     yield "pvalue", py.pvalue, np.asarray(r["p"], float)
 
 
+_R_MWU_DEFAULT = """
+w <- suppressWarnings(wilcox.test(x, y, alternative = alt))
+c(w$statistic, w$p.value, as.numeric(grepl("exact", w$method)))
+"""
+
+
+@case("mann_whitney", "R's defaults (exact < 50 without ties, else normal; Inf ranked)",
+      tolerance=Tol(rel=1e-9, abs=1e-15))
+def _mwu_defaults():
+    hw_x = np.array([0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46])
+    hw_y = np.array([1.15, 0.88, 0.90, 0.74, 1.21])
+    samples = {
+        "?wilcox.test H&W example, greater": (hw_x, hw_y, "greater"),
+        "?wilcox.test H&W example": (hw_x, hw_y, "two.sided"),
+        "?wilcox.test depression data as two samples (ties)": (
+            np.array([1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]),
+            np.array([0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]), "two.sided"),
+        "generated 49 vs 30 (exact)": (*_gen(21, 49, 30), "two.sided"),
+        "generated 50 vs 30 (normal)": (*_gen(22, 50, 30), "less"),
+        "generated 12 vs 9 (exact), less": (*_gen(23, 12, 9), "less"),
+        "Inf and -Inf ranked, NaN dropped": (np.array([-np.inf, 1, 5, 7, np.inf]),
+                                             np.array([2, 3, 4, 6, np.nan]), "two.sided"),
+        "tied Inf (normal)": (np.array([-np.inf, 1, 5, np.inf]), np.array([2, 3, 4, np.inf]),
+                              "greater"),
+        "aSAH s100b by outcome (72 vs 41)": (*_split(asah()["s100b"], asah()["outcome"]),
+                                             "two.sided"),
+        "birthwt lwt by low": (*_split(r_dataset("MASS", "birthwt")["lwt"],
+                                       r_dataset("MASS", "birthwt")["low"]), "two.sided"),
+    }
+    for name, (x, y, alt) in samples.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            py = mann_whitney(x, y, alternative=alt)
+        r = r_eval(_R_MWU_DEFAULT, x=np.asarray(x, float), y=np.asarray(y, float), alt=alt)
+        yield f"{name} W", py.statistic, float(r[0])
+        yield f"{name} pvalue", py.pvalue, float(r[1])
+        yield f"{name} exact used", py.exact, bool(r[2])
+
+
 # --------------------------------------------------------------------------- t tests
 
 _R_T = """
@@ -184,10 +225,9 @@ if (is.null(f$estimate)) c(f$p.value, NA, NA, NA) else
   c(f$p.value, unname(f$estimate), f$conf.int[1], f$conf.int[2])
 """
 
-# R's uniroot (tol = .Machine$double.eps^0.25) stops early; cetrus finds the roots to
-# machine precision, so R's fisher.test OR and CI agree only to uniroot's tolerance.
-_UNIROOT = Tol(abs=5e-4, rel=1e-2, reason="fisher.test: uniroot(tol=1.2e-4), on the 1/OR scale "
-               "above 1; exact roots are checked at 1e-8 below")
+# fisher.test's OR and CI are uniroot's (tol = .Machine$double.eps^0.25) iterates; cetrus
+# runs the same iteration by default (ci="exact" is checked against the exact roots below).
+_UNIROOT = Tol(rel=1e-9, abs=1e-14, reason="fisher.test at its defaults: uniroot's iterates")
 
 
 def _fisher_checks(table, alternative="two.sided", conf_level=0.95):
@@ -236,6 +276,29 @@ def _fisher_options():
     yield from (("3x3 " + q, *rest) for q, *rest in _fisher_checks([[3, 0, 1], [1, 4, 0], [0, 1, 5]]))
 
 
+_JOB = "matrix(c(1,2,1,0, 3,3,6,1, 10,10,14,9, 6,7,12,11), 4, 4)"  # ?fisher.test's Job
+
+
+@case("fisher_exact", "r x c at R's defaults (FEXACT): Job 4x4 n=96, birthwt, Pima.tr, sparse",
+      tolerance=Tol(rel=1e-9, abs=1e-15))
+def _fisher_rxc():
+    tables = {
+        "Job satisfaction 4x4 (?fisher.test)": np.asarray(r_eval(_JOB), dtype=float),
+        "birthwt race x ftv>0 x low: race x ftv (3x6)": _crosstab(
+            r_dataset("MASS", "birthwt")["race"], r_dataset("MASS", "birthwt")["ftv"]),
+        "Pima.tr npreg>5 x type x bp tertile (2x3)": _crosstab(
+            r_dataset("MASS", "Pima.tr")["npreg"].to_numpy() > 5,
+            np.digitize(r_dataset("MASS", "Pima.tr")["bp"], [64, 76])),
+        "sparse 3x4": np.array([[2, 0, 1, 4], [0, 3, 0, 1], [1, 1, 5, 0]]),
+        "2x5 long": np.array([[3, 1, 4, 1, 5], [2, 6, 5, 3, 5]]),
+        "5x3 with a zero column removed by margins": np.array([[1, 0, 2], [3, 0, 1], [0, 0, 4],
+                                                               [2, 0, 2], [1, 0, 0]]),
+    }
+    for name, table in tables.items():
+        for q, *rest in _fisher_checks(table):
+            yield (f"{name} {q}", *rest)
+
+
 _R_FISHER_EXACT_ROOTS = """
 # fisher.test's own formulas with uniroot at a tight tolerance: the exact roots
 m <- sum(tab[, 1]); n <- sum(tab[, 2]); k <- sum(tab[1, ]); x <- tab[1, 1]
@@ -250,12 +313,12 @@ c(f(function(t) mn(t) - x), f(function(t) pn(t, TRUE) - a), f(function(t) pn(t, 
 """
 
 
-@case("fisher_exact", "2x2 OR and CI vs exact roots in R", tolerance=Tol(rel=1e-8))
+@case("fisher_exact", "2x2 OR and CI (ci='exact') vs exact roots in R", tolerance=Tol(rel=1e-8))
 def _fisher_roots():
     for name, table in {"aSAH gender": _crosstab(asah()["gender"], asah()["outcome"]),
                         "paper Sex": np.array([[84, 38], [469, 287]]),
                         "small": np.array([[3, 1], [1, 3]])}.items():
-        py = fisher_exact(table)
+        py = fisher_exact(table, ci="exact")
         r = r_eval(_R_FISHER_EXACT_ROOTS, tab=table.astype(float))
         yield f"{name} odds_ratio", py.estimate, float(r[0])
         yield f"{name} ci_low", py.ci_low, float(r[1])
@@ -264,12 +327,17 @@ def _fisher_roots():
 
 # --------------------------------------------------------------------------- assumptions
 
-@case("shapiro_wilk", "infert, aSAH and generated samples (n = 3 ... 500)", tolerance=TOL)
+@case("shapiro_wilk", "infert, aSAH and generated samples (n = 3 ... 5000)",
+      tolerance=Tol(rel=1e-9, abs=1e-15))
 def _shapiro():
     samples = {
         "infert age": infert()["age"], "aSAH s100b": asah()["s100b"], "aSAH ndka": asah()["ndka"],
         "n=3": _gen(6, 3, 1)[0], "n=11": _gen(7, 11, 1)[0], "n=500": _gen(8, 500, 1)[0],
         "n=60 ties": np.round(_gen(9, 60, 1)[0]),
+        "n=4": _gen(13, 4, 1)[0], "n=5": _gen(14, 5, 1)[0], "n=12": _gen(15, 12, 1)[0],
+        "n=5000": _gen(16, 5000, 1)[0], "n=200 exponential": np.exp(_gen(17, 200, 1)[0]),
+        "birthwt bwt": r_dataset("MASS", "birthwt")["bwt"],
+        "Pima.tr glu": r_dataset("MASS", "Pima.tr")["glu"],
     }
     for name, x in samples.items():
         x = np.asarray(x, float)

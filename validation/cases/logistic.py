@@ -1,8 +1,11 @@
 """Logistic-regression parity: cetrus.stats.logistic against R's glm / confint.
 
-Tolerances (DESIGN.md): coefficients, SEs, p and Wald CIs 1e-6; profile CIs 1e-6
-against the exact root of R's profile deviance, 5e-4 against MASS's spline-based
-``confint(glm)``.
+Tolerances (DESIGN.md): against R *at its defaults* (``glm(family = binomial)``,
+``summary.glm``, ``confint.default``) coefficients, SEs, z, p and Wald CIs 1e-10
+relative; R 4.2's ``confint(glm)`` (MASS ``profile.glm`` + spline) 1e-8 relative.
+Also checked, each testing its own option: ``fit="converged"`` against
+``glm(..., epsilon = 1e-14)`` (1e-6) and ``ci="profile_exact"`` against the exact root
+of R's profile deviance (1e-6).
 """
 
 from __future__ import annotations
@@ -14,29 +17,32 @@ import numpy as np
 import pandas as pd
 
 from cetrus.errors import SeparationWarning
-from cetrus.rbridge import r_eval
+from cetrus.rbridge import r_dataset, r_eval
 from cetrus.stats.logistic import logit
 from validation.cases._data import asah
 from validation.cases.baseline import infert
 from validation.harness import Tol, case
 
-TOL = 1e-6
+TOL = Tol(rel=1e-10, abs=1e-14)
+CONFINT = Tol(rel=1e-8, abs=1e-12, reason="R's confint(glm) at defaults (MASS profile + spline)")
+TIGHT = Tol(abs=1e-6, reason="converged fit vs glm(epsilon = 1e-14); exact profile root")
 PKG = ("MASS",)
 
-# glm with a tight epsilon: R's default (1e-8 on the relative deviance change) stops one
-# Newton step early, which leaves SEs ~1e-5 from their converged values.
 _R_FIT = """
-ctl <- glm.control(epsilon = 1e-14, maxit = 100)
-f <- glm(fml, family = binomial, data = d, control = ctl)
-f0 <- glm(fml, family = binomial, data = d)
+f <- glm(fml, family = binomial, data = d)
 s <- summary(f)$coefficients
+ctl <- glm.control(epsilon = 1e-14, maxit = 100)
+fc <- glm(fml, family = binomial, data = d, control = ctl)
+sc <- summary(fc)$coefficients
 list(names = rownames(s), coef = unname(s[, 1]), se = unname(s[, 2]), z = unname(s[, 3]),
      p = unname(s[, 4]), wald = unname(confint.default(f, level = cl)),
-     coef0 = unname(coef(f0)), se0 = unname(sqrt(diag(vcov(f0)))),
-     deviance = deviance(f), aic = AIC(f), null = f$null.deviance)
+     deviance = deviance(f), aic = AIC(f), null = f$null.deviance, iter = f$iter,
+     coefc = unname(sc[, 1]), sec = unname(sc[, 2]), pc = unname(sc[, 4]))
 """
 
 _R_PROFILE = """
+f0 <- glm(fml, family = binomial, data = d)
+mass <- suppressWarnings(suppressMessages(confint(f0, level = cl)))
 ctl <- glm.control(epsilon = 1e-14, maxit = 200)
 f <- glm(fml, family = binomial, data = d, control = ctl)
 X <- model.matrix(f); y <- f$y; dmin <- deviance(f); crit <- qchisq(cl, 1)
@@ -48,9 +54,9 @@ root <- function(j, side) {
   while (g(lim) < 0) lim <- bhat + 2 * (lim - bhat)
   uniroot(g, sort(c(bhat, lim)), tol = 1e-13)$root
 }
-exact <- cbind(sapply(seq_len(ncol(X)), root, side = -1), sapply(seq_len(ncol(X)), root, side = 1))
-mass <- suppressMessages(MASS:::confint.glm(f, level = cl))
-list(exact = unname(exact), mass = unname(as.matrix(mass)))
+exact <- if (exact) cbind(sapply(seq_len(ncol(X)), root, side = -1),
+                          sapply(seq_len(ncol(X)), root, side = 1)) else NULL
+list(exact = if (is.null(exact)) NULL else unname(exact), mass = unname(as.matrix(mass)))
 """
 
 
@@ -59,11 +65,12 @@ def _formula(outcome, predictors):
 
 
 def _fit_checks(data, outcome, predictors, *, conf_level=0.95, profile=True, r_data=None,
-                spline_tol=5e-4, **kw):
+                exact=True, **kw):
     r_data = data if r_data is None else r_data
     fml = _formula(outcome, predictors)
     py = logit(data, outcome, predictors, conf_level=conf_level, **kw)
-    r = r_eval(_R_FIT + "", d=r_data, fml=r_eval(f"quote({fml})", convert=False), cl=conf_level)
+    pc = logit(data, outcome, predictors, conf_level=conf_level, fit="converged", **kw)
+    r = r_eval(_R_FIT, d=r_data, fml=r_eval(f"quote({fml})", convert=False), cl=conf_level)
     names = [t.term for t in py.terms]
     yield "term names", tuple(names), tuple(str(n).replace("`", "") for n in r["names"])
     for i, t in enumerate(py.terms):
@@ -71,27 +78,44 @@ def _fit_checks(data, outcome, predictors, *, conf_level=0.95, profile=True, r_d
         yield f"{t.term} se", t.se, float(r["se"][i])
         yield f"{t.term} z", t.statistic, float(r["z"][i])
         yield f"{t.term} p", t.pvalue, float(r["p"][i])
-        yield f"{t.term} wald ci_low (log)", np.log(t.ci_low), float(r["wald"][i, 0])
-        yield f"{t.term} wald ci_high (log)", np.log(t.ci_high), float(r["wald"][i, 1])
-        yield f"{t.term} coef vs default glm", t.coef, float(r["coef0"][i]), Tol(
-            abs=1e-6, rel=1e-6, reason="glm default epsilon=1e-8")
-        yield f"{t.term} se vs default glm", t.se, float(r["se0"][i]), Tol(
-            abs=1e-4, rel=1e-3, reason="glm default epsilon=1e-8 stops a step early; SE ~1e-5 off")
+        for side, v, rv in (("low", t.ci_low, r["wald"][i, 0]), ("high", t.ci_high,
+                                                                   r["wald"][i, 1])):
+            if 0 < v < np.inf:
+                yield f"{t.term} wald ci_{side} (log)", np.log(v), float(rv)
+            else:  # a diverging (separated) coefficient: the OR under/overflows in both
+                with np.errstate(over="ignore", under="ignore"):
+                    r_or = float(np.exp(rv))
+                yield f"{t.term} wald ci_{side} (OR)", v, r_or
+        if py.separation:
+            continue  # separated: the fully converged fit diverges; nothing to compare
+        c = pc.terms[i]
+        yield f"{t.term} coef, fit='converged' vs epsilon=1e-14", c.coef, float(r["coefc"][i]), \
+            TIGHT
+        yield f"{t.term} se, fit='converged' vs epsilon=1e-14", c.se, float(r["sec"][i]), TIGHT
     yield "deviance", py.deviance, float(r["deviance"])
     yield "null deviance", py.null_deviance, float(r["null"])
     yield "AIC", py.aic, float(r["aic"])
+    yield "IRLS iterations", py.iterations, int(np.ravel(r["iter"])[0])
     if not profile:
         return
-    pp = logit(data, outcome, predictors, conf_level=conf_level, ci="profile", **kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pp = logit(data, outcome, predictors, conf_level=conf_level, ci="profile", **kw)
+        pe = logit(data, outcome, predictors, conf_level=conf_level, ci="profile_exact",
+                   fit="converged", **kw) if exact else None
     rp = r_eval(_R_PROFILE, packages=PKG, d=r_data, fml=r_eval(f"quote({fml})", convert=False),
-                cl=conf_level)
-    spline = Tol(abs=spline_tol, reason="MASS confint(glm) interpolates the profile with a spline")
+                cl=conf_level, exact=exact)
+    mass = np.asarray(rp["mass"], dtype=float).reshape(-1, 2)
     for i, t in enumerate(pp.terms):
         lo, hi = np.log(t.ci_low), np.log(t.ci_high)
-        yield f"{t.term} profile ci_low vs exact root", lo, float(rp["exact"][i, 0])
-        yield f"{t.term} profile ci_high vs exact root", hi, float(rp["exact"][i, 1])
-        yield f"{t.term} profile ci_low vs MASS confint", lo, float(rp["mass"][i, 0]), spline
-        yield f"{t.term} profile ci_high vs MASS confint", hi, float(rp["mass"][i, 1]), spline
+        yield f"{t.term} confint ci_low", lo, float(mass[i, 0]), CONFINT
+        yield f"{t.term} confint ci_high", hi, float(mass[i, 1]), CONFINT
+        if exact:
+            e = pe.terms[i]
+            yield f"{t.term} profile_exact ci_low vs exact root", np.log(e.ci_low), \
+                float(rp["exact"][i, 0]), TIGHT
+            yield f"{t.term} profile_exact ci_high vs exact root", np.log(e.ci_high), \
+                float(rp["exact"][i, 1]), TIGHT
 
 
 @functools.lru_cache(maxsize=None)
@@ -144,9 +168,70 @@ def _rare():
     d = pd.DataFrame({"dm": y, "PLT": plt, "Drinking": drink})
     py = logit(d, "dm", ["PLT"])
     yield "events", py.events, int(r_eval("sum(y)", y=y))
-    # MASS samples the profile at steps of 0.1·z and splines it; on this skewed
-    # rare-event profile the spline is off by up to ~1e-3 (exact roots agree to 1e-6)
-    yield from _fit_checks(d, "dm", ["PLT", "Drinking"], spline_tol=2e-3)
+    yield from _fit_checks(d, "dm", ["PLT", "Drinking"])
+
+
+@functools.lru_cache(maxsize=None)
+def _birthwt() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """MASS's ``bwt`` (``example(birthwt)``) for cetrus (logical columns as bool) and for R."""
+    b = r_dataset("MASS", "birthwt")
+    py = pd.DataFrame({
+        "low": b["low"].astype(int), "age": b["age"].astype(float),
+        "lwt": b["lwt"].astype(float),
+        "race": pd.Categorical(b["race"].map({1: "white", 2: "black", 3: "other"}),
+                               categories=["white", "black", "other"]),
+        "smoke": b["smoke"] > 0, "ptd": b["ptl"] > 0, "ht": b["ht"] > 0, "ui": b["ui"] > 0,
+        "ftv": pd.Categorical(b["ftv"].astype(int))})
+    r = r_eval("""with(birthwt, data.frame(low = factor(low), age, lwt,
+  race = factor(race, labels = c("white", "black", "other")), smoke = (smoke > 0),
+  ptd = factor(ptl > 0), ht = (ht > 0), ui = (ui > 0), ftv = factor(ftv)))""",
+                packages=PKG, convert=False)
+    return py, r
+
+
+@case("logit", "birthwt (MASS): low ~ age + lwt + race + smoke + ptd + ht + ui (logical columns)",
+      tolerance=TOL, packages=PKG)
+def _birthwt_main():
+    py, r = _birthwt()
+    yield from _fit_checks(py, "low", ["age", "lwt", "race", "smoke", "ptd", "ht", "ui"],
+                           r_data=r)
+
+
+@case("logit", "birthwt (MASS): low ~ . with ftv (ftv6: one woman, separated; confint NA)",
+      tolerance=TOL, packages=PKG)
+def _birthwt_all():
+    py, r = _birthwt()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SeparationWarning)
+        yield from _fit_checks(py, "low", ["age", "lwt", "race", "smoke", "ptd", "ht", "ui",
+                                           "ftv"], r_data=r, exact=False)
+
+
+@case("logit", "birthwt (MASS): reference = {'ptd': 'TRUE'}, conf 0.9", tolerance=TOL,
+      packages=PKG)
+def _birthwt_reference():
+    py, r = _birthwt()
+    r2 = r_eval("within(d, ptd <- relevel(ptd, ref = 'TRUE'))", d=r, convert=False)
+    yield from _fit_checks(py, "low", ["ptd", "lwt"], r_data=r2, conf_level=0.9,
+                           reference={"ptd": "TRUE"})
+
+
+@case("logit", "Pima.tr (MASS): type ~ npreg + glu + bp + skin + bmi + ped + age",
+      tolerance=TOL, packages=PKG)
+def _pima():
+    d = r_dataset("MASS", "Pima.tr")
+    yield from _fit_checks(d, "type", ["npreg", "glu", "bp", "skin", "bmi", "ped", "age"],
+                           r_data=d)
+
+
+@case("logit", "biopsy (MASS, complete cases): class ~ V1 + V3 + V4 + V6 + V7 (+ univariate V8)",
+      tolerance=TOL, packages=PKG)
+def _biopsy():
+    d = r_eval("na.omit(MASS::biopsy)", packages=PKG)
+    d = d.assign(malignant=(d["class"] == "malignant").astype(int))
+    yield from _fit_checks(d, "malignant", ["V1", "V3", "V4", "V6", "V7"])
+    for q, *rest in _fit_checks(d, "malignant", ["V8"]):
+        yield (f"V8: {q}", *rest)
 
 
 @case("logit", "quasi-complete separation is detected (R: fitted probabilities 0 or 1)",

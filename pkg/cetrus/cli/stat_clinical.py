@@ -33,7 +33,12 @@ def register(kinds: argparse._SubParsersAction) -> None:
     add_outcome_arguments(lg)
     lg.add_argument("--predictor", required=True, action="append", metavar="COL",
                     help="repeat for several predictors")
-    lg.add_argument("--ci", choices=["wald", "profile"], default="wald")
+    lg.add_argument("--ci", choices=["wald", "profile", "profile_exact"], default="wald",
+                    help="wald: confint.default; profile: confint(glm) as R computes it "
+                         "(profile + spline); profile_exact: the exact profile roots")
+    lg.add_argument("--fit", choices=["glm", "converged"], default="glm",
+                    help="glm: R's glm.fit at glm.control() defaults; converged: IRLS to "
+                         "full convergence")
     lg.add_argument("--conf-level", type=conf_level_type, default=0.95)
     lg.add_argument("--univariate", action="store_true",
                     help="one model per predictor (one row each)")
@@ -80,7 +85,7 @@ def _logit(args):
     table = load(args.data, [args.outcome, *args.predictor], drop_missing=args.drop_missing)
     outcome_column(table, args.outcome, args.positive)
     kw = dict(ci=args.ci, conf_level=args.conf_level, positive=args.positive,
-              reference=_references(args.reference), scale=args.scale)
+              reference=_references(args.reference), scale=args.scale, fit=args.fit)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SeparationWarning)
         if args.univariate:

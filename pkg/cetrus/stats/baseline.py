@@ -9,8 +9,9 @@ and reports it; :func:`table_one` lays the comparisons out as the paper's Table 
 =======================  =========================================================
 function                 R twin
 =======================  =========================================================
-:func:`mann_whitney`     ``wilcox.test(x, y, exact=FALSE, correct=TRUE)`` (vectorised
-                         over columns; ``exact=True`` as ``wilcox.test(exact=TRUE)``)
+:func:`mann_whitney`     ``wilcox.test(x, y)`` at its defaults (exact when both groups
+                         < 50 and no ties, else normal with ``correct=TRUE``), vectorised
+                         over columns
 :func:`student_t`        ``t.test(x, y, var.equal=TRUE)``
 :func:`welch_t`          ``t.test(x, y)``
 :func:`chi_square`       ``chisq.test(table)`` (Yates' correction for 2×2)
@@ -60,7 +61,8 @@ class MannWhitneyResult(Result):
     method: str
 
 
-def _as_samples(values: Any, name: str) -> np.ndarray:
+def _as_samples(values: Any, name: str, *, allow_inf: bool = False,
+                drop_nan: bool = False) -> np.ndarray:
     arr = values.to_numpy() if isinstance(values, (pd.Series, pd.DataFrame)) else np.asarray(values)
     if arr.dtype.kind == "b":
         arr = arr.astype(np.float64)
@@ -72,12 +74,16 @@ def _as_samples(values: Any, name: str) -> np.ndarray:
     arr = np.asarray(arr, dtype=np.float64)
     if arr.ndim not in (1, 2):
         raise InputError(f"{name!r} must be 1-d or 2-d (samples × columns). Got shape {arr.shape}.")
+    if drop_nan and arr.ndim == 1:
+        arr = arr[~np.isnan(arr)]  # as R's x[!is.na(x)]
     if arr.shape[0] < 1:
-        raise InputError(f"{name!r} is empty; each group needs at least one observation.")
-    bad = ~np.isfinite(arr)
+        raise InputError(f"{name!r} is empty; each group needs at least one (non-missing) "
+                         "observation.")
+    bad = np.isnan(arr) if allow_inf else ~np.isfinite(arr)
     if bad.any():
         where = np.argwhere(bad)[0]
-        raise InputError(f"{name!r} has {int(bad.sum())} missing or infinite value(s) "
+        what = "missing" if allow_inf else "missing or infinite"
+        raise InputError(f"{name!r} has {int(bad.sum())} {what} value(s) "
                          f"(first at {tuple(int(i) for i in where)}); drop or impute them first.")
     return arr
 
@@ -128,10 +134,10 @@ def _pwilcox_counts(m: int, n: int) -> np.ndarray:
     return c
 
 
-def _exact_p(w: float, m: int, n: int, alternative: str) -> float:
-    counts = _pwilcox_counts(m, n)
-    total = counts.sum()
-    cdf = np.cumsum(counts) / total
+def _exact_p(w: float, m: int, n: int, alternative: str, cdf: np.ndarray | None = None) -> float:
+    if cdf is None:
+        counts = _pwilcox_counts(m, n)
+        cdf = np.cumsum(counts) / counts.sum()
 
     def p_le(q: float) -> float:  # P(U <= q), q integer-valued
         q = math.floor(q + 1e-7)
@@ -145,7 +151,7 @@ def _exact_p(w: float, m: int, n: int, alternative: str) -> float:
     return p_le(w)
 
 
-def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool = False,
+def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool | None = None,
                  alternative: str = "two.sided") -> MannWhitneyResult:
     r"""Wilcoxon rank-sum (Mann–Whitney U) test of ``x`` against ``y``, column by column.
 
@@ -154,12 +160,18 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool = False,
     x, y : array-like, shape (n_x,) / (n_y,) or (n_x, k) / (n_y, k)
         The two groups (``x`` is the first group: its U is reported). 2-D inputs are
         tested column by column without a Python loop (one sort per column).
+        ``±inf`` are ranked as R ranks them (below/above every finite value). As R,
+        missing values (NaN) are dropped from 1-D input; in 2-D input they are an
+        error (each column would get its own n).
     correct : bool, default True
         Continuity correction of the normal approximation (R's ``correct``).
-    exact : bool, default False
-        Exact null distribution (R's ``pwilcox``). As in R, with ties the exact
-        p-value cannot be computed: a warning is issued and the normal approximation
-        is used for that column.
+    exact : bool or None, default None
+        ``None`` is R's default rule: the exact null distribution (R's ``pwilcox``)
+        when both groups have fewer than 50 values and the column has no ties, else
+        the normal approximation. ``True``/``False`` force it as R's
+        ``exact = TRUE/FALSE``. As R, with ties the exact p-value cannot be computed:
+        when exact was asked for (or chosen by the rule) a warning is issued and the
+        normal approximation is used for that column.
     alternative : {"two.sided", "less", "greater"}
         As R's ``alternative`` (``"greater"``: ``x`` tends to exceed ``y``).
 
@@ -167,7 +179,8 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool = False,
     -------
     MannWhitneyResult
         ``statistic`` = R's ``W`` = :math:`R_x - n_x(n_x+1)/2` with :math:`R_x` the
-        midrank sum of ``x`` in the pooled sample.
+        midrank sum of ``x`` in the pooled sample; ``exact`` tells whether the exact
+        p-value was used (per column for 2-D input).
 
     Notes
     -----
@@ -183,11 +196,14 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool = False,
 
     Edge cases: a column that is constant across both groups has zero variance;
     like R its ``z`` and p-value are ``nan`` (with :class:`UndefinedStatisticWarning`).
-    Missing values are an error (R drops them, which would give each column its own n).
     The paper (Table 1 and the first step of its feature selection) uses this test.
     """
     choice(alternative, _ALTERNATIVES, "alternative", "mann_whitney")
-    xa, ya = _as_samples(x, "x"), _as_samples(y, "y")
+    if exact is not None and not isinstance(exact, (bool, np.bool_)):
+        raise InputError(f"The 'exact' parameter of mann_whitney must be True, False or None. "
+                         f"Got {exact!r} instead.")
+    xa = _as_samples(x, "x", allow_inf=True, drop_nan=True)
+    ya = _as_samples(y, "y", allow_inf=True, drop_nan=True)
     if xa.ndim != ya.ndim or (xa.ndim == 2 and xa.shape[1] != ya.shape[1]):
         raise InputError(f"'x' and 'y' must have the same number of columns. "
                          f"Got shapes {xa.shape} and {ya.shape}.")
@@ -217,25 +233,30 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool = False,
     else:
         p = ndtr(z)
 
+    want_exact = (nx < 50 and ny < 50) if exact is None else bool(exact)
     exact_cols = np.zeros(w.shape, dtype=bool)
-    if exact:
+    if want_exact:
         has_ties = ties > 0
         if has_ties.any():
             warnings.warn("mann_whitney: cannot compute exact p-value with ties; "
                           "using the normal approximation" + ("" if one_d else
                           f" for {int(has_ties.sum())} column(s)"), UndefinedStatisticWarning,
                           stacklevel=2)
-        for j in np.flatnonzero(~has_ties):
-            p[j] = _exact_p(float(w[j]), nx, ny, alternative)
-            z[j] = np.nan
-            exact_cols[j] = True
+        free = np.flatnonzero(~has_ties)
+        if free.size:
+            counts = _pwilcox_counts(nx, ny)
+            cdf = np.cumsum(counts) / counts.sum()
+            for j in free:
+                p[j] = _exact_p(float(w[j]), nx, ny, alternative, cdf)
+                z[j] = np.nan
+                exact_cols[j] = True
     if np.isnan(p[~exact_cols]).any():
         warnings.warn("mann_whitney: all values tied (zero variance) in "
                       + ("the sample" if one_d else f"{int(np.isnan(p).sum())} column(s)")
                       + "; statistic undefined, p-value is nan", UndefinedStatisticWarning,
                       stacklevel=2)
 
-    if exact and exact_cols.all():
+    if exact_cols.all():
         method = "Wilcoxon rank sum exact test"
     elif correct:
         method = "Wilcoxon rank sum test with continuity correction"
@@ -244,7 +265,7 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool = False,
     if one_d:
         return MannWhitneyResult(float(w[0]), float(p[0]), float(z[0]), nx, ny, alternative,
                                  bool(correct), bool(exact_cols[0]), method)
-    return MannWhitneyResult(w, p, z, nx, ny, alternative, bool(correct), bool(exact), method)
+    return MannWhitneyResult(w, p, z, nx, ny, alternative, bool(correct), exact_cols, method)
 
 
 # --------------------------------------------------------------------------- t tests
@@ -446,8 +467,66 @@ class FisherResult(Result):
     method: str
 
 
+FISHER_CI = ("uniroot", "exact")
+_UNIROOT_TOL = float(np.finfo(float).eps) ** 0.25  # uniroot()'s default tol
+
+
+def _zeroin(f, lower: float, upper: float, f_lower: float, f_upper: float, *,
+            tol: float = _UNIROOT_TOL, maxit: int = 1000) -> float:
+    """Brent's root finder as R's ``uniroot`` runs it (``R_zeroin2``, stats 4.2).
+
+    Bisection combined with linear / inverse quadratic interpolation on the bracket
+    ``[b, c]`` (Brent 1973, ch. 4; Forsythe, Malcolm & Moler 1977, ZEROIN), stopping
+    when half the bracket is within ``2·DBL_EPSILON·|b| + tol/2``. Reproducing R's
+    iterates (not just its tolerance) is what makes ``fisher.test``'s printed OR and CI
+    come out equal.
+    """
+    eps = float(np.finfo(float).eps)
+    a, b, fa, fb = lower, upper, f_lower, f_upper
+    c, fc = a, fa
+    if fa == 0.0:
+        return a
+    if fb == 0.0:
+        return b
+    for _ in range(maxit + 1):
+        prev_step = b - a
+        if abs(fc) < abs(fb):  # b must be the best approximation
+            a, b, c = b, c, b
+            fa, fb, fc = fb, fc, fb
+        tol_act = 2.0 * eps * abs(b) + tol / 2.0
+        new_step = (c - b) / 2.0
+        if abs(new_step) <= tol_act or fb == 0.0:
+            return b
+        if abs(prev_step) >= tol_act and abs(fa) > abs(fb):
+            cb = c - b
+            if a == c:  # two distinct points: secant
+                t1 = fb / fa
+                p = cb * t1
+                q = 1.0 - t1
+            else:  # inverse quadratic interpolation
+                q = fa / fc
+                t1 = fb / fc
+                t2 = fb / fa
+                p = t2 * (cb * q * (q - t1) - (b - a) * (t1 - 1.0))
+                q = (q - 1.0) * (t1 - 1.0) * (t2 - 1.0)
+            if p > 0:
+                q = -q
+            else:
+                p = -p
+            if p < (0.75 * cb * q - abs(tol_act * q) / 2.0) and p < abs(prev_step * q / 2.0):
+                new_step = p / q
+        if abs(new_step) < tol_act:
+            new_step = tol_act if new_step > 0 else -tol_act
+        a, fa = b, fb
+        b += new_step
+        fb = f(b)
+        if (fb > 0 and fc > 0) or (fb < 0 and fc < 0):
+            c, fc = a, fa
+    return b
+
+
 def fisher_exact(table: Any, *, alternative: str = "two.sided",
-                 conf_level: float = 0.95) -> FisherResult:
+                 conf_level: float = 0.95, ci: str = "uniroot") -> FisherResult:
     r"""Fisher's exact test of independence, as ``fisher.test(table)``.
 
     For a 2×2 table :math:`((a, b), (c, d))` the count :math:`a` follows, given the
@@ -455,21 +534,26 @@ def fisher_exact(table: Any, *, alternative: str = "two.sided",
     :math:`P(a) \propto \binom{m}{a}\binom{n}{k-a}\psi^a`. The two-sided p-value sums
     the probabilities (ψ = 1) no larger than the observed one times :math:`1 + 10^{-7}`
     (R's relative tolerance); ``estimate`` is the conditional MLE of ψ and the CI
-    inverts the two one-sided tests (Fisher 1935; R's ``fisher.test``). The roots are
-    found to machine precision (R's ``uniroot`` stops at ~1e-4, so R's OR and CI
-    agree to about that; the p-value is exact in both).
+    inverts the two one-sided tests (Fisher 1935; R's ``fisher.test``).
+
+    ``ci="uniroot"`` (default) finds the MLE and the CI limits as R does: ``uniroot``
+    at its default ``tol = .Machine$double.eps^0.25`` on ψ in (0, 1] or on 1/ψ in
+    [ε, 1] (:func:`_zeroin`), so OR and CI equal R's printed values (which are off
+    the exact roots by up to ~1e-2 relative). ``ci="exact"`` solves the same
+    equations to machine precision.
 
     For larger r×c tables the two-sided p-value sums, over every table with the
-    observed margins, the probabilities no larger than the observed table's (same
-    tolerance), which is what R's network algorithm computes; the tables are
-    enumerated, so this is meant for the small tables Fisher's test is used for.
-    ``estimate`` and the CI are ``nan`` there (as R gives none).
+    observed margins, the probabilities no larger than the observed table's times
+    :math:`1 + 10^{-7}`, as R's network algorithm (FEXACT, Mehta & Patel 1983)
+    computes it; see :func:`_fisher_rxc_p`. ``estimate`` and the CI are ``nan`` there
+    (as R gives none).
     """
     from cetrus.stats._validation import conf_level as check_cl
 
     obs = _count_table(table, "fisher_exact")
     cl = check_cl(conf_level, "fisher_exact")
     choice(alternative, _ALTERNATIVES, "alternative", "fisher_exact")
+    choice(ci, FISHER_CI, "ci", "fisher_exact")
     if np.any(obs != np.round(obs)):
         raise InputError("The 'table' parameter of fisher_exact must hold integer counts.")
     obs = obs.astype(np.int64)
@@ -480,10 +564,11 @@ def fisher_exact(table: Any, *, alternative: str = "two.sided",
                              f"larger than 2x2. Got {alternative!r}.")
         nan = float("nan")
         return FisherResult(_fisher_rxc_p(obs), nan, nan, nan, cl, alternative, method)
-    return _fisher_2x2(obs, alternative, cl, method)
+    return _fisher_2x2(obs, alternative, cl, method, ci)
 
 
-def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str) -> FisherResult:
+def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str,
+                how: str = "uniroot") -> FisherResult:
     from scipy import optimize
     from scipy import stats as sps
 
@@ -509,6 +594,10 @@ def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str) -> Fi
         if ncp == 1:
             return float(sps.hypergeom.sf(x - 1, m + n, m, k) if upper
                          else sps.hypergeom.cdf(x, m + n, m, k))
+        if ncp == 0:
+            return float(q <= lo if upper else q >= lo)
+        if math.isinf(ncp):
+            return float(q <= hi if upper else q >= hi)
         d = dnhyper(ncp)
         return float(d[support >= q].sum() if upper else d[support <= q].sum())
 
@@ -520,16 +609,26 @@ def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str) -> Fi
         d = dnhyper(1.0)
         p = float(d[d <= d[x - lo] * (1 + 1e-7)].sum())
 
-    def root(f, target: float) -> float:
-        """ψ solving f(ψ) = target with f increasing in ψ, on (0, ∞) via ψ or 1/ψ in (0, 1]."""
-        g = f(1.0) - target
-        if g == 0:
+    eps = float(np.finfo(float).eps)
+
+    def solve(g, target: float, increasing: bool) -> float:
+        """ψ with g(ψ) = target, as fisher.test: on (0, 1] if g(1) is past the target on
+        the side that puts the root below 1, else 1/root on [ε, 1] of g(1/t)."""
+        g1 = g(1.0)
+        if g1 == target:
             return 1.0
-        if g > 0:
-            return optimize.brentq(lambda t: f(t) - target, 1e-300, 1.0, xtol=1e-300,
-                                   rtol=4 * np.finfo(float).eps, maxiter=500)
-        inv = optimize.brentq(lambda t: f(1.0 / t) - target, np.finfo(float).eps, 1.0,
-                              xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
+        below = (g1 > target) if increasing else (g1 < target)
+        if how == "uniroot":
+            if below:
+                h = lambda t: g(t) - target  # noqa: E731
+                return _zeroin(h, 0.0, 1.0, h(0.0), h(1.0))
+            h = lambda t: g(1.0 / t) - target  # noqa: E731
+            return 1.0 / _zeroin(h, eps, 1.0, h(eps), h(1.0))
+        if below:
+            return optimize.brentq(lambda t: g(t) - target, 1e-300, 1.0, xtol=1e-300,
+                                   rtol=4 * eps, maxiter=500)
+        inv = optimize.brentq(lambda t: g(1.0 / t) - target, eps, 1.0, xtol=1e-300,
+                              rtol=4 * eps, maxiter=500)
         return 1.0 / inv
 
     def mle() -> float:
@@ -537,18 +636,17 @@ def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str) -> Fi
             return 0.0
         if x == hi:
             return float("inf")
-        return root(mnhyper, float(x))
+        return solve(mnhyper, float(x), increasing=True)
 
     def ncp_upper(alpha: float) -> float:
         if x == hi:
             return float("inf")
-        # P(X <= x; ψ) decreases in ψ: solve −P = −alpha
-        return root(lambda t: -pnhyper(x, t), -alpha)
+        return solve(lambda t: pnhyper(x, t), alpha, increasing=False)
 
     def ncp_lower(alpha: float) -> float:
         if x == lo:
             return 0.0
-        return root(lambda t: pnhyper(x, t, upper=True), alpha)
+        return solve(lambda t: pnhyper(x, t, upper=True), alpha, increasing=True)
 
     if alternative == "less":
         ci = (0.0, ncp_upper(1 - cl))
@@ -560,65 +658,194 @@ def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str) -> Fi
     return FisherResult(min(1.0, p), mle(), float(ci[0]), float(ci[1]), cl, alternative, method)
 
 
-_MAX_TABLES = 2_000_000
+_FEXACT_TOL = 3.45254e-7  # FEXACT's TOL: "probability <= observed" up to this, on the log scale
+_MERGE_TOL = 1e-9  # past path values closer than this (log scale) are one value
+_MAX_WORK = 100_000_000  # partial tables generated before giving up (R: workspace error)
+
+
+def _compositions_array(total: int, caps: np.ndarray) -> np.ndarray:
+    """Every integer vector ``v`` (one per row) with ``0 <= v <= caps``, ``sum(v) == total``."""
+    caps = np.asarray(caps, dtype=np.int64)
+    k = caps.size
+    suffix = np.concatenate([np.cumsum(caps[::-1])[::-1], [0]])
+    if total > suffix[0] or total < 0:
+        return np.zeros((0, k), dtype=np.int64)
+    rows = np.zeros((1, 0), dtype=np.int64)
+    rem = np.array([total], dtype=np.int64)
+    for i in range(k - 1):
+        lo = np.maximum(0, rem - suffix[i + 1])
+        hi = np.minimum(caps[i], rem)
+        counts = hi - lo + 1
+        idx = np.repeat(np.arange(rows.shape[0]), counts)
+        start = np.repeat(np.cumsum(counts) - counts, counts)
+        vals = lo[idx] + (np.arange(idx.size) - start)
+        rows = np.column_stack([rows[idx], vals])
+        rem = rem[idx] - vals
+    return np.column_stack([rows, rem])
+
+
+def _waterfill(total: np.ndarray, caps: np.ndarray, lf: np.ndarray) -> np.ndarray:
+    """Least ``Σ_j log n_j!`` over integers ``0 <= n_j <= caps_j`` summing to ``total``
+    (caps sorted ascending on the last axis): fill the caps below the even share, split
+    the rest evenly (``log n!`` is convex, so this greedy allocation is optimal)."""
+    total = np.asarray(total, dtype=np.int64)
+    out = np.zeros(total.shape)
+    left = total.copy()
+    m = caps.shape[-1]
+    slots = np.full(total.shape, m, dtype=np.int64)
+    done = np.zeros(total.shape, dtype=bool)
+    for j in range(m):
+        cap = caps[..., j]
+        fill = ~done & (cap * slots <= left)  # cap below the even share: filled
+        out = np.where(fill, out + lf[np.where(fill, cap, 0)], out)
+        left = np.where(fill, left - cap, left)
+        slots = np.where(fill, slots - 1, slots)
+        done |= ~fill
+    q, rem = np.divmod(left, np.maximum(slots, 1))
+    even = rem * lf[q + 1] + (slots - rem) * lf[q]
+    return out + np.where(slots > 0, even, 0.0)
 
 
 def _fisher_rxc_p(obs: np.ndarray) -> float:
-    """Exact two-sided p of an r×c table by enumerating tables with its margins.
+    r"""Exact two-sided p of an r×c table: the network algorithm (Mehta & Patel 1983).
 
-    Columns are filled one at a time; the probability of a table is
-    ``Π r_i! Π c_j! / (N! Π n_ij!)``. Tables are generated column by column as
-    multivariate hypergeometric draws, which keeps the work to the reachable tables.
+    The p-value is :math:`\sum P(T)` over the tables :math:`T` with the observed
+    margins and :math:`\log P(T) \le \log P(T_{obs}) + 3.45254\cdot10^{-7}` (FEXACT's
+    tolerance, R's ``fisher.test``), with
+    :math:`P(T) = \prod r_i! \prod c_j! / (N! \prod n_{ij}!)`.
+
+    Tables are built one column (of the longer dimension, smallest sums first) at a
+    time; a node of the network is the sorted vector of remaining row sums, and
+    paths reaching a node with the same past value :math:`\sum_j (\log c_j! -
+    \sum_i \log n_{ij}!)` are merged (their multiplicities add). A path is settled
+    early when even the most probable completion still counts (all its completions
+    are added in closed form, :math:`\sum_{T'} \prod_j c_j!/\prod n_{ij}! =
+    N'!/\prod r'_i!`) or the least probable one does not (dropped), by bounds from
+    the row/column relaxations (:math:`\log` factorial is convex and superadditive).
+    The last two columns are summed exactly: for each node the completion values are
+    sorted once and every past value is settled by binary search, so the result is
+    exact, not approximate.
     """
     from scipy.special import gammaln
 
     obs = obs[obs.sum(axis=1) > 0][:, obs.sum(axis=0) > 0]
     if min(obs.shape) < 2:
         return 1.0
-    rows, cols = obs.sum(axis=1), obs.sum(axis=0)
+    if obs.shape[0] > obs.shape[1]:
+        obs = obs.T  # rows: the shorter dimension (node keys); columns: the stages
+    rows = obs.sum(axis=1).astype(np.int64)
+    order = np.argsort(obs.sum(axis=0), kind="stable")
+    obs = obs[:, order]
+    cols = obs.sum(axis=0).astype(np.int64)
     n = int(rows.sum())
-    const = gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1)
-    log_obs = const - gammaln(obs + 1).sum()
-    threshold = log_obs + math.log1p(1e-7)
+    lf = gammaln(np.arange(n + 2, dtype=np.float64) + 1.0)
+    dro = lf[n] - lf[rows].sum()  # log(N! / prod r_i!)
+    threshold = float((lf[cols] - lf[obs].sum(axis=0)).sum()) + _FEXACT_TOL
+    ncol = cols.size
+    last = ncol - 2  # stage at which the two remaining columns are summed exactly
+    suffix_lf = np.concatenate([np.cumsum(lf[cols][::-1])[::-1], [0.0]])
+
+    def bounds(states: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per state (row): an upper bound on the largest and a lower bound on the
+        smallest completion value from stage k on."""
+        rest = cols[k:]
+        # a row spread as evenly as the column sums allow: its least sum of log n!
+        low_rows = _waterfill(states, np.broadcast_to(np.sort(rest), states.shape + rest.shape),
+                              lf).sum(axis=1)
+        low_cols = _waterfill(np.broadcast_to(rest, (states.shape[0], rest.size)),
+                              np.broadcast_to(states[:, None, :], (states.shape[0], rest.size,
+                                                                   states.shape[1])),
+                              lf).sum(axis=1)
+        # log n! is convex: a row's largest sum of log n! fills the largest column sums
+        # first (and a column's, the largest row sums first)
+        caps = np.sort(rest)[::-1]
+        prev = np.concatenate([[0], np.cumsum(caps)[:-1]])
+        by_row = lf[np.clip(states[:, :, None] - prev[None, None, :], 0,
+                            caps[None, None, :])].sum(axis=(1, 2))
+        scap = states[:, ::-1]
+        sprev = np.concatenate([np.zeros((states.shape[0], 1), dtype=np.int64),
+                                np.cumsum(scap, axis=1)[:, :-1]], axis=1)
+        by_col = lf[np.clip(rest[None, :, None] - sprev[:, None, :], 0,
+                            scap[:, None, :])].sum(axis=(1, 2))
+        high = np.minimum(by_row, by_col)
+        base = suffix_lf[k]
+        return base - np.maximum(low_rows, low_cols), base - high
+
+    base = int(rows.max()) + 1
+    packed = rows.size * math.log2(base) < 62
+    powers = base ** np.arange(rows.size, dtype=np.int64) if packed else None
     total = 0.0
-    count = 0
-
-    def fill(j: int, remaining: np.ndarray, acc: float) -> None:
-        nonlocal total, count
-        if j == len(cols) - 1:  # the last column is forced
-            count += 1
-            if count > _MAX_TABLES:
-                raise InputError("fisher_exact: the table is too large to enumerate exactly "
-                                 f"(more than {_MAX_TABLES:,} tables with its margins); "
-                                 "use chi_square instead.")
-            lp = acc - gammaln(remaining + 1).sum()
-            if lp <= threshold:
-                total += math.exp(lp)
-            return
-        for cell in _compositions(int(cols[j]), remaining):
-            fill(j + 1, remaining - cell, acc - gammaln(cell + 1).sum())
-
-    fill(0, rows.astype(np.int64), const)
+    states = np.sort(rows)[None, :]
+    past = [np.zeros(1)]
+    freq = [np.ones(1)]
+    work = 0
+    for k in range(last):
+        c = int(cols[k])
+        ids: dict[tuple, int] = {}
+        d_nodes, d_vals, d_wts = [], [], []
+        for s_i in range(states.shape[0]):
+            state = states[s_i]
+            fills = _compositions_array(c, state)
+            gain = lf[c] - lf[fills].sum(axis=1)
+            daughters = np.sort(state[None, :] - fills, axis=1)
+            if packed:  # sorted state -> one int64 (fast unique)
+                keys, first, inv = np.unique(daughters @ powers, return_index=True,
+                                             return_inverse=True)
+                local = daughters[first]
+            else:
+                local, inv = np.unique(daughters, axis=0, return_inverse=True)
+            gid = np.array([ids.setdefault(tuple(row), len(ids)) for row in local.tolist()],
+                           dtype=np.int64)
+            pv, fq = past[s_i], freq[s_i]
+            work += pv.size * gain.size
+            if work > _MAX_WORK:
+                raise InputError("fisher_exact: the table is too large for the exact network "
+                                 f"algorithm (more than {_MAX_WORK:,} partial tables); use "
+                                 "chi_square instead.")
+            d_nodes.append(np.repeat(gid[inv.ravel()], pv.size))
+            d_vals.append((gain[:, None] + pv[None, :]).ravel())
+            d_wts.append(np.tile(fq, gain.size))
+        uniq = np.array(list(ids), dtype=np.int64).reshape(len(ids), rows.size)
+        inverse = np.concatenate(d_nodes)
+        vals = np.concatenate(d_vals)
+        wts = np.concatenate(d_wts)
+        hi, lo = bounds(uniq, k + 1)
+        settled = vals + hi[inverse] <= threshold
+        if settled.any():  # every completion counts: N'!/prod r'! in closed form
+            sums = uniq.sum(axis=1)
+            log_all = lf[sums] - lf[uniq].sum(axis=1)
+            total += float((wts[settled] * np.exp(vals[settled] + log_all[inverse[settled]]
+                                                   - dro)).sum())
+        live = ~settled & (vals + lo[inverse] <= threshold)
+        vals, wts, node = vals[live], wts[live], inverse[live]
+        # merge equal past values at the same node (sorted by node, then value)
+        o = np.lexsort((vals, node))
+        vals, wts, node = vals[o], wts[o], node[o]
+        new = np.ones(vals.size, dtype=bool)
+        new[1:] = (node[1:] != node[:-1]) | (np.diff(vals) > _MERGE_TOL)
+        starts = np.flatnonzero(new)
+        vals, wts, node = vals[starts], np.add.reduceat(wts, starts), node[starts]
+        keep, first = np.unique(node, return_index=True)
+        bounds_at = np.append(first, node.size)
+        states = uniq[keep]
+        past = [vals[bounds_at[i]:bounds_at[i + 1]] for i in range(keep.size)]
+        freq = [wts[bounds_at[i]:bounds_at[i + 1]] for i in range(keep.size)]
+        if states.shape[0] == 0:
+            return float(min(1.0, total))
+    ca, cb = int(cols[last]), int(cols[last + 1])
+    for s_i in range(states.shape[0]):
+        state = states[s_i]
+        pv, fq = past[s_i], freq[s_i]
+        fills = _compositions_array(ca, state)
+        fut = lf[ca] + lf[cb] - lf[fills].sum(axis=1) - lf[state[None, :] - fills].sum(axis=1)
+        fut.sort()
+        top = fut[-1]
+        csum = np.cumsum(np.exp(fut - top))
+        idx = np.searchsorted(fut, threshold - pv, side="right")
+        ok = idx > 0
+        if ok.any():
+            total += float((fq[ok] * np.exp(pv[ok] + top - dro) * csum[idx[ok] - 1]).sum())
     return float(min(1.0, total))
-
-
-def _compositions(total: int, caps: np.ndarray):
-    """Every integer vector ``v`` with ``0 <= v <= caps`` and ``sum(v) == total``."""
-    caps = [int(c) for c in caps]
-    suffix = np.cumsum(caps[::-1])[::-1].tolist() + [0]
-    out = np.zeros(len(caps), dtype=np.int64)
-
-    def rec(i: int, left: int):
-        if i == len(caps) - 1:
-            if left <= caps[i]:
-                out[i] = left
-                yield out.copy()
-            return
-        for v in range(max(0, left - suffix[i + 1]), min(caps[i], left) + 1):
-            out[i] = v
-            yield from rec(i + 1, left - v)
-
-    yield from rec(0, total)
 
 
 # --------------------------------------------------------------------------- assumptions
@@ -634,15 +861,91 @@ class AssumptionTest(Result):
     method: str
 
 
-def shapiro_wilk(x: Any) -> AssumptionTest:
+def _poly(cc: tuple, x: float) -> float:
+    """``cc[0] + cc[1] x + … + cc[-1] x^(len-1)`` (AS 181.2's POLY), in Horner's order."""
+    if len(cc) == 1:
+        return cc[0]
+    p = x * cc[-1]
+    for c in cc[-2:0:-1]:
+        p = (p + c) * x
+    return cc[0] + p
+
+
+def _swilk(x: np.ndarray) -> tuple[float, float]:
+    """W and its p-value by Royston's AS R94 (1995), in double precision as R's ``swilk.c``.
+
+    ``x`` sorted, 3 ≤ n ≤ 5000. Coefficients: ``m_i = Φ⁻¹((i − 3/8)/(n + 1/4))``, the
+    two extreme ones corrected by Royston's polynomials in ``1/√n``; W is the squared
+    correlation of ``x`` with the antisymmetric coefficient vector, computed as
+    ``1 − W`` to keep precision near 1; the p-value: exact for n = 3, else a normal
+    tail of ``log(1 − W)`` (n ≥ 12) or of ``−log(γ − log(1 − W))`` (4 ≤ n ≤ 11) with
+    Royston's polynomial mean and SD.
+    """
+    from scipy.special import ndtr, ndtri
+
+    n = x.size
+    nn2 = n // 2
+    an = float(n)
+    if n == 3:
+        a = np.array([0.70710678])
+    else:
+        m = ndtri((np.arange(1, nn2 + 1) - 0.375) / (an + 0.25))
+        summ2 = 2.0 * float(np.sum(m * m))
+        ssumm2 = math.sqrt(summ2)
+        rsn = 1.0 / math.sqrt(an)
+        a1 = _poly((0.0, 0.221157, -0.147981, -2.07119, 4.434685, -2.706056), rsn) - m[0] / ssumm2
+        a = m.copy()
+        if n > 5:
+            a2 = -m[1] / ssumm2 + _poly((0.0, 0.042981, -0.293762, -1.752461, 5.682633,
+                                         -3.582633), rsn)
+            fac = math.sqrt((summ2 - 2.0 * m[0] ** 2 - 2.0 * m[1] ** 2)
+                            / (1.0 - 2.0 * a1 ** 2 - 2.0 * a2 ** 2))
+            a[1] = a2
+            a[2:] = m[2:] / -fac
+        else:
+            fac = math.sqrt((summ2 - 2.0 * m[0] ** 2) / (1.0 - 2.0 * a1 ** 2))
+            a[1:] = m[1:] / -fac
+        a[0] = a1
+    rng = x[-1] - x[0]
+    xs = x / rng
+    # the full antisymmetric coefficient vector: −a_1, …, (0), …, a_1
+    full = np.zeros(n)
+    full[:nn2] = -a
+    full[n - nn2:] = a[::-1]
+    asa = full - full.sum() / n
+    xsx = xs - xs.sum() / n
+    ssa, ssx, sax = float(asa @ asa), float(xsx @ xsx), float(asa @ xsx)
+    ssassx = math.sqrt(ssa * ssx)
+    w1 = (ssassx - sax) * (ssassx + sax) / (ssa * ssx)
+    w = 1.0 - w1
+    if n == 3:
+        pw = 1.90985931710274 * (math.asin(math.sqrt(w)) - 1.04719755119660)
+        return w, max(pw, 0.0)
+    y = math.log(w1)
+    lxx = math.log(an)
+    if n <= 11:
+        gamma = _poly((-2.273, 0.459), an)
+        if y >= gamma:
+            return w, 1e-99
+        y = -math.log(gamma - y)
+        mean = _poly((0.544, -0.39978, 0.025054, -6.714e-4), an)
+        sd = math.exp(_poly((1.3822, -0.77857, 0.062767, -0.0020322), an))
+    else:
+        mean = _poly((-1.5861, -0.31082, -0.083751, 0.0038915), lxx)
+        sd = math.exp(_poly((-0.4803, -0.082676, 0.0030302), lxx))
+    return w, float(ndtr(-(y - mean) / sd))
+
+
+def shapiro_wilk(x: Any, *, precision: str = "double") -> AssumptionTest:
     """Shapiro–Wilk normality test, as ``shapiro.test(x)``.
 
-    scipy's ``shapiro`` and R both use Royston's (1995) AS R94 algorithm, so W and p
-    agree to rounding. As R, ``x`` needs 3 to 5000 values and must not be constant.
+    Royston's (1995) algorithm AS R94 in double precision, as R's ``swilk.c``
+    (:func:`_swilk`); ``precision="single"`` uses scipy's ``shapiro`` (the original
+    single-precision Fortran, p within ~6e-8 relative of R). As R, missing values
+    are dropped, ``x`` needs 3 to 5000 values and must not be constant.
     """
-    from scipy import stats as sps
-
-    xa = _as_samples(x, "x")
+    choice(precision, ("double", "single"), "precision", "shapiro_wilk")
+    xa = _as_samples(x, "x", drop_nan=True)
     if xa.ndim != 1:
         raise InputError(f"'x' of shapiro_wilk must be one-dimensional. Got shape {xa.shape}.")
     if not 3 <= xa.size <= 5000:
@@ -650,9 +953,17 @@ def shapiro_wilk(x: Any) -> AssumptionTest:
                          f"Got {xa.size}.")
     if np.ptp(xa) == 0:
         raise InputError("shapiro_wilk: all 'x' values are identical.")
-    res = sps.shapiro(xa)
-    return AssumptionTest(float(res.statistic), float(res.pvalue), (), int(xa.size),
-                          "Shapiro-Wilk normality test")
+    if precision == "single":
+        from scipy import stats as sps
+
+        res = sps.shapiro(xa)
+        w, pw = float(res.statistic), float(res.pvalue)
+    else:
+        xs = np.sort(xa)
+        if xs[-1] - xs[0] < 1e-10:
+            xs = xs / (xs[-1] - xs[0])  # as shapiro.test rescales tiny ranges
+        w, pw = _swilk(xs)
+    return AssumptionTest(float(w), float(pw), (), int(xa.size), "Shapiro-Wilk normality test")
 
 
 def levene(*groups: Any, center: str = "median") -> AssumptionTest:

@@ -344,7 +344,8 @@ def _fit_logit(data: pd.DataFrame, outcome: str, predictors: list[str], positive
 
     with warnings.catch_warnings():  # non-convergence becomes the ConvergenceError below
         warnings.simplefilter("ignore", SeparationWarning)
-        fit = logit(data, outcome, predictors, positive=positive)
+        # rms::lrm (the nomogram's R twin) iterates to convergence, unlike glm's default
+        fit = logit(data, outcome, predictors, positive=positive, fit="converged")
     if not fit.converged:
         terms = ", ".join(getattr(fit, "separation", ()) or ()) or "the predictors"
         raise ConvergenceError(f"the logistic model of {outcome!r} did not converge "

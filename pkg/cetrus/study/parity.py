@@ -21,10 +21,7 @@ Sections (``statistic`` of the parity table; *case* is the section's description
 * ``table2`` — univariate then multivariable ``glm(family = binomial)`` at R's defaults
   (factors with the reference level first, R's dummy names), ``confint.default``, Wald P,
   the paper's rule (a variable passes when any of its terms' CI excludes 1) —
-  :data:`GLM_TOL`: for now 1e-3 relative, as glm's default ``epsilon = 1e-8`` (a
-  deviance criterion) stops up to ~1e-4 relative short of the optimum cetrus's IRLS
-  reaches (P: :data:`GLM_P_TOL`, 1e-2, as a small P magnifies that by about z²);
-  1e-10 once cetrus's glm reproduces glm.fit's stopping rule.
+  :data:`GLM_TOL`: 1e-10 relative (cetrus's logit is glm.fit's iteration).
 * ``icc`` — per modality with two or more raters: ``psych::ICC(lmer = FALSE)`` on a
   sample of features (``icc_features``; psych takes ~0.4 s per feature) against
   :func:`cetrus.stats.reliability.icc_many`, and the summary the table prints (mean,
@@ -34,13 +31,12 @@ Sections (``statistic`` of the parity table; *case* is the section's description
   ``cor(method = "spearman")`` filter, ``glmnet::cv.glmnet(family = "binomial",
   foldid = the same folds)`` at its default ``thresh`` (1e-7), λ by the config's rule,
   ``coef(fit, s = λ)``: counts and names exact, λ 1e-9 relative, coefficients,
-  intercept and scores :data:`LASSO_TOL`: for now 5e-2 relative, as glmnet's default
-  thresh stops up to ~2e-2 relative short of the optimum cetrus reaches (1e-4,
-  DESIGN.md's LASSO tolerance, once cetrus reproduces glmnet's default convergence).
+  intercept and scores :data:`LASSO_TOL`: 1e-10 relative (cetrus runs glmnet's own
+  Fortran at the same default thresh).
 * ``table3_4`` — every model of the results refitted with ``glm`` (defaults) on the
   training cohort from the reported scores → ``pROC`` (``ci.auc`` DeLong, ``coords(best.
   method = "youden")`` on the training cohort applied to the test cohort): AUC and CI
-  1e-9 (ranks only), threshold and coefficients :data:`GLM_TOL` (glm's epsilon), the
+  1e-9 (ranks only), threshold and coefficients :data:`GLM_TOL`, the
   confusion-table metrics exactly.
 * ``delong`` — ``pROC::roc.test(method = "delong", paired = TRUE)`` for every pair the
   results report — 1e-9 (AUCs, difference) and 1e-7 relative (z, P, CI).
@@ -49,7 +45,7 @@ Sections (``statistic`` of the parity table; *case* is the section's description
   intercept — :data:`NOMOGRAM_TOL`: 1e-6, or 1e-5 relative as lrm's default convergence
   stops short of the optimum on nearly separated fits.
 * ``calibration`` — ``rms::val.prob`` on the calibrated model's test predictions —
-  :data:`GLM_TOL` (the predictions carry glm's epsilon).
+  :data:`CALIBRATION_TOL` (1e-8 relative: U and Q lose digits to cancellation).
 
 Not re-run in R: the spread over split seeds (each seed repeats the sections above on
 another split; minutes in R) and the other figures (drawn from the checked numbers).
@@ -71,18 +67,18 @@ import pandas as pd
 from cetrus.errors import InputError
 from cetrus.parity import COLUMNS, Tol, run_checks, summarise, write_table
 
-__all__ = ["validate_study", "StudyParity", "GLM_TOL", "GLM_P_TOL",
+__all__ = ["validate_study", "StudyParity", "GLM_TOL", "GLM_P_TOL", "CALIBRATION_TOL",
            "LASSO_TOL", "NOMOGRAM_TOL", "TOLERANCES"]
 
-#: glm at R's default ``epsilon = 1e-8`` (a relative-deviance criterion) against cetrus's
-#: IRLS run to the optimum: measured up to 4.5e-4 relative (replica Table 2 CIs and P).
-GLM_TOL = Tol(rel=1e-3, abs=1e-12, reason="for now: glm's default epsilon stops up to ~1e-4 "
-              "relative short of the optimum cetrus reaches; 1e-10 once cetrus's glm.fit "
-              "rule lands")
-#: A small P value magnifies the coefficients' relative error by about z² (measured 2e-3
-#: relative at P = 6e-5).
-GLM_P_TOL = Tol(rel=1e-2, abs=1e-12, reason="for now: glm's default epsilon, magnified in a "
-                "small P by about z^2; 1e-10 once cetrus's glm.fit rule lands")
+#: glm at R's default settings: cetrus's logit is glm.fit's iteration (R's convergence rule,
+#: summary.glm's covariance), so coefficients, SEs, z, P and Wald CIs agree to DESIGN.md's
+#: 1e-10 relative.
+GLM_TOL = Tol(rel=1e-10, abs=1e-12)
+GLM_P_TOL = GLM_TOL
+#: rms::val.prob's statistics: U and Q are differences of nearly equal deviances, which
+#: loses digits (measured 2.6e-9 relative on the tiny test study).
+CALIBRATION_TOL = Tol(rel=1e-8, abs=1e-12, reason="U and Q are differences of nearly equal "
+                      "log-likelihoods: ~1e-9 relative lost to cancellation")
 #: cv.glmnet at its default ``thresh = 1e-7`` against cetrus's LASSO, which runs glmnet's
 #: own Fortran (python-glmnet) at the same default: DESIGN.md's 1e-10 (abs for
 #: coefficients that are exactly 0 on both sides).
@@ -96,7 +92,7 @@ _EXACT = Tol(abs=1e-12)
 #: each section's default tolerance (a check may override it with a reason)
 TOLERANCES = {"cohort": _EXACT, "table1": Tol(abs=1e-8), "table2": GLM_TOL, "icc": Tol(abs=1e-9),
               "selection": LASSO_TOL, "table3_4": Tol(abs=1e-9), "delong": Tol(abs=1e-9),
-              "calibration": GLM_TOL, "nomogram": NOMOGRAM_TOL}
+              "calibration": CALIBRATION_TOL, "nomogram": NOMOGRAM_TOL}
 _ALPHA = 0.05  # table_one's test-rule level (Shapiro-Wilk, Levene)
 
 
