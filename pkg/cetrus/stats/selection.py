@@ -4,8 +4,9 @@ The paper (Sections 2.4–2.6) screens the 1,920 DenseNet201 features of each mo
 on the training cohort in three steps and turns the survivors into one number per
 patient:
 
-1. **Mann–Whitney U** screen, keep ``p < 0.05`` — R's
-   ``wilcox.test(x, y, exact = FALSE, correct = TRUE)``
+1. **Mann–Whitney U** screen, keep ``p < 0.05`` — R's ``wilcox.test(x, y)`` at its
+   defaults (exact p when both groups have fewer than 50 values and no ties, else the
+   normal approximation with continuity correction)
    (:func:`cetrus.stats.baseline.mann_whitney`, vectorised over columns);
 2. **Spearman redundancy filter** — visit features by ascending MWU p (ties: column
    order) and keep one when :math:`|\rho| \le 0.9` with every feature already kept;
@@ -701,8 +702,9 @@ def cv_lasso(X: Any, y: Any, *, folds: int = 10, seed: int | None = None,
 def mwu_pvalues(X: pd.DataFrame, y: Any, *, positive: Any = None) -> pd.Series:
     """Two-sided Mann–Whitney p-value of every column (cases vs controls).
 
-    ``wilcox.test(x[y == 1], x[y == 0], exact = FALSE, correct = TRUE)$p.value`` per
-    column, via :func:`cetrus.stats.baseline.mann_whitney` (vectorised).
+    ``wilcox.test(x[y == 1], x[y == 0])$p.value`` per column, at R's defaults (exact p
+    when both groups have fewer than 50 values and no ties), via
+    :func:`cetrus.stats.baseline.mann_whitney` (vectorised).
     """
     from cetrus.stats.baseline import mann_whitney
 
@@ -768,7 +770,7 @@ def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
     base = dict(mwu_pvalues={k: float(v) for k, v in pv.items()}, after_mwu=after_mwu,
                 after_spearman=after_spearman, p_threshold=float(p_threshold),
                 rho_threshold=float(rho_threshold), n=int(yv.size), n_cases=int(yv.sum()))
-    method = ("Mann-Whitney U (wilcox.test exact=FALSE correct=TRUE) p < {:g}; Spearman |rho| <= {:g} "
+    method = ("Mann-Whitney U (wilcox.test at R's defaults) p < {:g}; Spearman |rho| <= {:g} "
               "greedy by ascending p; ").format(float(p_threshold), float(rho_threshold))
     if not lasso:
         return FeatureSelection(**base, selected=after_spearman, coefficients={}, intercept=float("nan"),

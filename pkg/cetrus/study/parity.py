@@ -13,8 +13,8 @@ Sections (``statistic`` of the parity table; *case* is the section's description
   the included patients' ids, cohort and split counts — exact.
 * ``table1`` — R applies the same test rule as :func:`cetrus.stats.baseline.table_one`:
   continuous: ``shapiro.test`` in both groups and ``car::leveneTest(center = median)``
-  all > 0.05 → ``t.test(var.equal = TRUE)``, else ``wilcox.test(exact = FALSE,
-  correct = TRUE)``; medians/quartiles ``quantile`` (type 7), mean, ``sd``;
+  all > 0.05 → ``t.test(var.equal = TRUE)``, else ``wilcox.test`` at its defaults (exact
+  p when both groups have < 50 values and no ties); medians/quartiles ``quantile`` (type 7), mean, ``sd``;
   categorical (``factor`` with the config's levels): ``table`` counts and
   ``chisq.test(correct = [table1] chisq_correct)``, or ``fisher.test`` when an
   expected count is below 5 — 1e-8.
@@ -129,7 +129,7 @@ cont <- lapply(conts, function(v) {
   lev <- car::leveneTest(x, factor(g), center = median)[1, "Pr(>F)"]
   student <- isTRUE(sw(a) > alpha) && isTRUE(sw(b) > alpha) && isTRUE(lev > alpha)
   p <- if (student) t.test(a, b, var.equal = TRUE)$p.value
-       else wilcox.test(a, b, exact = FALSE, correct = TRUE)$p.value
+       else wilcox.test(a, b)$p.value
   list(test = if (student) "student" else "mwu", p = p,
        q1 = unname(quantile(a, c(.5, .25, .75))), q0 = unname(quantile(b, c(.5, .25, .75))),
        mean1 = mean(a), sd1 = sd(a), mean0 = mean(b), sd0 = sd(b))
@@ -212,8 +212,7 @@ list(all = unname(est), mean = mean(e), median = median(e), min = min(e), max = 
 _R_SELECTION = """
 X <- Xall[train, , drop = FALSE]
 y <- yall[train]
-p <- apply(X, 2, function(col) wilcox.test(col[y == 1], col[y == 0], exact = FALSE,
-                                           correct = TRUE)$p.value)
+p <- apply(X, 2, function(col) suppressWarnings(wilcox.test(col[y == 1], col[y == 0])$p.value))
 keep <- which(p < pthr)
 keep <- keep[order(p[keep], keep)]
 kept <- integer(0)
