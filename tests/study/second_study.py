@@ -100,7 +100,7 @@ spread = true
 
 
 def make_second_study(root: Path, *, n_patients: int = 120, seed: int = 0, images: bool = True,
-                      n_missing: int = 4, image_size: int = 96) -> Path:
+                      n_missing: int = 4, image_size: int = 96, signal: float = 0.3) -> Path:
     """Write the second study into ``root`` (created if needed); return its ``study.toml``.
 
     Parameters
@@ -112,6 +112,10 @@ def make_second_study(root: Path, *, n_patients: int = 120, seed: int = 0, image
     images : images + manifest (True) or ready feature tables (False).
     n_missing : empty clinical cells, half (rounded up) in ``size_mm``, the rest in
         ``age``, in distinct patients.
+    signal : how far a case's lesion differs from a control's (``make_image_set``'s
+        ``signal``; lesions also vary within a group, ``variability = 0.05``): 0.3 gives
+        imperfect radiomics models, as real data do (a perfectly separating score has no
+        finite logistic fit, so no nomogram).
     image_size : ``[extraction] image_size`` written to study.toml (the network's
         input size). Default 96, the images' own size, for speed: the ~30–45 px ROI
         is enlarged either way. Measured for 480 ROIs (n_patients=120, random
@@ -154,7 +158,8 @@ def make_second_study(root: Path, *, n_patients: int = 120, seed: int = 0, image
                        raters=RATERS, shape=IMAGE_SHAPE, outcome=y, patient_ids=pids,
                        styles={"BMODE": "grey", "PDUS": "power"},
                        image_formats={"BMODE": "png", "PDUS": "dcm"},
-                       mask_formats={"r1": "png", "r2": "nii.gz"})
+                       mask_formats={"r1": "png", "r2": "nii.gz"}, signal=signal,
+                       variability=0.05)
         blocks = [f'[modalities.{m}]\nlabel = "{label}"\nmanifest = "manifest.csv"\n'
                   for m, label in zip(MODALITIES, ("B-mode ultrasound", "Power Doppler ultrasound"))]
     else:

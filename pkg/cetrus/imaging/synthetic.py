@@ -37,7 +37,8 @@ STYLES = {"TDUS": "grey", "CDUS": "doppler", "CEUS": "contrast"}
 
 
 def ultrasound_image(rng: np.random.Generator, shape: tuple[int, int], lesion: np.ndarray,
-                     modality: str, case: bool, *, style: str | None = None) -> np.ndarray:
+                     modality: str, case: bool | float, *, style: str | None = None,
+                     variability: float = 0.0) -> np.ndarray:
     """One image, uint8 ``(rows, cols)`` (grey, contrast) or ``(rows, cols, 3)`` (Doppler).
 
     ``style`` is ``"grey"`` (B-mode), ``"doppler"`` (colour Doppler: red/blue flow),
@@ -52,16 +53,21 @@ def ultrasound_image(rng: np.random.Generator, shape: tuple[int, int], lesion: n
     h, w = shape
     depth = np.linspace(1.0, 0.55, h)[:, None]  # attenuation with depth
     tissue = 0.45 * depth * rng.rayleigh(1.0, size=shape)  # speckle
-    contrast = 0.35 if case else 0.22
-    inside = lesion * (contrast + (0.25 if case else 0.1) * rng.rayleigh(1.0, size=shape))
+    w = float(case)  # 1 = a case at full signal, 0 = a control; in between: weaker signal
+    contrast = 0.22 + 0.13 * w
+    texture = 0.1 + 0.15 * w
+    if variability > 0:  # lesions differ between patients of one group, too
+        contrast += rng.normal(0.0, variability)
+        texture = max(0.02, texture + rng.normal(0.0, variability))
+    inside = lesion * (contrast + texture * rng.rayleigh(1.0, size=shape))
     img = np.where(lesion, inside, tissue)
     if style == "contrast":
-        img = np.where(lesion, img * (1.9 if case else 1.4), img * 0.7)
+        img = np.where(lesion, img * (1.4 + 0.5 * w), img * 0.7)
     img = np.clip(img, 0, 1)
     if style in ("grey", "contrast"):
         return (img * 255).astype(np.uint8)
     rgb = np.repeat(img[..., None], 3, axis=2)
-    n_blobs = rng.poisson(6 if case else 2) + 1
+    n_blobs = rng.poisson(2.0 + 4.0 * w) + 1
     ys, xs = np.nonzero(lesion)
     for _ in range(n_blobs):
         i = rng.integers(ys.size)
@@ -81,7 +87,8 @@ def make_image_set(root: str | Path, *, n_patients: int = 8, seed: int = 0,
                    patient_ids: Sequence[str] | None = None,
                    styles: Mapping[str, str] | None = None,
                    image_formats: Mapping[str, str] | None = None,
-                   mask_formats: Mapping[str, str] | None = None) -> tuple[Path, pd.DataFrame]:
+                   mask_formats: Mapping[str, str] | None = None,
+                   signal: float = 1.0, variability: float = 0.0) -> tuple[Path, pd.DataFrame]:
     """Write images, masks and ``manifest.csv`` under ``root``; return (manifest path, outcomes).
 
     The outcomes DataFrame has ``patient_id`` and ``metastasis`` (0/1). Paths in the
@@ -91,7 +98,11 @@ def make_image_set(root: str | Path, *, n_patients: int = 8, seed: int = 0,
     of drawing ``prevalence``), ``patient_ids`` (instead of ``P001 …``), ``styles``
     (modality → :func:`ultrasound_image` style), ``image_formats`` (modality →
     ``"png"`` or ``"dcm"``: DICOM, RGB for a colour style) and ``mask_formats``
-    (rater → ``"png"``, ``"nii"`` or ``"nii.gz"``; default ``mask_format``).
+    (rater → ``"png"``, ``"nii"`` or ``"nii.gz"``; default ``mask_format``), ``signal``
+    (how far a case's lesion differs from a control's: 1 = fully, as by default; 0 = not
+    at all; in between a weaker difference) and ``variability`` (the SD of each lesion's
+    own brightness and texture around its group's: 0, the default, makes every lesion of
+    a group alike, so any ``signal`` separates the groups perfectly).
     """
     from PIL import Image
 
@@ -118,15 +129,17 @@ def make_image_set(root: str | Path, *, n_patients: int = 8, seed: int = 0,
     rows = []
     for i in range(n_patients):
         pid = ids[i]
-        case = bool(outcome[i])
-        size = rng.uniform(0.22, 0.32) if case else rng.uniform(0.14, 0.24)
+        case = float(signal) if outcome[i] else 0.0  # how far a case's lesion differs
+        size = rng.uniform(0.14, 0.24) + 0.08 * case
         cy, cx = rng.uniform(0.4, 0.6) * h, rng.uniform(0.4, 0.6) * w
         ry, rx = size * h, size * w * rng.uniform(0.8, 1.2)
         angle = rng.uniform(0, np.pi)
-        wobble = np.column_stack([rng.uniform(0, 0.12 if case else 0.05, 3), rng.uniform(0, 2 * np.pi, 3)])
+        wobble = np.column_stack([rng.uniform(0, 0.05 + 0.07 * case, 3),
+                                  rng.uniform(0, 2 * np.pi, 3)])
         truth = _ellipse(shape, cy, cx, ry, rx, angle, wobble)
         for modality in modalities:
-            image = ultrasound_image(rng, shape, truth, modality, case, style=styles.get(modality))
+            image = ultrasound_image(rng, shape, truth, modality, case, style=styles.get(modality),
+                                     variability=variability)
             fmt = image_formats.get(modality, "png")
             if fmt == "dcm":
                 img_path = write_dicom(root / "images" / f"{pid}_{modality}.dcm", image)
