@@ -450,3 +450,33 @@ def test_mwu_pvalues_use_wilcox_normal_approximation():
         warnings.simplefilter("error")
         p = mwu_pvalues(X, [1, 1, 1, 1, 0, 0, 0])
     assert p["a"] == pytest.approx(0.0744618314174055, rel=1e-9)
+
+
+def test_constant_columns_do_not_scramble_the_visiting_order():
+    """A constant column's MWU p is nan; the visiting order (ascending p, ties by column)
+    of the features that passed must not depend on where such columns sit."""
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+
+    from cetrus.stats.selection import mwu_pvalues, select_features
+
+    rng = np.random.default_rng(3)
+    y = np.r_[np.ones(30), np.zeros(40)].astype(int)
+    base = rng.normal(size=(70, 12)) + 0.8 * y[:, None] * (np.arange(12) < 8)
+    base[:, 6] = base[:, 0] + rng.normal(scale=0.05, size=70)  # redundant with column 0
+    cols = {f"f{j:02d}": base[:, j] for j in range(12)}
+    for k in range(6):  # constant columns interleaved
+        cols[f"c{k}"] = np.ones(70)
+    X = pd.DataFrame(cols)[sorted(cols, key=lambda c: (int(c[1:]) * 2 + (c[0] == "c")))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fs = select_features(X, y, lasso=False)
+        p = mwu_pvalues(X, y)
+    passed = [c for c in X.columns if p[c] < 0.05]
+    expected = sorted(passed, key=lambda c: (p[c], list(X.columns).index(c)))
+    # the greedy filter visits in that order: its kept features are a subsequence of it
+    kept = list(fs.after_spearman)
+    assert kept == [c for c in expected if c in kept]
+    assert not ("f00" in kept and "f06" in kept)  # one of the redundant pair goes

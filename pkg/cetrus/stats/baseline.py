@@ -139,15 +139,25 @@ def _exact_p(w: float, m: int, n: int, alternative: str, cdf: np.ndarray | None 
         counts = _pwilcox_counts(m, n)
         cdf = np.cumsum(counts) / counts.sum()
 
+    mn = m * n
+
     def p_le(q: float) -> float:  # P(U <= q), q integer-valued
         q = math.floor(q + 1e-7)
-        return 0.0 if q < 0 else float(cdf[min(q, m * n)])
+        return 0.0 if q < 0 else float(cdf[min(q, mn)])
+
+    def p_gt(q: float) -> float:  # P(U > q) as R's pwilcox(q, lower.tail = FALSE) sums it:
+        # past the middle, by the mirrored lower tail (so U and m·n − U get the very same
+        # p, and features tied in p are ordered alike in R and here); else 0.5 − P + 0.5
+        q = math.floor(q + 1e-7)
+        if q > mn / 2:
+            return p_le(mn - q - 1)
+        return 0.5 - p_le(q) + 0.5
 
     if alternative == "two.sided":
-        p = 1.0 - p_le(w - 1) if w > m * n / 2 else p_le(w)
+        p = p_gt(w - 1) if w > mn / 2 else p_le(w)
         return min(2.0 * p, 1.0)
     if alternative == "greater":
-        return 1.0 - p_le(w - 1)
+        return p_gt(w - 1)
     return p_le(w)
 
 

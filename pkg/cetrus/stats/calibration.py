@@ -222,9 +222,9 @@ def val_prob(y: Any, prob: Any, *, positive: Any = None) -> CalibrationResult:
         # (val.prob 6.5 builds 20 numbers for 18 names here, so its Emax..S:p are shifted)
         return CalibrationResult(0.0, 0.5, 0.0, brier, intc, 0.0, e, e, e, spi_z, spi_p, n, 0.5, d,
                                  0.0, 1.0, u, u_chisq, u_p, d - u, coded.n_cases)
-    from cetrus.stats.logistic import _irls
+    from cetrus.stats.logistic import lrm_fit
 
-    recal = _irls(np.column_stack([np.ones(n), lg]), yy)
+    recal = lrm_fit(np.column_stack([np.ones(n), lg]), yy)
     if not recal.converged:
         warnings.warn("val_prob: the logistic recalibration did not converge", UndefinedStatisticWarning,
                       stacklevel=2)

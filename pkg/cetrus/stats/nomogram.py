@@ -344,13 +344,21 @@ def _fit_logit(data: pd.DataFrame, outcome: str, predictors: list[str], positive
 
     with warnings.catch_warnings():  # non-convergence becomes the ConvergenceError below
         warnings.simplefilter("ignore", SeparationWarning)
-        # rms::lrm (the nomogram's R twin) iterates to convergence, unlike glm's default
         fit = logit(data, outcome, predictors, positive=positive, fit="converged")
     if not fit.converged:
         terms = ", ".join(getattr(fit, "separation", ()) or ()) or "the predictors"
         raise ConvergenceError(f"the logistic model of {outcome!r} did not converge "
                                f"((quasi-)complete separation by {terms}); no nomogram exists.")
-    return fit
+    # the coefficients rms::lrm (the nomogram's R twin) reports: its Newton-Raphson stops
+    # by its own rule (-2 log L change <= 0.025, then one more step)
+    from cetrus.stats.logistic import lrm_fit
+
+    y = binary_outcome(data[outcome], outcome, positive=positive).is_case.astype(float)
+    rms = lrm_fit(fit.design(data), y)
+    if not rms.converged:
+        raise ConvergenceError(f"the logistic model of {outcome!r} did not converge in rms's "
+                               f"Newton-Raphson (12 iterations); no nomogram exists.")
+    return {t.term: float(b) for t, b in zip(fit.terms, rms.beta)}
 
 
 def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit: Any = None,
@@ -411,7 +419,7 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
     y = binary_outcome(data[outcome], outcome, positive=positive)
     x = np.column_stack([numeric_vector(data[p], p) for p in predictors])
     if fit is None and coefficients is None:
-        fit = _fit_logit(data, outcome, predictors, positive)
+        coefficients = _fit_logit(data, outcome, predictors, positive)
     coefs = _coefficients_from(fit, coefficients, predictors)
     beta = np.array([coefs[p] for p in predictors])
     if not np.any(beta != 0):

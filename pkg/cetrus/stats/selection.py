@@ -762,8 +762,10 @@ def select_features(X: pd.DataFrame, y: Any, *, p_threshold: float = 0.05,
     pv = mwu_pvalues(X, yv)
     passed = pv.to_numpy() < float(p_threshold)  # nan → False
     after_mwu = tuple(n for n, ok in zip(names, passed) if ok)
-    ranked = sorted(range(len(names)), key=lambda j: (pv.iloc[j], j))
-    order = [names[j] for j in ranked if passed[j]]
+    # sort only the features that passed: a constant column's p is nan, and nan keys
+    # leave a sort's order undefined (it scrambled the visiting order of the others)
+    pvals = pv.to_numpy()
+    order = [names[j] for j in sorted(np.flatnonzero(passed), key=lambda j: (pvals[j], j))]
     Xs = pd.DataFrame(arr, columns=list(names))
     after_spearman = tuple(spearman_filter(Xs[list(after_mwu)], order, threshold=rho_threshold)) \
         if after_mwu else ()
