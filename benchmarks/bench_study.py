@@ -31,7 +31,7 @@ def run(quick: bool = False) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "study"
         assert main(["init", str(root)]) == 0
-        make_second_study(root, n_patients=n, images=True)
+        make_second_study(root, n_patients=n, images=True, image_size=224)
         os.environ["CETRUS_CACHE_DIR"] = str(Path(tmp) / "cache")  # cold cache
         config = str(root / "study.toml")
         phases = {}
@@ -53,6 +53,10 @@ def run(quick: bool = False) -> list[dict]:
         rows.append(row(B, f"    {name}", seconds, "s"))
     for name, step in results["steps"].items():
         rows.append(row(B, f"    step {name} ({step['status']})", step["seconds"], "s"))
+    for m, sel in results["selection"].items():
+        rows.append(row(B, f"    {m}: features after MWU / Spearman / LASSO "
+                           f"({sel['after_mwu']}/{sel['after_spearman']}/{sel['selected']})",
+                        sel["selected"], "features"))
     rows.append(row(B, "  validate (R twin of every number)", phases["validate"], "s"))
     rows.append(row(B, "  render (pandoc: HTML, DOCX, validation HTML)", phases["render"], "s"))
     return rows

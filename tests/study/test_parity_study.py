@@ -245,3 +245,26 @@ def test_cli_validate(tiny, r, capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(rbridge, "require", missing)
     code, out, err = run("--results", results)
     assert code == 2 and err.count("\n") == 1 and "could not start R" in err
+
+
+@pytest.mark.r
+def test_skipped_calibration_is_not_validated(r, tmp_path):
+    """A study whose calibration step was skipped (a separated final model) validates
+    every other section; R is not asked for val.prob of a model that has none."""
+    import json
+
+    from cetrus.study.config import load_config
+    from cetrus.study.parity import validate_study
+    from cetrus.study.pipeline import analyze
+    from tests.study.conftest import write_tiny_study
+
+    config = load_config(write_tiny_study(tmp_path))
+    analyze(config, config.results_dir)
+    res_path = config.results_dir / "results.json"
+    res = json.loads(res_path.read_text())
+    res.pop("calibration")
+    res["steps"]["calibration"] = {"status": "skipped", "reason": "test", "seconds": 0.0}
+    res_path.write_text(json.dumps(res))
+    table = validate_study(config, config.results_dir)
+    assert len(table) > 100 and table["pass"].astype(bool).all()
+    assert not table["statistic"].eq("calibration").any()

@@ -271,7 +271,7 @@ for (cohort in names(pairs)) {
          ci = as.numeric(t$conf.int))
   })
 }
-cal <- if (length(calmodel)) {
+cal <- if (nzchar(calmodel)) {  # "" when the study's calibration step was skipped
   k <- if (calcohort == "training") tr else !tr
   as.list(rms::val.prob(fits[[calmodel]]$p[k], y[k], pl = FALSE))
 } else NULL
