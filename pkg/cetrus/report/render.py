@@ -96,7 +96,9 @@ def _includes(text: str, qmd_dir: Path, results: Path, source: str, results_ref:
     return _INCLUDE.sub(repl, text)
 
 
-def _meta(text: str, values: dict, source: str) -> str:
+def _meta(text: str, values: dict, source: str, *, yaml: bool = False) -> str:
+    """Replace ``{{< meta KEY >}}``; in YAML front matter (``yaml=True``, inside double
+    quotes) the value's backslashes and quotes are escaped, so it stays one string."""
     def repl(m: re.Match) -> str:
         node = values
         for part in m.group(1).split("."):
@@ -104,7 +106,10 @@ def _meta(text: str, values: dict, source: str) -> str:
                 raise RenderError(f"{source}: {{{{< meta {m.group(1)} >}}}}: no value "
                                   f"{m.group(1)!r} in values.yml")
             node = node[part]
-        return str(node)
+        text = str(node)
+        if yaml:
+            text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+        return text
 
     return _META.sub(repl, text)
 
@@ -164,7 +169,7 @@ def preprocess(qmd: Path, results: Path, results_ref: str = "../results") -> tup
     values = json.loads(values_file.read_text(encoding="utf-8"))  # JSON is YAML 1.2
     body = _includes(body, qmd.parent, results, qmd.name, results_ref)
     body = _meta(body, values, qmd.name)
-    front = _meta(front, values, qmd.name)
+    front = _meta(front, values, qmd.name, yaml=True)
     leftover = _SHORTCODE.search(body)
     if leftover:
         raise RenderError(f"{qmd.name}: unsupported shortcode {leftover.group(0)}")

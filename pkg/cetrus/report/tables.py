@@ -392,7 +392,18 @@ def text_values(results: dict, config) -> dict[str, str]:
             v[f"spread_{name.lower()}_median"] = fmt(r["median"], d)
     if sp and integ.lower() and f"spread_{integ.lower()}" in v:
         v["spread_best"] = v[f"spread_{integ.lower()}"]
+    # values carrying the study's own words (title, labels, level and modality names)
+    # are text, never markup: Quarto and pandoc parse metadata strings as Markdown
+    for key in _USER_TEXT_VALUES:
+        if key in v:
+            v[key] = md_text(v[key])
     return v
+
+
+#: text_values keys whose value holds strings from the config or the data
+_USER_TEXT_VALUES = ("title", "authors", "disease", "outcome", "outcome_label", "case_label",
+                     "control_label", "modalities", "retained", "t1_significant",
+                     "t1_not_significant", "best", "rank_test", "final_model")
 
 
 def parity_markdown(csv: Path | None = None) -> str:
