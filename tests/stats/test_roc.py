@@ -22,6 +22,7 @@ from cetrus.stats import (
     youden_threshold,
 )
 from cetrus.stats.roc import roc_test_pairs
+from validation.cases._data import HARD, NUMACC_PREDICTOR, NUMACC_RESPONSE
 
 # A deterministic tie-heavy sample (60 patients, 26 cases) for frozen pROC values.
 _I = np.arange(60)
@@ -238,17 +239,6 @@ def test_roc_curve_and_youden(asah):
     assert best.rule == "youden" and best.threshold in best.tied_thresholds
 
 
-# pROC's test-numeric-accuracy.R predictor: three adjacent doubles (near-ties) whose
-# naive midpoints (a + b) / 2 round onto a data value.
-NUMACC_RESPONSE = np.array([2, 1, 1, 2, 2, 1, 2, 2, 1, 1, 1, 2, 1, 2, 2, 2, 2, 2])
-NUMACC_PREDICTOR = np.array([
-    0.960602681556147, 0.0794407386056549, 0.144842404246611,
-    0.931816485855784, 0.931816485855784, 0.97764041048215, 0.653549466997938699464,
-    0.796401132206396, 0.427720540184519, 0.811278021288732, 0.0188323116581187,
-    0.653549466997938588442, 0.653549466997938477419, 0.959111701445925, 0.931816485855784,
-    0.663663279418747, 0.800100838413179, 0.780456095511079])
-
-
 def test_youden_on_procs_near_tie_predictor_equals_proc():
     # R: r <- roc(resp, pred, levels = c(1, 2), direction = "<")
     #    coords(r, "best", ret = c("threshold", "sensitivity", "specificity", "tp", "fp", "tn", "fn"))
@@ -271,15 +261,6 @@ def test_youden_on_procs_near_tie_predictor_equals_proc():
     assert (rev.sensitivity, rev.specificity) == (pytest.approx(0.7142857142857143, abs=1e-15), 1.0)
 
 
-_HARD = np.array([float.fromhex(h) for h in (
-    "-0x1.fffffffffffffp+1023 -0x1.ffffffffffffep+1023 -0x1.ffffffffffffdp+1023 "
-    "-0x1.249ad2594c37fp+332 -0x1.249ad2594c37ep+332 -0x1.249ad2594c37dp+332 "
-    "-0x1.249ad2594c37cp+332 -0x1.249ad2594c37bp+332 -0x1.249ad2594c37ap+332 "
-    "-0x0.0000000000003p-1022 -0x0.0000000000002p-1022 -0x0.0000000000001p-1022 -0x0p+0 "
-    "0x0p+0 0x0.0000000000001p-1022 0x0.0000000000002p-1022 0x0.0000000000003p-1022 "
-    "0x1.249ad2594c37ap+332 0x1.249ad2594c37bp+332 0x1.249ad2594c37cp+332 "
-    "0x1.249ad2594c37dp+332 0x1.249ad2594c37ep+332 0x1.249ad2594c37fp+332 "
-    "0x1.ffffffffffffdp+1023 0x1.ffffffffffffep+1023 0x1.fffffffffffffp+1023").split()])
 _EASY = np.array([-103, -102, -101, -10, -9, -8, -7, -6, -5, -0.1, -0.01, -0.001, 0,
                   0, 0.001, 0.01, 0.1, 5, 6, 7, 8, 9, 10, 101, 102, 103.0])
 
@@ -291,15 +272,15 @@ def test_extreme_magnitudes_and_adjacent_doubles_as_an_easy_predictor(seed, dire
     # give the curve of the same ranks spelled with easy numbers; and each threshold must
     # classify as its curve point says (no midpoint overflows or lands on a data value)
     rng = np.random.default_rng(seed)
-    idx = rng.choice(_HARD.size, _HARD.size, replace=bool(seed % 2))
-    y = np.resize([0, 1], _HARD.size)
+    idx = rng.choice(HARD.size, HARD.size, replace=bool(seed % 2))
+    y = np.resize([0, 1], HARD.size)
     rng.shuffle(y)
-    hard, easy = roc_curve(y, _HARD[idx], direction=direction), roc_curve(y, _EASY[idx], direction=direction)
+    hard, easy = roc_curve(y, HARD[idx], direction=direction), roc_curve(y, _EASY[idx], direction=direction)
     np.testing.assert_array_equal(hard.sensitivity, easy.sensitivity)
     np.testing.assert_array_equal(hard.specificity, easy.specificity)
     assert np.all(np.isfinite(hard.thresholds[1:-1])) and np.all(np.diff(hard.thresholds) > 0)
     for k in range(1, hard.thresholds.size - 1):
-        m = diagnostic_metrics(y, _HARD[idx], hard.thresholds[k], direction=direction)
+        m = diagnostic_metrics(y, HARD[idx], hard.thresholds[k], direction=direction)
         assert (m.sensitivity, m.specificity) == (hard.sensitivity[k], hard.specificity[k])
 
 
