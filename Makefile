@@ -35,4 +35,4 @@ paper: setup
 	$(VENV)/bin/cetrus paper
 
 clean:
-	rm -rf validation/_results reports/_output results .pytest_cache
+	rm -rf validation/_results _output results .pytest_cache

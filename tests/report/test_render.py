@@ -1,5 +1,5 @@
 """`cetrus render`: includes, meta values and cross-references resolved; every table and
-figure in the HTML; failures leave reports/_output untouched."""
+figure in the HTML; failures leave the output folder untouched."""
 
 from __future__ import annotations
 

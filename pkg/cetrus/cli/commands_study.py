@@ -1,9 +1,13 @@
-"""``cetrus init | replica | analyze | render | paper``: a study, end to end.
+"""``cetrus init | replica | analyze | prepare | render | paper``: a study, end to end.
 
 * ``init DIR`` writes a commented ``study.toml``, ``_quarto.yml``, the generic
-  ``manuscript.qmd`` and ``validation.qmd`` (and ``style.css``) into DIR.
+  ``manuscript.qmd`` and ``validation.qmd``, ``style.css``, the study's Quarto extension
+  (``_extensions/cetrus``) and a ``.gitignore`` into DIR.
 * ``replica --out DIR --seed N`` writes the SYNTHETIC replica cohort.
-* ``analyze --config study.toml`` runs the study's steps into its results folder.
+* ``analyze --config study.toml`` runs the study's steps into its results folder
+  (``--if-stale``: only when its inputs changed since the last analysis).
+* ``prepare --config study.toml`` is ``quarto render``'s pre-render step: replica (if
+  needed) → analyze and validate, each only when stale → the published tables' audit.
 * ``render --config study.toml`` renders its manuscript (HTML + DOCX) and validation
   report (HTML) with pandoc into its ``[report] output`` folder (Quarto users:
   ``quarto render``).
@@ -42,7 +46,20 @@ def register(commands: argparse._SubParsersAction) -> None:
     ana.add_argument("--config", default=None, metavar="TOML", help=_CONFIG_HELP)
     ana.add_argument("--out", default=None, metavar="DIR",
                      help="results folder (default: [output] dir of the config)")
+    ana.add_argument("--if-stale", action="store_true",
+                     help="skip the analysis when the results folder already holds the "
+                          "analysis of exactly these inputs (content hash of the config, its "
+                          "data files and the cetrus version; default: always analyse)")
     ana.set_defaults(handler=_analyze)
+
+    pre = commands.add_parser("prepare", help="quarto render's pre-render step: replica (if "
+                              "needed) → analyze and validate unless the results are current "
+                              "→ the published tables' audit")
+    pre.add_argument("--config", default=None, metavar="TOML", help=_CONFIG_HELP)
+    pre.add_argument("--no-validate", action="store_true",
+                     help="skip the R parity of the study's numbers (default: run it when R "
+                          "is available and the results have none yet)")
+    pre.set_defaults(handler=_prepare)
 
     ren = commands.add_parser("render", help="render the manuscript with pandoc (HTML + DOCX)")
     ren.add_argument("--config", default=None, metavar="TOML", help=_CONFIG_HELP)
@@ -66,7 +83,11 @@ def _say(message: str) -> None:
     print(f"cetrus: {message}", file=sys.stderr, flush=True)
 
 
-TEMPLATE_FILES = ("study.toml", "_quarto.yml", "manuscript.qmd", "validation.qmd", "style.css")
+TEMPLATE_FILES = ("study.toml", "_quarto.yml", "manuscript.qmd", "validation.qmd", "style.css",
+                  "_extensions/cetrus/_extension.yml", "_extensions/cetrus/cetrus.lua",
+                  ".gitignore")
+# package data cannot hold a dot file reliably: the template's .gitignore ships as gitignore
+_TEMPLATE_SOURCE = {".gitignore": "gitignore"}
 
 
 def _init(args):
@@ -84,7 +105,9 @@ def _init(args):
     source = resources.files("cetrus") / "templates"
     written = []
     for name in TEMPLATE_FILES:
-        (target / name).write_bytes((source / name).read_bytes())
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        src = source.joinpath(*_TEMPLATE_SOURCE.get(name, name).split("/"))
+        (target / name).write_bytes(src.read_bytes())
         written.append(str(target / name))
     _say(f"wrote {', '.join(TEMPLATE_FILES)} into {target}; edit study.toml, then run "
          f"`cetrus paper --config {target / 'study.toml'}`")
@@ -115,10 +138,14 @@ def _load(args):
 
 
 def _analyze(args):
+    from cetrus.study.freshness import fingerprint, is_fresh
     from cetrus.study.pipeline import analyze
 
     config = _load(args)
     out = Path(args.out) if args.out else config.results_dir
+    if args.if_stale and is_fresh(out, fingerprint(config)):
+        _say(f"results in {out} are current (inputs unchanged): analysis skipped")
+        return {"results": str(out), "results_json": str(out / "results.json"), "skipped": True}
     t0 = time.perf_counter()
     analyze(config, out, log=_say)
     _say(f"results written to {out} in {time.perf_counter() - t0:.1f} s")
@@ -168,3 +195,52 @@ def _paper(args):
             print(f"{key.replace('_', ' ')}: {paths[key]}")
     _say(f"paper done in {elapsed:.0f} s")
     return None
+
+
+def _parity_done(results: Path) -> bool:
+    """The results folder already holds its R parity (``cetrus validate`` writes
+    ``parity.csv``, then ``parity.md`` and its copy under ``include/``; a new analysis
+    replaces the whole folder, so a parity found there belongs to these results)."""
+    md = results / "parity.md"
+    inc = results / "include" / "parity.md"
+    return ((results / "parity.csv").is_file() and md.is_file() and inc.is_file()
+            and md.read_bytes() == inc.read_bytes())
+
+
+def _prepare(args):
+    """What ``quarto render`` needs before it renders (the project's ``pre-render``).
+
+    Quarto runs it before every render, also of one format or one document, so each
+    step is skipped when its output is current: the analysis when ``inputs.json`` matches
+    the inputs' content hash, the parity when the results already hold one. The audit of
+    the published tables (``[published] file``) is written into the render folder, where
+    the manuscript's appendix links to it.
+    """
+    from cetrus.study.freshness import fingerprint, is_fresh
+    from cetrus.study.pipeline import analyze
+
+    t0 = time.perf_counter()
+    config = _load(args)
+    results = config.results_dir
+    done = {"results": str(results)}
+    if is_fresh(results, fingerprint(config)):
+        _say(f"results in {results} are current (inputs unchanged): analysis skipped")
+        done["analysis"] = "current"
+    else:
+        analyze(config, results, log=_say)
+        done["analysis"] = "ran"
+    if args.no_validate:
+        done["parity"] = "skipped (--no-validate)"
+    elif _parity_done(results):
+        _say("the results already hold their R parity: validation skipped")
+        done["parity"] = "current"
+    else:
+        _validate_study(config, results)
+        done["parity"] = "ran" if _parity_done(results) else "not run (R not available)"
+    if config.published is not None:
+        from cetrus.audit import REPORT_HTML, run_audit
+
+        run_audit(config.published, config.render_dir / "audit")
+        done["audit_html"] = str(config.render_dir / "audit" / REPORT_HTML)
+    _say(f"prepared in {time.perf_counter() - t0:.0f} s")
+    return done

@@ -3,15 +3,18 @@
 The sources are Quarto's (``reports/manuscript.qmd``, ``reports/validation.qmd``);
 this module does the few things Quarto would do for them, then calls pandoc:
 
-* ``{{< include FILE >}}`` — replaced by the file's text (paths relative to the .qmd;
-  the study's results folder as the .qmd names it — ``../results/`` for the replica's
-  ``reports/manuscript.qmd``, ``results/`` beside a ``cetrus init`` study — is mapped to
-  the results folder being rendered);
+* ``{{< cetrus include FILE >}}`` (the study's Quarto extension, ``_extensions/cetrus``)
+  and Quarto's own ``{{< include FILE >}}`` — replaced by the file's text (paths relative
+  to the .qmd; the study's results folder as the .qmd names it — ``../results/`` for the
+  replica's ``reports/manuscript.qmd``, ``results/`` beside a ``cetrus init`` study — is
+  mapped to the results folder being rendered);
 * ``{{< meta res.KEY >}}`` — replaced by the value in the results' ``values.yml``
   (the file ``_quarto.yml`` lists under ``metadata-files``); an unknown key is an error
   naming it, so no number in the text can silently go missing;
-* cross-references — ``: Caption {#tbl-id}`` after a table and
-  ``![Caption](file){#fig-id}`` are numbered in order of appearance; ``@tbl-id`` /
+* cross-references — Quarto's div form (``::: {#tbl-id}`` or ``::: {#fig-id}``, the
+  table or image, the caption as the last paragraph, ``:::``), ``: Caption {#tbl-id}``
+  after a table and ``![Caption](file){#fig-id}`` are numbered in order of appearance;
+  ``@tbl-id`` /
   ``@fig-id`` become "Table N" / "Figure N" and captions get their "Table N:" prefix,
   as Quarto's crossref does; an undefined reference is an error;
 * image paths point into the results folder; pandoc embeds them (``--self-contained``
@@ -34,7 +37,10 @@ from cetrus.errors import CetrusError, InputError
 
 __all__ = ["render_all", "render_document", "preprocess", "RenderError"]
 
-_INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
+_INCLUDE = re.compile(r"\{\{<\s*(?:cetrus\s+)?include\s+(\S+?)\s*>\}\}")
+_FLOAT_DIV = re.compile(r"^:{3,}[ \t]*\{#((?:tbl|fig)-[\w\-]+)\}[ \t]*\n(.*?)\n:{3,}[ \t]*$",
+                        re.M | re.S)
+_IMAGE_ONLY = re.compile(r"\A!\[[^\]]*\]\(([^)\s]+)\)(\{[^}]*\})?\Z")
 _META = re.compile(r"\{\{<\s*meta\s+([\w.\-]+)\s*>\}\}")
 _SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 _TBL_CAPTION = re.compile(r"^:[ \t]+(.*?)[ \t]*\{#(tbl-[\w\-]+)\}[ \t]*$", re.M)
@@ -114,6 +120,27 @@ def _meta(text: str, values: dict, source: str, *, yaml: bool = False) -> str:
     return _META.sub(repl, text)
 
 
+def _float_divs(text: str, source: str) -> str:
+    """Quarto's div form of a cross-referenced table or figure → the caption forms pandoc
+    reads (``: Caption {#tbl-id}`` after the table; ``![Caption](file){#fig-id}``)."""
+    def repl(m: re.Match) -> str:
+        ident, content = m.group(1), m.group(2).strip()
+        paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", content) if p.strip()]
+        if len(paragraphs) < 2:
+            raise RenderError(f"{source}: ::: {{#{ident}}} needs its content and a caption "
+                              "(the div's last paragraph)")
+        caption = " ".join(paragraphs[-1].split())
+        body = "\n\n".join(paragraphs[:-1])
+        if ident.startswith("tbl-"):
+            return f"{body}\n\n: {caption} {{#{ident}}}"
+        image = _IMAGE_ONLY.match(body)
+        if image is None:
+            raise RenderError(f"{source}: ::: {{#{ident}}} must hold one image and its caption")
+        return f"![{caption}]({image.group(1)}){{#{ident}}}"
+
+    return _FLOAT_DIV.sub(repl, text)
+
+
 def _crossrefs(text: str, source: str) -> str:
     """Number tables and figures in order of appearance and resolve @tbl-/@fig- refs."""
     numbers: dict[str, int] = {}
@@ -173,7 +200,7 @@ def preprocess(qmd: Path, results: Path, results_ref: str = "../results") -> tup
     leftover = _SHORTCODE.search(body)
     if leftover:
         raise RenderError(f"{qmd.name}: unsupported shortcode {leftover.group(0)}")
-    body = _crossrefs(body, qmd.name)
+    body = _crossrefs(_float_divs(body, qmd.name), qmd.name)
     body = _images(body, qmd.parent, results, qmd.name, results_ref)
     return front, body
 
@@ -198,11 +225,13 @@ def render_document(qmd: Path, results: Path, out_dir: Path, *,
     stem = Path(qmd).stem
     md = out_dir / f".{stem}.md"
     md.write_text(f"---\n{_front_for_pandoc(front)}\n---\n\n{body}", encoding="utf-8")
+    from importlib import resources
+
+    templates = Path(str(resources.files("cetrus") / "templates"))
     css = Path(qmd).parent / "style.css"  # the study's own style, else the package's
     if not css.is_file():
-        from importlib import resources
-
-        css = Path(str(resources.files("cetrus") / "templates" / "style.css"))
+        css = templates / "style.css"
+    page_css = templates / "page.css"  # pandoc's page; Quarto lays out its own
     paths = {}
     for fmt in formats:
         target = out_dir / f"{stem}.{fmt}"
@@ -211,6 +240,7 @@ def render_document(qmd: Path, results: Path, out_dir: Path, *,
                "--resource-path", f"{results}:{Path(qmd).parent}"]
         if fmt == "html":
             cmd += ["--self-contained", "--metadata", f"pagetitle={stem}"]
+            cmd += ["--css", str(page_css)]
             if css.is_file():
                 cmd += ["--css", str(css)]
         proc = subprocess.run(cmd, capture_output=True, text=True)

@@ -64,6 +64,20 @@ def markdown(frame: pd.DataFrame) -> str:
                     tablefmt="github", disable_numparse=True) + "\n"
 
 
+def table_float(ident: str, table_md: str, caption: str) -> str:
+    """A cross-referenced table in Quarto's div form: ``::: {#tbl-ID}``, the table, the
+    caption as the div's last paragraph, ``:::``. Quarto numbers this form also when the
+    table arrives through a shortcode at render time (the caption form ``: Caption
+    {#tbl-ID}`` is parsed earlier, before shortcodes run); ``cetrus render`` reads both.
+    ``caption`` is Markdown the caller has escaped."""
+    return f"::: {{#{ident}}}\n\n{table_md.rstrip()}\n\n{caption}\n\n:::\n"
+
+
+def figure_float(ident: str, path: str, caption: str) -> str:
+    """A cross-referenced figure in Quarto's div form (see :func:`table_float`)."""
+    return f"::: {{#{ident}}}\n\n![]({path})\n\n{caption}\n\n:::\n"
+
+
 def write_table(frame: pd.DataFrame, folder: Path, stem: str) -> list[str]:
     """Write ``stem.csv`` and ``stem.md``; return the file names."""
     frame.to_csv(folder / f"{stem}.csv", index=False)
@@ -430,5 +444,6 @@ def parity_markdown(csv: Path | None = None) -> str:
     # thousands of rows: a raw HTML table, which pandoc (and Quarto) pass through as-is;
     # parsed as a markdown pipe table it took pandoc minutes
     rows = full.to_html(index=False, escape=True, border=0, classes="parity-table")
-    return (head + markdown(summary) + "\n: Parity summary per statistic {#tbl-parity-summary}\n\n"
+    return (head + table_float("tbl-parity-summary", markdown(summary),
+                               "Parity summary per statistic") + "\n"
             + "**Every check: Python against R**\n\n```{=html}\n" + rows + "\n```\n")

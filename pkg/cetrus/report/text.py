@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cetrus.report.tables import _and, fmt, fmt_p, md_text, model_names
+from cetrus.report.tables import _and, figure_float, fmt, fmt_p, md_text, model_names, table_float
 from cetrus.study.steps import final_model
 
 __all__ = ["write_passages", "PASSAGES"]
@@ -203,8 +203,8 @@ def agreement_results(results: dict, config, env: "_Env") -> str:
             + "; ".join(parts) + " (@tbl-icc).")
     if one:
         text += f" {_and([md_text(m) for m in one])} had one rater only."
-    return (text + "\n\n" + env.table("icc") + "\n"
-            ": Rater agreement of the deep features per modality {#tbl-icc}\n")
+    return (text + "\n\n" + table_float("tbl-icc", env.table("icc"),
+                                          "Rater agreement of the deep features per modality"))
 
 
 def models_results(results: dict, config, env: "_Env") -> str:
@@ -262,8 +262,8 @@ def comparisons_results(results: dict, config, env: "_Env") -> str:
              for p in sig]) + "."
     else:
         text += "no pair differed significantly."
-    return (text + "\n\n" + env.table("delong") + "\n"
-            ": Paired DeLong tests between the models, test cohort {#tbl-delong}\n")
+    return (text + "\n\n" + table_float("tbl-delong", env.table("delong"),
+                                          "Paired DeLong tests between the models, test cohort"))
 
 
 def nomogram_results(results: dict, config, env: "_Env") -> str:
@@ -273,7 +273,8 @@ def nomogram_results(results: dict, config, env: "_Env") -> str:
         return f"No nomogram of the {md_text(name)} is drawn: {md_text(reason)}.\n"
     return (f"The nomogram (@fig-nomogram) turns the predictors of the {md_text(name)} into "
             f"points and a predicted probability of {md_text(config.outcome.label.lower())}.\n\n"
-            f"![Nomogram of the {md_text(name)}.]({env.figure('nomogram')}){{#fig-nomogram}}\n")
+            + figure_float("fig-nomogram", env.figure("nomogram"),
+                           f"Nomogram of the {md_text(name)}."))
 
 
 def calibration_results(results: dict, config, env: "_Env") -> str:
@@ -286,11 +287,11 @@ def calibration_results(results: dict, config, env: "_Env") -> str:
     return (f"In the test cohort the {md_text(name.lower())} had a calibration slope of "
             f"{fmt(cal.get('slope'), d)}, intercept {fmt(cal.get('intercept'), d)} and Brier "
             f"score {fmt(cal.get('brier'), d)} (@tbl-calibration, @fig-calibration).\n\n"
-            + env.table("calibration") + "\n"
-            f": Calibration of the {md_text(name.lower())} in the test cohort (`rms::val.prob` "
-            "statistics) {#tbl-calibration}\n\n"
-            f"![Calibration of the {md_text(name.lower())} in the test cohort."
-            f"]({env.figure('calibration_test')}){{#fig-calibration}}\n")
+            + table_float("tbl-calibration", env.table("calibration"),
+                          f"Calibration of the {md_text(name.lower())} in the test cohort "
+                          "(`rms::val.prob` statistics)") + "\n"
+            + figure_float("fig-calibration", env.figure("calibration_test"),
+                           f"Calibration of the {md_text(name.lower())} in the test cohort."))
 
 
 def spread_results(results: dict, config, env: "_Env") -> str:
@@ -305,10 +306,11 @@ def spread_results(results: dict, config, env: "_Env") -> str:
     return (f"Refitting selection and models on each of the {len(sp['seeds'])} splits, the test "
             "AUCs ranged: " + "; ".join(parts) + " (@tbl-spread, @fig-spread). One reported "
             "split is one draw from this spread.\n\n"
-            + env.table("spread") + "\n"
-            ": Test AUC over all split seeds {#tbl-spread}\n\n"
-            "![Test AUC of each model on every split seed; the reported split is circled."
-            f"]({env.figure('spread_test_auc')}){{#fig-spread}}\n")
+            + table_float("tbl-spread", env.table("spread"), "Test AUC over all split seeds")
+            + "\n"
+            + figure_float("fig-spread", env.figure("spread_test_auc"),
+                           "Test AUC of each model on every split seed; the reported split is "
+                           "circled."))
 
 
 def discussion(results: dict, config, env: "_Env") -> str:
@@ -341,8 +343,8 @@ def appendix(results: dict, config, env: "_Env") -> str:
             "the value regenerated here. The published tables themselves, checked against each "
             "other before any data (`cetrus audit`), are in the [audit report](audit/audit.html)."
             "\n\n"
-            + env.table("comparison") + "\n"
-            ": Published and regenerated values, side by side {#tbl-appendix}\n")
+            + table_float("tbl-appendix", env.table("comparison"),
+                          "Published and regenerated values, side by side"))
 
 
 class _Env:

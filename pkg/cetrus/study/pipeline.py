@@ -8,7 +8,8 @@
    each returns its own part of the results (or the reason it does not apply).
 4. :mod:`cetrus.report.outputs` lays the results out: ``tables/*.csv|md``,
    ``figures/*.png|svg``, ``values.yml`` (the numbers the manuscript's text quotes),
-   ``include/*.md`` (the study-dependent passages of the manuscript).
+   ``include/*.md`` (the study-dependent passages of the manuscript), and
+   ``inputs.json``, the content hash of the inputs (:mod:`cetrus.study.freshness`).
 
 Everything lands in one folder, written atomically (built next to it, then renamed),
 with ``results.json`` holding every number at full precision.
@@ -25,6 +26,7 @@ from typing import Any, Callable
 from cetrus._fs import atomic_directory
 from cetrus._results import json_safe
 from cetrus.study.data import StudyData, load_study
+from cetrus.study.freshness import fingerprint, write_fingerprint
 from cetrus.study.steps import Context, model_frame, run_steps
 
 __all__ = ["analyze", "load_study", "StudyData", "default_results_dir", "model_frame"]
@@ -77,6 +79,7 @@ def analyze(config, out: str | Path | None = None, *,
 
     t_start = time.perf_counter()
     out = Path(out) if out is not None else default_results_dir(config)
+    inputs = fingerprint(config)  # what this analysis is computed from (freshness)
     data = load_study(config, log=log)
     t_loaded = time.perf_counter()
     sp = config.split
@@ -95,6 +98,7 @@ def analyze(config, out: str | Path | None = None, *,
     with atomic_directory(out) as tmp:
         log("analyze: tables, figures and text values")
         t_out = time.perf_counter()
+        write_fingerprint(tmp, inputs)
         write_outputs(results, ctx.artifacts, config, tmp, data=data, split=split,
                       final_dir=out.resolve())
         results["timings"]["outputs (tables, figures, text)"] = round(time.perf_counter() - t_out, 2)
