@@ -16,6 +16,10 @@ module             what                                        R twin
 ``selection``      radiomics: MWU screen → Spearman filter →   wilcox.test, cor(spearman),
                    LASSO (glmnet's Fortran) + CV,              glmnet, cv.glmnet
                    radiomics score, per-feature rater ICC
+``decision``       decision curves: net benefit, treat-all/    dcurves::dca (checked
+                   none, interventions avoided                 against its Python port)
+``samplesize``     minimum n for a binary-outcome model        pmsampsize(type = "b")
+                   (Riley et al.'s three criteria)
 =================  ==========================================  =====================
 """
 
@@ -34,6 +38,7 @@ from cetrus.stats.baseline import (
     welch_t,
 )
 from cetrus.stats.calibration import CalibrationResult, val_prob
+from cetrus.stats.decision import DecisionCurve, decision_curve
 from cetrus.stats.logistic import (
     ClinicalSelection,
     LogitResult,
@@ -79,6 +84,7 @@ from cetrus.stats.selection import (
     spearman,
     spearman_filter,
 )
+from cetrus.stats.samplesize import SampleSize, sample_size_binary
 
 __all__ = [
     "Comparison",
@@ -95,6 +101,10 @@ __all__ = [
     "welch_t",
     "CalibrationResult",
     "val_prob",
+    "DecisionCurve",
+    "decision_curve",
+    "SampleSize",
+    "sample_size_binary",
     "ClinicalSelection",
     "LogitResult",
     "LogitTerm",

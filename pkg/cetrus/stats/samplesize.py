@@ -1,0 +1,214 @@
+"""Minimum sample size for developing a prediction model with a binary outcome.
+
+Riley et al.'s criteria, as R's ``pmsampsize(type = "b")`` (≥ 1.1.1, which no longer
+rounds intermediate values) computes them:
+
+1. small overfitting — expected uniform shrinkage ``S`` (default 0.9):
+   :math:`n_1 = P / ((S - 1)\\ln(1 - R^2_{CS}/S))`;
+2. small optimism in the apparent Nagelkerke R² (δ = 0.05): with
+   :math:`\\max R^2_{CS} = 1 - (\\phi^{\\phi}(1-\\phi)^{1-\\phi})^2`,
+   :math:`S_2 = R^2_{CS}/(R^2_{CS} + \\delta \\max R^2_{CS})` and :math:`n_2` as in 1 with
+   :math:`S_2`;
+3. precise overall risk (margin of error ``mmoe`` = 0.05 around the prevalence φ):
+   :math:`n_3 = (1.96/\\text{mmoe})^2 \\phi(1-\\phi)`.
+
+Each criterion is rounded up, and the required size is the largest (as pmsampsize
+reports them); the shrinkage reported for criterion 3 and the final model is the larger
+of S and S₂. ``legacy_rounding=True`` reproduces pmsampsize < 1.1.1, which rounded
+max R² to 2 decimals and S₂ to 3 (its own tests pin 668 for Riley et al.'s example, where
+current versions give 662), for checking papers computed with those versions. Sources: Riley RD et al. Minimum sample size
+for developing a multivariable prediction model: Part II — binary and time-to-event
+outcomes. Stat Med 2019;38:1276–96; Riley RD et al. Calculating the sample size required
+for developing a clinical prediction model. BMJ 2020;368:m441.
+
+An anticipated C statistic instead of R²: Riley et al. (Stat Med 2022;41:1304) turn it
+into a Cox–Snell R² by assuming the linear predictor is normal with unit variance in both
+outcome groups, means 0 and :math:`\\mu = \\sqrt2\\,\\Phi^{-1}(C)`. ``pmsampsize``
+estimates that R² by simulating a million patients; cetrus computes its large-sample
+limit exactly (under this model the logistic fit is the true conditional model, slope
+μ, so the expected log-likelihood is a one-dimensional integral, done by Gauss–Hermite
+quadrature). The two agree to pmsampsize's Monte-Carlo error (~1e-3 in R²).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from cetrus._results import Result
+from cetrus.errors import InputError
+
+__all__ = ["SampleSize", "sample_size_binary", "cox_snell_from_c", "max_cox_snell"]
+
+_Z = 1.96               # pmsampsize's literal (not qnorm(0.975))
+_DELTA = 0.05           # criterion 2's optimism in the apparent Nagelkerke R²
+
+
+@dataclass(frozen=True, slots=True)
+class SampleSize(Result):
+    """The three criteria and the required size (``pmsampsize``'s results table)."""
+
+    n: int                      # required sample size: the largest criterion
+    events: float               # n * prevalence
+    events_per_parameter: float
+    criterion: int              # which criterion decides (1, 2 or 3; the first on a tie)
+    n_criteria: tuple[int, int, int]                # n of criteria 1, 2, 3 (rounded up)
+    epp_criteria: tuple[float, float, float]        # events per parameter of each
+    shrinkage_criteria: tuple[float, float, float]  # S, S2, max(S, S2)
+    final_shrinkage: float      # max(S, S2), pmsampsize's "Final" row
+    prevalence: float
+    parameters: int
+    cox_snell_r2: float
+    max_cox_snell_r2: float
+    nagelkerke_r2: float
+    shrinkage: float
+    mmoe: float
+    r2_source: str              # "cox-snell", "nagelkerke" or "c-statistic"
+
+    def __str__(self) -> str:
+        lines = ["Sample size for a binary-outcome prediction model (Riley et al.; "
+                 "pmsampsize type = 'b')",
+                 f"{'criterion':<34}{'n':>10}{'shrinkage':>11}"]
+        names = ["1 small overfitting", "2 small optimism in apparent R2",
+                 "3 precise overall risk"]
+        for name, n, s in zip(names, self.n_criteria, self.shrinkage_criteria):
+            lines.append(f"{name:<34}{n:>10d}{s:>11.3f}")
+        lines.append(f"required: n = {self.n} ({self.events:.1f} events, "
+                     f"{self.events_per_parameter:.2f} per parameter; criterion "
+                     f"{self.criterion})")
+        return "\n".join(lines)
+
+
+def max_cox_snell(prevalence: float) -> float:
+    """Largest Cox–Snell R² a model can reach at this prevalence:
+    :math:`1 - (\\phi^{\\phi}(1-\\phi)^{1-\\phi})^2` (Riley et al. 2019)."""
+    phi = _prevalence(prevalence)
+    return 1.0 - math.exp(2.0 * (phi * math.log(phi) + (1 - phi) * math.log(1 - phi)))
+
+
+def cox_snell_from_c(c_statistic: float, prevalence: float, *, nodes: int = 200) -> float:
+    """Large-sample Cox–Snell R² of a model with C statistic ``c_statistic`` (see the
+    module docstring; Riley et al. 2022's normal linear-predictor model)."""
+    phi = _prevalence(prevalence)
+    c = float(c_statistic)
+    if not (0.5 < c < 1):
+        raise InputError(f"C statistic must lie in (0.5, 1); got {c_statistic!r}")
+    from scipy.special import log_expit, roots_hermitenorm
+    from scipy.stats import norm
+
+    mu = math.sqrt(2.0) * norm.ppf(c)
+    x, w = roots_hermitenorm(nodes)          # ∫ f(x) φ(x) dx = Σ w f(x) / √(2π)
+    w = w / math.sqrt(2.0 * math.pi)
+    alpha = math.log(phi / (1 - phi)) - mu * mu / 2.0
+    # events: LP ~ N(mu, 1); non-events: LP ~ N(0, 1); true model logit = alpha + mu * LP
+    ll_events = float(np.sum(w * log_expit(alpha + mu * (x + mu))))
+    ll_non = float(np.sum(w * log_expit(-(alpha + mu * x))))
+    ll_model = phi * ll_events + (1 - phi) * ll_non
+    ll_null = phi * math.log(phi) + (1 - phi) * math.log(1 - phi)
+    return 1.0 - math.exp(-2.0 * (ll_model - ll_null))
+
+
+def _prevalence(prevalence: float) -> float:
+    try:
+        phi = float(prevalence)
+    except (TypeError, ValueError):
+        raise InputError(f"prevalence must be a number in (0, 1); got {prevalence!r}") from None
+    if not (0 < phi < 1):
+        raise InputError(f"prevalence must lie in (0, 1) (a study with only cases or only "
+                         f"controls has no model to develop); got {prevalence!r}")
+    return phi
+
+
+def _n_for(shrinkage: float, r2: float, parameters: int) -> float:
+    return parameters / ((shrinkage - 1.0) * math.log(1.0 - r2 / shrinkage))
+
+
+def sample_size_binary(prevalence: float, parameters: int, *, cox_snell_r2: float | None = None,
+                       nagelkerke_r2: float | None = None, c_statistic: float | None = None,
+                       shrinkage: float = 0.9, mmoe: float = 0.05,
+                       legacy_rounding: bool = False) -> SampleSize:
+    """Minimum sample size to develop a logistic prediction model (``pmsampsize``).
+
+    Parameters
+    ----------
+    prevalence : float
+        Anticipated outcome proportion, in (0, 1).
+    parameters : int
+        Candidate predictor parameters (each level of a categorical variable counts).
+    cox_snell_r2, nagelkerke_r2, c_statistic : float
+        Exactly one: the anticipated model performance (``pmsampsize``'s ``csrsquared``,
+        ``nagrsquared`` or ``cstatistic``).
+    shrinkage : float
+        Target expected uniform shrinkage, in (0, 1); default 0.9.
+    mmoe : float
+        Margin of error for the overall risk, in (0, 1); default 0.05.
+    legacy_rounding : bool
+        Round as pmsampsize < 1.1.1 did (max R² to 2 decimals, S₂ to 3).
+
+    Returns
+    -------
+    SampleSize
+
+    References
+    ----------
+    Riley et al., Stat Med 2019;38:1276–96 and BMJ 2020;368:m441. R: ``pmsampsize(type =
+    "b", csrsquared =, parameters =, prevalence =)``.
+
+    Examples
+    --------
+    Riley et al.'s worked example (R² 0.288, 24 parameters, prevalence 0.174):
+
+    >>> sample_size_binary(0.174, 24, cox_snell_r2=0.288).n
+    662
+    """
+    phi = _prevalence(prevalence)
+    if isinstance(parameters, bool) or int(parameters) != parameters or parameters < 1:
+        raise InputError(f"parameters must be a whole number >= 1; got {parameters!r}")
+    parameters = int(parameters)
+    given = {k: v for k, v in (("cox_snell_r2", cox_snell_r2), ("nagelkerke_r2", nagelkerke_r2),
+                               ("c_statistic", c_statistic)) if v is not None}
+    if len(given) != 1:
+        raise InputError("give exactly one of cox_snell_r2, nagelkerke_r2, c_statistic; got "
+                         + (", ".join(given) or "none"))
+    if not (0 < shrinkage < 1):
+        raise InputError(f"shrinkage must lie in (0, 1); got {shrinkage!r}")
+    if not (0 < mmoe < 1):
+        raise InputError(f"mmoe must lie in (0, 1); got {mmoe!r}")
+    max_r2 = max_cox_snell(phi)
+    if cox_snell_r2 is not None:
+        r2, source = float(cox_snell_r2), "cox-snell"
+    elif nagelkerke_r2 is not None:
+        if not (0 < nagelkerke_r2 < 1):
+            raise InputError(f"nagelkerke_r2 must lie in (0, 1); got {nagelkerke_r2!r}")
+        r2, source = float(nagelkerke_r2) * max_r2, "nagelkerke"
+    else:
+        r2, source = cox_snell_from_c(float(c_statistic), phi), "c-statistic"
+    if not (0 < r2 < max_r2):
+        raise InputError(f"cox_snell_r2 must lie in (0, {max_r2:.4f}), the largest a model "
+                         f"reaches at prevalence {phi}; got {r2!r}")
+    if r2 >= shrinkage:
+        raise InputError(f"cox_snell_r2 {r2!r} must be below the shrinkage {shrinkage!r}")
+
+    if legacy_rounding:
+        max_r2 = round(max_r2, 2)
+    n1 = math.ceil(_n_for(shrinkage, r2, parameters))
+    s2 = r2 / (r2 + _DELTA * max_r2)
+    if legacy_rounding:
+        s2 = round(s2, 3)
+    n2 = math.ceil(_n_for(s2, r2, parameters))
+    n3 = math.ceil((_Z / mmoe) ** 2 * phi * (1 - phi))
+    criteria = (n1, n2, n3)
+    which = int(np.argmax(criteria)) + 1
+    n = max(criteria)
+    events = n * phi
+    final_s = max(s2, float(shrinkage))
+    return SampleSize(n=n, events=events, events_per_parameter=events / parameters,
+                      criterion=which, n_criteria=criteria,
+                      epp_criteria=tuple(c * phi / parameters for c in criteria),
+                      shrinkage_criteria=(float(shrinkage), s2, final_s),
+                      final_shrinkage=final_s, prevalence=phi,
+                      parameters=parameters, cox_snell_r2=r2, max_cox_snell_r2=max_r2,
+                      nagelkerke_r2=r2 / max_r2, shrinkage=float(shrinkage), mmoe=float(mmoe),
+                      r2_source=source)
