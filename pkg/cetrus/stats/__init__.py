@@ -20,6 +20,8 @@ module             what                                        R twin
                    none, interventions avoided                 against its Python port)
 ``samplesize``     minimum n for a binary-outcome model        pmsampsize(type = "b")
                    (Riley et al.'s three criteria)
+``optimism``       bootstrap internal validation: optimism-    rms::validate(lrm)
+                   corrected Dxy, R², slope, Emax, Brier, g
 =================  ==========================================  =====================
 """
 
@@ -84,6 +86,7 @@ from cetrus.stats.selection import (
     spearman,
     spearman_filter,
 )
+from cetrus.stats.optimism import OptimismValidation, validate_logistic
 from cetrus.stats.samplesize import SampleSize, sample_size_binary
 
 __all__ = [
@@ -105,6 +108,8 @@ __all__ = [
     "decision_curve",
     "SampleSize",
     "sample_size_binary",
+    "OptimismValidation",
+    "validate_logistic",
     "ClinicalSelection",
     "LogitResult",
     "LogitTerm",

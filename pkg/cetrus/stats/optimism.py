@@ -1,0 +1,285 @@
+"""Bootstrap internal validation of a logistic model: ``rms::validate.lrm``.
+
+For each bootstrap resample the model is refitted (as ``rms::lrm.fit`` fits it: the
+Newton–Raphson of :func:`cetrus.stats.logistic.lrm_fit`, at most 12 iterations) and each
+index is computed twice: on the resample it was fitted on (*training*) and on the
+original data (*test*). The mean difference over the resamples that fitted is the
+*optimism*; ``index.corrected = index.orig − optimism`` (Efron's optimism bootstrap;
+Harrell, *Regression Modeling Strategies*, 2nd ed., §5.3.5).
+
+The indexes, as rms 6.5-0 defines them (``validate.lrm``'s ``discrim``), for a linear
+predictor ``x`` evaluated on outcomes ``y`` (n patients):
+
+- ``Dxy``: Somers' D of x and y, 2·(C − ½) (``Hmisc::somers2``);
+- ``R2``: Nagelkerke's R² — of the fit itself (training, original) or of the logistic
+  recalibration ``y ~ x`` (test);
+- ``Intercept``, ``Slope``: the recalibration's coefficients (0 and 1 when the model is
+  evaluated on its own data);
+- ``Emax``: the largest |p − calibrated p| over p ∈ [0, 1] (step 0.0005) of the corrected
+  intercept and slope — only its ``index.corrected`` is meaningful (rms prints 0 for the
+  original and training columns);
+- ``D`` = (LR − 1)/n (discrimination), ``U`` = (deviance of x as it stands − deviance
+  of the recalibration − 2)/n (unreliability; −2/n on the training data), ``Q`` = D − U;
+- ``B``: Brier score of plogis(x);
+- ``g``: Gini's mean difference of the (recalibrated) linear predictor, ``gp`` of the
+  predicted probabilities (``Hmisc::GiniMd``).
+
+The resamples are ``sample(n, replace = TRUE)`` draws; give R's own (``resamples=``) and
+every number equals rms (the parity suite does), or a ``seed`` for numpy's generator. A
+resample whose refit fails (singular or not converged) is skipped, as rms skips it, and
+``n`` counts the resamples used.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from cetrus._results import Result
+from cetrus.errors import InputError
+
+__all__ = ["OptimismValidation", "validate_logistic", "gini_md", "somers_dxy", "INDEXES"]
+
+INDEXES = ("Dxy", "R2", "Intercept", "Slope", "Emax", "D", "U", "Q", "B", "g", "gp")
+COLUMNS = ("index_orig", "training", "test", "optimism", "index_corrected", "n")
+_EMAX_GRID = np.arange(0, 2001) * 0.0005   # seq(0, 1, 0.0005)
+
+
+def gini_md(x: np.ndarray) -> float:
+    """Gini's mean difference, mean |x_i − x_j| over pairs i ≠ j (``Hmisc::GiniMd``)."""
+    x = np.sort(np.asarray(x, dtype=float))
+    n = x.size
+    if n < 2:
+        return float("nan")
+    w = 4.0 * (np.arange(1, n + 1) - (n - 1) / 2.0) / n / (n - 1)
+    return float(np.sum(w * (x - x.mean())))
+
+
+def somers_dxy(x: np.ndarray, y: np.ndarray) -> float:
+    """Somers' D of a score and a 0/1 outcome, 2(C − ½), ties counted ½
+    (``Hmisc::somers2``; C from the sorted controls, without ranking all scores)."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=bool)
+    cases, controls = x[y], np.sort(x[~y])
+    if cases.size == 0 or controls.size == 0:
+        return float("nan")
+    below = np.searchsorted(controls, cases, side="left")
+    tied = np.searchsorted(controls, cases, side="right") - below
+    c = (below.sum() + 0.5 * tied.sum()) / (cases.size * controls.size)
+    return float(2.0 * (c - 0.5))
+
+
+def _nagelkerke(lr: float, null_dev: float, n: int) -> float:
+    return (1.0 - math.exp(-lr / n)) / (1.0 - math.exp(-null_dev / n))
+
+
+def _null_deviance(y: np.ndarray) -> float:
+    p = float(np.mean(y))
+    if p in (0.0, 1.0):
+        return 0.0
+    n1 = float(np.sum(y))
+    return -2.0 * (n1 * math.log(p) + (y.size - n1) * math.log1p(-p))
+
+
+def _fit(X1: np.ndarray, y: np.ndarray):
+    """rms lrm.fit at validate's settings; ``None`` when it fails (singular, diverged)."""
+    from cetrus.stats.logistic import lrm_fit
+
+    if y.min() == y.max():  # a resample with one outcome value: rms's fit errors, skipped
+        return None
+    try:
+        fit = lrm_fit(X1, y, maxit=12)
+    except np.linalg.LinAlgError:
+        return None
+    if not fit.converged or not np.all(np.isfinite(fit.beta)):
+        return None
+    return fit
+
+
+def _deviance_as_is(x: np.ndarray, y: np.ndarray) -> float:
+    """−2 log L of the linear predictor x taken as it stands (``L01`` in rms)."""
+    return float(-2.0 * np.sum(y * x - np.logaddexp(0.0, x)))
+
+
+def _indexes_own(fit, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """A fit evaluated on the data it was fitted on (rms ``evalfit = TRUE``)."""
+    n = y.size
+    null_dev = _null_deviance(y)
+    lr = null_dev - fit.deviance
+    d = (lr - 1.0) / n
+    u = -2.0 / n
+    prob = 1.0 / (1.0 + np.exp(-x))
+    return np.array([somers_dxy(x, y), _nagelkerke(lr, null_dev, n), 0.0, 1.0, 0.0, d, u,
+                     d - u, float(np.mean((y - prob) ** 2)), gini_md(x), gini_md(prob)])
+
+
+def _indexes_other(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """A linear predictor evaluated on other data (rms ``evalfit = FALSE``): the
+    recalibration ``y ~ x`` by lrm.fit."""
+    n = y.size
+    null_dev = _null_deviance(y)
+    refit = _fit(np.column_stack([np.ones(n), x]), y)
+    if refit is None:  # rms would stop here; an index it cannot compute is NA
+        return np.full(len(INDEXES), np.nan)
+    intercept, slope = float(refit.beta[0]), float(refit.beta[1])
+    lr = null_dev - refit.deviance
+    d = (lr - 1.0) / n
+    u = (_deviance_as_is(x, y) - refit.deviance - 2.0) / n
+    prob = 1.0 / (1.0 + np.exp(-x))
+    lp = slope * x
+    return np.array([somers_dxy(x, y), _nagelkerke(lr, null_dev, n), intercept, slope, 0.0,
+                     d, u, d - u, float(np.mean((y - prob) ** 2)), gini_md(lp),
+                     gini_md(1.0 / (1.0 + np.exp(-(intercept + lp))))])
+
+
+def _emax(intercept: float, slope: float) -> float:
+    with np.errstate(divide="ignore", over="ignore"):
+        logit = np.log(_EMAX_GRID / (1.0 - _EMAX_GRID))
+        cal = 1.0 / (1.0 + np.exp(-(intercept + slope * logit)))
+    diff = np.abs(_EMAX_GRID - cal)
+    return float(np.nanmax(diff))
+
+
+@dataclass(frozen=True, slots=True)
+class OptimismValidation(Result):
+    """``rms::validate.lrm``'s table: one row per index, columns ``index_orig``,
+    ``training``, ``test``, ``optimism``, ``index_corrected``, ``n``."""
+
+    table: pd.DataFrame
+    B: int
+    n_used: int
+    n: int
+    predictors: tuple[str, ...]
+
+    def corrected(self, index: str) -> float:
+        """The optimism-corrected value of one index (e.g. ``"Dxy"``)."""
+        return float(self.table.loc[index, "index_corrected"])
+
+    def __str__(self) -> str:
+        shown = self.table.copy()
+        shown.columns = ["index.orig", "training", "test", "optimism", "index.corrected", "n"]
+        return (f"Bootstrap validation (rms::validate.lrm), B = {self.B}, {self.n_used} "
+                f"resamples used, n = {self.n}\n" + shown.round(4).to_string())
+
+    def to_dict(self) -> dict[str, Any]:
+        from cetrus._results import json_safe
+
+        return {"B": self.B, "n_used": self.n_used, "n": self.n,
+                "predictors": list(self.predictors),
+                "table": json_safe({k: dict(v) for k, v in self.table.iterrows()})}
+
+
+def _design(X: Any, predictors: Sequence[str] | None, data: pd.DataFrame | None,
+            ) -> tuple[np.ndarray, tuple[str, ...]]:
+    if data is not None:
+        if predictors is None:
+            raise InputError("validate_logistic: with data=, name the predictors")
+        missing = [c for c in predictors if c not in data.columns]
+        if missing:
+            raise InputError(f"validate_logistic: no column {missing[0]!r} in data")
+        frame = data[list(predictors)]
+    else:
+        frame = pd.DataFrame(X) if not isinstance(X, pd.DataFrame) else X
+    try:
+        arr = frame.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("validate_logistic: predictors must be numeric (code categorical "
+                         "variables as 0/1 columns first)") from None
+    if arr.ndim != 2 or arr.shape[1] == 0:
+        raise InputError("validate_logistic: X must be a 2-D design with at least one column")
+    if not np.all(np.isfinite(arr)):
+        raise InputError("validate_logistic: predictors have missing or infinite values")
+    return arr, tuple(str(c) for c in frame.columns)
+
+
+def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
+                      outcome: str | None = None, predictors: Sequence[str] | None = None,
+                      B: int = 40, seed: int | None = None,
+                      resamples: np.ndarray | None = None) -> OptimismValidation:
+    """Optimism-corrected performance of a logistic model (``rms::validate(lrm, B=)``).
+
+    Parameters
+    ----------
+    X, y : array-like
+        Design matrix without intercept (n × p, numeric) and 0/1 outcome; or
+    data, outcome, predictors
+        A DataFrame and the column names.
+    B : int
+        Bootstrap resamples (rms's default 40).
+    seed : int, optional
+        Seed of numpy's generator for the resamples.
+    resamples : array (B × n) of int, optional
+        Row indices of each resample, 0-based (R's ``sample(n, replace = TRUE)`` − 1):
+        with R's draws the result equals rms's.
+
+    Returns
+    -------
+    OptimismValidation
+
+    References
+    ----------
+    Harrell FE. Regression Modeling Strategies, 2nd ed. Springer 2015, §5.3. R:
+    ``rms::validate(lrm(y ~ ., x = TRUE, y = TRUE), B = 40)``.
+    """
+    if data is not None:
+        if outcome is None or outcome not in data.columns:
+            raise InputError(f"validate_logistic: outcome column {outcome!r} not in data")
+        y = data[outcome]
+    arr, names = _design(X, predictors, data)
+    yv = np.asarray(y)
+    if yv.shape != (arr.shape[0],):
+        raise InputError(f"validate_logistic: y has {yv.size} values for {arr.shape[0]} rows")
+    values = set(pd.unique(yv).tolist())
+    if not values <= {0, 1, True, False} or len(values) < 2:
+        raise InputError("validate_logistic: y must be 0/1 with both values present")
+    yv = yv.astype(float)
+    n = yv.size
+    if resamples is None:
+        if isinstance(B, bool) or int(B) != B or B < 1:
+            raise InputError(f"validate_logistic: B must be a whole number >= 1; got {B!r}")
+        rng = np.random.default_rng(seed)
+        resamples = rng.integers(0, n, size=(int(B), n))
+    else:
+        resamples = np.asarray(resamples)
+        if resamples.ndim != 2 or resamples.shape[1] != n or resamples.shape[0] < 1:
+            raise InputError(f"validate_logistic: resamples must be B × {n} row indices")
+        if resamples.min() < 0 or resamples.max() >= n:
+            raise InputError("validate_logistic: resamples hold row indices outside 0..n-1")
+    B = resamples.shape[0]
+
+    X1 = np.column_stack([np.ones(n), arr])
+    full = _fit(X1, yv)
+    if full is None:
+        raise InputError("validate_logistic: the model does not converge on the full data "
+                         "(separation or a singular design)")
+    orig = _indexes_own(full, X1 @ full.beta, yv)
+    train_sum = np.zeros(len(INDEXES))
+    test_sum = np.zeros(len(INDEXES))
+    used = np.zeros(len(INDEXES))
+    fits = 0
+    for idx in resamples:
+        fit = _fit(X1[idx], yv[idx])
+        if fit is None:
+            continue
+        fits += 1
+        lp = X1 @ fit.beta
+        train = _indexes_own(fit, lp[idx], yv[idx])
+        test = _indexes_other(lp, yv)
+        ok = np.isfinite(train + test)
+        used += ok
+        train_sum += np.where(ok, train, 0.0)
+        test_sum += np.where(ok, test, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        training = train_sum / used
+        testing = test_sum / used
+    optimism = training - testing
+    corrected = orig - optimism
+    rows = np.column_stack([orig, training, testing, optimism, corrected, used])
+    table = pd.DataFrame(rows, index=list(INDEXES), columns=list(COLUMNS))
+    emax = _emax(corrected[2], corrected[3])
+    table.loc["Emax"] = [0.0, 0.0, emax, emax, emax, used[0]]
+    return OptimismValidation(table=table, B=int(B), n_used=fits, n=n, predictors=names)
