@@ -1,4 +1,5 @@
-"""Bootstrap internal validation: cetrus's validate_logistic against rms::validate(lrm)
+"""Bootstrap internal validation: cetrus's validate_logistic and calibrate_logistic against
+rms::validate(lrm) and rms::calibrate
 with B = 200 on n = 702 and 3 predictors, same data, same run (issue 11: at least 5×
 faster than rms). Both sides draw their own resamples; the R time includes the lrm fit
 validate needs (x = TRUE, y = TRUE), as cetrus's includes its full-data fit."""
@@ -9,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks._timing import best_of, r_best_of, row
-from cetrus.stats.optimism import validate_logistic
+from cetrus.stats.optimism import calibrate_logistic, validate_logistic
 
 B = "validate"
 
@@ -31,6 +32,13 @@ def run(quick: bool = False) -> list[dict]:
     d = X.assign(y=y.astype(float))
     r = r_best_of(f"f <- rms::lrm(y ~ a + b + c, data = d, x = TRUE, y = TRUE); "
                   f"invisible(rms::validate(f, B = {boots}))", repeat=rep, packages=("rms",), d=d)
+    tc = best_of(lambda: calibrate_logistic(X, y, B=boots, seed=1), rep)
+    rc = r_best_of(f"f <- rms::lrm(y ~ a + b + c, data = d, x = TRUE, y = TRUE); "
+                   f"invisible(rms::calibrate(f, B = {boots}))", repeat=rep, packages=("rms",),
+                   d=d)
     return [row(B, f"validate_logistic B={boots} n={n} p=3", t, "s"),
             row(B, f"rms::validate(lrm) B={boots}", r, "s"),
-            row(B, "speed-up vs rms", r / t, "x", target=">= 5", met=r / t >= 5)]
+            row(B, "speed-up vs rms (validate)", r / t, "x", target=">= 5", met=r / t >= 5),
+            row(B, f"calibrate_logistic B={boots} n={n} p=3", tc, "s"),
+            row(B, f"rms::calibrate(lrm) B={boots}", rc, "s"),
+            row(B, "speed-up vs rms (calibrate)", rc / tc, "x", target=">= 5", met=rc / tc >= 5)]

@@ -103,3 +103,40 @@ def test_bad_data():
         validate_logistic(data=X.assign(event=y), outcome="event", predictors=["zz"])
     with pytest.raises(InputError, match="numeric"):
         validate_logistic(X.assign(a="x"), y)
+
+
+# --------------------------------------------------------------------------- calibrate
+
+def test_calibrate_curve_is_apparent_minus_optimism():
+    from cetrus.stats.calibration import lowess
+    from cetrus.stats.optimism import calibrate_logistic
+
+    X, y = _data(200, seed=4)
+    rng = np.random.default_rng(8)
+    idx = rng.integers(0, len(y), size=(4, len(y)))
+    res = calibrate_logistic(X, y, resamples=idx)
+    c = res.curve
+    assert len(c) == 50 and res.n_used == 4
+    # the grid: 5th smallest to 5th largest fitted probability
+    X1 = np.column_stack([np.ones(len(y)), X.to_numpy()])
+    p = np.sort(1 / (1 + np.exp(-(X1 @ lrm_fit(X1, y.astype(float)).beta))))
+    assert c["predy"].iloc[0] == pytest.approx(p[4]) and c["predy"].iloc[-1] == pytest.approx(p[-5])
+    # the apparent curve is lowess(p, y) read at the grid
+    xs, fit = lowess(1 / (1 + np.exp(-(X1 @ lrm_fit(X1, y.astype(float)).beta))), y)
+    assert c["calibrated_orig"].to_numpy() == pytest.approx(np.interp(c["predy"], xs, fit))
+    np.testing.assert_allclose(c["calibrated_corrected"], c["calibrated_orig"] - c["optimism"])
+    np.testing.assert_allclose(c["optimism"], c["training"] - c["test"])
+    assert 0 <= res.mean_abs_error <= res.q90_abs_error + 1e-12
+    assert "rms::calibrate" in str(res)
+
+
+def test_calibrate_bad_input():
+    from cetrus.stats.optimism import calibrate_logistic
+
+    X, y = _data()
+    with pytest.raises(InputError, match="B must be a whole number"):
+        calibrate_logistic(X, y, B=-1)
+    with pytest.raises(InputError, match=r"predy must be probabilities in \(0, 1\)"):
+        calibrate_logistic(X, y, B=2, predy=[0.0, 0.5])
+    with pytest.raises(InputError, match="n > 10"):
+        calibrate_logistic(X.iloc[:8], y[:8] * 0 + np.array([0, 1] * 4), B=2)

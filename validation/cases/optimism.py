@@ -1,9 +1,10 @@
-"""Bootstrap internal validation: cetrus.stats.optimism.validate_logistic against
-``rms::validate(lrm(...), B=)`` given R's own resamples (DESIGN: 1e-8).
+"""Bootstrap internal validation: cetrus.stats.optimism.validate_logistic and
+calibrate_logistic against ``rms::validate(lrm(...), B=)`` and ``rms::calibrate`` given R's
+own resamples (DESIGN: 1e-8).
 
 R draws the resamples: ``set.seed(s); validate(f, B = B)`` and, after the same
 ``set.seed(s)``, ``sapply(1:B, function(i) sample(n, replace = TRUE))`` — validate.lrm
-consumes the generator only through those draws — so both sides see the same rows.
+and calibrate consume the generator only through those draws — so both sides see the same rows.
 """
 
 from __future__ import annotations
@@ -69,3 +70,44 @@ def _asah():
 def _small():
     X, y = _generated(9, 80, rate=-2.0)
     yield from _checks(X[["a"]], y, B=30, seed=3)
+
+
+_R_CAL = """
+d <- data.frame(y = y, X)
+f <- rms::lrm(y ~ ., data = d, x = TRUE, y = TRUE)
+set.seed(seed); v <- rms::calibrate(f, B = B)
+set.seed(seed); idx <- sapply(seq_len(B), function(i) sample(nrow(d), replace = TRUE))
+pr <- attr(v, "predicted"); s <- !is.na(v[, "predy"] + v[, "calibrated.corrected"])
+err <- pr - approx(v[s, "predy"], v[s, "calibrated.corrected"], xout = pr, ties = mean)$y
+list(v = unclass(v)[, 1:9, drop = FALSE], idx = idx, mae = mean(abs(err), na.rm = TRUE),
+     mse = mean(err^2, na.rm = TRUE), q90 = unname(quantile(abs(err), 0.9, na.rm = TRUE)))
+"""
+
+
+def _cal_checks(X: pd.DataFrame, y, *, B: int, seed: int):
+    from cetrus.stats.optimism import calibrate_logistic
+
+    y = np.asarray(y, dtype=float)
+    out = r_eval(_R_CAL, packages=PKG, X=X.astype(float), y=y, B=B, seed=seed)
+    idx = np.asarray(out["idx"], dtype=int).reshape(len(y), B, order="F").T - 1
+    curve = np.asarray(out["v"], dtype=float).reshape(-1, 9, order="F")
+    py = calibrate_logistic(X, y, resamples=idx)
+    cols = list(py.curve.columns)
+    for i in range(curve.shape[0]):
+        for j, col in enumerate(cols):
+            yield f"grid {i + 1} {col}", float(py.curve.iloc[i, j]), float(curve[i, j])
+    yield "mean absolute error", py.mean_abs_error, float(np.ravel(out["mae"])[0])
+    yield "mean squared error", py.mean_squared_error, float(np.ravel(out["mse"])[0])
+    yield "0.9 quantile of absolute error", py.q90_abs_error, float(np.ravel(out["q90"])[0])
+
+
+@case("calibrate", "generated n=702, 3 predictors, B=40", tolerance=TOL, packages=PKG)
+def _cal_n702():
+    X, y = _generated(5, 702)
+    yield from _cal_checks(X, y, B=40, seed=7)
+
+
+@case("calibrate", "aSAH: poor ~ s100b + ndka + age, B=50", tolerance=TOL, packages=PKG)
+def _cal_asah():
+    d = asah()
+    yield from _cal_checks(d[["s100b", "ndka", "age"]], d["poor"], B=50, seed=13)

@@ -20,8 +20,9 @@ module             what                                        R twin
                    none, interventions avoided                 against its Python port)
 ``samplesize``     minimum n for a binary-outcome model        pmsampsize(type = "b")
                    (Riley et al.'s three criteria)
-``optimism``       bootstrap internal validation: optimism-    rms::validate(lrm)
-                   corrected Dxy, R², slope, Emax, Brier, g
+``optimism``       bootstrap internal validation: optimism-    rms::validate(lrm),
+                   corrected Dxy, R², slope, Emax, Brier, g;   rms::calibrate
+                   bias-corrected calibration curve
 =================  ==========================================  =====================
 """
 
@@ -86,7 +87,12 @@ from cetrus.stats.selection import (
     spearman,
     spearman_filter,
 )
-from cetrus.stats.optimism import OptimismValidation, validate_logistic
+from cetrus.stats.optimism import (
+    OptimismCalibration,
+    OptimismValidation,
+    calibrate_logistic,
+    validate_logistic,
+)
 from cetrus.stats.samplesize import SampleSize, sample_size_binary
 
 __all__ = [
@@ -110,6 +116,8 @@ __all__ = [
     "sample_size_binary",
     "OptimismValidation",
     "validate_logistic",
+    "OptimismCalibration",
+    "calibrate_logistic",
     "ClinicalSelection",
     "LogitResult",
     "LogitTerm",

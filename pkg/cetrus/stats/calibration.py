@@ -92,59 +92,77 @@ def lowess(x: Any, y: Any, *, f: float = 2 / 3, delta: float | None = None
         return xs, fit
     ns = max(min(int(f * n + 1e-7), n), 2)
     rng = xs[-1] - xs[0]
-    # 0-based translation of clowess's 1-based loop
+    # 0-based translation of clowess's 1-based loop. The loop only walks the points to
+    # find where a local fit is needed ("anchors", more than delta apart) and its window;
+    # the weighted fits of all anchors are then computed at once (one anchors × window
+    # array), and the points between anchors interpolated as clowess does.
+    anchors, lefts = [], []
     nleft, nright, last, i = 0, ns - 1, -1, 0
     while True:
-        if nright < n - 1:
-            if xs[i] - xs[nleft] > xs[nright + 1] - xs[i]:
-                nleft += 1
-                nright += 1
-                continue
-        value = _lowest(xs, ys, xs[i], nleft, nright, rng)
-        fit[i] = ys[i] if value is None else value
-        if last < i - 1:
-            denom = xs[i] - xs[last]
-            j = np.arange(last + 1, i)
-            alpha = (xs[j] - xs[last]) / denom
-            fit[j] = alpha * fit[i] + (1.0 - alpha) * fit[last]
-        last = i
-        cut = xs[last] + delta
-        i = last + 1
-        while i < n:
-            if xs[i] > cut:
-                break
-            if xs[i] == xs[last]:
-                fit[i] = fit[last]
-                last = i
-            i += 1
-        i = max(last + 1, i - 1)
+        while nright < n - 1 and xs[i] - xs[nleft] > xs[nright + 1] - xs[i]:
+            nleft += 1
+            nright += 1
+        anchors.append(i)
+        lefts.append(nleft)
+        # points tied with the anchor share its fit; the next anchor is the last point
+        # within delta of it (clowess's scan, by binary search)
+        last = int(np.searchsorted(xs, xs[i], side="right")) - 1
         if last >= n - 1:
             break
+        i = max(last + 1, int(np.searchsorted(xs, xs[last] + delta, side="right")) - 1)
+    a_idx = np.asarray(anchors)
+    lefts_arr = np.asarray(lefts)
+    step = max(1, 4_000_000 // n)  # anchors per batch: at most ~4e6 weights in memory
+    a_fit = np.concatenate([_lowest_many(xs, ys, a_idx[k:k + step], lefts_arr[k:k + step],
+                                         ns, rng) for k in range(0, a_idx.size, step)])
+    fit[a_idx] = a_fit
+    # ties of each anchor
+    tie_end = np.searchsorted(xs, xs[a_idx], side="right")
+    for k in np.flatnonzero(tie_end - a_idx > 1):
+        fit[a_idx[k]:tie_end[k]] = a_fit[k]
+    # between consecutive anchors: alpha·fit[next] + (1 − alpha)·fit[last tie of previous]
+    prev_last = tie_end[:-1] - 1
+    nxt = a_idx[1:]
+    gap = np.flatnonzero(nxt - prev_last > 1)
+    if gap.size:
+        lengths = nxt[gap] - prev_last[gap] - 1
+        owner = np.repeat(gap, lengths)
+        j = np.concatenate([np.arange(prev_last[g] + 1, nxt[g]) for g in gap])
+        lo, hi = prev_last[owner], nxt[owner]
+        alpha = (xs[j] - xs[lo]) / (xs[hi] - xs[lo])
+        fit[j] = alpha * fit[hi] + (1.0 - alpha) * fit[lo]
     return xs, fit
 
 
-def _lowest(x: np.ndarray, y: np.ndarray, xs: float, nleft: int, nright: int,
-            rng: float) -> float | None:
-    """Weighted linear fit at ``xs`` from points nleft..(last within h·0.999 right of xs)."""
-    h = max(xs - x[nleft], x[nright] - xs)
+def _lowest_many(x: np.ndarray, y: np.ndarray, anchors: np.ndarray, lefts: np.ndarray,
+                 ns: int, rng: float) -> np.ndarray:
+    """clowess's ``lowest`` at every anchor at once: the weighted linear fit at x[i] from
+    the points nleft.. (those within 0.999·h of x[i]), tricube weights."""
+    xa = x[anchors]
+    h = np.maximum(xa - x[lefts], x[lefts + ns - 1] - xa)
     h9, h1 = 0.999 * h, 0.001 * h
-    nrt = int(np.searchsorted(x, xs + h9, side="right")) - 1  # last j with x[j] <= xs + h9
-    idx = slice(nleft, nrt + 1)
-    xw = x[idx]
-    r = np.abs(xw - xs)
-    w = np.where(r <= h9, np.where(r <= h1, 1.0, (1.0 - (r / h) ** 3) ** 3) if h > 0 else 1.0, 0.0)
-    a = w.sum()
-    if a <= 0.0:
-        return None
-    w = w / a
-    if h > 0.0:
-        a = (w * xw).sum()
-        b = xs - a
-        c = (w * (xw - a) ** 2).sum()
-        if math.sqrt(c) > 0.001 * rng:
-            b /= c
-            w = w * (b * (xw - a) + 1.0)
-    return float((w * y[idx]).sum())
+    first = int(lefts.min())
+    xw, yw = x[first:], y[first:]
+    cols = np.arange(first, x.size)
+    r = np.abs(xw[None, :] - xa[:, None])
+    inside = (cols[None, :] >= lefts[:, None]) & (r <= h9[:, None])
+    hpos = np.where(h > 0, h, 1.0)[:, None]
+    u = r / hpos
+    t = 1.0 - u * u * u
+    w = t * t * t                       # tricube (1 − (r/h)³)³
+    w[r <= h1[:, None]] = 1.0
+    w[h <= 0] = 1.0                     # h = 0: every point at the anchor's x weighs 1
+    w *= inside
+    total = w.sum(axis=1)
+    ok = total > 0
+    w = w / np.where(ok, total, 1.0)[:, None]
+    a = (w * xw).sum(axis=1)
+    c = (w * (xw[None, :] - a[:, None]) ** 2).sum(axis=1)
+    slope = (h > 0) & (np.sqrt(c) > 0.001 * rng)
+    b = np.where(slope, (xa - a) / np.where(slope, c, 1.0), 0.0)
+    w = np.where(slope[:, None], w * (b[:, None] * (xw[None, :] - a[:, None]) + 1.0), w)
+    out = (w * yw).sum(axis=1)
+    return np.where(ok, out, y[anchors])
 
 
 # --------------------------------------------------------------------------- val.prob

@@ -1,4 +1,5 @@
-"""Bootstrap internal validation of a logistic model: ``rms::validate.lrm``.
+"""Bootstrap internal validation of a logistic model: ``rms::validate.lrm`` and
+``rms::calibrate``.
 
 For each bootstrap resample the model is refitted (as ``rms::lrm.fit`` fits it: the
 Newton–Raphson of :func:`cetrus.stats.logistic.lrm_fit`, at most 12 iterations) and each
@@ -42,7 +43,8 @@ import pandas as pd
 from cetrus._results import Result
 from cetrus.errors import InputError
 
-__all__ = ["OptimismValidation", "validate_logistic", "gini_md", "somers_dxy", "INDEXES"]
+__all__ = ["OptimismValidation", "OptimismCalibration", "validate_logistic",
+           "calibrate_logistic", "gini_md", "somers_dxy", "INDEXES"]
 
 INDEXES = ("Dxy", "R2", "Intercept", "Slope", "Emax", "D", "U", "Q", "B", "g", "gp")
 COLUMNS = ("index_orig", "training", "test", "optimism", "index_corrected", "n")
@@ -196,6 +198,22 @@ def _design(X: Any, predictors: Sequence[str] | None, data: pd.DataFrame | None,
     return arr, tuple(str(c) for c in frame.columns)
 
 
+def _resamples(resamples: Any, B: Any, seed: int | None, n: int, func: str) -> np.ndarray:
+    """The B × n row indices of the bootstrap: given (R's draws, 0-based) or drawn."""
+    if resamples is None:
+        if isinstance(B, bool) or not isinstance(B, (int, np.integer, float)) or int(B) != B \
+                or B < 1:
+            raise InputError(f"{func}: B must be a whole number >= 1; got {B!r}")
+        rng = np.random.default_rng(seed)
+        return rng.integers(0, n, size=(int(B), n))
+    arr = np.asarray(resamples)
+    if arr.ndim != 2 or arr.shape[1] != n or arr.shape[0] < 1:
+        raise InputError(f"{func}: resamples must be B × {n} row indices")
+    if not np.issubdtype(arr.dtype, np.integer) or arr.min() < 0 or arr.max() >= n:
+        raise InputError(f"{func}: resamples hold row indices outside 0..n-1")
+    return arr
+
+
 def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
                       outcome: str | None = None, predictors: Sequence[str] | None = None,
                       B: int = 40, seed: int | None = None,
@@ -238,17 +256,7 @@ def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None
         raise InputError("validate_logistic: y must be 0/1 with both values present")
     yv = yv.astype(float)
     n = yv.size
-    if resamples is None:
-        if isinstance(B, bool) or int(B) != B or B < 1:
-            raise InputError(f"validate_logistic: B must be a whole number >= 1; got {B!r}")
-        rng = np.random.default_rng(seed)
-        resamples = rng.integers(0, n, size=(int(B), n))
-    else:
-        resamples = np.asarray(resamples)
-        if resamples.ndim != 2 or resamples.shape[1] != n or resamples.shape[0] < 1:
-            raise InputError(f"validate_logistic: resamples must be B × {n} row indices")
-        if resamples.min() < 0 or resamples.max() >= n:
-            raise InputError("validate_logistic: resamples hold row indices outside 0..n-1")
+    resamples = _resamples(resamples, B, seed, n, "validate_logistic")
     B = resamples.shape[0]
 
     X1 = np.column_stack([np.ones(n), arr])
@@ -283,3 +291,137 @@ def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None
     emax = _emax(corrected[2], corrected[3])
     table.loc["Emax"] = [0.0, 0.0, emax, emax, emax, used[0]]
     return OptimismValidation(table=table, B=int(B), n_used=fits, n=n, predictors=names)
+
+
+# --------------------------------------------------------------------------- calibrate
+
+@dataclass(frozen=True, slots=True)
+class OptimismCalibration(Result):
+    """``rms::calibrate(lrm)``: the apparent and bias-corrected calibration curves.
+
+    ``curve`` has one row per predicted probability of the grid ``predy``: the
+    apparent (``calibrated_orig``) and optimism-corrected (``calibrated_corrected``)
+    observed probability, and predab.resample's columns for the error ``cal − predy``.
+    ``mean_abs_error``, ``mean_squared_error`` and ``q90_abs_error`` are what
+    ``print(calibrate(...))`` reports over the model's predicted probabilities.
+    """
+
+    curve: pd.DataFrame
+    B: int
+    n_used: int
+    n: int
+    mean_abs_error: float
+    mean_squared_error: float
+    q90_abs_error: float
+    predictors: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (f"Bootstrap calibration (rms::calibrate), B = {self.B}, {self.n_used} "
+                f"resamples used, n = {self.n}\nmean absolute error {self.mean_abs_error:.3f}, "
+                f"mean squared error {self.mean_squared_error:.5f}, 0.9 quantile of absolute "
+                f"error {self.q90_abs_error:.3f}\n" + self.curve.round(4).to_string())
+
+    def to_dict(self) -> dict[str, Any]:
+        from cetrus._results import json_safe
+
+        return {"B": self.B, "n_used": self.n_used, "n": self.n,
+                "mean_abs_error": self.mean_abs_error,
+                "mean_squared_error": self.mean_squared_error,
+                "q90_abs_error": self.q90_abs_error, "predictors": list(self.predictors),
+                "curve": json_safe(self.curve.to_dict(orient="list"))}
+
+
+def _cal_error(prob: np.ndarray, y: np.ndarray, predy: np.ndarray) -> np.ndarray:
+    """rms calibrate's ``cal.error``: ``lowess(p, y, iter = 0)`` read off at ``predy``
+    by ``approx`` (NA outside the smooth's range; tied x take the first value) − predy."""
+    from cetrus.stats.calibration import lowess
+
+    xs, fit = lowess(prob, y)
+    keep = np.ones(xs.size, dtype=bool)
+    keep[1:] = xs[1:] != xs[:-1]
+    return np.interp(predy, xs[keep], fit[keep], left=np.nan, right=np.nan) - predy
+
+
+def calibrate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
+                       outcome: str | None = None, predictors: Sequence[str] | None = None,
+                       B: int = 40, seed: int | None = None,
+                       resamples: np.ndarray | None = None,
+                       predy: Sequence[float] | None = None) -> OptimismCalibration:
+    """Bootstrap bias-corrected calibration curve of a logistic model
+    (``rms::calibrate(lrm(..., x = TRUE, y = TRUE), B =)``).
+
+    The apparent curve is R's ``lowess(p, y, iter = 0)`` of the fitted probabilities; each
+    resample's refit gives the curve's error on its own rows (training) and on the
+    original data (test); their mean difference per grid point is the optimism removed
+    from the apparent curve. Arguments as :func:`validate_logistic`; ``predy`` is the grid
+    of predicted probabilities (default rms's: 50 points from the 5th smallest to the 5th
+    largest fitted probability).
+
+    References
+    ----------
+    Harrell FE. Regression Modeling Strategies, 2nd ed., §10.11. R: ``rms::calibrate``.
+    """
+    if data is not None:
+        if outcome is None or outcome not in data.columns:
+            raise InputError(f"calibrate_logistic: outcome column {outcome!r} not in data")
+        y = data[outcome]
+    arr, names = _design(X, predictors, data)
+    yv = np.asarray(y)
+    if yv.shape != (arr.shape[0],):
+        raise InputError(f"calibrate_logistic: y has {yv.size} values for {arr.shape[0]} rows")
+    values = set(pd.unique(yv).tolist())
+    if not values <= {0, 1, True, False} or len(values) < 2:
+        raise InputError("calibrate_logistic: y must be 0/1 with both values present")
+    yv = yv.astype(float)
+    n = yv.size
+    resamples = _resamples(resamples, B, seed, n, "calibrate_logistic")
+    X1 = np.column_stack([np.ones(n), arr])
+    full = _fit(X1, yv)
+    if full is None:
+        raise InputError("calibrate_logistic: the model does not converge on the full data "
+                         "(separation or a singular design)")
+    predicted = 1.0 / (1.0 + np.exp(-(X1 @ full.beta)))
+    if predy is None:
+        if n < 11:
+            raise InputError("calibrate_logistic: needs n > 10 for the default grid; give predy")
+        p = np.sort(predicted)
+        grid = np.linspace(p[4], p[n - 5], 50)
+    else:
+        grid = np.asarray(predy, dtype=float)
+        if grid.ndim != 1 or grid.size == 0 or np.any((grid <= 0) | (grid >= 1)):
+            raise InputError("calibrate_logistic: predy must be probabilities in (0, 1)")
+    orig = _cal_error(predicted, yv, grid)
+    train_sum = np.zeros(grid.size)
+    test_sum = np.zeros(grid.size)
+    used = np.zeros(grid.size)
+    fits = 0
+    for idx in resamples:
+        fit = _fit(X1[idx], yv[idx])
+        if fit is None:
+            continue
+        fits += 1
+        prob = 1.0 / (1.0 + np.exp(-(X1 @ fit.beta)))
+        train = _cal_error(prob[idx], yv[idx], grid)
+        test = _cal_error(prob, yv, grid)
+        ok = np.isfinite(train + test)
+        used += ok
+        train_sum += np.where(ok, train, 0.0)
+        test_sum += np.where(ok, test, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        training = train_sum / used
+        testing = test_sum / used
+    optimism = training - testing
+    cal_orig = orig + grid
+    curve = pd.DataFrame({"predy": grid, "calibrated_orig": cal_orig,
+                          "calibrated_corrected": cal_orig - optimism, "index_orig": orig,
+                          "training": training, "test": testing, "optimism": optimism,
+                          "index_corrected": orig - optimism, "n": used})
+    ok = np.isfinite(curve["predy"] + curve["calibrated_corrected"]).to_numpy()
+    err = predicted - np.interp(predicted, grid[ok], curve["calibrated_corrected"].to_numpy()[ok],
+                                left=np.nan, right=np.nan)
+    abs_err = np.abs(err[np.isfinite(err)])
+    return OptimismCalibration(curve=curve, B=resamples.shape[0], n_used=fits, n=n,
+                               mean_abs_error=float(abs_err.mean()),
+                               mean_squared_error=float(np.mean(abs_err ** 2)),
+                               q90_abs_error=float(np.quantile(abs_err, 0.9)),
+                               predictors=names)
