@@ -231,13 +231,20 @@ def stratified_resamples(n_cases: int, n_controls: int, n_boot: int = 2000,
     """Seeded stratified resamples (cases and controls drawn separately, with replacement)
     from :func:`numpy.random.default_rng`; per replicate controls first, then cases."""
     n_boot = _check_n_boot(n_boot, "stratified_resamples")
-    rng = np.random.default_rng(seed)
     cases = np.empty((n_boot, n_cases), dtype=np.int64)
     controls = np.empty((n_boot, n_controls), dtype=np.int64)
-    for b in range(n_boot):
-        controls[b] = rng.integers(0, n_controls, size=n_controls)
-        cases[b] = rng.integers(0, n_cases, size=n_cases)
+    for b, (case_idx, control_idx) in enumerate(_draws(n_cases, n_controls, n_boot, seed)):
+        cases[b], controls[b] = case_idx, control_idx
     return Resamples(cases, controls)
+
+
+def _draws(n_cases: int, n_controls: int, n_boot: int, seed: int | None):
+    """One replicate at a time (memory O(n)): (case indices, control indices), the
+    controls drawn first as pROC does; the rows of :func:`stratified_resamples`."""
+    rng = np.random.default_rng(seed)
+    for _ in range(n_boot):
+        control_idx = rng.integers(0, n_controls, size=n_controls)
+        yield rng.integers(0, n_cases, size=n_cases), control_idx
 
 
 def _check_n_boot(n_boot: Any, func: str, minimum: int = 1) -> int:

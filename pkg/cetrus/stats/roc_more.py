@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 from scipy import special
@@ -33,10 +33,10 @@ from cetrus.stats.roc import (
     _as_resamples,
     _check_n_boot,
     _delong,
+    _draws,
     _prepare,
     _Prepared,
     _proc_thresholds,
-    stratified_resamples,
 )
 
 __all__ = [
@@ -340,8 +340,8 @@ def auc_partial(y_true: Any, y_score: Any, *, focus: str = "specificity",
     if ci:
         rs = _resamples_for(resamples, n_boot, seed, prep.m, prep.n, func)
         reps = np.empty(rs.n_boot)
-        for b in range(rs.n_boot):
-            _, bse, bsp = _curve(cases[rs.cases[b]], controls[rs.controls[b]], prep.direction)
+        for b, (ci_, ni_) in enumerate(rs):
+            _, bse, bsp = _curve(cases[ci_], controls[ni_], prep.direction)
             a = _pauc(bse, bsp, focus, lo, hi)
             reps[b] = _mcclish(a, lo, hi) if correct else a
         alpha = (1.0 - level) / 2.0
@@ -351,11 +351,28 @@ def auc_partial(y_true: Any, y_score: Any, *, focus: str = "specificity",
                             prep.direction, prep.m, prep.n, "bootstrap", used_boot, used_seed)
 
 
+@dataclass(frozen=True, slots=True)
+class _Replicates:
+    """Given resamples, or cetrus's seeded draws generated one replicate at a time."""
+
+    n_boot: int
+    given: Resamples | None
+    seed: int | None
+    m: int
+    n: int
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        if self.given is not None:
+            return iter(zip(self.given.cases, self.given.controls))
+        return _draws(self.m, self.n, self.n_boot, self.seed)
+
+
 def _resamples_for(resamples: Any, n_boot: Any, seed: int | None, m: int, n: int,
-                   func: str) -> Resamples:
+                   func: str) -> _Replicates:
     if resamples is not None:
-        return _as_resamples(resamples, m, n, func)
-    return stratified_resamples(m, n, _check_n_boot(n_boot, func), seed)
+        rs = _as_resamples(resamples, m, n, func)
+        return _Replicates(rs.n_boot, rs, None, m, n)
+    return _Replicates(_check_n_boot(n_boot, func), None, seed, m, n)
 
 
 # --------------------------------------------------------------------------- coords
@@ -592,8 +609,8 @@ def ci_coords(y_true: Any, y_score: Any, x: Any, *, input: str = "threshold",
     k = 1 if isinstance(x, str) else x.size
     reps = np.full((rs.n_boot, len(ret), k), np.nan)
     omitted = 0
-    for b in range(rs.n_boot):
-        bc, bn = cases[rs.cases[b]], controls[rs.controls[b]]
+    for b, (ci_, ni_) in enumerate(rs):
+        bc, bn = cases[ci_], controls[ni_]
         thr, se, sp = _curve(bc, bn, prep.direction)
         t, s, p = _points(thr, se, sp, x, input, bc, bn, prep.direction, r, best_method)
         if isinstance(x, str) and t.size != 1:
@@ -652,9 +669,9 @@ def ci_thresholds(y_true: Any, y_score: Any, thresholds: Any = "local maximas", 
     rs = _resamples_for(resamples, n_boot, seed, prep.m, prep.n, func)
     se_b = np.empty((rs.n_boot, t.size))
     sp_b = np.empty((rs.n_boot, t.size))
-    for b in range(rs.n_boot):
-        se_b[b], sp_b[b] = _at_thresholds(np.sort(cases[rs.cases[b]]),
-                                          np.sort(controls[rs.controls[b]]), t, prep.direction)
+    for b, (ci_, ni_) in enumerate(rs):
+        se_b[b], sp_b[b] = _at_thresholds(np.sort(cases[ci_]), np.sort(controls[ni_]), t,
+                                          prep.direction)
     alpha = (1.0 - level) / 2.0
     qs = np.quantile(se_b, (alpha, 0.5, 1.0 - alpha), axis=0)
     qp = np.quantile(sp_b, (alpha, 0.5, 1.0 - alpha), axis=0)
