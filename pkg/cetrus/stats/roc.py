@@ -462,6 +462,9 @@ def auc_ci(y_true: Any, y_score: Any, *, direction: str = "<", conf_level: float
     func = "auc_ci"
     level = _check_conf(conf_level, func)
     choice(method, ("delong", "bootstrap"), "method", func)
+    if resamples is not None and method != "bootstrap":
+        raise InputError(f"The 'resamples' parameter of {func} applies to method='bootstrap' "
+                         f"only. Got method={method!r}.")
     prep = _prepare(y_true, y_score, direction, positive, func)
     pl = _delong(prep.is_case, prep.score, prep.m, prep.n)
     _warn_below_half(pl.theta, prep.direction)
@@ -565,16 +568,35 @@ def _pvalue(stat: float, alternative: str, df: float | None = None) -> float:
 def roc_test(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
              conf_level: float = 0.95, positive: Any = None, alternative: str = "two-sided",
              paired: bool = True, y_true_b: Any = None) -> ROCTestResult:
-    """Paired DeLong test that two correlated ROC curves have equal AUC.
+    """DeLong test that two ROC curves have equal AUC: paired (default) or unpaired,
+    two- or one-sided.
 
+    Parameters
+    ----------
+    y_true, score_a, score_b : array-like
+        Outcome and the two predictors (paired: the same patients).
+    direction : {"<", ">", "auto"}
+    conf_level : float
+        Level of the (paired) interval of the difference.
+    alternative : {"two-sided", "less", "greater"}
+        R's ``alternative`` (``"two.sided"`` spelled the Python way).
+    paired : bool
+        R's ``paired``; ``False`` compares two independent samples.
+    y_true_b : array-like, optional
+        Outcome of ``score_b``'s sample when ``paired=False`` (default ``y_true``).
+
+    Returns
+    -------
+    ROCTestResult
+
+    Notes
+    -----
     ``Z = (AUC_a − AUC_b) / sqrt(L S Lᵀ)`` with ``S = cov(V10)/m + cov(V01)/n`` the
     covariance of the two curves' placements and ``L = (1, −1)``
     (DeLong et al. 1988); two-sided ``p = 2 Φ(−|Z|)``. The interval is
     ``difference ± z_{1−α/2} · sqrt(L S Lᵀ)``, as pROC 1.18 reports it (not clipped).
     ``direction`` applies to each curve (with ``"auto"`` chosen per curve, as pROC).
 
-    Notes
-    -----
     Two curves with identical placements (the same curve, or a monotone transform of
     it) have difference 0 and standard error 0: Z = 0, p = 1 and the interval [0, 0],
     as pROC's ``delong.paired.test`` sets it. Swapping ``score_a`` and ``score_b``

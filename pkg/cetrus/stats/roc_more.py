@@ -648,6 +648,19 @@ def ci_thresholds(y_true: Any, y_score: Any, thresholds: Any = "local maximas", 
     """Bootstrap intervals of sensitivity and specificity at fixed thresholds
     (pROC's ``ci.thresholds``).
 
+    Parameters
+    ----------
+    y_true, y_score : array-like
+    thresholds : sequence of float or {"local maximas", "best", "all"}
+    direction, conf_level, n_boot, seed, resamples
+        As :func:`ci_coords`.
+
+    Returns
+    -------
+    ThresholdsCI
+
+    Notes
+    -----
     ``thresholds`` are numbers, or ``"best"``/``"local maximas"``/``"all"`` (read on the
     full sample first, as pROC: ``"best"`` is Youden with every tie). The thresholds stay
     fixed while cases and controls are resampled; each replicate's sensitivity and
@@ -682,9 +695,22 @@ def ci_thresholds(y_true: Any, y_score: Any, thresholds: Any = "local maximas", 
 # --------------------------------------------------------------------------- var / cov
 
 def roc_var(y_true: Any, y_score: Any, *, direction: str = "<", positive: Any = None) -> float:
-    """DeLong's variance of the AUC, ``S10/m + S01/n`` (DeLong, DeLong & Clarke-Pearson
-    1988, *Biometrics* 44:837); nan with fewer than 2 cases or controls.
-    Equals ``pROC::var(roc, method = "delong")``."""
+    """DeLong's variance of the AUC.
+
+    Parameters
+    ----------
+    y_true, y_score : array-like
+        Outcome and predictor.
+    direction : {"<", ">", "auto"}
+
+    Returns
+    -------
+    float
+        ``S10/m + S01/n``, the unbiased variances of the case and control placements
+        over the numbers of cases m and controls n (DeLong, DeLong & Clarke-Pearson
+        1988, *Biometrics* 44:837); nan with fewer than 2 cases or controls. Equals
+        ``pROC::var(roc, method = "delong")``.
+    """
     prep = _prepare(y_true, y_score, direction, positive, "roc_var")
     pl = _delong(prep.is_case, prep.score, prep.m, prep.n)
     if prep.m < 2 or prep.n < 2:
@@ -694,9 +720,24 @@ def roc_var(y_true: Any, y_score: Any, *, direction: str = "<", positive: Any = 
 
 def roc_cov(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
             positive: Any = None) -> float:
-    """DeLong's covariance of two paired AUCs (same patients),
-    ``cov(V10_a, V10_b)/m + cov(V01_a, V01_b)/n`` (DeLong et al. 1988).
-    Equals ``pROC::cov(roc1, roc2, method = "delong")``."""
+    """DeLong's covariance of two paired AUCs (the same patients).
+
+    Parameters
+    ----------
+    y_true : array-like
+        Outcome shared by both curves.
+    score_a, score_b : array-like of float
+        The two predictors.
+    direction : {"<", ">", "auto"}
+        Applied to each curve (``"auto"`` per curve, as pROC).
+
+    Returns
+    -------
+    float
+        ``cov(V10_a, V10_b)/m + cov(V01_a, V01_b)/n`` of the two curves' placements
+        (DeLong et al. 1988, *Biometrics* 44:837); ``roc_cov(y, a, a) == roc_var(y, a)``.
+        Equals ``pROC::cov(roc1, roc2, method = "delong")``.
+    """
     func = "roc_cov"
     outcome = binary_outcome(y_true, "y_true", positive=positive)
     a = _prepare(outcome, score_a, direction, None, func, "score_a")
