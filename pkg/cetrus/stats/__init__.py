@@ -4,6 +4,8 @@
 module             what                                        R twin
 =================  ==========================================  =====================
 ``roc``            AUC, DeLong CI/test, Youden, diagnostics    pROC
+``roc_more``       partial AUC, coords, bootstrap CIs of       pROC (auc, coords,
+                   coords/thresholds, var/cov, power           ci.*, power.roc.test)
 ``reliability``    ICC, six Shrout–Fleiss forms (+ many)       psych::ICC(lmer=FALSE)
 ``nomogram``       nomogram points, axes, risk; R's pretty()   rms::nomogram(lrm)
 ``baseline``       Table 1: t, Welch, MWU (vectorised), χ²,    t.test, wilcox.test,
@@ -62,6 +64,7 @@ from cetrus.stats.reliability import (
 )
 from cetrus.stats.roc import (
     AUCResult,
+    Resamples,
     ROCCurve,
     ROCPairwise,
     ROCTestResult,
@@ -72,7 +75,24 @@ from cetrus.stats.roc import (
     roc_curve,
     roc_test,
     roc_test_pairs,
+    stratified_resamples,
     youden_threshold,
+)
+from cetrus.stats.roc_more import (
+    CoordsCI,
+    CoordsResult,
+    PartialAUCResult,
+    PowerResult,
+    ThresholdsCI,
+    auc_partial,
+    ci_coords,
+    ci_thresholds,
+    power_roc_test,
+    power_roc_test_binormal,
+    power_roc_test_paired,
+    roc_coords,
+    roc_cov,
+    roc_var,
 )
 from cetrus.stats.selection import (
     FeatureSelection,
@@ -147,6 +167,22 @@ __all__ = [
     "roc_test",
     "roc_test_pairs",
     "youden_threshold",
+    "Resamples",
+    "stratified_resamples",
+    "CoordsCI",
+    "CoordsResult",
+    "PartialAUCResult",
+    "PowerResult",
+    "ThresholdsCI",
+    "auc_partial",
+    "ci_coords",
+    "ci_thresholds",
+    "power_roc_test",
+    "power_roc_test_binormal",
+    "power_roc_test_paired",
+    "roc_coords",
+    "roc_cov",
+    "roc_var",
     "FeatureSelection",
     "LassoCV",
     "LassoPath",

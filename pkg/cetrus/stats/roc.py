@@ -62,6 +62,8 @@ __all__ = [
     "youden_threshold",
     "diagnostic_metrics",
     "resolve_direction",
+    "Resamples",
+    "stratified_resamples",
 ]
 
 _DIRECTIONS = ("<", ">", "auto")
@@ -88,7 +90,15 @@ class AUCResult(Result):
 
 @dataclass(frozen=True, slots=True)
 class ROCTestResult(Result):
-    """Paired DeLong test of two correlated AUCs (pROC's ``roc.test``)."""
+    """DeLong test of two AUCs (pROC's ``roc.test(method = "delong")``).
+
+    Paired (the default): ``statistic`` is Z, ``ci_low``/``ci_high`` the two-sided
+    interval of the difference (two-sided also under a one-sided ``alternative``, as
+    pROC reports it), ``df`` is None. Unpaired: ``statistic`` is pROC's D with
+    Welch–Satterthwaite ``df`` and a Student-t ``pvalue``; pROC gives no interval
+    (``ci_low``/``ci_high`` are nan); ``n_cases``/``n_controls`` are curve a's and
+    ``n_cases_b``/``n_controls_b`` curve b's.
+    """
 
     estimate: tuple[float, float]
     difference: float
@@ -101,6 +111,11 @@ class ROCTestResult(Result):
     direction: tuple[str, str]
     n_cases: int
     n_controls: int
+    alternative: str = "two-sided"
+    paired: bool = True
+    df: float | None = None
+    n_cases_b: int | None = None
+    n_controls_b: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +203,88 @@ class ROCCurve(Result):
     direction: str
     n_cases: int
     n_controls: int
+
+
+@dataclass(frozen=True, slots=True)
+class Resamples:
+    """Stratified bootstrap resamples: row ``b`` of ``cases`` (B × n_cases) and of
+    ``controls`` (B × n_controls) holds the 0-based positions, among the cases and
+    among the controls *in input order*, drawn for replicate ``b``.
+
+    pROC (``stratified.ci.auc`` and friends) draws each replicate as
+    ``controls <- sample(roc$controls, replace = TRUE)`` then
+    ``cases <- sample(roc$cases, replace = TRUE)``; the same indices, generated in R
+    with ``sample.int(n, replace = TRUE)`` in that order and passed here (minus 1),
+    make cetrus's bootstrap results equal pROC's draw for draw.
+    """
+
+    cases: np.ndarray
+    controls: np.ndarray
+
+    @property
+    def n_boot(self) -> int:
+        return int(self.cases.shape[0])
+
+
+def stratified_resamples(n_cases: int, n_controls: int, n_boot: int = 2000,
+                         seed: int | None = None) -> Resamples:
+    """Seeded stratified resamples (cases and controls drawn separately, with replacement)
+    from :func:`numpy.random.default_rng`; per replicate controls first, then cases."""
+    n_boot = _check_n_boot(n_boot, "stratified_resamples")
+    cases = np.empty((n_boot, n_cases), dtype=np.int64)
+    controls = np.empty((n_boot, n_controls), dtype=np.int64)
+    for b, (case_idx, control_idx) in enumerate(_draws(n_cases, n_controls, n_boot, seed)):
+        cases[b], controls[b] = case_idx, control_idx
+    return Resamples(cases, controls)
+
+
+def _draws(n_cases: int, n_controls: int, n_boot: int, seed: int | None):
+    """One replicate at a time (memory O(n)): (case indices, control indices), the
+    controls drawn first as pROC does; the rows of :func:`stratified_resamples`."""
+    rng = np.random.default_rng(seed)
+    for _ in range(n_boot):
+        control_idx = rng.integers(0, n_controls, size=n_controls)
+        yield rng.integers(0, n_cases, size=n_cases), control_idx
+
+
+def _check_n_boot(n_boot: Any, func: str, minimum: int = 1) -> int:
+    ok = isinstance(n_boot, (int, np.integer)) and not isinstance(n_boot, bool) and n_boot >= minimum
+    if not ok:
+        raise InputError(f"The 'n_boot' parameter of {func} must be an integer >= {minimum}. "
+                         f"Got {n_boot!r} instead.")
+    return int(n_boot)
+
+
+def _as_resamples(resamples: Any, m: int, n: int, func: str) -> Resamples:
+    """Check given resamples against the data: shapes (B × m, B × n), B >= 1, indices in range."""
+    if isinstance(resamples, Mapping):
+        try:
+            resamples = Resamples(resamples["cases"], resamples["controls"])
+        except KeyError as exc:
+            raise InputError(f"The 'resamples' parameter of {func} needs the keys 'cases' and "
+                             f"'controls'; {exc.args[0]!r} is missing.") from None
+    if not isinstance(resamples, Resamples):
+        raise InputError(f"The 'resamples' parameter of {func} must be a Resamples or a mapping "
+                         f"with 'cases' and 'controls'. Got {type(resamples).__name__} instead.")
+    out = {}
+    for key, size in (("cases", m), ("controls", n)):
+        arr = np.asarray(getattr(resamples, key))
+        if arr.ndim != 2 or arr.shape[1] != size or arr.shape[0] < 1:
+            raise InputError(f"resamples.{key} of {func} must be a (n_boot >= 1) x {size} array "
+                             f"of indices (the number of {key}). Got shape {arr.shape}.")
+        if arr.dtype.kind not in "iu":
+            if arr.dtype.kind != "f" or not np.all(arr == np.round(arr)):
+                raise InputError(f"resamples.{key} of {func} must hold integer indices.")
+            arr = arr.astype(np.int64)
+        if arr.size and (arr.min() < 0 or arr.max() >= size):
+            raise InputError(f"resamples.{key} of {func} holds indices outside 0..{size - 1} "
+                             f"(0-based positions among the {key}). Got {arr.min()}..{arr.max()}.")
+        out[key] = arr
+    if out["cases"].shape[0] != out["controls"].shape[0]:
+        raise InputError(f"resamples.cases and resamples.controls of {func} must have the same "
+                         f"number of rows (replicates). Got {out['cases'].shape[0]} and "
+                         f"{out['controls'].shape[0]}.")
+    return Resamples(out["cases"], out["controls"])
 
 
 # --------------------------------------------------------------------------- core
@@ -324,7 +421,7 @@ def _normal_ci(estimate: float, sd: float, level: float) -> tuple[float, float]:
 
 def auc_ci(y_true: Any, y_score: Any, *, direction: str = "<", conf_level: float = 0.95,
            method: str = "delong", n_boot: int = 2000, seed: int | None = None,
-           positive: Any = None) -> AUCResult:
+           positive: Any = None, resamples: Resamples | Mapping | None = None) -> AUCResult:
     """Area under the ROC curve with a DeLong or stratified-bootstrap confidence interval.
 
     Parameters
@@ -344,6 +441,10 @@ def auc_ci(y_true: Any, y_score: Any, *, direction: str = "<", conf_level: float
         (pROC's stratified bootstrap); ``variance`` is the bootstrap variance.
     n_boot, seed : int
         Bootstrap replicates and the seed of :func:`numpy.random.default_rng`.
+    resamples : Resamples or mapping, optional
+        Given stratified resamples (``method="bootstrap"`` only; ``n_boot`` and ``seed``
+        are then ignored): with the indices pROC draws (see :class:`Resamples`) the
+        interval equals ``ci.auc(method = "bootstrap")`` digit for digit.
 
     Returns
     -------
@@ -354,13 +455,16 @@ def auc_ci(y_true: Any, y_score: Any, *, direction: str = "<", conf_level: float
     AUC = P(case > control) + ½ P(case = control). DeLong's variance
     ``S10/m + S01/n`` (DeLong et al. 1988) needs two cases and two controls; with
     fewer the variance and interval are ``nan`` (with an
-    :class:`~cetrus.UndefinedStatisticWarning`). The bootstrap cannot reproduce
-    pROC's draws (R's RNG), so its parity check is statistical, not digit-exact.
+    :class:`~cetrus.UndefinedStatisticWarning`). The seeded bootstrap draws with
+    numpy (not R's RNG); given pROC's resamples it equals pROC exactly.
     Matches ``pROC::ci.auc(roc(y, x, levels = c(0, 1), direction = "<"), method = "delong")``.
     """
     func = "auc_ci"
     level = _check_conf(conf_level, func)
     choice(method, ("delong", "bootstrap"), "method", func)
+    if resamples is not None and method != "bootstrap":
+        raise InputError(f"The 'resamples' parameter of {func} applies to method='bootstrap' "
+                         f"only. Got method={method!r}.")
     prep = _prepare(y_true, y_score, direction, positive, func)
     pl = _delong(prep.is_case, prep.score, prep.m, prep.n)
     _warn_below_half(pl.theta, prep.direction)
@@ -375,13 +479,20 @@ def auc_ci(y_true: Any, y_score: Any, *, direction: str = "<", conf_level: float
             low, high = max(low, 0.0), min(high, 1.0)  # pROC clips to [0, 1]
         return AUCResult(pl.theta, low, high, variance, level, "delong", prep.direction,
                          prep.m, prep.n)
-    if int(n_boot) < 2:
-        raise InputError(f"The 'n_boot' parameter of {func} must be an integer >= 2. "
-                         f"Got {n_boot!r} instead.")
-    aucs = _bootstrap_aucs(prep, _tie_groups(prep.is_case, prep.score), int(n_boot), seed)
+    groups = _tie_groups(prep.is_case, prep.score)
+    if resamples is not None:
+        rs = _as_resamples(resamples, prep.m, prep.n, func)
+        aucs = _resampled_aucs(prep, groups, rs.cases, rs.controls)
+        n_boot, seed = rs.n_boot, None
+    else:
+        if int(n_boot) < 2:
+            raise InputError(f"The 'n_boot' parameter of {func} must be an integer >= 2. "
+                             f"Got {n_boot!r} instead.")
+        aucs = _bootstrap_aucs(prep, groups, int(n_boot), seed)
     alpha = (1.0 - level) / 2.0
     low, high = np.quantile(aucs, [alpha, 1.0 - alpha])
-    return AUCResult(pl.theta, float(low), float(high), float(np.var(aucs, ddof=1)), level,
+    variance = float(np.var(aucs, ddof=1)) if aucs.size > 1 else float("nan")
+    return AUCResult(pl.theta, float(low), float(high), variance, level,
                      "bootstrap", prep.direction, prep.m, prep.n, int(n_boot), seed)
 
 
@@ -412,31 +523,140 @@ def _bootstrap_aucs(prep: _Prepared, pl: _TieGroups, n_boot: int, seed: int | No
     return out / (prep.m * prep.n)
 
 
-def roc_test(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
-             conf_level: float = 0.95, positive: Any = None) -> ROCTestResult:
-    """Paired DeLong test that two correlated ROC curves have equal AUC.
+def _group_index(prep: _Prepared, pl: _TieGroups) -> tuple[np.ndarray, np.ndarray]:
+    """Tie-group number of every case and of every control (input order)."""
+    group_sorted = np.repeat(np.arange(pl.starts.size), np.diff(pl.starts, append=prep.score.size))
+    group = np.empty_like(group_sorted)
+    group[pl.order] = group_sorted
+    return group[prep.is_case], group[~prep.is_case]
 
+
+def _resampled_aucs(prep: _Prepared, pl: _TieGroups, case_idx: np.ndarray,
+                    control_idx: np.ndarray) -> np.ndarray:
+    """AUCs of given stratified resamples (rows of 0-based case/control positions)."""
+    case_group, control_group = _group_index(prep, pl)
+    n_groups = pl.starts.size
+    n_boot = case_idx.shape[0]
+    out = np.empty(n_boot)
+    chunk = max(1, min(n_boot, 2_000_000 // max(n_groups + prep.m + prep.n, 1)))
+    for lo in range(0, n_boot, chunk):
+        k = min(chunk, n_boot - lo)
+        cases = case_group[case_idx[lo:lo + k]]
+        controls = control_group[control_idx[lo:lo + k]]
+        offsets = (np.arange(k) * n_groups)[:, None]
+        ctrl_counts = np.bincount((controls + offsets).ravel(), minlength=k * n_groups)
+        ctrl_counts = ctrl_counts.reshape(k, n_groups)
+        below = np.cumsum(ctrl_counts, axis=1) - ctrl_counts
+        per_group = below + 0.5 * ctrl_counts
+        out[lo:lo + k] = np.take_along_axis(per_group, cases, axis=1).sum(axis=1)
+    return out / (prep.m * prep.n)
+
+
+_ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+def _pvalue(stat: float, alternative: str, df: float | None = None) -> float:
+    """pROC's p: two-sided 2F(−|s|), "greater" F(−s), "less" F(s); F normal or Student t(df)."""
+    if np.isnan(stat):
+        return float("nan")
+    cdf = special.ndtr if df is None else (lambda v: special.stdtr(df, v))
+    if alternative == "two-sided":
+        return float(2.0 * cdf(-abs(stat)))
+    return float(cdf(-stat) if alternative == "greater" else cdf(stat))
+
+
+def roc_test(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
+             conf_level: float = 0.95, positive: Any = None, alternative: str = "two-sided",
+             paired: bool = True, y_true_b: Any = None) -> ROCTestResult:
+    """DeLong test that two ROC curves have equal AUC: paired (default) or unpaired,
+    two- or one-sided.
+
+    Parameters
+    ----------
+    y_true, score_a, score_b : array-like
+        Outcome and the two predictors (paired: the same patients).
+    direction : {"<", ">", "auto"}
+    conf_level : float
+        Level of the (paired) interval of the difference.
+    alternative : {"two-sided", "less", "greater"}
+        R's ``alternative`` (``"two.sided"`` spelled the Python way).
+    paired : bool
+        R's ``paired``; ``False`` compares two independent samples.
+    y_true_b : array-like, optional
+        Outcome of ``score_b``'s sample when ``paired=False`` (default ``y_true``).
+
+    Returns
+    -------
+    ROCTestResult
+
+    Notes
+    -----
     ``Z = (AUC_a − AUC_b) / sqrt(L S Lᵀ)`` with ``S = cov(V10)/m + cov(V01)/n`` the
     covariance of the two curves' placements and ``L = (1, −1)``
     (DeLong et al. 1988); two-sided ``p = 2 Φ(−|Z|)``. The interval is
     ``difference ± z_{1−α/2} · sqrt(L S Lᵀ)``, as pROC 1.18 reports it (not clipped).
     ``direction`` applies to each curve (with ``"auto"`` chosen per curve, as pROC).
 
-    Notes
-    -----
     Two curves with identical placements (the same curve, or a monotone transform of
     it) have difference 0 and standard error 0: Z = 0, p = 1 and the interval [0, 0],
     as pROC's ``delong.paired.test`` sets it. Swapping ``score_a`` and ``score_b``
     negates Z and the difference and leaves p unchanged. For more than two curves use
     :func:`roc_test_pairs` (one sort per curve). Matches
     ``pROC::roc.test(roc1, roc2, method = "delong", paired = TRUE)``.
+
+    ``alternative`` (R's ``"two.sided"``, ``"less"``, ``"greater"``) is about
+    AUC_a − AUC_b: ``"greater"`` gives ``p = Φ(−Z)``, ``"less"`` ``p = Φ(Z)``; the
+    interval stays two-sided (pROC's).
+
+    ``paired=False``: DeLong's test for two *independent* curves — curve a on
+    (``y_true``, ``score_a``), curve b on (``y_true_b``, ``score_b``), ``y_true_b``
+    defaulting to ``y_true``. ``D = (AUC_a − AUC_b) / sqrt(V_a + V_b)`` with each ``V``
+    DeLong's variance ``S10/m + S01/n``, referred to Student's t with the
+    Welch–Satterthwaite ``df = (V_a + V_b)² / (V_a²/(N_a − 1) + V_b²/(N_b − 1))``,
+    ``N`` the curve's total count (pROC 1.18's ``delong.unpaired.test``; Robin et al.
+    2011, *BMC Bioinformatics* 12:77). No interval (nan). Matches
+    ``pROC::roc.test(roc1, roc2, method = "delong", paired = FALSE, alternative = )``.
     """
     func = "roc_test"
     level = _check_conf(conf_level, func)
+    choice(alternative, _ALTERNATIVES, "alternative", func)
+    choice(paired, (True, False), "paired", func)
+    if not paired:
+        return _unpaired(y_true, score_a, y_true if y_true_b is None else y_true_b, score_b,
+                         direction, positive, level, alternative, func)
+    if y_true_b is not None:
+        raise InputError(f"The 'y_true_b' parameter of {func} applies to paired=False only; "
+                         f"paired curves share y_true.")
     outcome = binary_outcome(y_true, "y_true", positive=positive)
     a = _prepare(outcome, score_a, direction, None, func, "score_a")
     b = _prepare(outcome, score_b, direction, None, func, "score_b")
-    return _pairwise(("a", "b"), [a, b], level).tests[0]
+    res = _pairwise(("a", "b"), [a, b], level).tests[0]
+    if alternative == "two-sided":
+        return res
+    return _replace(res, pvalue=_pvalue(res.statistic, alternative), alternative=alternative)
+
+
+def _unpaired(y_a: Any, score_a: Any, y_b: Any, score_b: Any, direction: str, positive: Any,
+              level: float, alternative: str, func: str) -> ROCTestResult:
+    a = _prepare(binary_outcome(y_a, "y_true", positive=positive), score_a, direction, None,
+                 func, "score_a")
+    b = _prepare(binary_outcome(y_b, "y_true_b", positive=positive), score_b, direction, None,
+                 func, "score_b")
+    pa = _delong(a.is_case, a.score, a.m, a.n)
+    pb = _delong(b.is_case, b.score, b.m, b.n)
+    va, vb = _delong_variance(pa, a.m, a.n), _delong_variance(pb, b.m, b.n)
+    if np.isnan(va) or np.isnan(vb):
+        warnings.warn("the unpaired DeLong test needs at least 2 cases and 2 controls per "
+                      "curve; returning nan", UndefinedStatisticWarning, stacklevel=3)
+    diff = pa.theta - pb.theta
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = float(np.divide(diff, np.sqrt(va + vb)))
+        df = float(np.divide((va + vb) ** 2,
+                             va ** 2 / (a.m + a.n - 1) + vb ** 2 / (b.m + b.n - 1)))
+    return ROCTestResult((pa.theta, pb.theta), diff, float("nan"), float("nan"), d,
+                         _pvalue(d, alternative, df), level, "delong",
+                         (a.direction, b.direction), a.m, a.n, alternative=alternative,
+                         paired=False, df=df, n_cases_b=b.m, n_controls_b=b.n)
 
 
 def roc_test_pairs(y_true: Any, scores: Mapping[str, Any], *, direction: str = "<",

@@ -1,0 +1,1104 @@
+"""pROC's toolbox beyond the AUC: partial AUC, coordinates at a sensitivity or
+specificity, best thresholds by Youden or closeness to the top-left corner (with
+cost/prevalence weights), likelihood ratios, bootstrap intervals of coordinates and
+thresholds from replayable resamples, DeLong variance and covariance, and
+``power.roc.test``.
+
+Each function equals one pROC 1.18 function (named in its docstring) with
+``roc(levels = c(0, 1), direction = "<")`` conventions (see :mod:`cetrus.stats.roc`);
+``validation/cases/roc_toolbox.py`` checks them against live pROC. Bootstrap results
+equal pROC's when given pROC's resamples (:class:`~cetrus.stats.roc.Resamples`);
+otherwise cetrus draws its own with a seeded numpy generator.
+
+The ROC curve of a sample is kept in pROC's sorted order: specificity non-decreasing
+(thresholds increasing for ``"<"``, decreasing for ``">"``), one point per pROC
+threshold (−inf, the midpoints between distinct scores, +inf).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+import numpy as np
+from scipy import special
+
+from cetrus._results import Result
+from cetrus.errors import InputError, UndefinedStatisticWarning
+from cetrus.stats._validation import binary_outcome, choice, conf_level as _check_conf
+from cetrus.stats.roc import (
+    Resamples,
+    _as_resamples,
+    _check_n_boot,
+    _delong,
+    _draws,
+    _prepare,
+    _Prepared,
+    _proc_thresholds,
+)
+
+__all__ = [
+    "PartialAUCResult",
+    "CoordsResult",
+    "CoordsCI",
+    "ThresholdsCI",
+    "PowerResult",
+    "auc_partial",
+    "roc_coords",
+    "ci_coords",
+    "ci_thresholds",
+    "roc_var",
+    "roc_cov",
+    "power_roc_test",
+    "power_roc_test_paired",
+    "power_roc_test_binormal",
+]
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass(frozen=True, slots=True)
+class PartialAUCResult(Result):
+    """Partial AUC over a specificity or sensitivity range, with a bootstrap interval.
+
+    ``limits`` is (low, high) of the focus; ``correct`` says whether McClish's
+    standardisation was applied. ``ci_low``/``ci_high`` are percentile bounds of
+    ``n_boot`` stratified bootstrap replicates (nan when ``ci=False``).
+    """
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    conf_level: float
+    focus: str
+    limits: tuple[float, float]
+    correct: bool
+    direction: str
+    n_cases: int
+    n_controls: int
+    method: str = "bootstrap"
+    n_boot: int | None = None
+    seed: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CoordsResult(Result):
+    """Points of the ROC curve (one element per requested point; pROC's ``coords``).
+
+    ``tp``/``fp``/``tn``/``fn`` are ``se·n_cases`` etc. and may be fractional where a
+    point was interpolated; ``threshold`` is nan there (pROC's NA). ``youden`` is
+    pROC's ``se + r·sp`` and ``closest_topleft`` ``(1 − se)² + r(1 − sp)²`` with
+    ``r = (1 − prevalence) / (cost · prevalence)`` from ``best_weights``.
+    ``lr_positive = se / (1 − sp)`` and ``lr_negative = (1 − se) / sp``.
+    """
+
+    x: tuple[Any, ...]
+    input: str
+    threshold: np.ndarray
+    sensitivity: np.ndarray
+    specificity: np.ndarray
+    accuracy: np.ndarray
+    tp: np.ndarray
+    fp: np.ndarray
+    tn: np.ndarray
+    fn: np.ndarray
+    ppv: np.ndarray
+    npv: np.ndarray
+    lr_positive: np.ndarray
+    lr_negative: np.ndarray
+    youden: np.ndarray
+    closest_topleft: np.ndarray
+    direction: str
+    best_method: str
+    best_weights: tuple[float, float]
+    n_cases: int
+    n_controls: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoordsCI(Result):
+    """Bootstrap percentile intervals of ROC coordinates (pROC's ``ci.coords``).
+
+    ``ci_low[name]``, ``median[name]``, ``ci_high[name]`` are arrays with one element
+    per ``x`` for every ``name`` in ``ret``; ``n_omitted`` counts replicates dropped
+    under ``best_policy="omit"``.
+    """
+
+    x: tuple[Any, ...]
+    input: str
+    ret: tuple[str, ...]
+    ci_low: dict[str, np.ndarray]
+    median: dict[str, np.ndarray]
+    ci_high: dict[str, np.ndarray]
+    conf_level: float
+    n_boot: int
+    seed: int | None
+    direction: str
+    best_method: str
+    best_weights: tuple[float, float]
+    best_policy: str
+    n_omitted: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdsCI(Result):
+    """Bootstrap intervals of sensitivity and specificity at fixed thresholds
+    (pROC's ``ci.thresholds``): one element per threshold."""
+
+    thresholds: np.ndarray
+    sensitivity_ci_low: np.ndarray
+    sensitivity_median: np.ndarray
+    sensitivity_ci_high: np.ndarray
+    specificity_ci_low: np.ndarray
+    specificity_median: np.ndarray
+    specificity_ci_high: np.ndarray
+    conf_level: float
+    n_boot: int
+    seed: int | None
+    direction: str
+
+
+@dataclass(frozen=True, slots=True)
+class PowerResult(Result):
+    """Sample size, power or significance level of an ROC test (pROC's ``power.roc.test``).
+
+    ``ncases`` is left unrounded (as pROC); round up to plan a study.
+    """
+
+    ncases: float
+    ncontrols: float
+    sig_level: float
+    power: float
+    alternative: str
+    method: str
+    auc: float | None = None
+    auc_b: float | None = None
+
+
+# --------------------------------------------------------------------------- curve core
+
+def _curve(cases: np.ndarray, controls: np.ndarray, direction: str
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(thresholds, se, sp) of the empirical curve on the original score scale, in
+    pROC's sorted order (sp non-decreasing)."""
+    m, n = cases.size, controls.size
+    values = np.unique(np.concatenate((cases, controls)))
+    thr = _proc_thresholds(values, direction)
+    cs, ct = np.sort(cases), np.sort(controls)
+    if direction == "<":  # positive: score >= t
+        se = (m - np.searchsorted(cs, thr, "left")) / m
+        sp = np.searchsorted(ct, thr, "left") / n
+        return thr, se, sp
+    se = np.searchsorted(cs, thr, "right") / m  # positive: score <= t
+    sp = (n - np.searchsorted(ct, thr, "right")) / n
+    return thr[::-1], se[::-1], sp[::-1]
+
+
+def _split(prep: _Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """Cases and controls on the original score scale, in input order."""
+    score = -prep.score if prep.direction == ">" else prep.score
+    return score[prep.is_case], score[~prep.is_case]
+
+
+def _at_thresholds(cases_sorted: np.ndarray, controls_sorted: np.ndarray, t: np.ndarray,
+                   direction: str) -> tuple[np.ndarray, np.ndarray]:
+    """se, sp at thresholds ``t`` (pROC's rule) from sorted cases and controls."""
+    m, n = cases_sorted.size, controls_sorted.size
+    if direction == "<":
+        return ((m - np.searchsorted(cases_sorted, t, "left")) / m,
+                np.searchsorted(controls_sorted, t, "left") / n)
+    return (np.searchsorted(cases_sorted, t, "right") / m,
+            (n - np.searchsorted(controls_sorted, t, "right")) / n)
+
+
+# --------------------------------------------------------------------------- partial AUC
+
+def _check_unit_range(limits: Any, func: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in limits)
+    except (TypeError, ValueError):
+        raise InputError(f"The 'limits' parameter of {func} must be two numbers (low, high) in "
+                         f"[0, 1]. Got {limits!r} instead.") from None
+    if not (0.0 <= lo <= 1.0 and 0.0 <= hi <= 1.0):
+        raise InputError(f"The 'limits' parameter of {func} must lie in [0, 1]. Got {limits!r}.")
+    if not lo < hi:
+        raise InputError(f"The 'limits' parameter of {func} must be (low, high) with low < high. "
+                         f"Got {limits!r}.")
+    return lo, hi
+
+
+def _pauc(se: np.ndarray, sp: np.ndarray, focus: str, lo: float, hi: float) -> float:
+    """Trapezoidal area between ``lo`` and ``hi`` of the focus axis, the curve linearly
+    interpolated at the two limits (pROC's ``auc.roc`` with ``partial.auc``)."""
+    if focus == "specificity":
+        x, y = sp, se
+    else:
+        x, y = se[::-1], sp[::-1]
+    inside = (x <= hi) & (x >= lo)
+    xi, yi = x[inside], y[inside]
+    if xi.size == 0:  # both limits within one segment
+        k = int(np.argmax(x >= hi))  # first point at or beyond hi
+        j = k - 1
+        width = x[k] - x[j]
+        y_hi = y[k] + (x[k] - hi) / width * (y[j] - y[k])
+        y_lo = y[j] - (lo - x[j]) / width * (y[j] - y[k])
+        return float((y_hi + y_lo) / 2 * (hi - lo))
+    area = float(np.sum((xi[1:] - xi[:-1]) * ((yi[1:] + yi[:-1]) / 2)))
+    if not np.any(xi == hi):  # piece from the last inside point to hi
+        k = int(np.argmax(x >= hi))
+        j = k - 1
+        y_at = y[k] + (hi - x[k]) / (x[j] - x[k]) * (y[j] - y[k])
+        area += (hi - x[j]) * (y[j] + y_at) / 2
+    if not np.any(xi == lo):  # piece from lo to the first inside point
+        k = int(np.argmax(x > lo))
+        j = k - 1
+        y_at = y[k] + (x[k] - lo) / (x[k] - x[j]) * (y[j] - y[k])
+        area += (x[k] - lo) * (y[k] + y_at) / 2
+    return area
+
+
+def _mcclish(area: float, lo: float, hi: float) -> float:
+    """McClish (1989) standardisation: (1 + (pAUC − min)/(max − min)) / 2, with
+    min the area under the diagonal and max the width of the range (pROC's)."""
+    mn = ((1.0 - hi) + (1.0 - lo)) * (hi - lo) / 2
+    mx = hi - lo
+    return (1.0 + (area - mn) / (mx - mn)) / 2
+
+
+def _mcclish_min(lo: float, hi: float) -> float:
+    return ((1.0 - hi) + (1.0 - lo)) * (hi - lo) / 2
+
+
+def auc_partial(y_true: Any, y_score: Any, *, focus: str = "specificity",
+                limits: tuple[float, float] = (0.8, 1.0), correct: bool = False,
+                direction: str = "<", ci: bool = True, conf_level: float = 0.95,
+                n_boot: int = 2000, seed: int | None = None,
+                resamples: Resamples | Mapping | None = None,
+                positive: Any = None) -> PartialAUCResult:
+    """Partial area under the ROC curve, optionally McClish-corrected, with a stratified
+    bootstrap percentile interval.
+
+    Parameters
+    ----------
+    y_true, y_score : array-like
+        Binary outcome and predictor (as :func:`~cetrus.stats.auc_ci`).
+    focus : {"specificity", "sensitivity"}
+        The axis ``limits`` apply to (R's ``partial.auc.focus``).
+    limits : (float, float)
+        ``(low, high)`` within [0, 1], low < high; R's ``partial.auc = c(high, low)``.
+    correct : bool
+        McClish's correction (R's ``partial.auc.correct``):
+        ``(1 + (pAUC − min)/(max − min)) / 2`` with ``max = high − low`` and
+        ``min = ((1 − high) + (1 − low))(high − low)/2``, so 0.5 is chance and 1 perfect.
+        A curve whose partial area lies below ``min`` gives nan with an
+        :class:`~cetrus.UndefinedStatisticWarning` (pROC: NA and a warning); bootstrap
+        replicates are corrected regardless (pROC's ``allow.invalid.partial.auc.correct``).
+    direction : {"<", ">", "auto"}
+    ci : bool
+        Compute the bootstrap interval. pROC offers no DeLong variance for a partial
+        AUC (``ci.auc``/``var`` stop with "DeLong method is not supported for partial
+        AUC"), so the interval is bootstrap only.
+    conf_level, n_boot, seed : float, int, int
+        Interval level, replicates (>= 1) and seed of the numpy resampler.
+    resamples : Resamples or mapping, optional
+        Given resamples instead (see :class:`~cetrus.stats.roc.Resamples`).
+
+    Returns
+    -------
+    PartialAUCResult
+
+    Notes
+    -----
+    The partial area is the trapezoidal area of the empirical curve between the limits,
+    with the curve linearly interpolated at each limit (Dodd & Pepe 2003,
+    *Biometrics* 59:614; McClish 1989, *Med Decis Making* 9:190). Equals
+    ``pROC::auc(roc, partial.auc = c(high, low), partial.auc.focus = focus,
+    partial.auc.correct = correct)`` and its interval
+    ``ci.auc(..., method = "bootstrap")`` (quantile type 7) given pROC's resamples.
+    """
+    func = "auc_partial"
+    choice(focus, ("specificity", "sensitivity"), "focus", func)
+    choice(correct, (True, False), "correct", func)
+    lo, hi = _check_unit_range(limits, func)
+    level = _check_conf(conf_level, func)
+    prep = _prepare(y_true, y_score, direction, positive, func)
+    cases, controls = _split(prep)
+    _, se, sp = _curve(cases, controls, prep.direction)
+    area = _pauc(se, sp, focus, lo, hi)
+    if correct:
+        if area < _mcclish_min(lo, hi):
+            warnings.warn("the McClish correction is undefined for a partial ROC curve below "
+                          "the diagonal (pROC returns NA); returning nan",
+                          UndefinedStatisticWarning, stacklevel=2)
+            area = float("nan")
+        else:
+            area = _mcclish(area, lo, hi)
+    low = high = float("nan")
+    used_boot, used_seed = None, None
+    if ci:
+        rs = _resamples_for(resamples, n_boot, seed, prep.m, prep.n, func)
+        reps = np.empty(rs.n_boot)
+        for b, (ci_, ni_) in enumerate(rs):
+            _, bse, bsp = _curve(cases[ci_], controls[ni_], prep.direction)
+            a = _pauc(bse, bsp, focus, lo, hi)
+            reps[b] = _mcclish(a, lo, hi) if correct else a
+        alpha = (1.0 - level) / 2.0
+        low, high = (float(v) for v in np.quantile(reps, [alpha, 1.0 - alpha]))
+        used_boot, used_seed = rs.n_boot, (None if resamples is not None else seed)
+    return PartialAUCResult(float(area), low, high, level, focus, (lo, hi), bool(correct),
+                            prep.direction, prep.m, prep.n, "bootstrap", used_boot, used_seed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Replicates:
+    """Given resamples, or cetrus's seeded draws generated one replicate at a time."""
+
+    n_boot: int
+    given: Resamples | None
+    seed: int | None
+    m: int
+    n: int
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        if self.given is not None:
+            return iter(zip(self.given.cases, self.given.controls))
+        return _draws(self.m, self.n, self.n_boot, self.seed)
+
+
+def _resamples_for(resamples: Any, n_boot: Any, seed: int | None, m: int, n: int,
+                   func: str) -> _Replicates:
+    if resamples is not None:
+        rs = _as_resamples(resamples, m, n, func)
+        return _Replicates(rs.n_boot, rs, None, m, n)
+    return _Replicates(_check_n_boot(n_boot, func), None, seed, m, n)
+
+
+# --------------------------------------------------------------------------- coords
+
+_COORD_NAMES = ("threshold", "sensitivity", "specificity", "accuracy", "tp", "fp", "tn", "fn",
+                "ppv", "npv", "lr_positive", "lr_negative", "youden", "closest_topleft")
+_INPUTS = ("threshold", "sensitivity", "specificity")
+
+
+def _weights_ratio(best_weights: Any, func: str) -> tuple[tuple[float, float], float]:
+    """r = (1 − prevalence) / (cost · prevalence) from ``best_weights = (cost, prevalence)``."""
+    try:
+        cost, prev = (float(v) for v in best_weights)
+    except (TypeError, ValueError):
+        raise InputError(f"The 'best_weights' parameter of {func} must be (cost, prevalence). "
+                         f"Got {best_weights!r} instead.") from None
+    if not 0.0 < prev < 1.0:
+        raise InputError(f"The prevalence in 'best_weights' of {func} must lie in (0, 1). "
+                         f"Got {prev!r}.")
+    if not (math.isfinite(cost) and cost > 0):
+        raise InputError(f"The cost in 'best_weights' of {func} must be a positive number. "
+                         f"Got {cost!r}.")
+    return (cost, prev), (1.0 - prev) / (cost * prev)
+
+
+def _criterion(se: np.ndarray, sp: np.ndarray, r: float, method: str) -> np.ndarray:
+    """pROC's optimality criterion (larger is better)."""
+    if method == "youden":
+        return se + r * sp
+    return -((1.0 - se) ** 2 + r * (1.0 - sp) ** 2)
+
+
+def _points(thr: np.ndarray, se: np.ndarray, sp: np.ndarray, x: Any, input: str,
+            cases: np.ndarray, controls: np.ndarray, direction: str, r: float,
+            best_method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(threshold, se, sp) of the requested points on one curve (pROC's ``coords``)."""
+    if isinstance(x, str):  # "best" / "local maximas" / "all"
+        if x == "best":
+            crit = _criterion(se, sp, r, best_method)
+            keep = crit == crit.max()
+        elif x == "all":
+            keep = np.ones(thr.size, dtype=bool)
+        else:
+            keep = _local_maxima(se, sp)
+        return thr[keep], se[keep], sp[keep]
+    x = np.asarray(x, dtype=float)
+    if input == "threshold":
+        s, p = _at_thresholds(np.sort(cases), np.sort(controls), x, direction)
+        return x.copy(), s, p
+    values = se if input == "sensitivity" else sp
+    out_t = np.full(x.size, np.nan)
+    out_se, out_sp = np.empty(x.size), np.empty(x.size)
+    for i, v in enumerate(x):
+        hits = np.flatnonzero(values == v)
+        if hits.size:  # exact: the last point for sensitivity, the first for specificity
+            k = hits[-1] if input == "sensitivity" else hits[0]
+            out_t[i], out_se[i], out_sp[i] = thr[k], se[k], sp[k]
+            continue
+        # interpolate between the neighbours that bracket v (pROC: threshold NA)
+        k = int(np.argmax(values < v)) if input == "sensitivity" else int(np.argmax(values > v))
+        frac = (v - values[k]) / (values[k - 1] - values[k])
+        out_se[i] = se[k] + frac * (se[k - 1] - se[k])
+        out_sp[i] = sp[k] + frac * (sp[k - 1] - sp[k])
+    return out_t, out_se, out_sp
+
+
+def _local_maxima(se: np.ndarray, sp: np.ndarray) -> np.ndarray:
+    """The curve's corners (pROC's ``"local maximas"``), on sp-sorted points."""
+    n = se.size
+    keep = np.zeros(n, dtype=bool)
+    pairs = np.column_stack((sp, se))
+    first = np.ones(n, dtype=bool)
+    _, idx = np.unique(pairs, axis=0, return_index=True)
+    first[:] = False
+    first[idx] = True  # first occurrence of each (sp, se)
+    ks = np.flatnonzero(first)
+    s, p = se[ks], sp[ks]
+    k = ks.size
+    if k == 1:
+        flags = np.array([True])
+    elif k == 2:
+        flags = np.array([s[0] > s[1], p[1] > p[0]])
+    else:
+        flags = np.empty(k, dtype=bool)
+        flags[0] = s[0] > s[1]
+        for i in range(1, k - 1):
+            flags[i] = ((p[i] > p[i - 1] and s[i] > s[i + 1]) or (p[i] > p[i - 1] and s[i] == 0)
+                        or (s[i] > s[i - 1] and p[i] == 1))
+        flags[-1] = p[-1] > p[-2]
+    keep[ks] = flags
+    return keep
+
+
+def _derived(t: np.ndarray, se: np.ndarray, sp: np.ndarray, m: int, n: int,
+             r: float) -> dict[str, np.ndarray]:
+    """pROC's ``roc.utils.calc.coords`` from se and sp (plus the likelihood ratios)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tp = se * m
+        fn = m - tp
+        tn = sp * n
+        fp = n - tn
+        return {
+            "threshold": t, "sensitivity": se, "specificity": sp,
+            "accuracy": (tp + tn) / (m + n), "tp": tp, "fp": fp, "tn": tn, "fn": fn,
+            "ppv": tp / (tp + fp), "npv": tn / (tn + fn),
+            "lr_positive": se / (1.0 - sp), "lr_negative": (1.0 - se) / sp,
+            "youden": se + r * sp, "closest_topleft": (1.0 - se) ** 2 + r * (1.0 - sp) ** 2,
+        }
+
+
+def _check_x(x: Any, input: str, func: str, allowed: Sequence[str]) -> Any:
+    if isinstance(x, str):
+        choice(x, tuple(allowed), "x", func)
+        return x
+    try:
+        arr = np.atleast_1d(np.asarray(x, dtype=float))
+    except (TypeError, ValueError):
+        raise InputError(f"The 'x' parameter of {func} must be numbers or one of "
+                         f"{', '.join(map(repr, allowed))}. Got {x!r} instead.") from None
+    if arr.ndim != 1 or arr.size == 0 or np.isnan(arr).any():
+        raise InputError(f"The 'x' parameter of {func} must be one or more numbers without "
+                         f"nan. Got {x!r} instead.")
+    if input != "threshold" and ((arr < 0) | (arr > 1)).any():
+        raise InputError(f"The 'x' parameter of {func} is a {input} and must lie in [0, 1]. "
+                         f"Got {x!r}.")
+    return arr
+
+
+def roc_coords(y_true: Any, y_score: Any, x: Any = "best", *, input: str = "threshold",
+               direction: str = "<", best_method: str = "youden",
+               best_weights: tuple[float, float] = (1.0, 0.5),
+               positive: Any = None) -> CoordsResult:
+    """Coordinates of the empirical ROC curve at thresholds, sensitivities or specificities,
+    or at the best threshold(s).
+
+    Parameters
+    ----------
+    x : float, sequence of float, or {"best", "local maximas", "all"}
+        Where to read the curve, in units of ``input``.
+    input : {"threshold", "sensitivity", "specificity"}
+        A threshold is applied with pROC's rule (``score >= t`` positive for ``"<"``).
+        A sensitivity or specificity between two curve points is linearly
+        interpolated between them (threshold nan, counts fractional); at an exact
+        match pROC takes the last such point for sensitivity (the most specific) and
+        the first for specificity (the most sensitive).
+    best_method : {"youden", "closest.topleft"}
+        ``x="best"`` maximises ``se + r·sp`` (Youden 1950, weighted) or minimises
+        ``(1 − se)² + r(1 − sp)²`` (Perkins & Schisterman 2006, *Am J Epidemiol*
+        163:670), ``r = (1 − prevalence)/(cost · prevalence)`` (Zweig & Campbell 1993,
+        *Clin Chem* 39:561). Every tied optimum is returned (pROC's ``coords``).
+    best_weights : (cost, prevalence)
+        R's ``best.weights``; the default (1, 0.5) gives r = 1.
+
+    Returns
+    -------
+    CoordsResult
+        Also the likelihood ratios ``LR+ = se/(1 − sp)`` and ``LR− = (1 − se)/sp``
+        (Deeks & Altman 2004, *BMJ* 329:168), not a pROC output; pROC's
+        ``coords(ret = c("tpr", "fpr", "fnr", "tnr"))`` gives their terms.
+
+    Notes
+    -----
+    Equals ``pROC::coords(roc, x, input = input, ret = ..., best.method =,
+    best.weights =)``; ``tp`` etc. are ``se·n_cases`` as pROC computes them.
+    """
+    func = "roc_coords"
+    choice(input, _INPUTS, "input", func)
+    choice(best_method, ("youden", "closest.topleft"), "best_method", func)
+    weights, r = _weights_ratio(best_weights, func)
+    x = _check_x(x, input, func, ("best", "local maximas", "all"))
+    prep = _prepare(y_true, y_score, direction, positive, func)
+    cases, controls = _split(prep)
+    thr, se, sp = _curve(cases, controls, prep.direction)
+    t, s, p = _points(thr, se, sp, x, input, cases, controls, prep.direction, r, best_method)
+    vals = _derived(t, s, p, prep.m, prep.n, r)
+    xs = (x,) if isinstance(x, str) else tuple(float(v) for v in x)
+    return CoordsResult(xs, input, **vals, direction=prep.direction, best_method=best_method,
+                        best_weights=weights, n_cases=prep.m, n_controls=prep.n)
+
+
+_CI_RET = ("threshold", "sensitivity", "specificity", "accuracy", "tp", "fp", "tn", "fn", "ppv",
+           "npv", "youden", "closest_topleft")
+
+
+def ci_coords(y_true: Any, y_score: Any, x: Any, *, input: str = "threshold",
+              ret: Sequence[str] | None = None, direction: str = "<",
+              best_method: str = "youden", best_weights: tuple[float, float] = (1.0, 0.5),
+              best_policy: str = "stop", conf_level: float = 0.95, n_boot: int = 2000,
+              seed: int | None = None, resamples: Resamples | Mapping | None = None,
+              positive: Any = None) -> CoordsCI:
+    """Stratified bootstrap percentile intervals of ROC coordinates (pROC's ``ci.coords``).
+
+    Each replicate resamples cases and controls separately, rebuilds the curve and reads
+    :func:`roc_coords` at ``x``; the interval is the ``(1 ± conf_level)/2`` quantiles
+    (R's type 7) of the replicates, the median reported too.
+
+    Parameters
+    ----------
+    x : float, sequence of float, or "best"
+    input : {"threshold", "sensitivity", "specificity"}
+    ret : sequence of str, optional
+        Any of ``threshold`` (only with ``x="best"`` or ``input="threshold"``, as pROC),
+        ``sensitivity``, ``specificity``, ``accuracy``, ``tp``, ``fp``, ``tn``, ``fn``,
+        ``ppv``, ``npv``, ``youden``, ``closest_topleft``. Default as pROC:
+        threshold, specificity, sensitivity (threshold dropped unless ``input="threshold"``).
+    best_policy : {"stop", "omit"}
+        A replicate with several best thresholds (``x="best"``): ``"stop"`` raises,
+        ``"omit"`` drops the replicate (pROC's NA row). pROC's ``"random"`` draws from
+        R's RNG and is not offered.
+    n_boot, seed, resamples
+        As :func:`auc_partial`; with pROC's resamples the result equals
+        ``pROC::ci.coords(roc, x, input, ret, best.method, best.weights, best.policy,
+        boot.n, conf.level)``.
+    """
+    func = "ci_coords"
+    choice(input, _INPUTS, "input", func)
+    choice(best_method, ("youden", "closest.topleft"), "best_method", func)
+    choice(best_policy, ("stop", "omit"), "best_policy", func)
+    weights, r = _weights_ratio(best_weights, func)
+    level = _check_conf(conf_level, func)
+    x = _check_x(x, input, func, ("best",))
+    if ret is None:
+        ret = ("threshold", "specificity", "sensitivity") if input == "threshold" \
+            else ("specificity", "sensitivity")
+    ret = tuple([ret] if isinstance(ret, str) else ret)
+    for name in ret:
+        choice(name, _CI_RET, "ret", func)
+    if "threshold" in ret and not (isinstance(x, str) or input == "threshold"):
+        raise InputError(f"ret='threshold' of {func} needs x='best' or input='threshold' "
+                         f"(an interpolated sensitivity/specificity has no threshold).")
+    prep = _prepare(y_true, y_score, direction, positive, func)
+    cases, controls = _split(prep)
+    rs = _resamples_for(resamples, n_boot, seed, prep.m, prep.n, func)
+    k = 1 if isinstance(x, str) else x.size
+    reps = np.full((rs.n_boot, len(ret), k), np.nan)
+    omitted = 0
+    for b, (ci_, ni_) in enumerate(rs):
+        bc, bn = cases[ci_], controls[ni_]
+        thr, se, sp = _curve(bc, bn, prep.direction)
+        t, s, p = _points(thr, se, sp, x, input, bc, bn, prep.direction, r, best_method)
+        if isinstance(x, str) and t.size != 1:
+            if best_policy == "stop":
+                raise InputError(f"{func}: replicate {b + 1} has {t.size} best thresholds; pass "
+                                 f"best_policy='omit' to drop such replicates (pROC's "
+                                 f"best.policy).")
+            omitted += 1
+            continue
+        vals = _derived(t, s, p, prep.m, prep.n, r)
+        for j, name in enumerate(ret):
+            reps[b, j] = vals[name]
+    alpha = (1.0 - level) / 2.0
+    low, med, high = {}, {}, {}
+    for j, name in enumerate(ret):
+        q = _nanquantile(reps[:, j, :], (alpha, 0.5, 1.0 - alpha))
+        low[name], med[name], high[name] = q[0], q[1], q[2]
+    xs = (x,) if isinstance(x, str) else tuple(float(v) for v in x)
+    return CoordsCI(xs, input, ret, low, med, high, level, rs.n_boot,
+                    None if resamples is not None else seed, prep.direction, best_method,
+                    weights, best_policy, omitted)
+
+
+def _nanquantile(a: np.ndarray, probs: Sequence[float]) -> np.ndarray:
+    """R's ``quantile(na.rm = TRUE)`` (type 7) per column; nan where a column is all nan."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanquantile(a, probs, axis=0)
+
+
+def ci_thresholds(y_true: Any, y_score: Any, thresholds: Any = "local maximas", *,
+                  direction: str = "<", conf_level: float = 0.95, n_boot: int = 2000,
+                  seed: int | None = None, resamples: Resamples | Mapping | None = None,
+                  positive: Any = None) -> ThresholdsCI:
+    """Bootstrap intervals of sensitivity and specificity at fixed thresholds
+    (pROC's ``ci.thresholds``).
+
+    Parameters
+    ----------
+    y_true, y_score : array-like
+    thresholds : sequence of float or {"local maximas", "best", "all"}
+    direction, conf_level, n_boot, seed, resamples
+        As :func:`ci_coords`.
+
+    Returns
+    -------
+    ThresholdsCI
+
+    Notes
+    -----
+    ``thresholds`` are numbers, or ``"best"``/``"local maximas"``/``"all"`` (read on the
+    full sample first, as pROC: ``"best"`` is Youden with every tie). The thresholds stay
+    fixed while cases and controls are resampled; each replicate's sensitivity and
+    specificity are counted with pROC's rule; the interval is the type-7 quantiles, the
+    median reported too. With pROC's resamples it equals
+    ``pROC::ci.thresholds(roc, thresholds = , boot.n = , conf.level = )``.
+    """
+    func = "ci_thresholds"
+    level = _check_conf(conf_level, func)
+    prep = _prepare(y_true, y_score, direction, positive, func)
+    cases, controls = _split(prep)
+    if isinstance(thresholds, str):
+        choice(thresholds, ("best", "local maximas", "all"), "thresholds", func)
+        thr, se, sp = _curve(cases, controls, prep.direction)
+        t = _points(thr, se, sp, thresholds, "threshold", cases, controls, prep.direction, 1.0,
+                    "youden")[0]
+    else:
+        t = _check_x(thresholds, "threshold", func, ())
+    rs = _resamples_for(resamples, n_boot, seed, prep.m, prep.n, func)
+    se_b = np.empty((rs.n_boot, t.size))
+    sp_b = np.empty((rs.n_boot, t.size))
+    for b, (ci_, ni_) in enumerate(rs):
+        se_b[b], sp_b[b] = _at_thresholds(np.sort(cases[ci_]), np.sort(controls[ni_]), t,
+                                          prep.direction)
+    alpha = (1.0 - level) / 2.0
+    qs = np.quantile(se_b, (alpha, 0.5, 1.0 - alpha), axis=0)
+    qp = np.quantile(sp_b, (alpha, 0.5, 1.0 - alpha), axis=0)
+    return ThresholdsCI(np.asarray(t, float), qs[0], qs[1], qs[2], qp[0], qp[1], qp[2], level,
+                        rs.n_boot, None if resamples is not None else seed, prep.direction)
+
+
+# --------------------------------------------------------------------------- var / cov
+
+def roc_var(y_true: Any, y_score: Any, *, direction: str = "<", positive: Any = None) -> float:
+    """DeLong's variance of the AUC.
+
+    Parameters
+    ----------
+    y_true, y_score : array-like
+        Outcome and predictor.
+    direction : {"<", ">", "auto"}
+
+    Returns
+    -------
+    float
+        ``S10/m + S01/n``, the unbiased variances of the case and control placements
+        over the numbers of cases m and controls n (DeLong, DeLong & Clarke-Pearson
+        1988, *Biometrics* 44:837); nan with fewer than 2 cases or controls. Equals
+        ``pROC::var(roc, method = "delong")``.
+    """
+    prep = _prepare(y_true, y_score, direction, positive, "roc_var")
+    pl = _delong(prep.is_case, prep.score, prep.m, prep.n)
+    if prep.m < 2 or prep.n < 2:
+        return float("nan")
+    return float(np.var(pl.v01, ddof=1) / prep.n + np.var(pl.v10, ddof=1) / prep.m)
+
+
+def roc_cov(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
+            positive: Any = None) -> float:
+    """DeLong's covariance of two paired AUCs (the same patients).
+
+    Parameters
+    ----------
+    y_true : array-like
+        Outcome shared by both curves.
+    score_a, score_b : array-like of float
+        The two predictors.
+    direction : {"<", ">", "auto"}
+        Applied to each curve (``"auto"`` per curve, as pROC).
+
+    Returns
+    -------
+    float
+        ``cov(V10_a, V10_b)/m + cov(V01_a, V01_b)/n`` of the two curves' placements
+        (DeLong et al. 1988, *Biometrics* 44:837); ``roc_cov(y, a, a) == roc_var(y, a)``.
+        Equals ``pROC::cov(roc1, roc2, method = "delong")``.
+    """
+    func = "roc_cov"
+    outcome = binary_outcome(y_true, "y_true", positive=positive)
+    a = _prepare(outcome, score_a, direction, None, func, "score_a")
+    b = _prepare(outcome, score_b, direction, None, func, "score_b")
+    return _cov(a, b)
+
+
+def _cov(a: _Prepared, b: _Prepared) -> float:
+    m, n = a.m, a.n
+    if m < 2 or n < 2:
+        return float("nan")
+    pa = _delong(a.is_case, a.score, m, n, input_order=True)
+    pb = _delong(b.is_case, b.score, m, n, input_order=True)
+    cx = np.dot(pb.v10 - pb.v10.mean(), pa.v10 - pa.v10.mean()) / (m - 1)
+    cy = np.dot(pb.v01 - pb.v01.mean(), pa.v01 - pa.v01.mean()) / (n - 1)
+    return float(cx / m + cy / n)
+
+
+# --------------------------------------------------------------------------- power
+
+def _zeroin(f: Callable[[float], float], ax: float, bx: float, fa: float, fb: float,
+            tol: float, maxit: int = 1000) -> float:
+    """Brent's root finder as R's ``uniroot`` runs it (the netlib ``zeroin`` algorithm:
+    Brent 1973, *Algorithms for Minimization without Derivatives*, ch. 4), so a solved
+    value equals R's to the last iterate."""
+    eps = np.finfo(float).eps
+    a, b, c = ax, bx, ax
+    fc = fa
+    if fa == 0.0:
+        return a
+    if fb == 0.0:
+        return b
+    with np.errstate(all="ignore"):
+        a, b, c, fa, fb, fc = (np.float64(v) for v in (a, b, c, fa, fb, fc))
+        for _ in range(maxit + 1):
+            prev_step = b - a
+            if abs(fc) < abs(fb):
+                a, b, c = b, c, b
+                fa, fb, fc = fb, fc, fb
+            tol_act = 2 * eps * abs(b) + tol / 2
+            new_step = (c - b) / 2
+            if abs(new_step) <= tol_act or fb == 0:
+                return float(b)
+            if abs(prev_step) >= tol_act and abs(fa) > abs(fb):
+                cb = c - b
+                if a == c:
+                    t1 = fb / fa
+                    p = cb * t1
+                    q = 1.0 - t1
+                else:
+                    q = fa / fc
+                    t1 = fb / fc
+                    t2 = fb / fa
+                    p = t2 * (cb * q * (q - t1) - (b - a) * (t1 - 1.0))
+                    q = (q - 1.0) * (t1 - 1.0) * (t2 - 1.0)
+                if p > 0:
+                    q = -q
+                else:
+                    p = -p
+                if p < (0.75 * cb * q - abs(tol_act * q) / 2) and p < abs(prev_step * q / 2):
+                    new_step = p / q
+            if abs(new_step) < tol_act:
+                new_step = tol_act if new_step > 0 else -tol_act
+            a, fa = b, fb
+            b = b + new_step
+            fb = np.float64(f(float(b)))
+            if (fb > 0 and fc > 0) or (fb < 0 and fc < 0):
+                c, fc = a, fa
+    raise InputError("the AUC could not be solved (uniroot did not converge)")
+
+
+def _var_theta(theta: float, kappa: float) -> float:
+    """Obuchowski's variance function of an AUC under the binormal model with B = 1
+    (Obuchowski, Lieber & Wians 2004, *Clin Chem* 50:1118; pROC keeps the literal 1.414)."""
+    a = special.ndtri(theta) * 1.414
+    return float((0.0099 * np.exp(-a ** 2 / 2)) * ((5 * a ** 2 + 8) + (a ** 2 + 8) / kappa))
+
+
+def _check_prob(value: Any, name: str, func: str, *, open_: bool = False) -> float | None:
+    if value is None:
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = float("nan")
+    ok = (0.0 < v < 1.0) if open_ else (0.0 <= v <= 1.0)
+    if not ok:
+        raise InputError(f"The '{name}' parameter of {func} must be a number in "
+                         f"{'(0, 1)' if open_ else '[0, 1]'}. Got {value!r} instead.")
+    return v
+
+
+def _check_positive(value: Any, name: str, func: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = float("nan")
+    if not (math.isfinite(v) and v > 0):
+        raise InputError(f"The '{name}' parameter of {func} must be a positive number. "
+                         f"Got {value!r} instead.")
+    return v
+
+
+def _check_auc(value: Any, name: str, func: str) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = float("nan")
+    if not 0.5 < v < 1.0:
+        raise InputError(f"The '{name}' parameter of {func} must be an AUC in (0.5, 1) "
+                         f"(above chance, below perfect). Got {value!r} instead.")
+    return v
+
+
+def _alpha(sig_level: float | None, alternative: str) -> float | None:
+    if sig_level is None:
+        return None
+    return sig_level / 2 if alternative == "two-sided" else sig_level
+
+
+def _back(sig_level: float, alternative: str) -> float:
+    return sig_level * 2 if alternative == "two-sided" else sig_level
+
+
+def power_roc_test(*, auc: float | None = None, ncases: float | None = None,
+                   ncontrols: float | None = None, kappa: float = 1.0,
+                   sig_level: float | None = 0.05, power: float | None = None,
+                   alternative: str = "two-sided") -> PowerResult:
+    """Power, sample size, significance level or detectable AUC of the test that one
+    ROC curve's AUC exceeds 0.5 (pROC's ``power.roc.test(auc =, ncases =, ...)``).
+
+    Leave exactly one of ``power``, ``sig_level``, ``auc`` or the sample size
+    (``ncases`` and ``ncontrols`` both None) unset; ``kappa`` = ncontrols/ncases
+    completes a sample size given by one count.
+
+    Formula (Obuchowski, Lieber & Wians 2004, *Clin Chem* 50:1118; Obuchowski &
+    McClish 1997, *Stat Med* 16:1529), with ``δ = AUC − 0.5``,
+    ``V0 = 0.0792 (1 + 1/κ)`` and ``VA = 0.0099 e^{−A²/2} ((5A² + 8) + (A² + 8)/κ)``,
+    ``A = 1.414 Φ⁻¹(AUC)``:
+    ``ncases = (z_α √V0 + z_β √VA)² / δ²``. A two-sided ``sig_level`` is halved
+    (R's ``alternative = "two.sided"``; ``"one-sided"`` is R's ``"one.sided"``).
+    ``ncases`` is not rounded. An AUC solved for comes from Brent's method on
+    (0.5, 1 − 1e-16) at ``uniroot``'s default tolerance (eps^0.25), iterate for
+    iterate as R's ``uniroot``.
+    """
+    func = "power_roc_test"
+    choice(alternative, ("two-sided", "one-sided"), "alternative", func)
+    sig_level = _check_prob(sig_level, "sig_level", func, open_=True)
+    power = _check_prob(power, "power", func, open_=True)
+    ncases = _check_positive(ncases, "ncases", func)
+    ncontrols = _check_positive(ncontrols, "ncontrols", func)
+    kappa = _check_positive(kappa, "kappa", func)
+    if auc is not None:
+        auc = _check_auc(auc, "auc", func)
+    if ncontrols is None and ncases is not None and kappa is not None:
+        ncontrols = kappa * ncases
+    elif ncases is None and ncontrols is not None and kappa is not None:
+        ncases = ncontrols / kappa
+    unknown = [name for name, v in (("power", power), ("sig_level", sig_level), ("auc", auc))
+               if v is None]
+    if ncases is None and ncontrols is None:
+        unknown.append("ncases")
+    if len(unknown) != 1:
+        raise InputError(f"{func}: leave exactly one of power, sig_level, auc or the sample size "
+                         f"(ncases and ncontrols) unset. Unset: {', '.join(unknown) or 'none'}.")
+    alpha = _alpha(sig_level, alternative)
+    method = "One ROC curve power calculation"
+    if auc is None:
+        kap = ncontrols / ncases
+        za, zb = special.ndtri(1 - alpha), special.ndtri(power)
+
+        def f(x: float) -> float:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return float(np.divide((za * np.sqrt(0.0792 * (1 + 1 / kap))
+                                        + zb * np.sqrt(_var_theta(x, kap))) ** 2,
+                                       np.float64(x - 0.5) ** 2) - ncases)
+
+        lo, hi = 0.5, 1 - 1e-16
+        flo, fhi = f(lo), f(hi)
+        if flo * fhi > 0:
+            raise InputError(f"{func}: no AUC in (0.5, 1) gives this power with {ncases:g} cases "
+                             f"and {ncontrols:g} controls.")
+        auc = _zeroin(f, lo, hi, flo, fhi, np.finfo(float).eps ** 0.25)
+        return PowerResult(ncases, ncontrols, sig_level, power, alternative, method, auc)
+    v_a_kappa = kappa if (ncases is None and ncontrols is None) else ncontrols / ncases
+    va = _var_theta(auc, v_a_kappa)
+    v0 = 0.0792 * (1 + 1 / v_a_kappa)
+    delta = auc - 0.5
+    if ncases is None and ncontrols is None:
+        n_d = _solve_nd(special.ndtri(1 - alpha), special.ndtri(power), v0, va, delta)
+        return PowerResult(n_d, kappa * n_d, sig_level, power, alternative, method, auc)
+    if power is None:
+        zb = (math.sqrt(ncases * delta ** 2) - special.ndtri(1 - alpha) * math.sqrt(v0)) / math.sqrt(va)
+        return PowerResult(ncases, ncontrols, sig_level, float(special.ndtr(zb)), alternative,
+                           method, auc)
+    za = (math.sqrt(ncases * delta ** 2) - special.ndtri(power) * math.sqrt(va)) / math.sqrt(v0)
+    return PowerResult(ncases, ncontrols, _back(1 - float(special.ndtr(za)), alternative), power,
+                       alternative, method, auc)
+
+
+def _solve_nd(za: float, zb: float, v0: float, va: float, delta: float) -> float:
+    return float((za * math.sqrt(v0) + zb * math.sqrt(va)) ** 2 / delta ** 2)
+
+
+def _two_curve(v1: float, v2: float, c12: float, delta: float, ncases: float,
+               sig_level: float | None, power: float | None, alternative: str, func: str
+               ) -> tuple[float, float, float]:
+    """(ncases, sig_level, power) for a difference of two AUCs with per-case
+    variances v1, v2 and covariance c12: null variance ``2 v1 − 2 c12`` (pROC's), alternative
+    variance ``v1 + v2 − 2 c12``."""
+    if delta == 0:
+        raise InputError(f"{func}: the two AUCs are equal; a power or sample size needs a "
+                         f"difference between them.")
+    v0 = 2 * v1 - 2 * c12
+    va = v1 + v2 - 2 * c12
+    alpha = _alpha(sig_level, alternative)
+    if power is None:
+        zb = (math.sqrt(ncases * delta ** 2) - special.ndtri(1 - alpha) * math.sqrt(v0)) / math.sqrt(va)
+        return ncases, sig_level, float(special.ndtr(zb))
+    if sig_level is None:
+        za = (math.sqrt(ncases * delta ** 2) - special.ndtri(power) * math.sqrt(va)) / math.sqrt(v0)
+        return ncases, _back(1 - float(special.ndtr(za)), alternative), power
+    n_d = _solve_nd(special.ndtri(1 - alpha), special.ndtri(power), v0, va, delta)
+    return n_d, sig_level, power
+
+
+def power_roc_test_paired(y_true: Any, score_a: Any, score_b: Any, *,
+                          sig_level: float | None = 0.05, power: float | None = None,
+                          kappa: float | None = None, alternative: str = "two-sided",
+                          direction: str = "<", positive: Any = None) -> PowerResult:
+    """Power, sample size or significance level for comparing two paired ROC curves, from
+    the pilot data's DeLong variances and covariance (pROC's
+    ``power.roc.test(roc1, roc2, method = "delong")``).
+
+    With ``V1 = n_cases·var(AUC_a)``, ``V2``, ``C = n_cases·cov`` (DeLong et al. 1988)
+    and ``δ = AUC_a − AUC_b``: null variance ``V0 = 2V1 − 2C`` and alternative variance
+    ``VA = V1 + V2 − 2C`` (pROC's), then ``ncases = (z_α √V0 + z_β √VA)² / δ²``
+    (Obuchowski & McClish 1997, *Stat Med* 16:1529). ``power=None`` gives the power at
+    the pilot's ncases; ``sig_level=None`` the level; both set, the sample size
+    (``ncontrols = kappa·ncases``, kappa defaulting to the pilot's ratio). A two-sided
+    ``sig_level`` is halved.
+    """
+    func = "power_roc_test_paired"
+    choice(alternative, ("two-sided", "one-sided"), "alternative", func)
+    sig_level = _check_prob(sig_level, "sig_level", func, open_=True)
+    power = _check_prob(power, "power", func, open_=True)
+    kappa = _check_positive(kappa, "kappa", func)
+    if sig_level is None and power is None:
+        raise InputError(f"{func}: give sig_level, power or both (the sample size is solved "
+                         f"when both are given).")
+    outcome = binary_outcome(y_true, "y_true", positive=positive)
+    a = _prepare(outcome, score_a, direction, None, func, "score_a")
+    b = _prepare(outcome, score_b, direction, None, func, "score_b")
+    if a.m < 2 or a.n < 2:
+        raise InputError(f"{func} needs at least 2 cases and 2 controls for DeLong's variance.")
+    pa = _delong(a.is_case, a.score, a.m, a.n)
+    pb = _delong(b.is_case, b.score, b.m, b.n)
+    m = a.m
+    v1 = (np.var(pa.v01, ddof=1) / a.n + np.var(pa.v10, ddof=1) / m) * m
+    v2 = (np.var(pb.v01, ddof=1) / a.n + np.var(pb.v10, ddof=1) / m) * m
+    c12 = _cov(a, b) * m
+    if kappa is None:
+        kappa = a.n / a.m
+    nc, sl, pw = _two_curve(float(v1), float(v2), c12, pa.theta - pb.theta, float(m),
+                            sig_level, power, alternative, func)
+    # solving power or level keeps the pilot's counts; solving the size uses kappa (pROC)
+    nn = float(a.n) if (power is None or sig_level is None) else kappa * nc
+    return PowerResult(nc, nn, sl, pw, alternative, "Two ROC curves power calculation",
+                       pa.theta, pb.theta)
+
+
+def power_roc_test_binormal(*, a1: float, b1: float, a2: float, b2: float, rn: float,
+                            ra: float, delta: float, ncases: float | None = None,
+                            ncontrols: float | None = None, kappa: float = 1.0,
+                            sig_level: float | None = 0.05, power: float | None = None,
+                            fpr: tuple[float, float] | None = None,
+                            alternative: str = "two-sided") -> PowerResult:
+    """Power or sample size for comparing two ROC curves given binormal parameters
+    (Obuchowski & McClish 1997, *Stat Med* 16:1529; pROC's ``power.roc.test(list(A1 =,
+    B1 =, A2 =, B2 =, rn =, ra =, delta =))``).
+
+    ``a*``/``b*`` are the binormal intercepts and slopes, ``rn``/``ra`` the correlations
+    of the two tests' scores among controls/cases (0 for uncorrelated curves), ``delta``
+    the difference to detect; ``fpr = (FPR1, FPR2)`` restricts both areas to a
+    false-positive range (R's ``FPR11 = FPR21 = FPR1``, ``FPR12 = FPR22 = FPR2``; pROC
+    takes FPR1 = 1 − low specificity, FPR2 = 1 − high specificity). Variances ``V(A, B)``
+    and the covariance follow the paper's equations (pROC's ``var.params.obuchowski``
+    and ``cov.params.obuchowski``); null variance ``V0 = 2·V1 − 2·C`` and alternative
+    variance ``VA = V1 + V2 − 2·C`` as pROC. Give ``ncases`` (or ``ncontrols``) to solve
+    power or sig_level; leave it unset to solve the sample size.
+    """
+    func = "power_roc_test_binormal"
+    choice(alternative, ("two-sided", "one-sided"), "alternative", func)
+    sig_level = _check_prob(sig_level, "sig_level", func, open_=True)
+    power = _check_prob(power, "power", func, open_=True)
+    ncases = _check_positive(ncases, "ncases", func)
+    ncontrols = _check_positive(ncontrols, "ncontrols", func)
+    kappa = _check_positive(kappa, "kappa", func)
+    for name, v in (("a1", a1), ("b1", b1), ("a2", a2), ("b2", b2), ("delta", delta)):
+        if not isinstance(v, (int, float, np.number)) or not math.isfinite(float(v)):
+            raise InputError(f"The '{name}' parameter of {func} must be a finite number. "
+                             f"Got {v!r} instead.")
+    for name, v in (("rn", rn), ("ra", ra)):
+        if not -1.0 <= float(v) <= 1.0:
+            raise InputError(f"The '{name}' parameter of {func} is a correlation in [-1, 1]. "
+                             f"Got {v!r} instead.")
+    if fpr is not None:
+        try:
+            f1, f2 = (float(v) for v in fpr)
+        except (TypeError, ValueError):
+            f1 = f2 = float("nan")
+        if not (0.0 <= f1 <= 1.0 and 0.0 <= f2 <= 1.0) or f1 == f2:
+            raise InputError(f"The 'fpr' parameter of {func} must be two distinct "
+                             f"false-positive rates in [0, 1]. Got {fpr!r} instead.")
+        fpr = (f1, f2)
+    if ncontrols is None and ncases is not None:
+        ncontrols = kappa * ncases
+    elif ncases is None and ncontrols is not None:
+        ncases = ncontrols / kappa
+    if ncases is not None:
+        kappa = ncontrols / ncases
+    if ncases is None and (power is None or sig_level is None):
+        raise InputError(f"{func}: without ncases give both sig_level and power (the sample "
+                         f"size is solved).")
+    if ncases is not None and power is not None and sig_level is not None:
+        raise InputError(f"{func}: leave one of power, sig_level or ncases unset.")
+    v1 = _binormal_var(a1, b1, kappa, fpr)
+    v2 = _binormal_var(a2, b2, kappa, fpr)
+    c12 = _binormal_cov(a1, b1, a2, b2, rn, ra, kappa, fpr)
+    nc = ncases if ncases is not None else float("nan")
+    nc, sl, pw = _two_curve(v1, v2, c12, float(delta), nc, sig_level, power, alternative, func)
+    return PowerResult(nc, kappa * nc if ncontrols is None else ncontrols, sl, pw, alternative,
+                       "Two ROC curves power calculation")
+
+
+def _fg(a: float, b: float, fpr: tuple[float, float] | None) -> tuple[float, float]:
+    """Derivatives f, g of the (partial) binormal area with respect to A and B
+    (Obuchowski & McClish 1997, appendix)."""
+    e1 = math.exp(-a ** 2 / (2 * (1 + b ** 2)))
+    e2 = 1 + b ** 2
+    if fpr is None:
+        return e1 * (2 * math.pi * e2) ** -0.5, -e1 * a * b * (2 * math.pi * e2 ** 3) ** -0.5
+    c1, c2 = ((special.ndtri(f) + a * b / e2) * math.sqrt(e2) for f in fpr)
+    e3 = special.ndtr(c1) - special.ndtr(c2)
+    e4 = math.exp(-c1 ** 2 / 2) - math.exp(-c2 ** 2 / 2)
+    f = e1 * (2 * math.pi * e2) ** -0.5 * e3
+    g = e1 * (2 * math.pi * e2) ** -1 * (-e4) - a * b * e1 * (2 * math.pi * e2 ** 3) ** -0.5 * e3
+    return float(f), float(g)
+
+
+def _binormal_var(a: float, b: float, kappa: float, fpr: tuple[float, float] | None) -> float:
+    f, g = _fg(a, b, fpr)
+    return f ** 2 * (1 + b ** 2 / kappa + a ** 2 / 2) + g ** 2 * b ** 2 * (1 + kappa) / (2 * kappa)
+
+
+def _binormal_cov(a1: float, b1: float, a2: float, b2: float, rn: float, ra: float,
+                  kappa: float, fpr: tuple[float, float] | None) -> float:
+    f1, g1 = _fg(a1, b1, fpr)
+    f2, g2 = _fg(a2, b2, fpr)
+    return (f1 * f2 * (ra + rn * b1 * b2 / kappa + ra ** 2 * a1 * a2 / 2)
+            + g1 * g2 * (b1 * b2 * (rn ** 2 + kappa * ra ** 2) / (2 * kappa))
+            + f1 * g2 * (ra ** 2 * a1 * b2 / 2) + f2 * g1 * (ra ** 2 * a2 * b1 / 2))
