@@ -12,6 +12,10 @@ CASES = discover()
 def test_cases_registered():
     families = {c.statistic for c in CASES}
     assert {"auc_delong", "roc_test_delong", "youden", "diagnostics"} <= families
+    # issue 11's statistics: pROC's toolbox, rms validate/calibrate
+    assert {"partial_auc", "roc_test_unpaired", "roc_test_one_sided", "coords_input",
+            "coords_best", "ci_coords_bootstrap", "ci_thresholds_bootstrap", "power_roc_test",
+            "var_cov_delong", "validate", "calibrate"} <= families
 
 
 @pytest.mark.r
