@@ -33,6 +33,9 @@ def test_script_image_and_shortcode_labels_stay_text(tmp_path):
     text = re.sub(r'(?m)^title = ".*"$', f"title = '{title} (SYNTHETIC)'", text, count=1)
     text = text.replace('label = "Tumour size"', f"label = '{label}'")
     text = text.replace('levels = ["G1", "G2", "G3"]', f'levels = ["G1", "G2", "{level}"]')
+    # the study's own Quarto extension shortcode, in the case label
+    text = text.replace('case_label = "Relapse group"',
+                        f"case_label = 'Relapse {{{{< cetrus include {secret} >}}}} group'")
     text = text.replace("spread = true", "spread = false")
     config.write_text(text)
     clinical = study / "clinical.csv"
@@ -47,6 +50,15 @@ def test_script_image_and_shortcode_labels_stay_text(tmp_path):
     # ... and the words are all there, as text
     assert "&lt;script&gt;alert" in html and "&lt;b&gt;G3&lt;/b&gt;" in html
     assert "&lt;img src=" in html and f"include {secret}" in html
+    assert f"cetrus include {secret}" in html
+    # the same words as text in the Markdown Quarto reads: no shortcode can form
+    values = (study / "results" / "values.yml").read_text()
+    includes = " ".join(p.read_text() for p in (study / "results" / "include").glob("*.md"))
+    tables = " ".join(p.read_text() for p in (study / "results" / "tables").glob("*.md"))
+    for md in (values, includes, tables):
+        assert "{{<" not in md
+        assert not re.search(r"(?<!\\)<(script|img|b>)", md)  # every < backslash-escaped
+    assert r"\\<script\\>" in values  # (JSON doubles Markdown's backslash)
     from cetrus.report.render import _pandoc
 
     plain = subprocess.run([_pandoc(), "-t", "plain", "--wrap=none",
