@@ -137,17 +137,20 @@ def lowess(x: Any, y: Any, *, f: float = 2 / 3, delta: float | None = None
 def _lowest_many(x: np.ndarray, y: np.ndarray, anchors: np.ndarray, lefts: np.ndarray,
                  ns: int, rng: float) -> np.ndarray:
     """clowess's ``lowest`` at every anchor at once: the weighted linear fit at x[i] from
-    the points nleft.. (those within 0.999·h of x[i]), tricube weights."""
+    the points nleft.. (those within 0.999·h of x[i]), tricube weights. Each anchor's
+    points are gathered as one row of a band (its window, padded), so the work is
+    anchors × window, not anchors × n."""
     xa = x[anchors]
     h = np.maximum(xa - x[lefts], x[lefts + ns - 1] - xa)
     h9, h1 = 0.999 * h, 0.001 * h
-    first = int(lefts.min())
-    xw, yw = x[first:], y[first:]
-    cols = np.arange(first, x.size)
-    r = np.abs(xw[None, :] - xa[:, None])
-    inside = (cols[None, :] >= lefts[:, None]) & (r <= h9[:, None])
-    hpos = np.where(h > 0, h, 1.0)[:, None]
-    u = r / hpos
+    nrt = np.searchsorted(x, xa + h9, side="right") - 1   # last point within 0.999 h
+    width = nrt - lefts + 1
+    k = np.arange(int(width.max()))
+    cols = np.minimum(lefts[:, None] + k[None, :], x.size - 1)
+    xw, yw = x[cols], y[cols]
+    r = np.abs(xw - xa[:, None])
+    inside = (k[None, :] < width[:, None]) & (r <= h9[:, None])
+    u = r / np.where(h > 0, h, 1.0)[:, None]
     t = 1.0 - u * u * u
     w = t * t * t                       # tricube (1 − (r/h)³)³
     w[r <= h1[:, None]] = 1.0
@@ -155,13 +158,13 @@ def _lowest_many(x: np.ndarray, y: np.ndarray, anchors: np.ndarray, lefts: np.nd
     w *= inside
     total = w.sum(axis=1)
     ok = total > 0
-    w = w / np.where(ok, total, 1.0)[:, None]
-    a = (w * xw).sum(axis=1)
-    c = (w * (xw[None, :] - a[:, None]) ** 2).sum(axis=1)
+    w /= np.where(ok, total, 1.0)[:, None]
+    a = np.einsum("ij,ij->i", w, xw)
+    d = xw - a[:, None]
+    c = np.einsum("ij,ij->i", w, d * d)
     slope = (h > 0) & (np.sqrt(c) > 0.001 * rng)
     b = np.where(slope, (xa - a) / np.where(slope, c, 1.0), 0.0)
-    w = np.where(slope[:, None], w * (b[:, None] * (xw[None, :] - a[:, None]) + 1.0), w)
-    out = (w * yw).sum(axis=1)
+    out = np.einsum("ij,ij->i", w, yw) + b * np.einsum("ij,ij->i", w, d * yw)
     return np.where(ok, out, y[anchors])
 
 
