@@ -75,7 +75,11 @@ def test_project_renders_both_documents_where_cetrus_render_writes(init_study):
 
 
 def test_the_extension_is_where_quarto_looks(init_study):
+    """Quarto finds extensions in the project's own _extensions/ folder; the repository's
+    copy (real files, not a link: a Windows checkout turns links into text files) must
+    equal the one `cetrus init` ships."""
     for project, _ in _projects(init_study):
+        assert not (project / "_extensions").is_symlink()
         ext = project / "_extensions" / "cetrus"
         spec = yaml.safe_load((ext / "_extension.yml").read_text())
         assert spec["contributes"]["shortcodes"] == ["cetrus.lua"]
