@@ -44,7 +44,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     try:
         if p.suffix.lower() in (".parquet", ".pq"):
             return pd.read_parquet(p)
-        return pd.read_csv(p)
+        return pd.read_csv(p, float_precision="round_trip")  # as R's read.csv parses
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
         raise CLIError(f"cannot read {p}: {str(exc).splitlines()[0] if str(exc) else exc}") from None
 

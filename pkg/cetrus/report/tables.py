@@ -8,6 +8,7 @@ the manuscript's text quotes (``values.yml``) and the markdown include files.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,14 +55,43 @@ def md_text(text: Any) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
 
 
-def markdown(frame: pd.DataFrame) -> str:
-    """GitHub-flavoured pipe table (read by Quarto and pandoc alike); every cell is text
-    (escaped by :func:`md_text`), so a label cannot become markup."""
-    from tabulate import tabulate
+_NUMERIC_CELL = re.compile(r"^[\d\s.,()\[\]%<>=≤≥±×/:;+\-–−]*\d[\d\s.,()\[\]%<>=≤≥±×/:;+\-–−]*$")
+_NBSP, _WORD_JOINER = "\u00a0", "\u2060"
 
-    cells = [[md_text(c) for c in row] for row in frame.astype(str).to_numpy().tolist()]
-    return tabulate(cells, headers=[md_text(c) for c in frame.columns],
-                    tablefmt="github", disable_numparse=True) + "\n"
+
+def _unbreakable(cell: str) -> str:
+    """A number, or a number with its CI ("0.94 (0.91–0.97)"), as one unbreakable run:
+    no-break spaces, and a word joiner after each en dash, so no line ends inside it."""
+    if not _NUMERIC_CELL.match(cell):
+        return cell
+    return cell.replace(" ", _NBSP).replace("–", "–" + _WORD_JOINER)
+
+
+def _longest_run(cell: str) -> int:
+    """Characters of the longest stretch a line cannot break (Markdown escapes uncounted)."""
+    plain = re.sub(r"\\(.)", r"\1", cell)
+    return max((len(w) for w in re.split(r"[ \t]+", plain)), default=0)
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """Pipe table read by Quarto and pandoc alike; every cell is text (escaped by
+    :func:`md_text`), so a label cannot become markup.
+
+    Column widths: pandoc (and Quarto) size the columns of a wide pipe table by the
+    dashes under each header. Each column gets dashes for its longest unbreakable run
+    (a number with its CI is one run; text breaks between words) plus room for the cell's
+    padding, so in the DOCX every number fits its column and text columns wrap between
+    words instead of numbers breaking ("0.4 22") or words splitting ("TDU S").
+    """
+    header = [md_text(c) for c in frame.columns]
+    cells = [[md_text(_unbreakable(c)) for c in row]
+             for row in frame.astype(str).to_numpy().tolist()]
+    widths = [max([_longest_run(h)] + [_longest_run(r[j]) for r in cells]) + 3
+              for j, h in enumerate(header)]
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join("-" * w for w in widths) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in cells]
+    return "\n".join(lines) + "\n"
 
 
 def table_float(ident: str, table_md: str, caption: str) -> str:
@@ -428,7 +458,7 @@ def parity_markdown(csv: Path | None = None) -> str:
         return ("::: {.callout-warning}\n**Not validated yet.** The study's numbers have not "
                 "been checked against R: run `cetrus validate --config study.toml` (R with "
                 "pROC, psych and glmnet is required), then render again.\n:::\n")
-    table = pd.read_csv(csv)
+    table = pd.read_csv(csv, float_precision="round_trip")
     table["abs_diff"] = pd.to_numeric(table["abs_diff"], errors="coerce")
     summary = table.groupby("statistic").agg(
         cases=("case", "nunique"), checks=("quantity", "size"),

@@ -54,8 +54,10 @@ def _read(path: Path, *, text_columns: list[str] | None = None) -> pd.DataFrame:
         if path.suffix.lower() in (".parquet", ".pq"):
             frame = pd.read_parquet(path)
         else:
+            # round_trip: the correctly rounded double of each number, as R's read.csv
+            # reads it (pandas < 3's default C parser can be 1 ulp off)
             frame = pd.read_csv(path, dtype={c: str for c in (text_columns or [])},
-                                keep_default_na=True)
+                                keep_default_na=True, float_precision="round_trip")
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot read {path.name}: not UTF-8 text (byte {exc.start})") from None
     except Exception as exc:  # noqa: BLE001 — any reader failure becomes one clear line

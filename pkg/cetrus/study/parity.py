@@ -321,7 +321,8 @@ def _read_raw(path: Path, text_columns: list[str]) -> pd.DataFrame:
     """The clinical table as written: ids, outcome and categorical columns as text."""
     if path.suffix.lower() in (".parquet", ".pq"):
         return pd.read_parquet(path)
-    return pd.read_csv(path, dtype={c: str for c in text_columns}, keep_default_na=True)
+    return pd.read_csv(path, dtype={c: str for c in text_columns}, keep_default_na=True,
+                       float_precision="round_trip")
 
 
 def _as_text(s: pd.Series) -> np.ndarray:
