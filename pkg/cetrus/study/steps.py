@@ -467,7 +467,7 @@ def spread(ctx: Context) -> dict | Skip:
 def _clinical_models_skip(ctx: Context) -> None:
     if not ctx.results["table2"]["retained"]:
         ctx.results["steps"]["clinical_models"] = {
-            "status": "skipped", "seconds": 0.0,
+            "status": "skipped",
             "reason": "no clinical variable was retained: no clinical and no integrated model"}
 
 
@@ -479,20 +479,22 @@ STEPS: tuple[tuple[str, Callable[[Context], Any]], ...] = (
 
 
 def run_steps(ctx: Context) -> dict:
-    """Run every step in order; each result lands in ``ctx.results[name]``."""
+    """Run every step in order; each result lands in ``ctx.results[name]``, its status in
+    ``ctx.results["steps"]`` and its time in ``ctx.results["run"]["steps"]`` (the run's clock,
+    kept apart from the results: see :func:`cetrus.study.pipeline.analyze`)."""
     ctx.results.setdefault("steps", {})
+    clock = ctx.results.setdefault("run", {}).setdefault("steps", {})
     for name, fn in STEPS:
         t0 = time.perf_counter()
         ctx.log(f"analyze: {name}")
         out = fn(ctx)
-        seconds = round(time.perf_counter() - t0, 2)
+        clock[name] = round(time.perf_counter() - t0, 2)
         if isinstance(out, Skip):
-            ctx.results["steps"][name] = {"status": "skipped", "reason": out.reason,
-                                          "seconds": seconds}
+            ctx.results["steps"][name] = {"status": "skipped", "reason": out.reason}
             ctx.log(f"analyze: {name} skipped: {out.reason}")
             continue
         ctx.results[name] = json_safe(out)
-        ctx.results["steps"][name] = {"status": "done", "reason": "", "seconds": seconds}
+        ctx.results["steps"][name] = {"status": "done", "reason": ""}
         if name == "table2":
             _clinical_models_skip(ctx)
     return ctx.results
