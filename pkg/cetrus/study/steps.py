@@ -458,8 +458,10 @@ def spread(ctx: Context) -> dict | Skip:
                       "max": float(np.max(v)), "mean": float(np.mean(v)),
                       "sd": float(np.std(v, ddof=1)) if len(v) > 1 else float("nan")}
                for name, v in aucs.items()}
+    # how many processes ran is the machine's, not the study's: the run's record, not a result
+    ctx.results.setdefault("run", {})["spread_workers"] = workers
     return {"seeds": seeds, "reported_seed": config.split.reported_seed, "test_auc": aucs,
-            "selected_counts": counts, "summary": summary, "workers": workers}
+            "selected_counts": counts, "summary": summary}
 
 
 # --------------------------------------------------------------------------- running
