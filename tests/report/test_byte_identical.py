@@ -102,3 +102,26 @@ def test_replica_twice_writes_the_same_bytes(tmp_path):
         runs.append(_snapshot(tmp_path / "replica"))
     assert len(runs[0]) >= 8
     assert _differing(*runs) == []
+
+
+def test_save_figure_leaves_the_users_rcparams_and_writes_no_dates(tmp_path):
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from cetrus.report._figsave import save_figure
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0], marker="o")
+    try:
+        with matplotlib.rc_context({"svg.hashsalt": "the user's own"}):
+            paths = [save_figure(fig, tmp_path / f"a.{f}") for f in ("png", "svg", "pdf")]
+            assert matplotlib.rcParams["svg.hashsalt"] == "the user's own"
+            again = save_figure(fig, tmp_path / "b.svg")
+        with pytest.raises(ValueError, match="eps"):
+            save_figure(fig, tmp_path / "a.eps")
+    finally:
+        plt.close(fig)
+    svg = paths[1].read_text()
+    assert "<dc:date>" not in svg and 'id="' in svg
+    assert again.read_bytes() == paths[1].read_bytes()
+    assert b"/CreationDate" not in paths[2].read_bytes()
