@@ -114,8 +114,10 @@ def test_tiny_study_end_to_end(tiny_study, tmp_path):
     assert not (out / "tables" / "comparison.csv").exists()
     assert (out / "include" / "appendix.md").read_text() == ""
     steps = saved["steps"]
-    assert steps["spread"] == {"status": "skipped", "seconds": steps["spread"]["seconds"],
+    assert steps["spread"] == {"status": "skipped",
                                "reason": "models.spread = false in the study config"}
+    clock = json.loads((out / "run.json").read_text())  # the run's clock, apart
+    assert set(clock["steps"]) == set(steps) - {"clinical_models"} and "created" in clock
     assert all(s["status"] == "done" for k, s in steps.items() if k != "spread")
     for f in ("lasso.png", "roc_test.png", "roc_test.svg", "nomogram.png", "calibration_test.png"):
         assert (out / "figures" / f).is_file(), f

@@ -29,8 +29,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--device", default="cpu", metavar="cpu|cuda[:N]",
                    help="torch device (default: cpu)")
     p.add_argument("--batch-size", type=int, default=16, metavar="N",
-                   help="images per forward pass; speed and memory only, not the values "
-                        "(default: 16)")
+                   help="ROIs decoded per step, rounded up to whole forward passes (the "
+                        "network always runs passes of a fixed size: 8 ROIs on CPU, 32 on "
+                        "CUDA); speed and memory only, not the values (default: 16)")
     p.add_argument("--no-cache", action="store_true",
                    help="recompute everything; neither read nor write the feature cache "
                         "(default: use the cache)")

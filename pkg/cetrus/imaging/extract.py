@@ -15,18 +15,22 @@ Cache
     ``$XDG_CACHE_HOME/cetrus/features`` (``~/.cache/cetrus/features``).
 
 Determinism
-    An ROI's features do not depend on the batch size, on its place in a batch or on
-    its batch companions, so they do not depend on what the cache already held either.
-    Measured on CPU (torch 2.14, oneDNN): every forward pass of N >= 2 images gives
-    each image bit-identical features whatever N (2 … 40), position and companions,
-    and also whatever the number of threads; a pass of ONE image takes another
-    convolution path and differs by ~2e-6 (features are ~1 in size). A forward pass
-    therefore never holds one image alone: a lone ROI (batch_size=1, or the last of
-    an odd batch) is run beside a zero image whose output is discarded.
-    ``tests/imaging/test_study_features.py`` checks the bit-identity for batch sizes
-    1, 3 and 16 and for a run that takes half its ROIs from the cache. On CUDA the
-    algorithm choice is cuDNN's and not checked here (the device type is part of the
-    cache key).
+    An ROI's features do not depend on the batch size, on its place in a batch, on its
+    batch companions or on what the cache already held. Every forward pass has the same
+    shape: exactly :data:`FORWARD_SIZE` images for the device type (the last pass of a
+    batch filled up by repeating its last image; those outputs are discarded), so the
+    convolution library sees one input shape and picks one algorithm, and an image's
+    features depend only on its own pixels and that fixed size. ``batch_size`` is the
+    number of ROIs decoded per step, rounded up to a multiple of the forward size.
+    Measured on CPU (torch 2.14, oneDNN, 224 px, random weights): a pass of ONE image
+    takes another convolution path and differs by up to 2.4e-7 (features are ~1 in
+    size) from the same image in a pass of 16; passes of 2 … 48 images gave each image
+    bit-identical features whatever its position and companions. That is this CPU's
+    heuristics; the fixed shape does not rely on it. The forward size is part of the
+    cache key, so entries made under another size are not reused.
+    ``tests/imaging/test_extract_determinism.py`` checks bit-identity for batch sizes 1, 3
+    and all, one ROI per run, and a partly filled cache. On CUDA the algorithm choice is
+    cuDNN's and not checked here (the device type is part of the cache key).
 
 Errors
     Missing/unreadable image or mask, an empty or non-binary mask, a mask whose size
@@ -60,7 +64,11 @@ ID_COLUMNS = ("patient_id", "modality", "rater")
 FEATURE_FORMAT = "f{:04d}"
 METADATA_KEY = b"cetrus"
 #: bump when the meaning of a cached vector changes
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
+#: images in every forward pass, per device type (see "Determinism"); CPU: measured
+#: throughput at 224 px is flat from 4 images per pass up; CUDA: a larger pass (a choice, not
+#: measured here)
+FORWARD_SIZE = {"cpu": 8, "cuda": 32}
 #: prepare the next batch in a background thread while the network runs
 _PREFETCH = True
 
@@ -115,7 +123,8 @@ def extract_features(manifest: str | Path | Manifest, out: str | Path, *,
         (see :mod:`cetrus.imaging.model`).
     seed : seed of the random initialisation (``weights="none"`` only).
     device : ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
-    batch_size : images per forward pass.
+    batch_size : ROIs decoded per step (rounded up to a multiple of the fixed forward-pass
+        size :data:`FORWARD_SIZE`); speed and memory only, never the values.
     cache, cache_dir : see the module docstring.
     size, margin, mask_outside : see :class:`~cetrus.imaging.preprocess.Preprocessing`.
     modalities : allowed modality names (default ``None``: any).
@@ -192,8 +201,10 @@ def manifest_features(m: Manifest, *, weights: str | os.PathLike = "imagenet", s
     from cetrus.imaging.model import weights_identity
 
     identity = weights_identity(weights, seed=seed)
+    forward = FORWARD_SIZE[dev.type]
     hashes = [_row_hashes(row) for row in m.rows]
-    keys = [_cache_key(hi, hm, settings, identity, dev.type, torch.__version__) for hi, hm in hashes]
+    keys = [_cache_key(hi, hm, settings, identity, dev.type, torch.__version__, forward)
+            for hi, hm in hashes]
     store = _Cache(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cache else None
 
     vectors: dict[str, np.ndarray] = {}
@@ -232,6 +243,7 @@ def manifest_features(m: Manifest, *, weights: str | os.PathLike = "imagenet", s
         "weights": identity,
         "preprocessing": settings.to_dict(),
         "device": dev.type,
+        "forward_size": forward,
         "versions": _versions(),
         "manifest": str(m.path),
     }
@@ -296,11 +308,14 @@ def _hash_file(row: ManifestRow, path: Path, what: str) -> str:
 
 
 def _cache_key(image_hash: str, mask_hash: str, settings: Preprocessing, identity: dict,
-               device_type: str, torch_version: str) -> str:
+               device_type: str, torch_version: str, forward_size: int) -> str:
+    """Everything that changes a vector's numbers: the ROI's content, preprocessing, weights,
+    device type, torch version and the forward-pass size (not the batch size: see
+    "Determinism")."""
     ident = {k: v for k, v in identity.items() if k not in ("file", "note")}
     payload = json.dumps({"v": _CACHE_VERSION, "image": image_hash, "mask": mask_hash,
                           "pre": settings.to_dict(), "weights": ident, "device": device_type,
-                          "torch": torch_version}, sort_keys=True)
+                          "torch": torch_version, "forward": forward_size}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -386,7 +401,9 @@ def _run_network(items: list[tuple[str, ManifestRow, tuple[int, int, int, int]]]
     model, _ = build_densenet201(weights, seed=seed)
     net = penultimate(model).to(dev)
     build = time.perf_counter() - t0
-    batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
+    forward = FORWARD_SIZE[dev.type]
+    step = -(-batch_size // forward) * forward  # a whole number of forward passes
+    batches = [items[i:i + step] for i in range(0, len(items), step)]
     out: dict[str, np.ndarray] = {}
     disable = (not sys.stderr.isatty()) if progress is None else not progress
     bar = tqdm(total=len(items), desc="DenseNet201 features", unit="img", file=sys.stderr,
@@ -401,25 +418,30 @@ def _run_network(items: list[tuple[str, ManifestRow, tuple[int, int, int, int]]]
                         if i + 1 < len(batches):  # decode the next batch while this one runs
                             pending = pool.submit(_prepare, [(r, b) for _, r, b in batches[i + 1]],
                                                   settings)
-                        _forward(net, x, batch, dev, out)
+                        _forward(net, x, batch, dev, forward, out)
                         bar.update(len(batch))
             else:
                 for batch in batches:
-                    _forward(net, _prepare([(r, b) for _, r, b in batch], settings), batch, dev, out)
+                    _forward(net, _prepare([(r, b) for _, r, b in batch], settings), batch, dev,
+                             forward, out)
                     bar.update(len(batch))
     finally:
         bar.close()
     return out, build
 
 
-def _forward(net, x, batch, dev, out: dict[str, np.ndarray]) -> None:
+def _forward(net, x, batch, dev, forward: int, out: dict[str, np.ndarray]) -> None:
+    """Run ``x`` in passes of exactly ``forward`` images (see "Determinism")."""
     import torch
 
-    if x.shape[0] == 1:  # never one image alone: see "Determinism" in the module docstring
-        x = torch.cat([x, torch.zeros_like(x)])
-    feats = net(x.to(dev, non_blocking=True)).float().cpu().numpy()
-    for (key, _, _), vec in zip(batch, feats):
-        out[key] = vec.astype(np.float32, copy=True)
+    for start in range(0, x.shape[0], forward):
+        part = x[start:start + forward]
+        n = part.shape[0]
+        if n < forward:  # fill up with copies of the last image; their outputs are dropped
+            part = torch.cat([part, part[-1:].expand(forward - n, *part.shape[1:])])
+        feats = net(part.to(dev, non_blocking=True)).float().cpu().numpy()[:n]
+        for (key, _, _), vec in zip(batch[start:start + n], feats):
+            out[key] = vec.astype(np.float32, copy=True)
 
 
 def _versions() -> dict[str, str]:

@@ -13,6 +13,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from cetrus.report._figsave import save_figure
+
 __all__ = ["plot_calibration"]
 
 _SHOWN = [("Dxy", "dxy"), ("C (ROC)", "c"), ("R2", "r2"), ("D", "d"), ("U", "u"), ("Q", "q"),
@@ -77,10 +79,7 @@ def plot_calibration(y: Any, prob: Any, path_stem: str | Path, *, title: str = "
         stem.parent.mkdir(parents=True, exist_ok=True)
         out = []
         for f in formats:
-            path = stem.with_suffix(f".{f}")
-            fig.savefig(path, dpi=dpi, bbox_inches="tight",
-                        metadata={"Date": None} if f == "svg" else None)
-            out.append(path)
+            out.append(save_figure(fig, stem.with_suffix(f".{f}"), dpi=dpi, bbox_inches="tight"))
         return out
     finally:
         plt.close(fig)

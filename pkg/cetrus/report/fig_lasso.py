@@ -9,17 +9,21 @@ coefficients along the top axis.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
+
+from cetrus.report._figsave import save_figure
 
 if TYPE_CHECKING:  # pragma: no cover
     from cetrus.stats.selection import LassoCV, LassoPath
 
 
 def plot_lasso(path: "LassoPath", cv: "LassoCV", path_stem: str | Path, *,
-               title: str | None = None) -> list[Path]:
-    """Draw the two panels and save ``<path_stem>.png`` and ``<path_stem>.svg``.
+               title: str | None = None,
+               formats: Sequence[str] = ("png", "svg")) -> list[Path]:
+    """Draw the two panels and save ``<path_stem>.<format>`` for each of ``formats``
+    (PNG at 200 dpi).
 
     ``path`` is usually ``cv.path`` (the full-data fit); coefficients are on the
     original feature scale, as glmnet reports and plots them.
@@ -68,8 +72,8 @@ def plot_lasso(path: "LassoPath", cv: "LassoCV", path_stem: str | Path, *,
              transform=ax2.transAxes, va="top", fontsize=8)
     if title:
         fig.suptitle(title)
-    out = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
-    fig.savefig(out[0], dpi=200)
-    fig.savefig(out[1])
-    plt.close(fig)
-    return out
+    try:
+        return [save_figure(fig, stem.with_suffix(f".{f}"), dpi=200 if f == "png" else None)
+                for f in formats]
+    finally:
+        plt.close(fig)

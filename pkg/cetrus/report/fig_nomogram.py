@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
+from cetrus.report._figsave import save_figure
+
 if TYPE_CHECKING:  # pragma: no cover
     from cetrus.stats.nomogram import Nomogram
 
@@ -124,7 +126,6 @@ def plot_nomogram(nom: "Nomogram", path_stem: str | Path, *, title: str | None =
     written = []
     for ext in formats:
         out = stem.with_suffix(f".{ext}")
-        fig.savefig(out, dpi=200 if ext == "png" else None)
-        written.append(out)
+        written.append(save_figure(fig, out, dpi=200 if ext == "png" else None))
     plt.close(fig)
     return written

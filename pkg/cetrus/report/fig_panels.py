@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from cetrus.report._figsave import save_figure
+
 __all__ = ["compose_panels", "placeholder"]
 
 
@@ -28,8 +30,7 @@ def compose_panels(pngs: Sequence[str | Path], out: str | Path, *, labels: Seque
             if k < len(labels):
                 ax.set_title(labels[k], loc="left", fontsize=11, fontweight="bold")
         out = Path(out)
-        fig.savefig(out, dpi=dpi, bbox_inches="tight")
-        return out
+        return save_figure(fig, out, dpi=dpi, bbox_inches="tight")
     finally:
         plt.close(fig)
 
@@ -46,7 +47,6 @@ def placeholder(out: str | Path, text: str, *, dpi: int = 100) -> Path:
         ax.axis("off")
         ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, fontsize=11, color="#a00")
         out = Path(out)
-        fig.savefig(out, dpi=dpi)
-        return out
+        return save_figure(fig, out, dpi=dpi)
     finally:
         plt.close(fig)

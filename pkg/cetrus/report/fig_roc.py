@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from cetrus.report._figsave import save_figure
+
 __all__ = ["plot_roc", "plot_auc_spread"]
 
 
@@ -30,8 +32,7 @@ def _save(fig, path_stem: Path, formats: Sequence[str], dpi: int) -> list[Path]:
     out = []
     for f in formats:
         p = path_stem.with_suffix(f".{f}")
-        fig.savefig(p, dpi=dpi, bbox_inches="tight", metadata={"Date": None} if f == "svg" else None)
-        out.append(p)
+        out.append(save_figure(fig, p, dpi=dpi, bbox_inches="tight"))
     return out
 
 

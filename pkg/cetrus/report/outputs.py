@@ -114,7 +114,8 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
         fs = artifacts["selections"][m.name]
         if fs.cv is None:  # nothing passed the screens: no LASSO to draw
             continue
-        paths = plot_lasso(fs.cv.path, fs.cv, folder / f"lasso_{m.name}", title=m.name)
+        paths = plot_lasso(fs.cv.path, fs.cv, folder / f"lasso_{m.name}", title=m.name,
+                           formats=fmts)
         figs[f"lasso_{m.name}"] = [p.name for p in paths]
         pngs.append(next(p for p in paths if p.suffix == ".png"))
         labels.append(f"({chr(65 + len(labels))}) {m.name}")

@@ -68,6 +68,25 @@ def _pandoc() -> str:
     return exe
 
 
+#: 1980-01-01T00:00:00Z, the earliest date a ZIP entry can carry: DOCX zip entries and
+#: docProps/core.xml's dcterms:created/modified get this instead of the render's clock
+_FIXED_EPOCH = "315532800"
+
+
+def _pandoc_env() -> dict[str, str]:
+    """pandoc's environment with ``SOURCE_DATE_EPOCH`` set, so a rerun writes the same bytes.
+
+    A caller's own valid ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) is kept;
+    otherwise the fixed epoch above (not the inputs' mtimes: those change on every analyze).
+    """
+    import os
+
+    env = dict(os.environ)
+    if not env.get("SOURCE_DATE_EPOCH", "").isdigit():
+        env["SOURCE_DATE_EPOCH"] = _FIXED_EPOCH
+    return env
+
+
 def _map_path(target: str, qmd_dir: Path, results: Path, results_ref: str = "../results") -> Path:
     """``<results_ref>/x`` → ``<results>/x``; other paths relative to the .qmd.
 
@@ -243,7 +262,7 @@ def render_document(qmd: Path, results: Path, out_dir: Path, *,
             cmd += ["--css", str(page_css)]
             if css.is_file():
                 cmd += ["--css", str(css)]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=_pandoc_env())
         if proc.returncode != 0:
             msg = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
             raise RenderError(f"pandoc failed on {qmd.name} → {fmt}: {msg}")

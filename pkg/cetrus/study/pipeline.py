@@ -12,7 +12,9 @@
    ``inputs.json``, the content hash of the inputs (:mod:`cetrus.study.freshness`).
 
 Everything lands in one folder, written atomically (built next to it, then renamed),
-with ``results.json`` holding every number at full precision.
+with ``results.json`` holding every number at full precision. A rerun on the same inputs
+writes the same bytes into every file but one: ``run.json``, the run's clock (when it ran,
+seconds per phase and step), which is kept out of ``results.json`` for that reason.
 """
 
 from __future__ import annotations
@@ -42,7 +44,6 @@ def _meta(config, data: StudyData) -> dict:
 
     return {"title": config.title, "synthetic": config.synthetic, "config": str(config.path),
             "cetrus_version": __version__,
-            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "outcome": config.outcome.column, "outcome_label": config.outcome.label,
             "disease": config.disease, "authors": config.authors,
             "modalities": [m.name for m in config.modalities],
@@ -71,7 +72,8 @@ def analyze(config, out: str | Path | None = None, *,
             log: Callable[[str], None] = lambda m: None) -> dict:
     """Run the study pipeline and write the results folder ``out`` atomically.
 
-    Returns the results dict (also written as ``out/results.json``). Nothing is left
+    Returns the results dict (written as ``out/results.json``, but for its ``run`` part:
+    the run's clock, written as ``out/run.json``). Nothing is left
     at ``out`` when a step fails: the folder is built beside it and renamed at the end.
     """
     from cetrus.report.outputs import write_outputs
@@ -92,7 +94,9 @@ def analyze(config, out: str | Path | None = None, *,
         "settings": json_safe({"selection": vars(config.selection), "models": vars(config.models),
                                "split": vars(config.split), "table1": vars(config.table1),
                                "missing": vars(config.missing)}),
-        "steps": {}, "timings": {"load (incl. feature extraction)": round(t_loaded - t_start, 2)}}
+        "steps": {},
+        "run": {"created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                "timings": {"load (incl. feature extraction)": round(t_loaded - t_start, 2)}}}
     ctx = Context(config, data, splits, split, log, results)
     run_steps(ctx)
     with atomic_directory(out) as tmp:
@@ -101,8 +105,12 @@ def analyze(config, out: str | Path | None = None, *,
         write_fingerprint(tmp, inputs)
         write_outputs(results, ctx.artifacts, config, tmp, data=data, split=split,
                       final_dir=out.resolve())
-        results["timings"]["outputs (tables, figures, text)"] = round(time.perf_counter() - t_out, 2)
-        results["meta"]["seconds"] = round(time.perf_counter() - t_start, 2)
+        run = results["run"]
+        run["timings"]["outputs (tables, figures, text)"] = round(time.perf_counter() - t_out, 2)
+        run["seconds"] = round(time.perf_counter() - t_start, 2)
+        numbers = {k: v for k, v in results.items() if k != "run"}
         (tmp / "results.json").write_text(
-            json.dumps(json_safe(results), indent=1, allow_nan=False) + "\n", encoding="utf-8")
+            json.dumps(json_safe(numbers), indent=1, allow_nan=False) + "\n", encoding="utf-8")
+        (tmp / "run.json").write_text(json.dumps(json_safe(run), indent=1) + "\n",
+                                      encoding="utf-8")
     return results

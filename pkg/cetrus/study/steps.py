@@ -458,8 +458,10 @@ def spread(ctx: Context) -> dict | Skip:
                       "max": float(np.max(v)), "mean": float(np.mean(v)),
                       "sd": float(np.std(v, ddof=1)) if len(v) > 1 else float("nan")}
                for name, v in aucs.items()}
+    # how many processes ran is the machine's, not the study's: the run's record, not a result
+    ctx.results.setdefault("run", {})["spread_workers"] = workers
     return {"seeds": seeds, "reported_seed": config.split.reported_seed, "test_auc": aucs,
-            "selected_counts": counts, "summary": summary, "workers": workers}
+            "selected_counts": counts, "summary": summary}
 
 
 # --------------------------------------------------------------------------- running
@@ -467,7 +469,7 @@ def spread(ctx: Context) -> dict | Skip:
 def _clinical_models_skip(ctx: Context) -> None:
     if not ctx.results["table2"]["retained"]:
         ctx.results["steps"]["clinical_models"] = {
-            "status": "skipped", "seconds": 0.0,
+            "status": "skipped",
             "reason": "no clinical variable was retained: no clinical and no integrated model"}
 
 
@@ -479,20 +481,22 @@ STEPS: tuple[tuple[str, Callable[[Context], Any]], ...] = (
 
 
 def run_steps(ctx: Context) -> dict:
-    """Run every step in order; each result lands in ``ctx.results[name]``."""
+    """Run every step in order; each result lands in ``ctx.results[name]``, its status in
+    ``ctx.results["steps"]`` and its time in ``ctx.results["run"]["steps"]`` (the run's clock,
+    kept apart from the results: see :func:`cetrus.study.pipeline.analyze`)."""
     ctx.results.setdefault("steps", {})
+    clock = ctx.results.setdefault("run", {}).setdefault("steps", {})
     for name, fn in STEPS:
         t0 = time.perf_counter()
         ctx.log(f"analyze: {name}")
         out = fn(ctx)
-        seconds = round(time.perf_counter() - t0, 2)
+        clock[name] = round(time.perf_counter() - t0, 2)
         if isinstance(out, Skip):
-            ctx.results["steps"][name] = {"status": "skipped", "reason": out.reason,
-                                          "seconds": seconds}
+            ctx.results["steps"][name] = {"status": "skipped", "reason": out.reason}
             ctx.log(f"analyze: {name} skipped: {out.reason}")
             continue
         ctx.results[name] = json_safe(out)
-        ctx.results["steps"][name] = {"status": "done", "reason": "", "seconds": seconds}
+        ctx.results["steps"][name] = {"status": "done", "reason": ""}
         if name == "table2":
             _clinical_models_skip(ctx)
     return ctx.results
