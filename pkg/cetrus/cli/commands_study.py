@@ -84,6 +84,7 @@ def _say(message: str) -> None:
 
 
 TEMPLATE_FILES = ("study.toml", "_quarto.yml", "manuscript.qmd", "validation.qmd", "style.css",
+                  "reference.docx",
                   "_extensions/cetrus/_extension.yml", "_extensions/cetrus/cetrus.lua",
                   ".gitignore")
 # package data cannot hold a dot file reliably: the template's .gitignore ships as gitignore

@@ -251,12 +251,17 @@ def render_document(qmd: Path, results: Path, out_dir: Path, *,
     if not css.is_file():
         css = templates / "style.css"
     page_css = templates / "page.css"  # pandoc's page; Quarto lays out its own
+    reference_docx = Path(qmd).parent / "reference.docx"  # the study's Word styles, else ours
+    if not reference_docx.is_file():
+        reference_docx = templates / "reference.docx"
     paths = {}
     for fmt in formats:
         target = out_dir / f"{stem}.{fmt}"
         cmd = [_pandoc(), str(md), "--from", "markdown+pipe_tables+fenced_divs+link_attributes",
                "--standalone", "--toc", "--toc-depth=2", "--number-sections", "-o", str(target),
                "--resource-path", f"{results}:{Path(qmd).parent}"]
+        if fmt == "docx":
+            cmd += ["--reference-doc", str(reference_docx)]
         if fmt == "html":
             cmd += ["--self-contained", "--metadata", f"pagetitle={stem}"]
             cmd += ["--css", str(page_css)]

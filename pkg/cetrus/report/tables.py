@@ -69,7 +69,7 @@ def _unbreakable(cell: str) -> str:
 
 def _longest_run(cell: str) -> int:
     """Characters of the longest stretch a line cannot break (Markdown escapes uncounted)."""
-    plain = re.sub(r"\\(.)", r"\1", cell)
+    plain = re.sub(r"\\(.)", r"\1", cell).replace(_WORD_JOINER, "")
     return max((len(w) for w in re.split(r"[ \t]+", plain)), default=0)
 
 
