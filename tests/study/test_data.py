@@ -116,7 +116,8 @@ def test_no_clinical_variable_retained_means_no_integrated_model(second):
 def test_init_never_overwrites(tmp_path, capsys):
     assert main(["init", str(tmp_path / "s")]) == 0
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
-        "_quarto.yml", "manuscript.qmd", "study.toml", "style.css", "validation.qmd"]
+        ".gitignore", "_extensions", "_quarto.yml", "manuscript.qmd", "reference.docx",
+        "study.toml", "style.css", "validation.qmd"]
     capsys.readouterr()
     assert main(["init", str(tmp_path / "s")]) == 2
     err = capsys.readouterr().err.strip().splitlines()

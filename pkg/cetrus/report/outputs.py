@@ -96,9 +96,9 @@ def _tables(results: dict, artifacts: dict, config, folder: Path) -> None:
 
 def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) -> None:
     from cetrus.report.fig_calibration import plot_calibration
-    from cetrus.report.fig_lasso import plot_lasso
+    from cetrus.report.fig_lasso import plot_lasso, plot_lasso_rows
     from cetrus.report.fig_nomogram import plot_nomogram
-    from cetrus.report.fig_panels import compose_panels, placeholder
+    from cetrus.report.fig_panels import placeholder
     from cetrus.report.fig_roc import plot_auc_spread, plot_roc
 
     figs = results["figures"]
@@ -108,8 +108,9 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
     train = split.train
     test = ~train
     names = T.model_names(results, config)
-    # LASSO per modality, then one composite panel
-    pngs, labels = [], []
+    # LASSO per modality, then the manuscript's figure: one full-width row per modality
+    # (drawn, not pasted from the per-modality images: sharp in every format)
+    rows = []
     for m in config.modalities:
         fs = artifacts["selections"][m.name]
         if fs.cv is None:  # nothing passed the screens: no LASSO to draw
@@ -117,14 +118,15 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
         paths = plot_lasso(fs.cv.path, fs.cv, folder / f"lasso_{m.name}", title=m.name,
                            formats=fmts)
         figs[f"lasso_{m.name}"] = [p.name for p in paths]
-        pngs.append(next(p for p in paths if p.suffix == ".png"))
-        labels.append(f"({chr(65 + len(labels))}) {m.name}")
-    if pngs:
-        comp = compose_panels(pngs, folder / "lasso.png", labels=labels)
+        rows.append((m.name, fs.cv.path, fs.cv))
+    if rows:  # the manuscript embeds the PNG; the other formats as the study asks
+        comp = plot_lasso_rows(rows, folder / "lasso",
+                               formats=["png"] + [f for f in fmts if f != "png"])
+        figs["lasso"] = [p.name for p in comp]
     else:  # a real outcome of the data, said in the figure rather than hidden
         comp = placeholder(folder / "lasso.png",
                            "No feature passed the screens: no LASSO was fitted")
-    figs["lasso"] = [comp.name]
+        figs["lasso"] = [comp.name]
     # ROC curves, test cohort: the models of the paper's Figure 5 (clinical, chosen
     # modality, integrated), or every modality when there is no clinical model
     models = artifacts["models"]
