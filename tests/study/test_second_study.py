@@ -80,3 +80,18 @@ def test_validation_report_shows_every_check_passing(rendered):
     assert len(parity) > 50 and parity["pass"].astype(bool).all(), \
         parity.loc[~parity["pass"].astype(bool)].head().to_string()
     assert "0 failed" in html
+
+
+@pytest.mark.slow
+def test_flow_and_example_rois_come_from_this_study(rendered):
+    """The flow of participants counts this study's exclusions and split; the example ROIs
+    show one analysed case and one control of its first imaged modality, both raters."""
+    root, _ = rendered
+    results = json.loads((root / "results" / "results.json").read_text())
+    figs = results["figures"]
+    assert "flow.png" in figs["flow"] and "example_rois.png" in figs["example_rois"]
+    assert results["example_rois"] == {"modality": "BMODE", "n": 2}
+    html = (root / "_output" / "manuscript.html").read_text()
+    assert 'id="fig-flow"' in html and 'id="fig-rois"' in html
+    text = _plain(root / "_output" / "manuscript.docx")
+    assert "Flow of participants" in text and "with each rater’s contour" in text.replace("'", "’")

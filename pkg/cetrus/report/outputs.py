@@ -94,8 +94,38 @@ def _tables(results: dict, artifacts: dict, config, folder: Path) -> None:
         tabs["comparison"] = T.write_table(comp, folder, "comparison")
 
 
+def _example_rois(config, data) -> tuple[list[dict], str]:
+    """One analysed case and one control of the first modality given as images, each with
+    every rater's mask (the first such patients in the manifest's order)."""
+    from cetrus.imaging.io import read_image, read_mask
+    from cetrus.imaging.manifest import read_manifest
+
+    modality = next((m for m in config.modalities if m.manifest is not None), None)
+    if modality is None:
+        return [], ""
+    analysed = dict(zip(data.clinical[config.id_column].astype(str), data.y))
+    rows: dict[str, dict[str, object]] = {}
+    for row in read_manifest(modality.manifest):
+        if row.modality == modality.name and row.patient_id in analysed:
+            rows.setdefault(row.patient_id, {})[row.rater] = row
+    examples = []
+    for want, label in ((True, config.outcome.case_label), (False, config.outcome.control_label)):
+        pid = next((p for p, raters in rows.items() if bool(analysed[p]) == want), None)
+        if pid is None:
+            continue
+        raters = rows[pid]
+        first = next(iter(raters.values()))
+        image = read_image(first.image)
+        masks = {r: read_mask(row.mask) for r, row in raters.items()}
+        # raters who delineated on another image of another size are left out of the panel
+        masks = {r: m for r, m in masks.items() if m.shape == image.shape[:2]}
+        examples.append({"title": f"{modality.name}: {label}", "image": image, "masks": masks})
+    return examples, modality.name
+
+
 def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) -> None:
     from cetrus.report.fig_calibration import plot_calibration
+    from cetrus.report.fig_flow import plot_example_rois, plot_flow
     from cetrus.report.fig_lasso import plot_lasso, plot_lasso_rows
     from cetrus.report.fig_nomogram import plot_nomogram
     from cetrus.report.fig_panels import placeholder
@@ -140,6 +170,16 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
     paths = plot_roc(curves, folder / "roc_test", title="Test cohort", formats=fmts, dpi=dpi)
     figs["roc_test"] = [p.name for p in paths]
     results["roc_test_models"] = shown
+    # flow of participants (always) and example ROIs (when the study gives images)
+    paths = plot_flow(results, config, folder / "flow",
+                      formats=["png"] + [f for f in fmts if f != "png"], dpi=dpi)
+    figs["flow"] = [p.name for p in paths]
+    examples, modality = _example_rois(config, data)
+    if examples:
+        paths = plot_example_rois(examples, folder / "example_rois",
+                                  formats=["png"] + [f for f in fmts if f != "png"], dpi=dpi)
+        figs["example_rois"] = [p.name for p in paths]
+        results["example_rois"] = {"modality": modality, "n": len(examples)}
     # nomogram of the final model
     if "nomogram" in results:
         paths = plot_nomogram(artifacts["nomogram"], folder / "nomogram",

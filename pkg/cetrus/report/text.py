@@ -132,6 +132,15 @@ def features(results: dict, config, env: "_Env") -> str:
     else:
         text += (f"Each modality's feature tables held {'/'.join(map(str, n_feat))} deep features "
                  "per patient.\n")
+    if "example_rois" in results.get("figures", {}):
+        rois = results["example_rois"]
+        text += ("\n@fig-rois shows the regions of interest of one "
+                 f"{md_text(config.outcome.case_label.lower())} and one "
+                 f"{md_text(config.outcome.control_label.lower())} patient, "
+                 f"{md_text(rois['modality'])}, as each rater delineated them.\n\n"
+                 + figure_float("fig-rois", env.figure("example_rois"),
+                                f"Example regions of interest ({md_text(rois['modality'])}) "
+                                "with each rater's contour."))
     return text
 
 
