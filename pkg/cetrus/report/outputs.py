@@ -46,10 +46,20 @@ def write_outputs(results: dict, artifacts: dict, config, folder: Path, *, data=
     _tables(results, artifacts, config, folder / "tables")
     _figures(results, artifacts, config, folder / "figures", data, split)
     values = T.text_values(results, config)
+    values.update(T.choice_values(results))
     results["values"] = values
     (folder / "values.yml").write_text(json.dumps({"res": values}, indent=1, ensure_ascii=False)
                                        + "\n", encoding="utf-8")
     X.write_passages(results, config, folder / "include", final_dir=final_dir or folder)
+    _tripod(results, config, folder)
+
+
+def _tripod(results: dict, config, folder: Path) -> None:
+    """The TRIPOD+AI checklist: written last, as it locates the other passages, tables and
+    figures in the manuscript (:mod:`cetrus.report.tripod`)."""
+    from cetrus.report.tripod import write_tripod
+
+    results["tables"]["tripod"] = write_tripod(results, config, folder)
 
 
 def _tables(results: dict, artifacts: dict, config, folder: Path) -> None:
@@ -76,6 +86,10 @@ def _tables(results: dict, artifacts: dict, config, folder: Path) -> None:
     t4 = [n for n in ("Clinical", chosen, "Integrated") if n in results["models"]]
     tabs["table4"] = T.write_table(T.performance_table(perf, t4, dec, names=names), folder,
                                    "table4")
+    if results.get("integrated_choice", {}).get("cv"):
+        tabs["integrated_choice"] = T.write_table(
+            T.integrated_choice_table(results["integrated_choice"], dec, names=names), folder,
+            "integrated_choice")
     if "comparisons" in results:
         results["delong"] = results["comparisons"]  # the name the replica's text uses
         tabs["delong"] = T.write_table(T.delong_table(results["comparisons"]["test"], dec,

@@ -18,6 +18,7 @@ from cetrus.errors import InputError
 
 __all__ = ["markdown", "write_table", "performance_table", "icc_table", "selection_table",
            "delong_table", "calibration_table", "spread_table", "comparison_table", "text_values",
+           "integrated_choice_table", "choice_values",
            "table1_frame", "table2_frame", "model_names", "md_text", "fmt", "fmt_p",
            "parity_markdown"]
 
@@ -234,6 +235,33 @@ def spread_table(spread: dict, decimals: int = 3,
 
 
 # --------------------------------------------------------------------------- appendix
+
+def integrated_choice_table(choice: dict, decimals: int = 3,
+                            names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The cross-validated AUCs (rule ``best_cv``) that chose the integrated model's modality."""
+    names = names or {}
+    cv = choice["cv"]
+    rows = []
+    for m, r in cv["auc"].items():
+        finite = len(r["fold_auc"]) - r["failed_folds"]
+        rows.append({"Modality": m, "Model": names.get(m, m),
+                     "CV AUC, mean (SD)": f"{fmt(r['mean'], decimals)} ({fmt(r['sd'], decimals)})",
+                     "Folds": f"{finite} of {len(r['fold_auc'])}",
+                     "Feature selection": ("refitted in each fold" if cv["selection"] == "refit"
+                                           else "whole training cohort"),
+                     "Chosen": "yes" if m == choice["modality"] else ""})
+    return pd.DataFrame(rows)
+
+
+def choice_values(results: dict) -> dict[str, str]:
+    """``res.integrated_rule``: how the integrated model's modality was chosen, in words."""
+    ch = results.get("integrated_choice", {})
+    rule = ch.get("rule")
+    text = {"best_test": "the modality with the highest test AUC",
+            "best_cv": "the modality with the highest cross-validated AUC in the training cohort"
+            }.get(rule, f"the {ch.get('modality', '')} modality, fixed in the study configuration")
+    return {"integrated_rule": text}
+
 
 def comparison_table(published, results: dict, config) -> pd.DataFrame:
     """Published and regenerated values side by side (the manuscript's appendix)."""

@@ -23,7 +23,7 @@ __all__ = ["write_passages", "PASSAGES"]
 PASSAGES = ("banner", "population", "variables", "features", "agreement_methods",
             "models_methods", "statistics_methods", "agreement_results", "models_results",
             "comparisons_results", "nomogram_results", "calibration_results", "spread_results",
-            "discussion", "appendix")
+            "discussion", "appendix", "choice_limitation")
 
 
 def _steps(results: dict) -> dict:
@@ -154,11 +154,55 @@ def agreement_methods(results: dict, config, env: "_Env") -> str:
             f"coefficient ({md_text(config.selection.icc_form)}; `psych::ICC`) for {mods}.\n")
 
 
+def _choice(results: dict) -> dict:
+    """How the integrated model's modality was chosen (the ``integrated_choice`` step)."""
+    return results.get("integrated_choice", {})
+
+
+def _choice_how(results: dict, config) -> str:
+    """The rule that chose the integrated model's modality, as a noun phrase."""
+    ch = _choice(results)
+    rule = ch.get("rule")
+    if rule == "best_test":
+        return "the modality whose model had the highest test AUC"
+    if rule == "best_cv":
+        cv = ch["cv"]
+        model = ("the retained clinical variables plus its radiomics score, as the integrated "
+                 "model is built" if cv["predictors"] else "its radiomics score alone, no "
+                 "clinical variable being retained")
+        text = (f"the modality whose model ({model}) had the highest mean AUC over "
+                f"{cv['folds']} stratified cross-validation folds of the training cohort "
+                f"(fold seed {cv['seed']}; ")
+        if cv["selection"] == "refit":
+            text += ("the Mann–Whitney, Spearman and LASSO feature selection was repeated within "
+                     "each fold's training part, the clinical variables being those retained on "
+                     "the whole training cohort)")
+        else:
+            text += ("the radiomics score was the one selected on the whole training cohort, so "
+                     "the cross-validated AUC is conditional on that feature selection)")
+        return text
+    return (f"the {md_text(ch.get('modality', config.models.integrated))} modality, fixed in the "
+            "study configuration")
+
+
+def _choice_limitation(results: dict, config) -> str:
+    """The limitation sentence of a modality chosen by its test AUC (empty otherwise)."""
+    if _choice(results).get("rule") != "best_test":
+        return ""
+    model = "integrated model" if "Integrated" in results.get("models", {}) else "final model"
+    return (f"The modality of the {model} was chosen by its test AUC, which uses the test "
+            "cohort for model selection: the test performance of that model is optimistic. ")
+
+
+def choice_limitation(results: dict, config, env: "_Env") -> str:
+    """:func:`_choice_limitation` alone, for a manuscript with its own discussion."""
+    text = _choice_limitation(results, config).strip()
+    return text + "\n" if text else ""
+
+
 def models_methods(results: dict, config, env: "_Env") -> str:
     mods = _and([md_text(m.name) for m in config.modalities])
-    how = ("the modality whose model had the highest test AUC" if
-           config.models.integrated == "best_test" else
-           f"the {md_text(config.models.integrated)} modality, fixed in the study configuration")
+    how = _choice_how(results, config)
     text = (f"Logistic regression models were fitted on the training cohort: one per modality "
             f"({mods}), each on its radiomics score")
     if "Clinical" in results["models"]:
@@ -238,16 +282,39 @@ def models_results(results: dict, config, env: "_Env") -> str:
                      f"{'their' if many else 'its'} coefficients are not finite estimates and "
                      f"{'their AUCs are' if many else 'its AUC is'} optimistic.")
     chosen = results["integrated_modality"]
+    rule = _choice(results).get("rule")
     if "Integrated" in results["models"]:
-        how = ("had the highest test AUC and was combined" if config.models.integrated ==
-               "best_test" else "was combined, as fixed in the study configuration,")
+        how = {"best_test": "had the highest test AUC and was combined",
+               "best_cv": "had the highest cross-validated AUC in the training cohort and was "
+                          "combined"}.get(rule, "was combined, as fixed in the study configuration,")
         tail = (f"The {md_text(chosen)} model {how} with the retained clinical variables "
                 f"({md_text(_and(_retained_labels(results, config)))}) into the integrated model.")
     else:
         tail = ("No clinical variable was retained: there is no clinical and no integrated "
-                f"model, and the {md_text(chosen)} model is the final model.")
+                f"model, and the {md_text(chosen)} model is the final model")
+        tail += {"best_test": " (highest test AUC).",
+                 "best_cv": " (highest cross-validated AUC in the training cohort)."}.get(rule, ".")
     return ("Discrimination of each model (AUC with DeLong CI):\n\n" + "\n".join(lines)
-            + "\n\n" + tail + "\n")
+            + "\n\n" + tail + "\n" + _choice_cv_results(results, config, env))
+
+
+def _choice_cv_results(results: dict, config, env: "_Env") -> str:
+    """The cross-validated AUCs that chose the modality (rule ``best_cv``), with their table."""
+    ch = _choice(results)
+    if ch.get("rule") != "best_cv":
+        return ""
+    d = config.output.decimals
+    cv = ch["cv"]
+    parts = [f"{md_text(m)} {fmt(r['mean'], d)}" for m, r in cv["auc"].items()]
+    failed = sum(r["failed_folds"] for r in cv["auc"].values())
+    text = (f"\nMean AUC over the {cv['folds']} cross-validation folds of the training cohort: "
+            + "; ".join(parts) + " (@tbl-model-choice)."
+            + (f" {failed} fold fit{'s' if failed != 1 else ''} did not converge and "
+               f"{'were' if failed != 1 else 'was'} left out of the mean." if failed else ""))
+    return (text + "\n\n" + table_float(
+        "tbl-model-choice", env.table("integrated_choice"),
+        "Cross-validated AUC in the training cohort of each modality's model as the integrated "
+        "model is built: the rule that chose the integrated model's modality"))
 
 
 def _retained_labels(results: dict, config) -> list[str]:
@@ -332,10 +399,7 @@ def discussion(results: dict, config, env: "_Env") -> str:
     if "spread" in results:
         text += "; the spread of test AUCs across random splits shows what one split can hide"
     text += ". "
-    if config.models.integrated == "best_test":
-        text += ("The modality of the integrated model was chosen by its test AUC, which uses "
-                 "the test cohort for model selection: the test performance of that model is "
-                 "optimistic. ")
+    text += _choice_limitation(results, config)
     if results.get("missing", {}).get("excluded"):
         text += ("Patients with missing values were excluded (complete-case analysis), which "
                  "assumes the values are missing completely at random. ")

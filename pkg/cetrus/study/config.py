@@ -24,9 +24,16 @@ from cetrus.errors import InputError
 
 __all__ = ["StudyConfig", "Variable", "Modality", "SplitSpec", "SelectionSpec", "ModelSpec",
            "OutputSpec", "ReplicaSpec", "OutcomeSpec", "ExtractionSpec", "MissingSpec",
-           "Table1Spec", "ReportSpec", "load_config", "default_config_path", "ICC_FORMS"]
+           "Table1Spec", "ReportSpec", "load_config", "default_config_path", "ICC_FORMS",
+           "INTEGRATED_RULES"]
 
 ICC_FORMS = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
+
+#: how ``[models] integrated`` picks the modality joining the clinical model (or a modality's
+#: name, fixed): ``best_cv`` — highest cross-validated AUC in the training cohort (the
+#: default); ``best_test`` — highest test AUC (the paper's choice: uses the test cohort for
+#: model selection, and the manuscript says so as a limitation)
+INTEGRATED_RULES = ("best_cv", "best_test")
 
 
 def default_config_path() -> Path:
@@ -157,7 +164,11 @@ class SelectionSpec:
 
 @dataclass(frozen=True)
 class ModelSpec:
-    integrated: str = "best_test"       # a modality name, or the modality with the best test AUC
+    integrated: str = "best_cv"         # a modality name, "best_cv" or "best_test" (INTEGRATED_RULES)
+    cv_folds: int = 10                  # best_cv: stratified folds of the training cohort
+    cv_seed: int = 0                    # best_cv: seed of the fold assignment
+    cv_selection: str = "refit"         # best_cv: "refit" the feature selection in each fold,
+                                        # or "fixed": the training cohort's radiomics scores
     threshold: str = "youden_training"  # Youden point of the training cohort applied to test
     spread: bool = True                 # refit every model on all split seeds (test-AUC spread)
     workers: int = 0                    # processes for the spread (0 = one per CPU core)
@@ -500,9 +511,12 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
 
     models = rd.dataclass(ModelSpec, rd.table(raw, "models"), "models.")
     names = [m.name for m in modalities]
-    if models.integrated != "best_test" and models.integrated not in names:
-        raise rd.error(f"models.integrated must be 'best_test' or one of {', '.join(names)}; "
-                       f"got {models.integrated!r}")
+    if models.integrated not in INTEGRATED_RULES and models.integrated not in names:
+        raise rd.error(f"models.integrated must be {' or '.join(map(repr, INTEGRATED_RULES))} "
+                       f"or a modality ({', '.join(names)}); got {models.integrated!r}")
+    rd.within(models.cv_folds, "models.cv_folds", 2, 100)
+    rd.within(models.cv_seed, "models.cv_seed", 0, 2**32 - 1)
+    rd.one_of(models.cv_selection, "models.cv_selection", ("refit", "fixed"))
     rd.one_of(models.threshold, "models.threshold", ("youden_training",))
     rd.within(models.workers, "models.workers", 0, 1024)
 

@@ -16,6 +16,8 @@ step               what
                    (+ likelihood-ratio P of each multi-level variable as a whole)
 ``icc``            rater agreement: per-feature ICC between raters, per modality with ≥ 2 raters
 ``selection``      per modality, training cohort: Mann–Whitney → Spearman → LASSO
+``integrated_choice`` the modality joining the clinical model: by cross-validated AUC in
+                   the training cohort (default), by test AUC, or fixed (``[models] integrated``)
 ``models``         logistic models: clinical, one per modality (its radiomics score),
                    integrated (clinical variables + the chosen modality's score)
 ``performance``    AUC (DeLong CI) and metrics at the training Youden threshold
@@ -286,13 +288,7 @@ def models(ctx: Context) -> dict:
     config, data = ctx.config, ctx.data
     retained = list(ctx.results["table2"]["retained"])
     scores = ctx.artifacts["scores"]
-    modalities = [m.name for m in config.modalities]
-    if config.models.integrated == "best_test":
-        base = _fit_models(config, data, ctx.train, [], scores, None)
-        perf0 = _performance(base, ctx.y, ctx.train, config.selection.conf_level)
-        chosen = max(modalities, key=lambda n: perf0["test"][n]["auc"])
-    else:
-        chosen = config.models.integrated
+    chosen = ctx.results["integrated_choice"]["modality"]
     fitted = _fit_models(config, data, ctx.train, retained, scores, chosen)
     ctx.artifacts["models"] = fitted
     ctx.results["integrated_modality"] = chosen
@@ -301,6 +297,116 @@ def models(ctx: Context) -> dict:
         d = {"predictors": m.predictors, **m.fit.to_dict()}
         d.pop("covariance", None)
         out[name] = d
+    return out
+
+
+def _fold_auc(y: np.ndarray, p: np.ndarray) -> float:
+    from cetrus.stats.roc import auc_ci
+
+    return float(_quiet(auc_ci, y, p, method="delong").estimate)
+
+
+def _cv_aucs(ctx: Context, modality: str, retained: list[str]) -> list[float]:
+    """Per-fold AUC of the model ``retained + score_<modality>`` over stratified folds of
+    the training cohort. ``cv_selection = "refit"``: Mann–Whitney → Spearman → LASSO rerun
+    on each fold's training part and its score applied to the held-out fold; ``"fixed"``:
+    the radiomics score selected on the whole training cohort (the CV AUC is then
+    conditional on that selection). A fold whose logistic fit does not converge counts NaN."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from cetrus.errors import ConvergenceError
+    from cetrus.stats.logistic import logit
+
+    config, data, y = ctx.config, ctx.data, ctx.y
+    spec = config.models
+    rows = np.flatnonzero(ctx.train)
+    X = data.features[modality]
+    folds = StratifiedKFold(spec.cv_folds, shuffle=True, random_state=spec.cv_seed)
+    aucs = []
+    for inner_idx, held_idx in folds.split(rows, y[rows]):
+        inner = np.zeros_like(ctx.train)
+        inner[rows[inner_idx]] = True
+        if spec.cv_selection == "refit":
+            fs = _quiet(_select, config, X, y, inner, n_jobs=1)
+            score = np.asarray(fs.score(X), dtype=float)
+        else:
+            score = ctx.artifacts["scores"][modality]
+        frame = model_frame(config, data, {modality: score})
+        # a score constant on the fold's training part (nothing selected) carries nothing
+        predictors = list(retained) + ([f"score_{modality}"] if np.ptp(score[inner]) > 0 else [])
+        held = rows[held_idx]
+        if not predictors:
+            aucs.append(0.5)  # one constant prediction for every patient
+            continue
+        try:
+            fit = _quiet(logit, frame.loc[inner].reset_index(drop=True), "_y", predictors,
+                         conf_level=config.selection.conf_level,
+                         reference=_references(config, predictors))
+        except ConvergenceError:
+            aucs.append(float("nan"))
+            continue
+        prob = np.asarray(fit.predict_proba(frame.iloc[held]), dtype=float)
+        aucs.append(_fold_auc(y[held], prob))
+    return aucs
+
+
+def integrated_choice(ctx: Context) -> dict:
+    """The modality joining the clinical model, by the rule ``[models] integrated``.
+
+    ``best_cv`` (default): the highest mean per-fold AUC of stratified k-fold
+    cross-validation in the TRAINING cohort of the model as the integrated model is built
+    (the retained clinical variables + the modality's radiomics score; the score alone when
+    no variable is retained). The clinical variables are those retained on the whole
+    training cohort; the feature selection is refitted in each fold (``cv_selection =
+    "refit"``) or taken from the whole training cohort (``"fixed"``, conditional CV).
+    Ties go to the modality listed first. ``best_test``: the highest test AUC of the
+    modalities' score models (the paper's choice; the test cohort then takes part in model
+    selection). A modality's name: fixed by the config.
+    """
+    config = ctx.config
+    rule = config.models.integrated
+    modalities = [m.name for m in config.modalities]
+    out: dict[str, Any] = {"rule": rule if rule in ("best_cv", "best_test") else "fixed"}
+    if rule == "best_test":
+        base = _fit_models(config, ctx.data, ctx.train, [], ctx.artifacts["scores"], None)
+        perf0 = _performance(base, ctx.y, ctx.train, config.selection.conf_level)
+        test_auc = {n: perf0["test"][n]["auc"] for n in modalities}
+        out.update(modality=max(modalities, key=lambda n: test_auc[n]), criterion="test AUC",
+                   test_auc=test_auc)
+    elif rule == "best_cv":
+        from cetrus.errors import InputError
+
+        spec = config.models
+        cases = int(ctx.y[ctx.train].sum())
+        least = min(cases, int(ctx.train.sum()) - cases)
+        if spec.cv_folds > least:
+            raise InputError(f"{config.path.name}: models.cv_folds = {spec.cv_folds} is more than "
+                             f"the {least} patients of the smaller outcome group in the training "
+                             "cohort: lower it, or fix models.integrated to a modality")
+        retained = list(ctx.results["table2"]["retained"])
+        cv = {}
+        for name in modalities:
+            t0 = time.perf_counter()
+            aucs = _cv_aucs(ctx, name, retained)
+            finite = [a for a in aucs if np.isfinite(a)]
+            cv[name] = {"fold_auc": aucs, "mean": float(np.mean(finite)) if finite else None,
+                        "sd": float(np.std(finite, ddof=1)) if len(finite) > 1 else None,
+                        "failed_folds": len(aucs) - len(finite)}
+            ctx.log(f"analyze: integrated_choice {name}: CV AUC {cv[name]['mean']} "
+                    f"({time.perf_counter() - t0:.1f} s)")
+        ranked = [n for n in modalities if cv[n]["mean"] is not None]
+        if not ranked:
+            raise InputError(f"{config.path.name}: models.integrated = \"best_cv\": no "
+                             "cross-validation fold converged for any modality; fix "
+                             "models.integrated to a modality")
+        out.update(modality=max(ranked, key=lambda n: cv[n]["mean"]),
+                   criterion="cross-validated AUC (training cohort)",
+                   cv={"folds": spec.cv_folds, "seed": spec.cv_seed,
+                       "selection": spec.cv_selection, "stratified": True,
+                       "summary": "mean of the per-fold AUCs",
+                       "predictors": retained, "auc": cv})
+    else:
+        out.update(modality=rule, criterion="fixed in the study configuration")
     return out
 
 
@@ -475,7 +581,8 @@ def _clinical_models_skip(ctx: Context) -> None:
 
 STEPS: tuple[tuple[str, Callable[[Context], Any]], ...] = (
     ("table1", table1), ("table2", table2), ("icc", agreement), ("selection", selection),
-    ("models", models), ("performance", performance), ("comparisons", comparisons),
+    ("integrated_choice", integrated_choice), ("models", models),
+    ("performance", performance), ("comparisons", comparisons),
     ("calibration", calibration), ("nomogram", nomogram), ("spread", spread),
 )
 
