@@ -165,7 +165,7 @@ class SelectionSpec:
 @dataclass(frozen=True)
 class ModelSpec:
     integrated: str = "best_cv"         # a modality name, "best_cv" or "best_test" (INTEGRATED_RULES)
-    cv_folds: int = 10                  # best_cv: stratified folds of the training cohort
+    cv_folds: int = 10                  # best_cv: stratified folds (at most; fewer if a group is smaller)
     cv_seed: int = 0                    # best_cv: seed of the fold assignment
     cv_selection: str = "refit"         # best_cv: "refit" the feature selection in each fold,
                                         # or "fixed": the training cohort's radiomics scores

@@ -306,7 +306,7 @@ def _fold_auc(y: np.ndarray, p: np.ndarray) -> float:
     return float(_quiet(auc_ci, y, p, method="delong").estimate)
 
 
-def _cv_aucs(ctx: Context, modality: str, retained: list[str]) -> list[float]:
+def _cv_aucs(ctx: Context, modality: str, retained: list[str], n_folds: int) -> list[float]:
     """Per-fold AUC of the model ``retained + score_<modality>`` over stratified folds of
     the training cohort. ``cv_selection = "refit"``: Mann–Whitney → Spearman → LASSO rerun
     on each fold's training part and its score applied to the held-out fold; ``"fixed"``:
@@ -321,7 +321,7 @@ def _cv_aucs(ctx: Context, modality: str, retained: list[str]) -> list[float]:
     spec = config.models
     rows = np.flatnonzero(ctx.train)
     X = data.features[modality]
-    folds = StratifiedKFold(spec.cv_folds, shuffle=True, random_state=spec.cv_seed)
+    folds = StratifiedKFold(n_folds, shuffle=True, random_state=spec.cv_seed)
     aucs = []
     for inner_idx, held_idx in folds.split(rows, y[rows]):
         inner = np.zeros_like(ctx.train)
@@ -379,15 +379,22 @@ def integrated_choice(ctx: Context) -> dict:
         spec = config.models
         cases = int(ctx.y[ctx.train].sum())
         least = min(cases, int(ctx.train.sum()) - cases)
-        if spec.cv_folds > least:
-            raise InputError(f"{config.path.name}: models.cv_folds = {spec.cv_folds} is more than "
-                             f"the {least} patients of the smaller outcome group in the training "
-                             "cohort: lower it, or fix models.integrated to a modality")
+        if least < 2:
+            raise InputError(f"{config.path.name}: models.integrated = \"best_cv\" needs at "
+                             f"least 2 patients of each outcome in the training cohort (the "
+                             f"smaller group has {least}); fix models.integrated to a modality")
+        # a small study: as many folds as the smaller outcome group allows (stratified folds
+        # need a patient of each outcome in every fold), said in the results and the text
+        n_folds = min(spec.cv_folds, least)
+        if n_folds < spec.cv_folds:
+            ctx.log(f"analyze: integrated_choice: {n_folds} folds (models.cv_folds = "
+                    f"{spec.cv_folds}, but the smaller outcome group of the training cohort "
+                    f"has {least} patients)")
         retained = list(ctx.results["table2"]["retained"])
         cv = {}
         for name in modalities:
             t0 = time.perf_counter()
-            aucs = _cv_aucs(ctx, name, retained)
+            aucs = _cv_aucs(ctx, name, retained, n_folds)
             finite = [a for a in aucs if np.isfinite(a)]
             cv[name] = {"fold_auc": aucs, "mean": float(np.mean(finite)) if finite else None,
                         "sd": float(np.std(finite, ddof=1)) if len(finite) > 1 else None,
@@ -401,7 +408,7 @@ def integrated_choice(ctx: Context) -> dict:
                              "models.integrated to a modality")
         out.update(modality=max(ranked, key=lambda n: cv[n]["mean"]),
                    criterion="cross-validated AUC (training cohort)",
-                   cv={"folds": spec.cv_folds, "seed": spec.cv_seed,
+                   cv={"folds": n_folds, "folds_requested": spec.cv_folds, "seed": spec.cv_seed,
                        "selection": spec.cv_selection, "stratified": True,
                        "summary": "mean of the per-fold AUCs",
                        "predictors": retained, "auc": cv})
