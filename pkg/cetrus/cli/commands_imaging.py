@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from cetrus.cli._common import path_type, seed_type, positive_int_type, nonneg_int_type
+
 DESCRIPTION = """\
 DenseNet201 penultimate features (1,920 per ROI) of every manifest row, written as ONE
 long parquet table: patient_id, modality, rater, f0000 ... f1919, one row per manifest
@@ -16,30 +18,30 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "extract", help="DenseNet201 penultimate features of every manifest ROI → parquet",
         description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("manifest", metavar="MANIFEST",
+    p.add_argument("manifest", type=path_type, metavar="MANIFEST",
                    help="CSV with patient_id, modality, rater, image, mask (paths may be "
                         "relative to the manifest; any modality and rater names)")
-    p.add_argument("--out", required=True, metavar="FEATURES.parquet",
+    p.add_argument("--out", type=path_type, required=True, metavar="FEATURES.parquet",
                    help="output parquet (written atomically; required)")
     p.add_argument("--weights", default="imagenet", metavar="imagenet|none|PATH",
                    help="'imagenet': torchvision's ImageNet weights from the torch hub cache "
                         "(no download; the error names the file to put there); 'none': seeded "
                         "random weights (tests only); or a state-dict file (default: imagenet)")
-    p.add_argument("--seed", type=int, default=0, help="seed of --weights none (default: 0)")
+    p.add_argument("--seed", type=seed_type, default=0, help="seed of --weights none (default: 0)")
     p.add_argument("--device", default="cpu", metavar="cpu|cuda[:N]",
                    help="torch device (default: cpu)")
-    p.add_argument("--batch-size", type=int, default=16, metavar="N",
+    p.add_argument("--batch-size", type=positive_int_type, default=16, metavar="N",
                    help="images per forward pass; speed and memory only, not the values "
                         "(default: 16)")
     p.add_argument("--no-cache", action="store_true",
                    help="recompute everything; neither read nor write the feature cache "
                         "(default: use the cache)")
-    p.add_argument("--cache-dir", default=None, metavar="DIR",
+    p.add_argument("--cache-dir", type=path_type, default=None, metavar="DIR",
                    help="feature cache (default: $CETRUS_CACHE_DIR, else "
                         "$XDG_CACHE_HOME/cetrus/features or ~/.cache/cetrus/features)")
-    p.add_argument("--size", type=int, default=224, metavar="PIXELS",
+    p.add_argument("--size", type=positive_int_type, default=224, metavar="PIXELS",
                    help="network input size, square (default: 224)")
-    p.add_argument("--margin", type=int, default=0, metavar="PIXELS",
+    p.add_argument("--margin", type=nonneg_int_type, default=0, metavar="PIXELS",
                    help="pixels added around the mask's bounding box (default: 0)")
     p.add_argument("--mask-outside", action="store_true",
                    help="set pixels outside the mask to zero before cropping (default: off)")

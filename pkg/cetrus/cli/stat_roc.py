@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cetrus.cli._common import (
+    seed_type,
     CLIError,
     add_data_argument,
     add_outcome_arguments,
@@ -23,7 +24,7 @@ def register(kinds: argparse._SubParsersAction) -> None:
     auc.add_argument("--score", required=True, metavar="COL")
     auc.add_argument("--method", choices=["delong", "bootstrap"], default="delong")
     auc.add_argument("--n-boot", type=int, default=2000)
-    auc.add_argument("--seed", type=int, default=None)
+    auc.add_argument("--seed", type=seed_type, default=None)
     auc.set_defaults(handler=_auc)
 
     test = kinds.add_parser("roc-test", help="paired DeLong test of two AUCs (pROC's roc.test)")
