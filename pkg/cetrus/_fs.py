@@ -38,7 +38,8 @@ from typing import Iterator
 
 from cetrus.errors import InputError, OutputError
 
-__all__ = ["atomic_directory", "check_output", "recover", "regular_file", "MARKER", "LEGACY_SIGNATURES"]
+__all__ = ["atomic_directory", "atomic_file", "check_output", "check_output_file",
+           "clean_stale_files", "write_text_atomic", "recover", "regular_file", "MARKER", "LEGACY_SIGNATURES"]
 
 #: marker file cetrus writes into every output folder: its content is the output's kind
 MARKER = ".cetrus-output"
@@ -297,3 +298,73 @@ def atomic_directory(out: str | Path, kind: str = "output") -> Iterator[Path]:
     except BaseException:
         _rmtree(tmp)
         raise
+
+
+# --------------------------------------------------------------------------- single files
+
+def clean_stale_files(out: str | Path) -> None:
+    """Remove the temporary files of dead runs beside the file ``out``:
+    ``.NAME.PID.tmp`` (cetrus extract) and ``.NAME.tmp-PID-XXXX`` (:func:`atomic_file`)."""
+    out = Path(out)
+    parent = out.parent if str(out.parent) else Path(".")
+    head = f".{out.name}"
+    try:
+        entries = [e for e in os.scandir(parent) if e.name.startswith(head + ".")]
+    except OSError:
+        return
+    for e in entries:
+        rest = e.name[len(head):]
+        m = re.fullmatch(r"\.(\d+)\.tmp", rest) or re.fullmatch(r"\.tmp-(\d+)-[0-9a-f]+", rest)
+        if m is None or _pid_alive(int(m.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            if e.is_file(follow_symlinks=False):
+                os.unlink(e.path)
+
+
+def check_output_file(out: str | Path, what: str, owned=None) -> Path:
+    """Before the work: ``out`` can be written as a file. It may not be a folder, a
+    device or FIFO, under a regular file or in a read-only folder; an existing file is
+    replaced only when ``owned(out)`` says cetrus wrote it (or it is empty). Stale
+    temporary files of killed runs beside it are removed."""
+    out = Path(out)
+    if not out.name or out.name in (".", ".."):
+        raise InputError(f"{what} must name a file; got {str(out)!r}")
+    for parent in reversed(out.absolute().parents):
+        if os.path.lexists(parent) and not parent.is_dir():
+            raise InputError(f"cannot write {out}: {parent} is a file, not a folder")
+    if os.path.lexists(out):
+        if out.is_dir():
+            raise InputError(f"{what} {out} is a folder; name a file")
+        if not out.is_file():
+            raise InputError(f"{what} {out} is not a regular file (a device, FIFO or socket, or "
+                             "a broken link)")
+        if out.stat().st_size and owned is not None and not owned(out):
+            raise InputError(f"{what} {out} exists and was not written by cetrus; cetrus "
+                             "replaces only its own output files: choose another name")
+    _check_writable(out)
+    clean_stale_files(out)
+    return out
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | Path) -> Iterator[Path]:
+    """A temporary file beside ``path``, renamed onto it on success (removed on failure);
+    a run killed meanwhile leaves ``.NAME.tmp-PID-XXXX``, removed by the next run."""
+    path = Path(path)
+    clean_stale_files(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` through :func:`atomic_file`."""
+    with atomic_file(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)

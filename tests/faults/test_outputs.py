@@ -204,3 +204,50 @@ def test_real_read_only_folder(mounts, study, capsys):
         rc, err, _ = run_cli(capsys, *argv, out)
         one_error(rc, err, str(out), "read-only file system")
         assert err == [err[-1]]  # said before any analysis
+
+
+# --------------------------------------------------------------------------- output files
+
+@pytest.fixture
+def manifest(tmp_path) -> Path:
+    """A manifest whose one row is missing its image: extraction fails at once."""
+    m = tmp_path / "m.csv"
+    m.write_text("patient_id,modality,rater,image,mask\nP1,US,r1,missing.png,missing.png\n")
+    return m
+
+
+@pytest.mark.parametrize("case", ["folder", "user_file", "under_file", "device"])
+def test_extract_out_is_checked_before_extraction(case, manifest, tmp_path, capsys):
+    user = tmp_path / "notes.parquet"
+    user.write_text("not a cetrus parquet")
+    out = {"folder": tmp_path, "user_file": user, "under_file": user / "f.parquet",
+           "device": Path("/dev/null")}[case]
+    said = {"folder": "is a folder", "user_file": "not written by cetrus",
+            "under_file": f"{user} is a file", "device": "not a regular file"}[case]
+    rc, err, _ = run_cli(capsys, "extract", manifest, "--out", out, "--weights", "none")
+    one_error(rc, err, str(out), said)
+    assert user.read_text() == "not a cetrus parquet"
+
+
+def test_stale_temp_files_of_dead_runs_are_removed(manifest, tmp_path, capsys):
+    import sys
+
+    from cetrus._fs import write_text_atomic
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    dead, live = proc.pid, os.getpid()
+    out = tmp_path / "f.parquet"
+    stale = [tmp_path / f".f.parquet.{dead}.tmp", tmp_path / f".f.parquet.tmp-{dead}-0a1b2c3d"]
+    kept = [tmp_path / f".f.parquet.{live}.tmp", tmp_path / ".f.parquet.notes"]
+    for p in stale + kept:
+        p.write_bytes(b"\0" * 1000)
+    rc, err, _ = run_cli(capsys, "extract", manifest, "--out", out, "--weights", "none")
+    one_error(rc, err, "missing.png")  # the extraction failed; the clean-up happened first
+    assert not any(p.exists() for p in stale) and all(p.exists() for p in kept)
+    # the parity files `cetrus validate` writes go through the same temp-file rule
+    target = tmp_path / "parity.md"
+    (tmp_path / f".parity.md.tmp-{dead}-00ff00ff").write_text("half")
+    write_text_atomic(target, "whole\n")
+    assert target.read_text() == "whole\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".parity")]

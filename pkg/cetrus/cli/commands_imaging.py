@@ -66,8 +66,23 @@ def _extract(args):
         if not modalities:
             raise CLIError(f"--modalities must be 'any' or comma-separated names; "
                            f"got {args.modalities!r}")
+    from cetrus._fs import check_output_file
+
+    check_output_file(args.out, "--out", owned=_written_by_extract)  # before minutes of work
     report = run_extraction(args.manifest, args.out, weights=args.weights, seed=args.seed,
                      device=args.device, batch_size=args.batch_size, cache=not args.no_cache,
                      cache_dir=args.cache_dir, size=args.size, margin=args.margin,
                      mask_outside=args.mask_outside, modalities=modalities, progress=args.progress)
     return report.to_dict()
+
+
+def _written_by_extract(path) -> bool:
+    """A parquet file carrying the metadata ``cetrus extract`` writes."""
+    try:
+        import pyarrow.parquet as pq
+
+        from cetrus.imaging.extract import METADATA_KEY
+
+        return METADATA_KEY in (pq.read_schema(path).metadata or {})
+    except Exception:  # noqa: BLE001 - unreadable or not parquet: not ours
+        return False

@@ -822,11 +822,13 @@ def validate_study(config, results_dir: str | Path | None = None, *,
 
     csv = write_table(table, results_dir / "parity.csv")
     md = parity_markdown(csv)
-    (results_dir / "parity.md").write_text(md, encoding="utf-8")
+    from cetrus._fs import write_text_atomic  # a kill leaves the old file or the new one
+
+    write_text_atomic(results_dir / "parity.md", md)
     if (results_dir / "include").is_dir():  # what the study's validation report includes
-        (results_dir / "include" / "parity.md").write_text(md, encoding="utf-8")
+        write_text_atomic(results_dir / "include" / "parity.md", md)
     summary = summarise(table, time.perf_counter() - t0, title=f"{config.title}: R parity")
-    (results_dir / "parity-summary.txt").write_text(summary + "\n")
+    write_text_atomic(results_dir / "parity-summary.txt", summary + "\n")
     return table
 
 
