@@ -172,9 +172,13 @@ def recover(out: str | Path) -> None:
 
 
 def check_output(out: Path, kind: str) -> None:
-    """Raise unless ``out`` is absent, empty, or a folder cetrus wrote as ``kind``."""
+    """Raise unless ``out`` is absent, empty, or a folder cetrus wrote as ``kind``.
+
+    First undoes what a killed run left beside ``out`` (:func:`recover`)."""
     if not out.name or out.name in (".", ".."):
         raise InputError(f"output folder must be named; got {str(out)!r}")
+    if out.parent.is_dir():
+        recover(out)
     here = Path.cwd().resolve()
     absolute = out.resolve()
     if absolute == here or absolute in here.parents:

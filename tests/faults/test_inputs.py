@@ -109,6 +109,9 @@ def test_corrupt_parquet(tmp_path, study, capsys):
     (["extract", "m.csv", "--out", "f.parquet", "--batch-size", "0"], "--batch-size"),
     (["stat", "auc", "d.csv", "--outcome", "y", "--marker", "x", "--seed", "-1"], "--seed"),
     (["stat", "select", "d.csv", "--outcome", "y", "--seed", "-2"], "--seed"),
+    (["stat", "select", "d.csv", "--outcome", "y", "--folds", "1"], "--folds"),
+    (["stat", "auc", "d.csv", "--outcome", "y", "--score", "x", "--method", "bootstrap",
+      "--n-boot", "10000000000"], "--n-boot"),
 ])
 def test_bad_numbers_on_the_command_line(argv, flag, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -109,6 +109,16 @@ def test_next_command_after_a_kill_between_renames(previous, capsys):
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
 
 
+def test_even_a_failing_next_command_puts_the_old_output_back(previous, tmp_path, capsys):
+    out, before = previous
+    _killed_swap("between_renames", out)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("this is = = not toml\n")
+    rc, err, _ = run_cli(capsys, "audit", bad, "--out", out)
+    one_error(rc, err, "bad.toml")
+    assert snapshot(out) == before
+
+
 def test_kill_right_after_the_exchange_leaves_the_new_output(previous, capsys):
     out, before = previous
     probe_a, probe_b = out.parent / "pa", out.parent / "pb"

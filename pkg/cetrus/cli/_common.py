@@ -165,6 +165,21 @@ def nonneg_int_type(text: str) -> int:
     return v
 
 
+def int_range(lo: int, hi: int):
+    """An argparse type: an integer in [lo, hi] (a bound keeps the run time bounded)."""
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be an integer in [{lo:,}, {hi:,}], got "
+                                             f"{text!r}") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"must be an integer in [{lo:,}, {hi:,}], got "
+                                             f"{text!r}")
+        return v
+    return parse
+
+
 def path_type(text: str) -> str:
     """A file or folder argument: an empty string (``--out ''``) is refused, not read as '.'."""
     if not text.strip():

@@ -178,8 +178,11 @@ def _render(args):
     from cetrus.report.render import render_all
     from cetrus.study.config import load_config
 
+    from cetrus._fs import recover
+
     config = load_config(args.config)
     results = Path(args.results) if args.results else config.results_dir
+    recover(results)  # a results folder a killed analyze swap left aside is put back
     _check_render_inputs(config, results, Path(args.out) if args.out else config.render_dir)
     paths = render_all(config, results=args.results, out=args.out)
     return {k: str(v) for k, v in paths.items()}

@@ -42,6 +42,9 @@ def _validate(args):
 
     config = load_config(args.config)
     results = Path(args.results) if args.results else _default_results_dir(config)
+    from cetrus._fs import recover
+
+    recover(results)  # a results folder a killed analyze swap left aside is put back
     if not (results / "results.json").is_file():
         raise InputError(f"no results in {results}: run cetrus analyze --config {config.path} "
                          f"first")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cetrus.cli._common import (
+    int_range,
     seed_type,
     CLIError,
     add_data_argument,
@@ -23,7 +24,9 @@ def register(kinds: argparse._SubParsersAction) -> None:
     _common(auc)
     auc.add_argument("--score", required=True, metavar="COL")
     auc.add_argument("--method", choices=["delong", "bootstrap"], default="delong")
-    auc.add_argument("--n-boot", type=int, default=2000)
+    auc.add_argument("--n-boot", type=int_range(2, 1_000_000), default=2000,
+                     help="bootstrap resamples of --method bootstrap (2 to 1,000,000; "
+                          "default 2000)")
     auc.add_argument("--seed", type=seed_type, default=None)
     auc.set_defaults(handler=_auc)
 
