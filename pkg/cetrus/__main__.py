@@ -2,6 +2,10 @@
 
 import sys
 
-from cetrus.cli import main
+try:
+    from cetrus.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the command is still loading: one line too
+    print("cetrus: error: interrupted (Ctrl-C); nothing was written", file=sys.stderr)
+    sys.exit(130)
 
 sys.exit(main())

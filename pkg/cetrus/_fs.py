@@ -204,6 +204,7 @@ def check_output(out: Path, kind: str) -> None:
         except OSError:
             found = ""
         if found.split()[:1] == [kind]:
+            _check_writable(out)
             return
         theirs = found.split()[0] if found else "?"
         raise InputError(f"output folder {out} holds {KIND_WORDS.get(theirs, theirs)} written "
