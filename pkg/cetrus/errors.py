@@ -24,6 +24,11 @@ class RUnavailableError(CetrusError, RuntimeError):
     """R, rpy2 or an R package is missing; the message says which and how to install."""
 
 
+class OutputError(CetrusError, OSError):
+    """An output could not be written (disk full, read-only folder, …); nothing was
+    half-written. The message names the output."""
+
+
 class CetrusWarning(UserWarning):
     """Base class of cetrus warnings."""
 

@@ -16,7 +16,6 @@ here imports R: the R side is computed by the callers through :mod:`cetrus.rbrid
 from __future__ import annotations
 
 import math
-import os
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,11 +152,12 @@ def n_failed(table: pd.DataFrame) -> int:
 
 def write_table(table: pd.DataFrame, path: Path) -> Path:
     """Write the parity table as CSV atomically (a reader never sees half a table)."""
+    from cetrus._fs import atomic_file
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    table.to_csv(tmp, index=False)
-    tmp.replace(path)
+    with atomic_file(path) as tmp:
+        table.to_csv(tmp, index=False)
     return path
 
 

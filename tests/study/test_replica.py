@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
+from cetrus._fs import MARKER
 from cetrus.cli import main
 from cetrus.errors import InputError
 from cetrus.study import published as pub
@@ -111,7 +112,8 @@ def test_planted_signal_ceus_strongest(rep):
 
 def test_written_folder_is_labelled_synthetic(tmp_path):
     out = write_replica(tmp_path / "rep", 2)
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if p.name != MARKER)  # MARKER: cetrus wrote it
+    assert (out / MARKER).read_text().split()[0] == "replica"
     assert all(n.startswith(LABEL) for n in names), names
     assert len([n for n in names if n.endswith(".parquet")]) == 6
     assert "not patient data" in (out / f"{LABEL}_README.md").read_text()

@@ -77,14 +77,15 @@ def run_audit(path: str | Path, out_dir: str | Path, *, statements: str | Path |
     returns ``out_dir``. Bad input raises :class:`~cetrus.errors.InputError` (one line,
     naming the file, line and field) before anything is written.
     """
-    from cetrus._fs import atomic_directory
+    from cetrus._fs import atomic_directory, check_output
     from cetrus.audit.report import write_html, write_json
     from cetrus.study.published import load
 
+    out = Path(out_dir)
+    check_output(out, "audit")
     pub = load(path)
     findings = audit(pub, statements=statements)
-    out = Path(out_dir)
-    with atomic_directory(out) as tmp:
+    with atomic_directory(out, kind="audit") as tmp:
         write_json(pub, findings, tmp / FINDINGS_JSON)
         write_html(pub, findings, tmp / REPORT_HTML)
     return out

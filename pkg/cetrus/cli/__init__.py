@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from typing import Sequence
 
@@ -43,16 +44,86 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM (or SIGHUP) arrived: unwind like Ctrl-C so temporary folders are removed."""
+
+
+def _on_signal(signum, frame):  # pragma: no cover - exercised through a subprocess
+    raise Terminated(signum)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first line of an exception's message, naming the file an OSError carries."""
+    if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+        what = exc.strerror or (str(exc).splitlines() or [type(exc).__name__])[0]
+        names = [n for n in (exc.filename, exc.filename2) if n is not None]
+        return f"{what}: {os.fsdecode(names[0])}" if names else what
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``cetrus`` command; every failure is ONE line on stderr.
+
+    Exit status: 0 done, 2 bad input or a failure writing the output (disk full,
+    read-only folder: the line names the file), 130 interrupted (Ctrl-C), 143 terminated
+    (SIGTERM). An unexpected error is one line too (``internal error``); set
+    ``CETRUS_TRACEBACK=1`` to see its traceback.
+    """
+    import signal
+    import threading
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            num = getattr(signal, name, None)
+            if num is not None and signal.getsignal(num) in (signal.SIG_DFL, None):
+                previous[num] = signal.signal(num, _on_signal)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        _error_line("interrupted (Ctrl-C); nothing was half-written")
+        return 130
+    except Terminated as exc:
+        signum = exc.args[0] if exc.args else 15
+        _error_line("terminated by a signal; nothing was half-written")
+        return 128 + int(signum)
+    finally:
+        for num, handler in previous.items():
+            signal.signal(num, handler)
+
+
+def _error_line(message: str) -> None:
+    try:
+        print(f"cetrus: error: {message}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # stderr closed or a broken pipe: nothing more to say
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from cetrus.errors import CetrusError
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         result = args.handler(args)
-    except (CetrusError, CLIError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"cetrus: error: {message}", file=sys.stderr)
+    except (CetrusError, CLIError) as exc:
+        _error_line(_one_line(exc))
+        return 2
+    except OSError as exc:  # disk full, read-only folder, permission, …: names the file
+        _error_line(_one_line(exc))
+        return 2
+    except MemoryError:
+        _error_line("out of memory")
+        return 2
+    except RecursionError as exc:
+        _error_line(f"internal error: {_one_line(exc)}")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the last resort: still one line, no traceback
+        if os.environ.get("CETRUS_TRACEBACK"):
+            raise
+        _error_line(f"internal error ({type(exc).__name__}: {_one_line(exc)}); set "
+                    "CETRUS_TRACEBACK=1 for the traceback")
         return 2
     if result is not None:
         from cetrus._results import json_safe

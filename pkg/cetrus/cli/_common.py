@@ -36,17 +36,23 @@ class Table:
 
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read CSV (any other extension is read as CSV too) or parquet; clear error when missing."""
-    p = Path(path)
-    if not p.exists():
-        raise CLIError(f"data file not found: {p}")
-    if p.is_dir():
-        raise CLIError(f"data file is a directory: {p}")
+    from cetrus._fs import regular_file
+
+    try:
+        p = regular_file(path, "data file")
+    except CetrusError as exc:
+        raise CLIError(str(exc)) from None
     try:
         if p.suffix.lower() in (".parquet", ".pq"):
             return pd.read_parquet(p)
         return pd.read_csv(p, float_precision="round_trip")  # as R's read.csv parses
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
-        raise CLIError(f"cannot read {p}: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+    except UnicodeDecodeError as exc:
+        raise CLIError(f"cannot read {p}: not UTF-8 text (byte {exc.start})") from None
+    except MemoryError:
+        raise CLIError(f"cannot read {p}: out of memory") from None
+    except Exception as exc:  # noqa: BLE001 - pyarrow/pandas raise many types for a bad file
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise CLIError(f"cannot read {p}: {first[:300]}") from None
 
 
 def load(path: str | Path, columns: Sequence[str], *, drop_missing: bool = False) -> Table:
@@ -103,7 +109,7 @@ def outcome_column(table: Table, column: str, positive=None):
 
 
 def add_data_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", metavar="DATA", help="CSV (or parquet) file, one row per patient")
+    parser.add_argument("data", type=path_type, metavar="DATA", help="CSV (or parquet) file, one row per patient")
     parser.add_argument("--drop-missing", action="store_true",
                         help="drop rows with a missing value in the used columns (reported)")
 
@@ -122,6 +128,65 @@ def conf_level_type(text: str) -> float:
     if not 0 < v < 1:
         raise argparse.ArgumentTypeError(f"must be a number in (0, 1), got {text!r}")
     return v
+
+
+SEED_MAX = 2**32 - 1
+
+
+def seed_type(text: str) -> int:
+    """A seed: an integer in [0, 2**32 - 1] (numpy's and the study config's range)."""
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer in [0, {SEED_MAX}], got "
+                                         f"{text!r}") from None
+    if not 0 <= v <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"must be an integer in [0, {SEED_MAX}], got {text!r}")
+    return v
+
+
+def positive_int_type(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return v
+
+
+def nonneg_int_type(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
+    return v
+
+
+def int_range(lo: int, hi: int):
+    """An argparse type: an integer in [lo, hi] (a bound keeps the run time bounded)."""
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be an integer in [{lo:,}, {hi:,}], got "
+                                             f"{text!r}") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"must be an integer in [{lo:,}, {hi:,}], got "
+                                             f"{text!r}")
+        return v
+    return parse
+
+
+def path_type(text: str) -> str:
+    """A file or folder argument: an empty string (``--out ''``) is refused, not read as '.'."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must name a file or folder, got an empty string")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError(f"contains a NUL byte: {text!r}")
+    return text
 
 
 def with_provenance(result: dict, table: Table) -> dict:

@@ -7,15 +7,17 @@ summary; a bad file is one line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+
+from cetrus.cli._common import path_type
 import sys
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     aud = commands.add_parser("audit", help="check a published paper's numbers against each other")
-    aud.add_argument("published", metavar="PUBLISHED.toml",
+    aud.add_argument("published", type=path_type, metavar="PUBLISHED.toml",
                      help="published-numbers file (schema: README, 'Auditing a published paper')")
-    aud.add_argument("--out", required=True, metavar="DIR", help="output folder (replaced atomically)")
-    aud.add_argument("--text", default=None, metavar="FILE",
+    aud.add_argument("--out", type=path_type, required=True, metavar="DIR", help="output folder (replaced atomically)")
+    aud.add_argument("--text", type=path_type, default=None, metavar="FILE",
                      help="sentences with numbers, one per line (default: the file's [statements])")
     aud.set_defaults(handler=_audit)
 

@@ -22,6 +22,8 @@ replica study).
 from __future__ import annotations
 
 import argparse
+
+from cetrus.cli._common import path_type, seed_type
 import sys
 import time
 from pathlib import Path
@@ -32,19 +34,19 @@ _CONFIG_HELP = "study config (default: ./study.toml)"
 def register(commands: argparse._SubParsersAction) -> None:
     ini = commands.add_parser("init", help="write a new study's study.toml, _quarto.yml and "
                                            "generic manuscript into a folder")
-    ini.add_argument("dir", metavar="DIR", help="folder to create (or an empty folder)")
+    ini.add_argument("dir", type=path_type, metavar="DIR", help="folder to create (or an empty folder)")
     ini.set_defaults(handler=_init)
 
     rep = commands.add_parser("replica", help="write the SYNTHETIC replica cohort (seconds)")
-    rep.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    rep.add_argument("--seed", type=int, default=0, help="seed of every draw (default 0)")
-    rep.add_argument("--split-seed", type=int, default=0,
+    rep.add_argument("--out", type=path_type, required=True, metavar="DIR", help="output folder")
+    rep.add_argument("--seed", type=seed_type, default=0, help="seed of every draw (default 0)")
+    rep.add_argument("--split-seed", type=seed_type, default=0,
                      help="the reported split's seed (study.toml split.reported_seed; default 0)")
     rep.set_defaults(handler=_replica)
 
     ana = commands.add_parser("analyze", help="run the study pipeline into its results folder")
-    ana.add_argument("--config", default=None, metavar="TOML", help=_CONFIG_HELP)
-    ana.add_argument("--out", default=None, metavar="DIR",
+    ana.add_argument("--config", type=path_type, default=None, metavar="TOML", help=_CONFIG_HELP)
+    ana.add_argument("--out", type=path_type, default=None, metavar="DIR",
                      help="results folder (default: [output] dir of the config)")
     ana.add_argument("--if-stale", action="store_true",
                      help="skip the analysis when the results folder already holds the "
@@ -62,16 +64,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     pre.set_defaults(handler=_prepare)
 
     ren = commands.add_parser("render", help="render the manuscript with pandoc (HTML + DOCX)")
-    ren.add_argument("--config", default=None, metavar="TOML", help=_CONFIG_HELP)
-    ren.add_argument("--results", default=None, metavar="DIR",
+    ren.add_argument("--config", type=path_type, default=None, metavar="TOML", help=_CONFIG_HELP)
+    ren.add_argument("--results", type=path_type, default=None, metavar="DIR",
                      help="results folder (default: [output] dir of the config)")
-    ren.add_argument("--out", default=None, metavar="DIR",
+    ren.add_argument("--out", type=path_type, default=None, metavar="DIR",
                      help="output folder (default: [report] output of the config)")
     ren.set_defaults(handler=_render)
 
     pap = commands.add_parser("paper", help="replica (if needed) → analyze → validate → render")
-    pap.add_argument("--config", default=None, metavar="TOML", help=_CONFIG_HELP)
-    pap.add_argument("--results", default=None, metavar="DIR",
+    pap.add_argument("--config", type=path_type, default=None, metavar="TOML", help=_CONFIG_HELP)
+    pap.add_argument("--results", type=path_type, default=None, metavar="DIR",
                      help="results folder (default: [output] dir of the config)")
     pap.add_argument("--no-validate", action="store_true",
                      help="skip the R parity of the study's numbers (default: run it when R "
@@ -102,14 +104,39 @@ def _init(args):
     clash = [f for f in TEMPLATE_FILES if (target / f).exists()]
     if clash:
         raise CLIError(f"{target / clash[0]} already exists; cetrus init never overwrites a file")
-    target.mkdir(parents=True, exist_ok=True)
+    from cetrus._fs import check_output
+    from cetrus.errors import OutputError
+
+    if not target.exists():
+        check_output(target, "init")  # a parent that is a file, a read-only folder: said now
+    created = not target.exists()
     source = resources.files("cetrus") / "templates"
-    written = []
-    for name in TEMPLATE_FILES:
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        src = source.joinpath(*_TEMPLATE_SOURCE.get(name, name).split("/"))
-        (target / name).write_bytes(src.read_bytes())
-        written.append(str(target / name))
+    written: list[str] = []
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name in TEMPLATE_FILES:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            src = source.joinpath(*_TEMPLATE_SOURCE.get(name, name).split("/"))
+            with open(target / name, "xb") as fh:  # never overwrites (x: exclusive create)
+                written.append(str(target / name))
+                fh.write(src.read_bytes())
+    except BaseException as exc:  # disk full, Ctrl-C: remove what this run wrote, nothing else
+        for f in written:
+            Path(f).unlink(missing_ok=True)
+        for sub in (target / "_extensions" / "cetrus", target / "_extensions"):
+            try:
+                sub.rmdir()  # only if this run left it empty
+            except OSError:
+                pass
+        if created:
+            try:
+                target.rmdir()
+            except OSError:
+                pass
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(exc.errno, f"cannot write {target}: "
+                              f"{exc.strerror or exc}") from None
+        raise
     _say(f"wrote {', '.join(TEMPLATE_FILES)} into {target}; edit study.toml, then run "
          f"`cetrus paper --config {target / 'study.toml'}`")
     return {"init": str(target), "files": written}
@@ -153,11 +180,43 @@ def _analyze(args):
     return {"results": str(out), "results_json": str(out / "results.json")}
 
 
+def _check_render_inputs(config, results: Path, out: Path) -> None:
+    """Before pandoc runs: the output folder may be replaced, and the manuscript sources
+    and the results' values.yml are UTF-8 (values.yml: JSON) — errors name the file."""
+    import json
+
+    from cetrus._fs import check_output
+    from cetrus.errors import InputError
+
+    check_output(out, "output")
+    for p in (config.manuscript, config.validation_source, results / "values.yml"):
+        if not p.is_file():
+            continue  # said by the renderer, with its own hint
+        try:
+            text = p.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{p}: not UTF-8 text (byte {exc.start})") from None
+        if p.name == "values.yml":
+            try:
+                values = json.loads(text)
+            except ValueError as exc:
+                raise InputError(f"{p}: not the values file cetrus analyze writes ({exc}); "
+                                 f"run cetrus analyze again") from None
+            if not isinstance(values, dict) or not isinstance(values.get("res"), dict):
+                raise InputError(f"{p}: not the values file cetrus analyze writes (no 'res' "
+                                 f"mapping); run cetrus analyze again")
+
+
 def _render(args):
     from cetrus.report.render import render_all
     from cetrus.study.config import load_config
 
+    from cetrus._fs import recover
+
     config = load_config(args.config)
+    results = Path(args.results) if args.results else config.results_dir
+    recover(results)  # a results folder a killed analyze swap left aside is put back
+    _check_render_inputs(config, results, Path(args.out) if args.out else config.render_dir)
     paths = render_all(config, results=args.results, out=args.out)
     return {k: str(v) for k, v in paths.items()}
 
@@ -183,10 +242,14 @@ def _paper(args):
     from cetrus.report.render import render_all
     from cetrus.study.pipeline import analyze
 
+    from cetrus._fs import check_output
+
     t0 = time.perf_counter()
     config = _load(args)
     results = Path(args.results) if args.results else config.results_dir
+    check_output(config.render_dir, "output")  # before the analysis, not after
     analyze(config, results, log=_say)
+    _check_render_inputs(config, results, config.render_dir)
     if not args.no_validate:
         _validate_study(config, results)
     paths = render_all(config, results=results)
@@ -239,8 +302,12 @@ def _prepare(args):
         _validate_study(config, results)
         done["parity"] = "ran" if _parity_done(results) else "not run (R not available)"
     if config.published is not None:
+        from cetrus._fs import MARKER
         from cetrus.audit import REPORT_HTML, run_audit
 
+        if not config.render_dir.exists():  # the documents' folder, marked as cetrus's own
+            config.render_dir.mkdir(parents=True)  # (so `cetrus render` may replace it later)
+            (config.render_dir / MARKER).write_text("output\n", encoding="utf-8")
         run_audit(config.published, config.render_dir / "audit")
         done["audit_html"] = str(config.render_dir / "audit" / REPORT_HTML)
     _say(f"prepared in {time.perf_counter() - t0:.0f} s")

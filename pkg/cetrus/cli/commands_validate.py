@@ -11,6 +11,8 @@ analyze`` first).
 from __future__ import annotations
 
 import argparse
+
+from cetrus.cli._common import path_type
 import sys
 from pathlib import Path
 
@@ -18,9 +20,9 @@ from pathlib import Path
 def register(commands: argparse._SubParsersAction) -> None:
     val = commands.add_parser("validate", help="check every number of the study's tables "
                               "against R (writes parity.csv beside the results)")
-    val.add_argument("--config", default=None, metavar="TOML",
+    val.add_argument("--config", type=path_type, default=None, metavar="TOML",
                      help="study config (default: study.toml of the replica)")
-    val.add_argument("--results", default=None, metavar="DIR",
+    val.add_argument("--results", type=path_type, default=None, metavar="DIR",
                      help="results folder of `cetrus analyze` (default: the config's)")
     val.add_argument("--icc-features", type=int, default=12, metavar="N",
                      help="features per modality compared one by one with psych::ICC "
@@ -40,6 +42,9 @@ def _validate(args):
 
     config = load_config(args.config)
     results = Path(args.results) if args.results else _default_results_dir(config)
+    from cetrus._fs import recover
+
+    recover(results)  # a results folder a killed analyze swap left aside is put back
     if not (results / "results.json").is_file():
         raise InputError(f"no results in {results}: run cetrus analyze --config {config.path} "
                          f"first")

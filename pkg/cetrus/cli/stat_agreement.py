@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cetrus.cli._common import (
+    path_type,
     CLIError,
     add_data_argument,
     add_outcome_arguments,
@@ -18,7 +19,7 @@ from cetrus.cli._common import (
 def register(kinds: argparse._SubParsersAction) -> None:
     icc = kinds.add_parser("icc", help="six Shrout-Fleiss ICCs from long ratings (psych::ICC, "
                                        "lmer = FALSE)")
-    icc.add_argument("data", metavar="DATA", help="CSV (or parquet), one row per (target, rater) rating")
+    icc.add_argument("data", type=path_type, metavar="DATA", help="CSV (or parquet), one row per (target, rater) rating")
     icc.add_argument("--targets", required=True, metavar="COL", help="rated subject (e.g. patient/ROI)")
     icc.add_argument("--raters", required=True, metavar="COL", help="rater (e.g. sonographer)")
     icc.add_argument("--ratings", required=True, metavar="COL", help="numeric rating")

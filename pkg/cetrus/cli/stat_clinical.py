@@ -59,7 +59,13 @@ def _compare(args):
     from cetrus.stats.baseline import compare_groups
 
     table = load(args.data, [args.group, args.variable], drop_missing=args.drop_missing)
-    res = compare_groups(table.frame, args.group, args.variable, test=args.test, kind=args.kind)
+    from cetrus.errors import InputError
+
+    try:
+        res = compare_groups(table.frame, args.group, args.variable, test=args.test,
+                             kind=args.kind)
+    except InputError as exc:
+        raise CLIError(f"{table.path.name}: {exc}") from None
     out = res.to_dict()
     out["groups"] = out.pop("summaries")
     return with_provenance(out, table)

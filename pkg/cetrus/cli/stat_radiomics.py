@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from cetrus.cli._common import (
+    int_range,
+    seed_type,
     CLIError,
     add_data_argument,
     add_outcome_arguments,
@@ -24,8 +26,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
     sel.add_argument("--rho-threshold", type=float, default=0.9, metavar="R",
                      help="Spearman redundancy threshold: keep when |rho| <= R (default 0.9)")
     sel.add_argument("--no-lasso", action="store_true", help="stop after the Spearman filter")
-    sel.add_argument("--folds", type=int, default=10, metavar="K", help="CV folds (default 10)")
-    sel.add_argument("--seed", type=int, default=0, help="seed of the fold assignment (default 0)")
+    sel.add_argument("--folds", type=int_range(3, 1000), default=10, metavar="K", help="CV folds (default 10)")
+    sel.add_argument("--seed", type=seed_type, default=0, help="seed of the fold assignment (default 0)")
     sel.add_argument("--foldid", default=None, metavar="COL",
                      help="column with each row's fold (overrides --folds/--seed)")
     sel.add_argument("--lambda-rule", choices=["min", "1se"], default="min",

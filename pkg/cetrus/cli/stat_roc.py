@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from cetrus.cli._common import (
+    int_range,
+    seed_type,
     CLIError,
     add_data_argument,
     add_outcome_arguments,
@@ -22,8 +24,10 @@ def register(kinds: argparse._SubParsersAction) -> None:
     _common(auc)
     auc.add_argument("--score", required=True, metavar="COL")
     auc.add_argument("--method", choices=["delong", "bootstrap"], default="delong")
-    auc.add_argument("--n-boot", type=int, default=2000)
-    auc.add_argument("--seed", type=int, default=None)
+    auc.add_argument("--n-boot", type=int_range(2, 1_000_000), default=2000,
+                     help="bootstrap resamples of --method bootstrap (2 to 1,000,000; "
+                          "default 2000)")
+    auc.add_argument("--seed", type=seed_type, default=None)
     auc.set_defaults(handler=_auc)
 
     test = kinds.add_parser("roc-test", help="paired DeLong test of two AUCs (pROC's roc.test)")

@@ -30,6 +30,10 @@ import numpy as np
 
 from cetrus.errors import InputError
 
+#: the most pixels (rows x columns) an image or mask may have; checked from the file's
+#: header before any pixel is decoded (an ultrasound frame has about 0.3-2 million)
+MAX_PIXELS = 50_000_000
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".dcm", ".dicom")
 MASK_SUFFIXES = (".png", ".bmp", ".tif", ".tiff", ".nii", ".nii.gz")
 
@@ -60,14 +64,20 @@ def read_image(path: str | Path, data: bytes | None = None) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as im:
+        with _pil_open(data) as im:
+            _check_pixels(im.size[1], im.size[0], path, "image")
             if getattr(im, "n_frames", 1) > 1:
                 raise InputError(f"image has {im.n_frames} frames; export the one frame "
                                  f"to analyse: {path}")
             return _pil_to_float(im, path)
+    except InputError:
+        raise
     except UnidentifiedImageError:
         raise InputError(f"image is not a readable PNG/JPEG/BMP/TIFF/DICOM file: {path}") from None
-    except OSError as exc:  # truncated or corrupt file
+    except Image.DecompressionBombError:
+        raise InputError(f"image has more than {MAX_PIXELS:,} pixels (Pillow refuses it as a "
+                         f"decompression bomb): {path}") from None
+    except (OSError, ValueError, SyntaxError) as exc:  # truncated or corrupt file
         raise InputError(f"image cannot be decoded ({_first_line(exc)}): {path}") from None
 
 
@@ -81,17 +91,42 @@ def image_shape(path: str | Path, data: bytes | None = None) -> tuple[int, int]:
 
         try:
             ds = pydicom.dcmread(io.BytesIO(data), stop_before_pixels=True)
-            return int(ds.Rows), int(ds.Columns)
+            rows, cols = int(ds.Rows), int(ds.Columns)
         except Exception as exc:  # pydicom raises many types for broken files
             raise InputError(f"DICOM header unreadable ({_first_line(exc)}): {path}") from None
+        _check_pixels(rows, cols, path, "image")
+        return rows, cols
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as im:
+        with _pil_open(data) as im:
             cols, rows = im.size
-            return rows, cols
-    except (UnidentifiedImageError, OSError):
+    except Image.DecompressionBombError:
+        raise InputError(f"image has more than {MAX_PIXELS:,} pixels (Pillow refuses it as a "
+                         f"decompression bomb): {path}") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise InputError(f"image is not a readable PNG/JPEG/BMP/TIFF/DICOM file: {path}") from None
+    _check_pixels(rows, cols, path, "image")
+    return rows, cols
+
+
+def _pil_open(data: bytes):
+    """Pillow's ``Image.open`` without its decompression-bomb *warning* (an extra stderr
+    line); cetrus refuses images above :data:`MAX_PIXELS` itself, naming the file."""
+    import warnings
+
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
+
+
+def _check_pixels(rows: int, cols: int, path: Path, what: str) -> None:
+    """Refuse an image larger than :data:`MAX_PIXELS` before its pixels are decoded."""
+    if rows * cols > MAX_PIXELS:
+        raise InputError(f"{what} is {cols}x{rows} pixels (width x height), more than the "
+                         f"{MAX_PIXELS:,} cetrus reads: {path}")
 
 
 def _pil_to_float(im, path: Path) -> np.ndarray:
@@ -134,6 +169,8 @@ def _read_dicom(path: Path, data: bytes) -> np.ndarray:
 
     try:
         ds = pydicom.dcmread(io.BytesIO(data))
+        _check_pixels(int(getattr(ds, "Rows", 0) or 0), int(getattr(ds, "Columns", 0) or 0),
+                      path, "image")
         frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
         if frames > 1:
             raise InputError(f"DICOM has {frames} frames; export the one frame to analyse: {path}")
@@ -175,9 +212,15 @@ def read_mask(path: str | Path, data: bytes | None = None) -> np.ndarray:
         from PIL import Image, UnidentifiedImageError
 
         try:
-            with Image.open(io.BytesIO(data)) as im:
+            with _pil_open(data) as im:
+                _check_pixels(im.size[1], im.size[0], path, "mask")
                 arr = np.asarray(im)
-        except (UnidentifiedImageError, OSError):
+        except InputError:
+            raise
+        except Image.DecompressionBombError:
+            raise InputError(f"mask has more than {MAX_PIXELS:,} pixels (Pillow refuses it as a "
+                             f"decompression bomb): {path}") from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             raise InputError(f"mask is not a readable PNG/BMP/TIFF/NIfTI file: {path}") from None
         if arr.ndim == 3:
             # colour-saved masks: every channel must carry the same label
@@ -209,7 +252,12 @@ def _read_nifti(path: Path, data: bytes) -> np.ndarray:
 
             raw = gzip.decompress(data)
         img = nib.Nifti1Image.from_bytes(raw)
+        if int(np.prod(img.shape, dtype=np.float64)) > MAX_PIXELS:
+            raise InputError(f"NIfTI mask has shape {img.shape}, more than the {MAX_PIXELS:,} "
+                             f"pixels cetrus reads: {path}")
         arr = np.asanyarray(img.dataobj)
+    except InputError:
+        raise
     except Exception as exc:  # nibabel raises several types for broken files
         raise InputError(f"NIfTI mask unreadable ({_first_line(exc)}): {path}") from None
     while arr.ndim > 2 and arr.shape[-1] == 1:
@@ -223,7 +271,12 @@ def _read_nifti(path: Path, data: bytes) -> np.ndarray:
 # --------------------------------------------------------------------------- helpers
 
 def _read_bytes(path: Path, what: str) -> bytes:
+    import stat as _stat
+
     try:
+        st = path.stat()
+        if not _stat.S_ISDIR(st.st_mode) and not _stat.S_ISREG(st.st_mode):
+            raise InputError(f"{what} is not a regular file (a device, FIFO or socket): {path}")
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{what} not found: {path}") from None

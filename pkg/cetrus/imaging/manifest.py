@@ -91,11 +91,9 @@ def read_manifest(path: str | Path, *,
         mask files exist and are valid is checked when they are read
         (:func:`cetrus.imaging.extract.extract_features`), also naming the row.
     """
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"manifest not found: {p}")
-    if p.is_dir():
-        raise InputError(f"manifest is a directory: {p}")
+    from cetrus._fs import regular_file
+
+    p = regular_file(path, "manifest")
     try:
         frame = pd.read_csv(p, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
@@ -119,6 +117,9 @@ def read_manifest(path: str | Path, *,
         empty = [c for c in COLUMNS if not values[c]]
         if empty:
             raise row.error(f"empty {empty[0]!r}")
+        for what, f in (("image", row.image), ("mask", row.mask)):
+            if _special(f):  # a device or FIFO would be read (hashed) forever
+                raise row.error(f"{what} is not a regular file (a device, FIFO or socket): {f}")
         if allowed is not None and row.modality not in allowed:
             raise row.error(f"unknown modality {row.modality!r} (allowed: {', '.join(allowed)})")
         key = (row.patient_id, row.modality, row.rater)
@@ -127,6 +128,17 @@ def read_manifest(path: str | Path, *,
         seen[key] = i
         rows.append(row)
     return Manifest(p, tuple(rows))
+
+
+def _special(path: Path) -> bool:
+    """True for an existing path that is neither a regular file nor a folder."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False  # missing or unreadable: said, naming the row, when it is read
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _resolve(base: Path, text: str) -> Path:

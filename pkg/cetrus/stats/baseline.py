@@ -670,7 +670,24 @@ def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str,
 
 _FEXACT_TOL = 3.45254e-7  # FEXACT's TOL: "probability <= observed" up to this, on the log scale
 _MERGE_TOL = 1e-9  # past path values closer than this (log scale) are one value
-_MAX_WORK = 100_000_000  # partial tables generated before giving up (R: workspace error)
+_MAX_WORK = 30_000_000  # partial tables generated before giving up (R: workspace error)
+#: work units charged per network node visited (its Python overhead, ~ that of 1000 tables)
+_NODE_WORK = 1000
+#: most categories (columns of the 2 x k table) Fisher's exact test is run on in a group
+#: comparison; a variable with more is usually continuous (R's fisher.test runs out of
+#: workspace on such tables: "FEXACT error 40. Out of workspace.")
+FISHER_MAX_LEVELS = 50
+
+
+def _n_compositions(total: int, caps: np.ndarray) -> int:
+    """How many rows :func:`_compositions_array` would return (counted, not built)."""
+    ways = [1] + [0] * total  # ways[t]: vectors over the parts so far summing to t
+    for cap in (int(x) for x in caps):
+        prefix = [0]
+        for w in ways:
+            prefix.append(prefix[-1] + w)
+        ways = [prefix[t + 1] - prefix[max(0, t - cap)] for t in range(total + 1)]
+    return ways[total]
 
 
 def _compositions_array(total: int, caps: np.ndarray) -> np.ndarray:
@@ -795,6 +812,10 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
         d_nodes, d_vals, d_wts = [], [], []
         for s_i in range(states.shape[0]):
             state = states[s_i]
+            if work + _n_compositions(c, state) * past[s_i].size > _MAX_WORK:
+                raise InputError("fisher_exact: the table is too large for the exact network "
+                                 f"algorithm (more than {_MAX_WORK:,} partial tables); use "
+                                 "chi_square instead.")
             fills = _compositions_array(c, state)
             gain = lf[c] - lf[fills].sum(axis=1)
             daughters = np.sort(state[None, :] - fills, axis=1)
@@ -807,7 +828,7 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
             gid = np.array([ids.setdefault(tuple(row), len(ids)) for row in local.tolist()],
                            dtype=np.int64)
             pv, fq = past[s_i], freq[s_i]
-            work += pv.size * gain.size
+            work += pv.size * gain.size + _NODE_WORK
             if work > _MAX_WORK:
                 raise InputError("fisher_exact: the table is too large for the exact network "
                                  f"algorithm (more than {_MAX_WORK:,} partial tables); use "
@@ -816,6 +837,11 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
             d_vals.append((gain[:, None] + pv[None, :]).ravel())
             d_wts.append(np.tile(fq, gain.size))
         uniq = np.array(list(ids), dtype=np.int64).reshape(len(ids), rows.size)
+        work += uniq.size * (ncol - k)  # the bounds below cost nodes x rows x columns left
+        if work > _MAX_WORK:
+            raise InputError("fisher_exact: the table is too large for the exact network "
+                             f"algorithm (more than {_MAX_WORK:,} partial tables); use "
+                             "chi_square instead.")
         inverse = np.concatenate(d_nodes)
         vals = np.concatenate(d_vals)
         wts = np.concatenate(d_wts)
@@ -1229,6 +1255,11 @@ def _compare_categorical(v, masks, levels, test, common, correct=True) -> Compar
         reason = (f"smallest expected count {chi.min_expected:.3g} "
                   + ("< 5 -> Fisher's exact test" if test == "fisher" else ">= 5 -> chi-squared"))
     if test == "fisher":
+        if len(cats) > FISHER_MAX_LEVELS:
+            raise InputError(f"column {common['variable']!r} has {len(cats)} distinct values: "
+                             f"Fisher's exact test is run on at most {FISHER_MAX_LEVELS} "
+                             "categories (is it continuous? use a continuous test or "
+                             "chi-squared)")
         res = fisher_exact(table)
         stat, p, method = float("nan"), res.pvalue, res.method
     else:

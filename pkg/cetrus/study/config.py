@@ -353,6 +353,9 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
     p = Path(path) if path is not None else default_config_path()
     if not p.is_file():
         hint = "" if path is not None else " (pass --config, or run `cetrus init DIR` first)"
+        if p.exists() and not p.is_dir():
+            raise InputError(f"study config is not a regular file (a device, FIFO or socket): "
+                             f"{p}")
         raise InputError(f"study config not found: {p}{hint}")
     where = p.name
     try:

@@ -823,12 +823,14 @@ def validate_study(config, results_dir: str | Path | None = None, *,
 
     csv = write_table(table, results_dir / "parity.csv")
     md = parity_markdown(csv)
-    (results_dir / "parity.md").write_text(md, encoding="utf-8")
+    from cetrus._fs import write_text_atomic  # a kill leaves the old file or the new one
+
+    write_text_atomic(results_dir / "parity.md", md)
     if (results_dir / "include").is_dir():  # what the study's validation report includes
-        (results_dir / "include" / "parity.md").write_text(md, encoding="utf-8")
+        write_text_atomic(results_dir / "include" / "parity.md", md)
     # no seconds in the file: a rerun writes the same bytes (the log says the time)
     summary = summarise(table, None, title=f"{config.title}: R parity")
-    (results_dir / "parity-summary.txt").write_text(summary + "\n")
+    write_text_atomic(results_dir / "parity-summary.txt", summary + "\n")
     say(f"validate: {len(table)} checks in {time.perf_counter() - t0:.1f} s")
     return table
 

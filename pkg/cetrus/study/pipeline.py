@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from cetrus._fs import atomic_directory
+from cetrus._fs import atomic_directory, check_output
 from cetrus._results import json_safe
 from cetrus.study.data import StudyData, load_study
 from cetrus.study.freshness import fingerprint, write_fingerprint
@@ -81,6 +81,7 @@ def analyze(config, out: str | Path | None = None, *,
 
     t_start = time.perf_counter()
     out = Path(out) if out is not None else default_results_dir(config)
+    check_output(out, "results")  # before minutes of analysis, not after
     inputs = fingerprint(config)  # what this analysis is computed from (freshness)
     data = load_study(config, log=log)
     t_loaded = time.perf_counter()
@@ -99,7 +100,7 @@ def analyze(config, out: str | Path | None = None, *,
                 "timings": {"load (incl. feature extraction)": round(t_loaded - t_start, 2)}}}
     ctx = Context(config, data, splits, split, log, results)
     run_steps(ctx)
-    with atomic_directory(out) as tmp:
+    with atomic_directory(out, kind="results") as tmp:
         log("analyze: tables, figures and text values")
         t_out = time.perf_counter()
         write_fingerprint(tmp, inputs)

@@ -46,7 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cetrus._fs import atomic_directory
+from cetrus._fs import atomic_directory, check_output
 from cetrus.errors import InputError
 
 __all__ = ["Replica", "make_replica", "write_replica", "CLINICAL", "MODALITIES",
@@ -312,11 +312,12 @@ def write_replica(out: str | Path, seed: int = 0, *, split_seed: int = 0,
         raise InputError(f"replica output {out} exists and is not a folder")
     if out.exists() and any(out.iterdir()) and not overwrite:
         raise InputError(f"replica output folder {out} is not empty")
+    check_output(out, "replica")
     rep = make_replica(seed, split_seed=split_seed)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    with atomic_directory(out) as tmp:
+    with atomic_directory(out, kind="replica") as tmp:
         rep.clinical.to_csv(tmp / clinical_filename(), index=False)
         files = [clinical_filename()]
         for (modality, rater), frame in rep.features.items():

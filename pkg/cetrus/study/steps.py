@@ -520,6 +520,46 @@ def _spread_one(seed: int) -> tuple[int, dict[str, float], dict[str, int]]:
     return seed, {n: perf["test"][n]["auc"] for n in fitted}, counts
 
 
+def _worker_init(parent: int) -> None:
+    """Spread worker setup: die with the parent, leave Ctrl-C to it.
+
+    The parent's Ctrl-C reaches the whole process group; the workers ignore it (the
+    parent prints one line and stops them). ``PR_SET_PDEATHSIG`` makes the kernel send
+    SIGKILL to the worker when the parent dies, however it dies (``kill -9`` included).
+    """
+    import ctypes
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1 (Linux)
+    except (OSError, AttributeError):  # not Linux: the parent stops the workers itself
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _kill_pool(pool) -> None:
+    """Stop a ProcessPoolExecutor's workers at once (not after their current seed)."""
+    procs = list(getattr(pool, "_processes", {}).values())
+    for p in procs:
+        try:
+            p.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        try:
+            p.join(timeout=5)
+        except (OSError, ValueError, AssertionError, AttributeError):
+            pass
+
+
 def spread(ctx: Context) -> dict | Skip:
     """Refit selection and every model on each split seed; collect the test AUCs.
 
@@ -552,10 +592,16 @@ def spread(ctx: Context) -> dict | Skip:
         _SPREAD_STATE["parallel"] = parallel
         if parallel:
             ctx_mp = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx_mp) as pool:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx_mp,
+                                       initializer=_worker_init, initargs=(os.getpid(),))
+            try:
                 for seed, aucs, counts in pool.map(_spread_one, todo):
                     per_seed[seed] = (aucs, counts)
                     ctx.log(f"analyze: spread seed {seed} done ({len(per_seed)}/{len(ctx.splits)})")
+            except BaseException:  # Ctrl-C, SIGTERM, a failed seed: the workers go too, now
+                _kill_pool(pool)
+                raise
+            pool.shutdown(wait=True)
         else:
             for seed in todo:
                 _, aucs, counts = _spread_one(seed)
