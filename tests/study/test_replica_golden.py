@@ -6,6 +6,10 @@ the replica study (seed 0, the repository's study.toml). It was written when the
 pipeline became named steps, after checking that the 1,945 values of results.json were
 identical to those of the former single-function pipeline (only R's term name
 ``drinkingYes``, formerly ``drinking``, and a nomogram axis label changed).
+Issue 11 B5 added the keys ``table1_cohort``, ``calibration_models``, ``validation``,
+``validation_selection`` (its ``seconds`` and ``workers`` left out: timing and machine),
+``decision`` and ``sample_size`` (and metric CIs in ``performance``); the file was
+regenerated then, the numbers already in it unchanged.
 A deliberate change of a statistic (e.g. matching R at its default settings) changes
 these numbers: regenerate the file in the same commit and say why.
 """

@@ -31,7 +31,10 @@ FIGURES = {"lasso": "LASSO coefficient paths and cross-validated deviance per mo
            "roc_test": "ROC curves in the test cohort",
            "nomogram": "nomogram of the final model",
            "calibration_test": "calibration of the final model in the test cohort",
-           "spread_test_auc": "test AUC on every split seed"}
+           "spread_test_auc": "test AUC on every split seed",
+           "calibration_models_training": "calibration of every model, training cohort",
+           "calibration_models_test": "calibration of every model, test cohort",
+           "decision_test": "decision curves of every model in the test cohort"}
 
 
 def write_outputs(results: dict, artifacts: dict, config, folder: Path, *, data=None,
@@ -74,18 +77,42 @@ def _tables(results: dict, artifacts: dict, config, folder: Path) -> None:
     tabs["selection"] = T.write_table(T.selection_table(results["selection"],
                                                         results.get("icc", {}), dec),
                                       folder, "selection")
+    tabs["table1_cohort"] = T.write_table(
+        T.table1_cohort_frame(artifacts["table1_cohort"], results, config), folder,
+        "table1_cohort")
     perf = results["performance"]
     names = T.model_names(results, config)
+    conf = f"{100 * config.selection.conf_level:g}"
     tabs["performance"] = T.write_table(
-        T.performance_table(perf, list(results["models"]), dec, names=names), folder,
+        T.performance_table(perf, list(results["models"]), dec, names=names, conf=conf), folder,
         "performance")
     modalities = [m.name for m in config.modalities]
-    tabs["table3"] = T.write_table(T.performance_table(perf, modalities, dec, names=names),
-                                   folder, "table3")
+    tabs["table3"] = T.write_table(T.performance_table(perf, modalities, dec, names=names,
+                                                       conf=conf), folder, "table3")
     chosen = results["integrated_modality"]
     t4 = [n for n in ("Clinical", chosen, "Integrated") if n in results["models"]]
-    tabs["table4"] = T.write_table(T.performance_table(perf, t4, dec, names=names), folder,
-                                   "table4")
+    tabs["table4"] = T.write_table(T.performance_table(perf, t4, dec, names=names, conf=conf),
+                                   folder, "table4")
+    tabs["coefficients"] = T.write_table(
+        T.coefficients_table(results["models"], config, dec, names=names, conf=conf), folder,
+        "coefficients")
+    tabs["score_weights"] = T.write_table(T.score_weights_frame(results["selection"]), folder,
+                                          "score_weights")
+    if "calibration_models" in results:
+        tabs["calibration_models"] = T.write_table(
+            T.calibration_models_table(results["calibration_models"], dec, names=names), folder,
+            "calibration_models")
+    if "validation" in results or "validation_selection" in results:
+        tabs["validation"] = T.write_table(T.validation_table(results, dec, names=names),
+                                           folder, "validation")
+    if "decision" in results:
+        T.decision_frame(results["decision"], names).to_csv(folder / "decision_curve.csv",
+                                                            index=False)
+        tabs["decision"] = T.write_table(T.decision_table(results["decision"], dec, names),
+                                         folder, "decision") + ["decision_curve.csv"]
+    if "sample_size" in results:
+        tabs["sample_size"] = T.write_table(T.sample_size_table(results["sample_size"]), folder,
+                                            "sample_size")
     if results.get("integrated_choice", {}).get("cv"):
         tabs["integrated_choice"] = T.write_table(
             T.integrated_choice_table(results["integrated_choice"], dec, names=names), folder,
@@ -206,6 +233,30 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
         paths = plot_calibration(y[test].astype(int), models[final].prob[test],
                                  folder / "calibration_test", formats=fmts, dpi=dpi)
         figs["calibration_test"] = [p.name for p in paths]
+    # calibration of every model, one panel per model, per cohort
+    if "calibration_models" in results:
+        for cohort, mask in (("training", train), ("test", test)):
+            pngs, labels = [], []
+            for name, per in results["calibration_models"].items():
+                if "skipped" in per.get(cohort, {"skipped": ""}):
+                    continue
+                paths = plot_calibration(y[mask].astype(int), models[name].prob[mask],
+                                         folder / f"calibration_{name}_{cohort}",
+                                         title=names[name], formats=fmts, dpi=dpi)
+                figs[f"calibration_{name}_{cohort}"] = [p.name for p in paths]
+                pngs.append(next(p for p in paths if p.suffix == ".png"))
+                labels.append(f"({chr(65 + len(labels))})")
+            target = folder / f"calibration_models_{cohort}.png"
+            comp = (compose_panels(pngs, target, labels=labels) if pngs else
+                    placeholder(target, f"No model has calibration statistics in the {cohort} "
+                                "cohort (separated fits)"))
+            figs[f"calibration_models_{cohort}"] = [comp.name]
+    if "decision" in results:
+        from cetrus.report.fig_decision import plot_decision
+
+        paths = plot_decision(results["decision"], folder / "decision_test", names=names,
+                              title="Test cohort", formats=fmts, dpi=dpi)
+        figs["decision_test"] = [p.name for p in paths]
     if "spread" in results:
         paths = plot_auc_spread(results["spread"], folder / "spread_test_auc", formats=fmts,
                                 dpi=dpi)

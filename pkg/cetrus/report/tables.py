@@ -20,7 +20,9 @@ __all__ = ["markdown", "write_table", "performance_table", "icc_table", "selecti
            "delong_table", "calibration_table", "spread_table", "comparison_table", "text_values",
            "integrated_choice_table", "choice_values",
            "table1_frame", "table2_frame", "model_names", "md_text", "fmt", "fmt_p",
-           "parity_markdown"]
+           "parity_markdown", "table1_cohort_frame", "coefficients_table", "score_weights_frame",
+           "calibration_models_table", "validation_table", "decision_frame", "decision_table",
+           "sample_size_table", "tests_legend", "term_label"]
 
 METRIC_NAMES = {"accuracy": "Accuracy", "sensitivity": "Sensitivity", "specificity": "Specificity",
                 "ppv": "PPV", "npv": "NPV"}
@@ -165,19 +167,194 @@ def table2_frame(t2, results: dict, config) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(frame.columns))
 
 
+def _with_ci(r: dict, key: str, decimals: int) -> str:
+    low, high = r.get(f"{key}_ci_low"), r.get(f"{key}_ci_high")
+    if low is None and high is None:
+        return fmt(r[key], decimals)
+    return f"{fmt(r[key], decimals)} ({fmt(low, decimals)} - {fmt(high, decimals)})"
+
+
 def performance_table(perf: dict, models: list[str], decimals: int = 3,
-                      names: dict[str, str] | None = None) -> pd.DataFrame:
-    """Tables 3/4: cohort, model, AUC (95% CI), accuracy, sensitivity, specificity, PPV, NPV."""
+                      names: dict[str, str] | None = None, conf: str = "95") -> pd.DataFrame:
+    """Tables 3/4: cohort, model, AUC (DeLong CI), accuracy, sensitivity, specificity, PPV,
+    NPV (each with its exact Clopper–Pearson CI) and the threshold they were computed at
+    (the training cohort's Youden threshold, applied unchanged to the test cohort)."""
     names = names or {}
     rows = []
     for cohort, label in (("training", "Training cohort"), ("test", "Test cohort")):
         for k, m in enumerate(models):
             r = perf[cohort][m]
             rows.append({"Cohort": label if k == 0 else "", "Model": names.get(m, m),
-                         "AUC (95%CI)": f"{fmt(r['auc'], decimals)} ({fmt(r['auc_ci_low'], decimals)}"
-                                        f" - {fmt(r['auc_ci_high'], decimals)})",
-                         **{METRIC_NAMES[k2]: fmt(r[k2], decimals) for k2 in METRIC_NAMES}})
+                         f"AUC ({conf}%CI)": _with_ci(r, "auc", decimals),
+                         **{f"{METRIC_NAMES[k2]} ({conf}%CI)": _with_ci(r, k2, decimals)
+                            for k2 in METRIC_NAMES},
+                         "Threshold": fmt(r["threshold"], decimals)})
     return pd.DataFrame(rows)
+
+
+#: the tests Table 1 names per row, spelled out (the tables' footnote)
+TEST_NAMES = {"t": "Student's t test", "Welch t": "Welch's t test", "MWU": "Mann–Whitney U test",
+              "χ²": "Pearson's chi-square test", "Fisher": "Fisher's exact test"}
+
+
+def tests_legend(frame: pd.DataFrame, correct: bool) -> str:
+    """The footnote of a Table 1: each abbreviation of its Test column, spelled out."""
+    used = [t for t in TEST_NAMES if t in set(frame["Test"])]
+    parts = []
+    for t in used:
+        name = TEST_NAMES[t]
+        if t == "χ²":
+            name += " (with Yates' correction on 2×2 tables)" if correct else \
+                " (without continuity correction)"
+        parts.append(f"{t}, {name}")
+    return "Test: " + "; ".join(parts) + "." if parts else ""
+
+
+def table1_cohort_frame(t1, results: dict, config) -> pd.DataFrame:
+    """Table 1 by cohort (training vs test) with the group sizes in the headers, units and
+    each row's test."""
+    frame = t1.frame.copy()
+    n = results["table1_cohort"]["group_n"]
+    frame = frame.rename(columns={"Training cohort": f"Training cohort (n = {n['training']})",
+                                  "Test cohort": f"Test cohort (n = {n['test']})"})
+    names = {"student": "t", "welch": "Welch t", "mwu": "MWU", "mann_whitney": "MWU", "chisq": "χ²",
+             "fisher": "Fisher"}
+    frame["Test"] = [names.get(t, t) if t else "" for t in frame["Test"]]
+    units = {v.label: v.unit for v in config.variables if v.unit}
+    frame["Variable"] = [f"{x} ({units[x]})" if x in units else x for x in frame["Variable"]]
+    return frame
+
+
+def term_label(term: str, config) -> str:
+    """A model term in the study's words: ``score_CEUS`` → ``CEUS score``, R's dummy name
+    ``drinkingYes`` → ``Drinking: Yes (vs No)``."""
+    if term == "(Intercept)":
+        return "Intercept"
+    if term.startswith("score_"):
+        return f"{term[len('score_'):]} score"
+    for v in config.variables:
+        if term == v.column:
+            return v.label
+        if v.categorical and term.startswith(v.column) and term[len(v.column):] in v.levels:
+            return f"{v.label}: {term[len(v.column):]} (vs {v.reference})"
+    return term
+
+
+def coefficients_table(models: dict, config, decimals: int = 3,
+                       names: dict[str, str] | None = None, conf: str = "95") -> pd.DataFrame:
+    """Every fitted model: intercept and coefficients, β and OR with their Wald CIs
+    (``confint.default``), P."""
+    names = names or {}
+    rows = []
+    for name, m in models.items():
+        for k, t in enumerate(m["terms"]):
+            lo, hi = t.get("ci_low"), t.get("ci_high")
+            blo = math.log(lo) if lo not in (None, 0) and math.isfinite(lo) and lo > 0 else None
+            bhi = math.log(hi) if hi not in (None, 0) and math.isfinite(hi) and hi > 0 else None
+            rows.append({"Model": names.get(name, name) if k == 0 else "",
+                         "Term": term_label(t["term"], config),
+                         f"β ({conf}%CI)": f"{fmt(t['coef'], decimals)} ({fmt(blo, decimals)} - "
+                                           f"{fmt(bhi, decimals)})",
+                         f"OR ({conf}%CI)": ("" if t["term"] == "(Intercept)" else
+                                             f"{fmt(t['odds_ratio'], decimals)} ({fmt(lo, decimals)}"
+                                             f" - {fmt(hi, decimals)})"),
+                         "P": fmt_p(t["pvalue"], decimals)})
+    return pd.DataFrame(rows)
+
+
+def score_weights_frame(selection: dict) -> pd.DataFrame:
+    """Each modality's radiomics score: its LASSO intercept and feature weights at full
+    precision (the score = intercept + Σ weight × feature)."""
+    rows = []
+    for m, r in selection.items():
+        rows.append({"Modality": m, "Feature": "(Intercept)", "Weight": repr(float(r["intercept"]))})
+        for f, w in r.get("coefficients", {}).items():
+            rows.append({"Modality": m, "Feature": f, "Weight": repr(float(w))})
+    return pd.DataFrame(rows, columns=["Modality", "Feature", "Weight"])
+
+
+_CAL_SHOWN = [("c", "C"), ("brier", "Brier"), ("intercept", "Intercept"), ("slope", "Slope"),
+              ("emax", "Emax"), ("eavg", "Eavg"), ("spiegelhalter_p", "Spiegelhalter P")]
+
+
+def calibration_models_table(cal: dict, decimals: int = 3,
+                             names: dict[str, str] | None = None) -> pd.DataFrame:
+    """``rms::val.prob`` of every model in both cohorts (one row per model and cohort)."""
+    names = names or {}
+    rows = []
+    for cohort, label in (("training", "Training cohort"), ("test", "Test cohort")):
+        for k, (name, per) in enumerate(cal.items()):
+            r = per.get(cohort, {})
+            row = {"Cohort": label if k == 0 else "", "Model": names.get(name, name)}
+            for key, head in _CAL_SHOWN:
+                if "skipped" in r:
+                    row[head] = "NA"
+                else:
+                    row[head] = fmt_p(r.get(key), decimals) if key == "spiegelhalter_p" \
+                        else fmt(r.get(key), decimals)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def validation_table(results: dict, decimals: int = 3,
+                     names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Optimism-corrected performance: apparent, optimism and corrected C (= AUC), the
+    corrected calibration slope, Nagelkerke R² and Brier score, per model and procedure."""
+    names = names or {}
+    rows = []
+    for step, label in (("validation", "rms::validate, columns fixed"),
+                        ("validation_selection", "whole selection repeated")):
+        for name, e in (results.get(step) or {}).get("models", {}).items():
+            t = e["table"]
+            rows.append({"Model": names.get(name, name), "Procedure": label,
+                         "B (used)": f"{e['B']} ({e['n_used']})",
+                         "C apparent": fmt(e["c_orig"], decimals),
+                         "C optimism": fmt(e["c_optimism"], decimals),
+                         "C corrected": fmt(e["c_corrected"], decimals),
+                         "Slope corrected": fmt(t["Slope"]["index_corrected"], decimals),
+                         "R² apparent": fmt(t["R2"]["index_orig"], decimals),
+                         "R² corrected": fmt(t["R2"]["index_corrected"], decimals),
+                         "Brier apparent": fmt(t["B"]["index_orig"], decimals),
+                         "Brier corrected": fmt(t["B"]["index_corrected"], decimals)})
+    return pd.DataFrame(rows)
+
+
+def decision_frame(decision: dict, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Net benefit of every model, treat-all and treat-none at each threshold (full
+    precision: the CSV behind the decision-curve figure)."""
+    names = names or {}
+    nb = decision["net_benefit"]
+    frame = pd.DataFrame({"Threshold": decision["thresholds"]})
+    for name, values in nb.items():
+        label = {"all": "Treat all", "none": "Treat none"}.get(name, names.get(name, name))
+        frame[label] = values
+    return frame
+
+
+def decision_table(decision: dict, decimals: int = 3,
+                   names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Net benefit at the grid's thresholds nearest 0.05, 0.1, 0.2, …, 0.9 (the figure's
+    values, a few of them)."""
+    full = decision_frame(decision, names)
+    grid = full["Threshold"].to_numpy()
+    picks = []
+    for t in (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        i = int(abs(grid - t).argmin())
+        if abs(grid[i] - t) < 1e-9 and i not in picks:
+            picks.append(i)
+    shown = full.iloc[picks] if picks else full
+    out = shown.copy()
+    for c in out.columns:
+        out[c] = [fmt(x, 2 if c == "Threshold" else decimals) for x in out[c]]
+    return out.reset_index(drop=True)
+
+
+def sample_size_table(ss: dict) -> pd.DataFrame:
+    names = ["1: small overfitting (shrinkage ≥ {:g})".format(ss["shrinkage"]),
+             "2: small optimism in apparent R²", "3: precise overall risk (margin {:g})"
+             .format(ss["mmoe"])]
+    return pd.DataFrame({"Criterion (Riley et al.)": names,
+                         "Required n": [str(n) for n in ss["criteria_n"]]})
 
 
 def icc_table(icc: dict, decimals: int = 3) -> pd.DataFrame:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cetrus.report.tables import _and, figure_float, fmt, fmt_p, md_text, model_names, table_float
+from cetrus.report.tables import (_and, figure_float, fmt, fmt_p, md_text, model_names,
+                                  table_float, tests_legend)
 from cetrus.study.steps import final_model
 
 __all__ = ["write_passages", "PASSAGES"]
@@ -23,7 +24,9 @@ __all__ = ["write_passages", "PASSAGES"]
 PASSAGES = ("banner", "population", "variables", "features", "agreement_methods",
             "models_methods", "statistics_methods", "agreement_results", "models_results",
             "comparisons_results", "nomogram_results", "calibration_results", "spread_results",
-            "discussion", "appendix", "choice_limitation")
+            "discussion", "appendix", "choice_limitation", "baseline_tables", "cohort_results",
+            "calibration_models_results", "validation_results", "decision_results",
+            "sample_size_results", "coefficients_results")
 
 
 def _steps(results: dict) -> dict:
@@ -237,7 +240,13 @@ def statistics_methods(results: dict, config, env: "_Env") -> str:
                  "likelihood-ratio P of the variable as a whole. ")
     text += (f"AUCs are given with DeLong's {conf}% CI and compared by the paired DeLong test; "
              "accuracy, sensitivity, specificity, PPV and NPV are computed at the Youden "
-             "threshold of the training cohort, applied unchanged to the test cohort. "
+             "threshold of the training cohort, applied unchanged to the test cohort, with "
+             f"exact Clopper–Pearson {conf}% CIs (as R's `binom.test`). Calibration is "
+             "described by `rms::val.prob`'s statistics for every model in both cohorts. "
+             "Optimism was estimated by the bootstrap on the training cohort "
+             "(`rms::validate`; for the radiomics models with the whole feature selection "
+             "repeated in every resample); clinical usefulness by decision curves "
+             "(`dcurves::dca`) in the test cohort. "
              f"Two-sided P < {1 - config.selection.conf_level:g} was significant. Every statistic "
              "was computed with cetrus (Python) and checked against its R twin (pROC, rms, "
              "stats, psych, glmnet; see the validation report).\n")
@@ -418,6 +427,206 @@ def appendix(results: dict, config, env: "_Env") -> str:
             "\n\n"
             + table_float("tbl-appendix", env.table("comparison"),
                           "Published and regenerated values, side by side"))
+
+
+def _legend_caption(title: str, tests: list[str], config) -> str:
+    import pandas as pd
+
+    abbrev = {"student": "t", "welch": "Welch t", "mwu": "MWU", "mann_whitney": "MWU",
+              "chisq": "χ²", "fisher": "Fisher"}
+    legend = tests_legend(pd.DataFrame({"Test": [abbrev.get(t, t) for t in tests]}),
+                          config.table1.chisq_correct)
+    base = ("the whole cohort" if config.table1.percent_base == "cohort" else "each column")
+    return (f"{title}. Continuous variables as mean ± SD where the t test is used, else median "
+            f"(P25, P75); categorical as n (%) of {base}. {legend}")  # cetrus's own words
+
+
+def cohort_results(results: dict, config, env: "_Env") -> str:
+    c = results["cohort"]
+    t1c = results["table1_cohort"]
+    alpha = 1 - config.selection.conf_level
+    sig = [k for k, r in t1c["stats"].items() if r["pvalue"] is not None and r["pvalue"] < alpha]
+    text = (f"The training ({c['training']['n']} patients) and test ({c['test']['n']}) cohorts "
+            "are compared in @tbl-cohorts")
+    text += (f"; they differed (P < {alpha:g}) in {_and([md_text(x) for x in sig])}."
+             if sig else f"; no variable differed between them (all P ≥ {alpha:g}).")
+    return (text + "\n\n" + table_float("tbl-cohorts", env.table("table1_cohort"),
+                                          _legend_caption("Characteristics of the training "
+                                                          "and test cohorts", t1c["tests"],
+                                                          config)))
+
+
+def baseline_tables(results: dict, config, env: "_Env") -> str:
+    oc = config.outcome
+    return (table_float("tbl-baseline", env.table("table1"), _legend_caption(
+        f"Baseline characteristics by outcome ({md_text(oc.case_label)} vs "
+        f"{md_text(oc.control_label)})", results["table1"].get("tests", []), config))
+        + "\n" + cohort_results(results, config, env))
+
+
+def calibration_models_results(results: dict, config, env: "_Env") -> str:
+    reason = _skipped(results, "calibration_models")
+    if reason:
+        return f"The calibration of the models was not assessed: {md_text(reason)}.\n"
+    d = config.output.decimals
+    names = model_names(results, config)
+    cal = results["calibration_models"]
+    parts, missing = [], []
+    for name, per in cal.items():
+        r = per.get("test", {})
+        if "skipped" in r:
+            missing.append(f"{md_text(names[name])} ({md_text(r['skipped'])})")
+            continue
+        parts.append(f"{md_text(names[name])} slope {fmt(r.get('slope'), d)}, intercept "
+                     f"{fmt(r.get('intercept'), d)}, Brier {fmt(r.get('brier'), d)}")
+    text = ("In the test cohort the calibration of the models (`rms::val.prob`; "
+            "@tbl-calibration-models, @fig-calibration-models-test) was: " + "; ".join(parts)
+            + ".") if parts else "No model has calibration statistics in the test cohort."
+    if missing:
+        text += " Not assessed: " + "; ".join(missing) + "."
+    text += (" In the training cohort, where each model was fitted, the logistic calibration "
+             "is ideal by construction (intercept 0, slope 1); its curves are in "
+             "@fig-calibration-models-training.")
+    return (text + "\n\n"
+            + table_float("tbl-calibration-models", env.table("calibration_models"),
+                          "Calibration of every model in the training and test cohorts "
+                          "(`rms::val.prob` statistics)") + "\n"
+            + figure_float("fig-calibration-models-test",
+                           env.figure("calibration_models_test"),
+                           "Calibration of every model in the test cohort (panels in the "
+                           "order of @tbl-calibration-models).") + "\n"
+            + figure_float("fig-calibration-models-training",
+                           env.figure("calibration_models_training"),
+                           "Calibration of every model in the training cohort."))
+
+
+def validation_results(results: dict, config, env: "_Env") -> str:
+    d = config.output.decimals
+    names = model_names(results, config)
+    v = config.validation
+    parts = []
+    rv = _skipped(results, "validation")
+    if rv:
+        parts.append(f"The bootstrap validation of the clinical and integrated models was not "
+                     f"run: {md_text(rv)}.")
+    else:
+        val = results["validation"]
+        lines = [f"{md_text(names[n])} C {fmt(e['c_orig'], d)} apparent, "
+                 f"{fmt(e['c_corrected'], d)} corrected (calibration slope "
+                 f"{fmt(e['table']['Slope']['index_corrected'], d)})"
+                 for n, e in val["models"].items()]
+        text = (f"Bootstrap validation on the training cohort (`rms::validate`, B = "
+                f"{val['B']}, seed {val['seed']}), with each model's columns fixed: "
+                + "; ".join(lines) + ".")
+        if val.get("skipped"):
+            text += " Not validated: " + "; ".join(
+                f"{md_text(names.get(n, n))} ({md_text(r)})" for n, r in val["skipped"].items()) + "."
+        if "Integrated" in val["models"]:
+            text += (" The integrated model's radiomics score is taken as given there, so its "
+                     "selection's optimism is not included.")
+        parts.append(text)
+    rs = _skipped(results, "validation_selection")
+    if rs:
+        parts.append(f"The bootstrap with the whole radiomics selection repeated was not run: "
+                     f"{md_text(rs)}.")
+    else:
+        vs = results["validation_selection"]
+        lines = [f"{md_text(names[n])} C {fmt(e['c_orig'], d)} apparent, optimism "
+                 f"{fmt(e['c_optimism'], d)}, {fmt(e['c_corrected'], d)} corrected "
+                 f"({e['n_used']} of {e['B']} resamples used)"
+                 for n, e in vs["models"].items()]
+        empty = {m: k for m, k in vs["no_feature_resamples"].items() if k}
+        text = (f"Repeating the whole radiomics selection (Mann–Whitney U, Spearman, LASSO, "
+                f"score, logistic fit) in each of {vs['B']} bootstrap resamples of the training "
+                f"cohort (seed {vs['seed']}; {vs['seconds']:.0f} s): " + "; ".join(lines) + ".")
+        if empty:
+            text += (" Resamples in which no feature passed the selection (no model to fit, "
+                     "skipped as `rms` skips a failed refit): "
+                     + _and([f"{md_text(m)} {k}" for m, k in empty.items()]) + ".")
+        if "Integrated" in vs["models"]:
+            text += (" For the integrated model the modality and the clinical variables are "
+                     "those of the reported fit; the score is re-selected in every resample.")
+        text += (f" With only {vs['B']} resamples this estimate is itself noisy "
+                 "(`validation.selection_bootstrap` sets B)." if vs["B"] < 100 else "")
+        parts.append(text)
+    text = " ".join(parts)
+    if "validation" not in results and "validation_selection" not in results:
+        return text + "\n"
+    return (text + " Optimism is the mean, over the resamples, of each index in the resample "
+            "minus the same model's index in the training cohort; the corrected index is the "
+            "apparent one minus the optimism (@tbl-validation).\n\n"
+            + table_float("tbl-validation", env.table("validation"),
+                          "Optimism-corrected performance on the training cohort (bootstrap; "
+                          "C = AUC)"))
+
+
+def decision_results(results: dict, config, env: "_Env") -> str:
+    reason = _skipped(results, "decision")
+    if reason:
+        return f"No decision curve analysis: {md_text(reason)}.\n"
+    dc = results["decision"]
+    names = model_names(results, config)
+    grid = dc["thresholds"]
+    parts = []
+    for name, u in dc["useful"].items():
+        if u["n_thresholds"]:
+            parts.append(f"{md_text(names[name])} at {u['n_thresholds']} of {len(grid)} "
+                         f"thresholds between {u['low']:g} and {u['high']:g}")
+        else:
+            parts.append(f"{md_text(names[name])} at none")
+    return (f"Decision curves in the test cohort ({dc['n']} patients, prevalence "
+            f"{dc['prevalence']:.3f}; thresholds {grid[0]:g} to {grid[-1]:g}; @fig-decision) "
+            "give the net benefit of treating the patients whose predicted risk reaches the "
+            "threshold. A model's net benefit exceeded both treating everyone and treating "
+            "no one: " + "; ".join(parts) + ". With few test cases these curves are "
+            "imprecise; the values are in `tables/decision_curve.csv` (@tbl-decision).\n\n"
+            + figure_float("fig-decision", env.figure("decision_test"),
+                           "Decision curves of the models in the test cohort, with treat-all "
+                           "and treat-none.") + "\n"
+            + table_float("tbl-decision", env.table("decision"),
+                          "Net benefit at selected thresholds, test cohort"))
+
+
+def sample_size_results(results: dict, config, env: "_Env") -> str:
+    reason = _skipped(results, "sample_size")
+    if reason:
+        return f"No sample-size calculation: {md_text(reason)}.\n"
+    ss = results["sample_size"]
+    counts = ss["parameter_counts"]
+    clinical = sum(v for k, v in counts.items() if not k.startswith("score_"))
+    scores = sum(v for k, v in counts.items() if k.startswith("score_"))
+    ant = ss["anticipated"]
+    perf = (f"an anticipated C statistic of {ant['c_statistic']:g} (Cox–Snell R² "
+            f"{ss['cox_snell_r2']:.3f})" if "c_statistic" in ant else
+            f"an anticipated Cox–Snell R² of {ant['cox_snell_r2']:g}")
+    meets = "meets" if ss["meets_training"] else "does not meet"
+    text = (f"Following Riley et al. (`pmsampsize`), developing a model with {ss['parameters']} "
+            f"candidate parameters ({clinical} for the clinical variables as encoded — one per "
+            f"continuous variable, one per non-reference level of a categorical variable — and "
+            f"{scores} for the radiomics scores, one per modality), an outcome proportion of "
+            f"{ss['prevalence']:.3f} (the analysed cohort's) and {perf} requires at least "
+            f"{ss['required_n']} patients ({ss['required_events']:.0f} events; criterion "
+            f"{ss['criterion']} decides, @tbl-sample-size). The training cohort of "
+            f"{ss['n_training']} patients ({ss['events_training']} events) {meets} it")
+    if not ss["meets_training"]:
+        text += (f"; the whole cohort of {ss['n_cohort']} "
+                 f"{'would' if ss['meets_cohort'] else 'would not either'}")
+    text += (". The anticipated performance is the study configuration's "
+             "(`[sample_size]`), not estimated from these data.")
+    return (text + "\n\n" + table_float("tbl-sample-size", env.table("sample_size"),
+                                          "Minimum sample size per criterion (Riley et al.)"))
+
+
+def coefficients_results(results: dict, config, env: "_Env") -> str:
+    n_feat = {m: len(r.get("coefficients", {})) for m, r in results["selection"].items()}
+    return (f"@tbl-coefficients gives each model's intercept and coefficients (β and odds "
+            f"ratio with Wald {100 * config.selection.conf_level:g}% CIs). A radiomics score "
+            "is the LASSO linear predictor: its intercept plus the weighted sum of its "
+            "features (" + _and([f"{md_text(m)} {k}" for m, k in n_feat.items()])
+            + " features); every weight, at full precision, is in "
+            "`tables/score_weights.csv` of the results folder.\n\n"
+            + table_float("tbl-coefficients", env.table("coefficients"),
+                          "Coefficients of the fitted logistic models (training cohort)"))
 
 
 class _Env:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -44,7 +44,7 @@ from cetrus._results import Result
 from cetrus.errors import InputError
 
 __all__ = ["OptimismValidation", "OptimismCalibration", "validate_logistic",
-           "calibrate_logistic", "gini_md", "somers_dxy", "INDEXES"]
+           "validate_refit", "calibrate_logistic", "gini_md", "somers_dxy", "INDEXES"]
 
 INDEXES = ("Dxy", "R2", "Intercept", "Slope", "Emax", "D", "U", "Q", "B", "g", "gp")
 COLUMNS = ("index_orig", "training", "test", "optimism", "index_corrected", "n")
@@ -291,6 +291,96 @@ def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None
     emax = _emax(corrected[2], corrected[3])
     table.loc["Emax"] = [0.0, 0.0, emax, emax, emax, used[0]]
     return OptimismValidation(table=table, B=int(B), n_used=fits, n=n, predictors=names)
+
+
+# --------------------------------------------------------------------------- any refit
+
+class _AsFitted:
+    """What :func:`_indexes_own` reads of a fit: its deviance on its own rows."""
+
+    __slots__ = ("deviance",)
+
+    def __init__(self, deviance: float) -> None:
+        self.deviance = deviance
+
+
+def _own(lp: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return _indexes_own(_AsFitted(_deviance_as_is(lp, y)), lp, y)
+
+
+def validate_refit(y: Any, refit: Callable[[np.ndarray], Mapping[str, Any]], *, B: int = 40,
+                   seed: int | None = None, resamples: np.ndarray | None = None,
+                   mapper: Callable = map) -> dict[str, OptimismValidation]:
+    """Optimism bootstrap of any model-building procedure, as :func:`validate_logistic`
+    does it for one logistic fit, with the whole procedure repeated in every resample.
+
+    ``refit(rows)`` builds the model(s) on the patients ``rows`` (row indices into ``y``,
+    with repeats: a bootstrap resample) — e.g. a radiomics selection (Mann–Whitney →
+    Spearman → LASSO → score) followed by the logistic fit of the score — and returns,
+    per model name, its linear predictor for **all** n patients (``None`` when the
+    procedure fails on that resample: skipped and not counted, as rms skips a failed
+    refit). ``refit(arange(n))`` is the model as reported (the apparent indexes). Names
+    starting with ``_`` are the caller's bookkeeping and are ignored.
+
+    The final stage must be a maximum-likelihood logistic fit with an intercept, so that
+    on its own rows the recalibration is exactly intercept 0, slope 1 and the deviance of
+    the linear predictor is the fit's (how :func:`validate_logistic` evaluates a fit on
+    its own data); with that, a ``refit`` that only refits a logistic model on fixed
+    columns gives :func:`validate_logistic`'s table (the tests check it). ``mapper`` maps
+    ``refit`` over the resamples (``map``, or a process pool's ``map``), in order.
+
+    Returns
+    -------
+    dict name → OptimismValidation (``n_used``: resamples whose refit gave that model).
+    """
+    yv = np.asarray(y, dtype=float)
+    if yv.ndim != 1 or not set(np.unique(yv).tolist()) <= {0.0, 1.0} or np.unique(yv).size < 2:
+        raise InputError("validate_refit: y must be a 1-D 0/1 outcome with both values")
+    n = yv.size
+    resamples = _resamples(resamples, B, seed, n, "validate_refit")
+    apparent = refit(np.arange(n))
+    state: dict[str, list] = {}
+    for name, lp in apparent.items():
+        if str(name).startswith("_"):  # the caller's own bookkeeping, not a model
+            continue
+        if lp is None:
+            raise InputError(f"validate_refit: the model {name!r} cannot be built on the "
+                             "full data")
+        lp = np.asarray(lp, dtype=float)
+        if lp.shape != (n,):
+            raise InputError(f"validate_refit: refit gave {lp.size} values for {n} patients")
+        # train sum, test sum, used per index, fits
+        state[name] = [_own(lp, yv), np.zeros(len(INDEXES)), np.zeros(len(INDEXES)),
+                       np.zeros(len(INDEXES)), 0]
+    for idx, out in zip(resamples, mapper(refit, list(resamples))):
+        for name, st in state.items():
+            lp = out.get(name)
+            if lp is None:
+                continue
+            lp = np.asarray(lp, dtype=float)
+            if not np.all(np.isfinite(lp)):
+                continue
+            st[4] += 1
+            train = _own(lp[idx], yv[idx])
+            test = _indexes_other(lp, yv)
+            ok = np.isfinite(train + test)
+            st[3] += ok
+            st[1] += np.where(ok, train, 0.0)
+            st[2] += np.where(ok, test, 0.0)
+    result = {}
+    for name, (orig, train_sum, test_sum, used, fits) in state.items():
+        with np.errstate(invalid="ignore", divide="ignore"):
+            training = train_sum / used
+            testing = test_sum / used
+        optimism = training - testing
+        corrected = orig - optimism
+        table = pd.DataFrame(np.column_stack([orig, training, testing, optimism, corrected,
+                                              used]), index=list(INDEXES), columns=list(COLUMNS))
+        emax = _emax(corrected[2], corrected[3])
+        table.loc["Emax"] = [0.0, 0.0, emax, emax, emax, used[0]]
+        result[name] = OptimismValidation(table=table, B=int(resamples.shape[0]), n_used=fits,
+                                          n=n, predictors=(name,))
+    return result
 
 
 # --------------------------------------------------------------------------- calibrate

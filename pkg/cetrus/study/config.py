@@ -24,8 +24,8 @@ from cetrus.errors import InputError
 
 __all__ = ["StudyConfig", "Variable", "Modality", "SplitSpec", "SelectionSpec", "ModelSpec",
            "OutputSpec", "ReplicaSpec", "OutcomeSpec", "ExtractionSpec", "MissingSpec",
-           "Table1Spec", "ReportSpec", "load_config", "default_config_path", "ICC_FORMS",
-           "INTEGRATED_RULES"]
+           "Table1Spec", "ReportSpec", "ValidationSpec", "DecisionSpec", "SampleSizeSpec",
+           "load_config", "default_config_path", "ICC_FORMS", "INTEGRATED_RULES"]
 
 ICC_FORMS = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 
@@ -175,6 +175,49 @@ class ModelSpec:
 
 
 @dataclass(frozen=True)
+class ValidationSpec:
+    """Bootstrap internal validation (optimism correction) of the models.
+
+    ``bootstrap``: resamples of ``rms::validate`` for the clinical and integrated models
+    (cheap); ``selection_bootstrap``: resamples in which the WHOLE radiomics selection
+    (Mann–Whitney → Spearman → LASSO → score) is repeated — one selection per modality
+    per resample, so keep it small; 0 skips it. ``seed``: numpy's generator of both.
+    """
+
+    bootstrap: int = 200
+    selection_bootstrap: int = 5
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class DecisionSpec:
+    """Decision curve analysis (test cohort): threshold grid from ``threshold_min`` to
+    ``threshold_max`` by ``threshold_step`` (dcurves' own default starts at 0)."""
+
+    threshold_min: float = 0.01
+    threshold_max: float = 0.99
+    threshold_step: float = 0.01
+
+    @property
+    def thresholds(self) -> tuple[float, ...]:
+        k = int(round((self.threshold_max - self.threshold_min) / self.threshold_step))
+        grid = [round(self.threshold_min + i * self.threshold_step, 10) for i in range(k + 1)]
+        return tuple(t for t in grid if t <= self.threshold_max + 1e-12)
+
+
+@dataclass(frozen=True)
+class SampleSizeSpec:
+    """Riley et al.'s minimum sample size (``pmsampsize``): the anticipated performance,
+    one of ``c_statistic`` or ``cox_snell_r2`` (neither: the paragraph says why it is
+    missing); ``shrinkage`` and ``mmoe`` as pmsampsize's defaults."""
+
+    c_statistic: float | None = None
+    cox_snell_r2: float | None = None
+    shrinkage: float = 0.9
+    mmoe: float = 0.05
+
+
+@dataclass(frozen=True)
 class OutputSpec:
     dir: str = "results"
     figure_formats: tuple[str, ...] = ("png", "svg")
@@ -210,6 +253,9 @@ class StudyConfig:
     missing: MissingSpec = field(default_factory=MissingSpec)
     table1: Table1Spec = field(default_factory=Table1Spec)
     report: ReportSpec = field(default_factory=ReportSpec)
+    validation: ValidationSpec = field(default_factory=ValidationSpec)
+    decision: DecisionSpec = field(default_factory=DecisionSpec)
+    sample_size: SampleSizeSpec = field(default_factory=SampleSizeSpec)
     published: Path | None = None
     disease: str = ""
     authors: str = ""
@@ -341,7 +387,8 @@ class _Reader:
 
 
 _TOP = {"study", "replica", "data", "outcome", "variables", "modalities", "extraction", "missing",
-        "table1", "split", "selection", "models", "output", "report", "published"}
+        "table1", "split", "selection", "models", "output", "report", "published", "validation",
+        "decision", "sample_size"}
 
 
 def load_config(path: str | Path | None = None) -> StudyConfig:
@@ -538,10 +585,42 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
         if not getattr(report, k).strip():
             raise rd.error(f"report.{k} must name a file or folder; got an empty string")
 
+    validation = rd.dataclass(ValidationSpec, rd.table(raw, "validation"), "validation.")
+    rd.within(validation.bootstrap, "validation.bootstrap", 0, 100_000)
+    rd.within(validation.selection_bootstrap, "validation.selection_bootstrap", 0, 10_000)
+    rd.within(validation.seed, "validation.seed", 0, 2**32 - 1)
+
+    decision = rd.dataclass(DecisionSpec, rd.table(raw, "decision"), "decision.")
+    rd.within(decision.threshold_min, "decision.threshold_min", 0, 1, hi_open=True)
+    rd.within(decision.threshold_max, "decision.threshold_max", 0, 1, hi_open=True)
+    if decision.threshold_max <= decision.threshold_min:
+        raise rd.error(f"decision.threshold_max ({decision.threshold_max:g}) must be above "
+                       f"decision.threshold_min ({decision.threshold_min:g})")
+    rd.within(decision.threshold_step, "decision.threshold_step", 0.0001,
+              decision.threshold_max - decision.threshold_min)
+
+    ss = rd.table(raw, "sample_size")
+    rd.keys(ss, {f.name for f in fields(SampleSizeSpec)}, "sample_size.")
+    ss_kw = {k: rd.typed(v, float, f"sample_size.{k}") for k, v in ss.items()}
+    if "c_statistic" in ss_kw and "cox_snell_r2" in ss_kw:
+        raise rd.error("sample_size.c_statistic and sample_size.cox_snell_r2 are both given; "
+                       "give one")
+    if "c_statistic" in ss_kw:
+        rd.within(ss_kw["c_statistic"], "sample_size.c_statistic", 0.5, 1, lo_open=True,
+                  hi_open=True)
+    if "cox_snell_r2" in ss_kw:
+        rd.within(ss_kw["cox_snell_r2"], "sample_size.cox_snell_r2", 0, 1, lo_open=True,
+                  hi_open=True)
+    for k in ("shrinkage", "mmoe"):
+        if k in ss_kw:
+            rd.within(ss_kw[k], f"sample_size.{k}", 0, 1, lo_open=True, hi_open=True)
+    sample_size = SampleSizeSpec(**ss_kw)
+
     pub = rd.table(raw, "published")
     rd.keys(pub, {"file"}, "published.")
     published = rd.path(pub["file"], "published.file") if "file" in pub else None
 
     return StudyConfig(p.resolve(), title, synthetic, clinical, id_column, outcome,
                        tuple(variables), tuple(modalities), split, selection, models, output,
-                       replica, extraction, missing, table1, report, published, disease, authors)
+                       replica, extraction, missing, table1, report, validation, decision,
+                       sample_size, published, disease, authors)

@@ -43,10 +43,23 @@ Sections (``statistic`` of the parity table; *case* is the section's description
 * ``nomogram`` — the final model's ``rms::nomogram(lrm(...), fun = plogis)`` on the
   training cohort (``datadist`` defaults), each axis's values and points, scale and
   intercept — :data:`NOMOGRAM_TOL`: 1e-6 (cetrus fits the model by lrm.fit's own rule).
-* ``calibration`` — ``rms::val.prob`` on the calibrated model's test predictions —
+* ``calibration`` — ``rms::val.prob`` on the calibrated model's test predictions, and
+  (``calibration_models``) on every model's predictions in both cohorts —
   :data:`CALIBRATION_TOL` (1e-8 relative: U and Q lose digits to cancellation).
+* ``table1`` (by cohort) — the same rule with the groups training vs test, the outcome as
+  a row.
+* ``table3_4`` also: ``binom.test``'s exact CI of each metric (1e-9 relative) and the Wald
+  CIs of every coefficient (``confint.default``, :data:`GLM_TOL`).
+* ``validate`` — the clinical and integrated models: ``rms::validate(lrm, B)`` after
+  ``set.seed(validation.seed)``; R's resamples (drawn again after the same seed) go to
+  :func:`cetrus.stats.optimism.validate_logistic`, whose table must equal rms's; the
+  reported apparent indexes (no resampling) must equal rms's ``index.orig``. The
+  reported optimism itself used numpy's resamples, which R cannot draw: not compared.
 
-Not re-run in R: the spread over split seeds (each seed repeats the sections above on
+Not re-run in R: the bootstrap with the whole selection repeated (no R twin: rms
+validates a fitted model, not a selection procedure), the decision curves (R's
+``dcurves`` is not installed here; checked against the authors' Python port in the
+tests), the sample size (``pmsampsize`` simulates its C-statistic conversion), the spread over split seeds (each seed repeats the sections above on
 another split; minutes in R) and the other figures (drawn from the checked numbers).
 """
 
@@ -86,11 +99,19 @@ LASSO_TOL = Tol(rel=1e-10, abs=1e-13)
 #: (cetrus.stats.logistic.lrm_fit), so DESIGN.md's 1e-6 holds with room to spare.
 NOMOGRAM_TOL = Tol(abs=1e-6)
 _SCORE_TOL = Tol(rel=1e-10, abs=1e-12)
+#: val.prob in the cohort a model was fitted on: the recalibration is intercept 0, slope 1
+#: up to the convergence of the two fits (glm's, then lrm.fit's), which a near-separated
+#: fit leaves at ~1e-7 — differing between fitted probabilities equal to 1e-10
+_OWN_RECAL_TOL = Tol(abs=1e-6, reason="the training cohort's recalibration is 0/1 up to the "
+                     "fits' convergence (~1e-7 in a near-separated fit)")
+#: exact binomial limits: scipy's betaincinv against binom.test's qbeta
+_CP_TOL = Tol(rel=1e-9, abs=1e-12)
 _EXACT = Tol(abs=1e-12)
 #: each section's default tolerance (a check may override it with a reason)
 TOLERANCES = {"cohort": _EXACT, "table1": Tol(abs=1e-8), "table2": GLM_TOL, "icc": Tol(abs=1e-9),
               "selection": LASSO_TOL, "table3_4": Tol(abs=1e-9), "delong": Tol(abs=1e-9),
-              "calibration": CALIBRATION_TOL, "nomogram": NOMOGRAM_TOL}
+              "calibration": CALIBRATION_TOL, "nomogram": NOMOGRAM_TOL,
+              "validate": Tol(rel=1e-8, abs=1e-10)}
 _ALPHA = 0.05  # table_one's test-rule level (Shapiro-Wilk, Levene)
 
 
@@ -143,6 +164,12 @@ cat <- lapply(cats, function(v) {
 })
 list(cont = cont, cat = cat)
 """
+
+# Table 1 by cohort: the same rule, groups = training (1) vs test (0); the outcome as a row
+_R_TABLE1_COHORT = _R_TABLE1.replace("g <- y\n", """g <- as.integer(train)
+if (addout) d[[".outcome"]] <- factor(ifelse(y == 1, "case", "control"),
+                                      levels = c("case", "control"))
+""", 1)
 
 _R_TABLE2 = _R_PRELUDE + """
 dd <- d[rows, , drop = FALSE]
@@ -238,7 +265,9 @@ md[[resp]] <- y
 fits <- list()
 for (m in names(models)) {
   f <- glm(fml(models[[m]]), family = binomial, data = md[tr, , drop = FALSE])
+  ci <- exp(confint.default(f, level = cl))
   fits[[m]] <- list(coef = unname(coef(f)), names = as.list(names(coef(f))),
+                    lo = unname(ci[, 1]), hi = unname(ci[, 2]),
                     p = as.numeric(predict(f, newdata = md, type = "response")))
 }
 perf <- list()
@@ -253,9 +282,13 @@ for (m in names(fits)) {
     ci <- pROC::ci.auc(r, method = "delong", conf.level = cl)
     pos <- p[k] >= thr; yy <- y[k] == 1
     tp <- sum(pos & yy); fp <- sum(pos & !yy); tn <- sum(!pos & !yy); fn <- sum(!pos & yy)
+    bt <- function(x, n) if (n > 0) as.numeric(binom.test(x, n, conf.level = cl)$conf.int)
+                         else c(NA_real_, NA_real_)
     res[[cohort]] <- list(auc = as.numeric(ci[2]), lo = ci[1], hi = ci[3],
       accuracy = (tp + tn) / sum(k), sensitivity = tp / (tp + fn), specificity = tn / (tn + fp),
-      ppv = tp / (tp + fp), npv = tn / (tn + fn))
+      ppv = tp / (tp + fp), npv = tn / (tn + fn),
+      accuracy_ci = bt(tp + tn, sum(k)), sensitivity_ci = bt(tp, tp + fn),
+      specificity_ci = bt(tn, tn + fp), ppv_ci = bt(tp, tp + fp), npv_ci = bt(tn, tn + fn))
   }
   perf[[m]] <- res
 }
@@ -275,7 +308,15 @@ cal <- if (nzchar(calmodel)) {  # "" when the study's calibration step was skipp
   k <- if (calcohort == "training") tr else !tr
   as.list(rms::val.prob(fits[[calmodel]]$p[k], y[k], pl = FALSE))
 } else NULL
-list(fits = fits, perf = perf, delong = delong, cal = cal)
+calall <- list()
+for (m in names(calmodels)) {
+  calall[[m]] <- lapply(calmodels[[m]], function(cohort) {
+    k <- if (cohort == "training") tr else !tr
+    as.list(rms::val.prob(fits[[m]]$p[k], y[k], pl = FALSE))
+  })
+  names(calall[[m]]) <- unlist(calmodels[[m]])
+}
+list(fits = fits, perf = perf, delong = delong, cal = cal, calall = calall)
 """
 
 # the final model's nomogram from the same columns (internal names x1.., so no user string
@@ -297,6 +338,16 @@ options(datadist = NULL)
 list(sc = info$sc, Intercept = unname(info$Intercept), fail = f$fail,
      values = lapply(preds, function(p) as.numeric(nom[[p]][[p]])),
      points = lapply(preds, function(p) as.numeric(nom[[p]]$points)))
+"""
+
+# rms::validate of a model fitted by lrm on the training cohort's design columns (x1..), and
+# R's own resamples after the same set.seed (validate.lrm draws only through them)
+_R_VALIDATE = """
+nd <- data.frame(yy = yy, X)
+f <- rms::lrm(yy ~ ., data = nd, x = TRUE, y = TRUE)
+set.seed(seed); v <- rms::validate(f, B = B)
+set.seed(seed); idx <- sapply(seq_len(B), function(i) sample(nrow(nd), replace = TRUE))
+list(v = unclass(v)[, 1:6, drop = FALSE], rows = as.list(rownames(v)), idx = idx)
 """
 
 # rms::val.prob's names → results.json's calibration keys (D:p is NA in rms 6.5: not compared)
@@ -458,6 +509,9 @@ class StudyParity:
                Section("table1", "table1", "Table 1: summaries by outcome and the rule's P",
                        T["table1"]),
                Section("table2", "table2", "Table 2: univariate -> multivariable glm", T["table2"])]
+        if r.get("table1_cohort"):
+            out.insert(2, Section("table1_cohort", "table1", "Table 1 by cohort: training vs "
+                                  "test, the same rule's P", T["table1"]))
         for m in self.config.modalities:
             if len(self.data.raters.get(m.name, {})) >= 2:
                 out.append(Section(f"icc:{m.name}", "icc", f"{m.name}: ICC vs psych::ICC",
@@ -474,6 +528,13 @@ class StudyParity:
             out.append(Section("calibration", "calibration",
                                f"{r['calibration'].get('model', '')} model: rms::val.prob",
                                T["calibration"]))
+        if r.get("calibration_models"):
+            out.append(Section("calibration_models", "calibration",
+                               "every model, both cohorts: rms::val.prob", T["calibration"]))
+        for name in (r.get("validation") or {}).get("models", {}):
+            out.append(Section(f"validation:{name}", "validate",
+                               f"{name} model: rms::validate given R's resamples",
+                               T["validate"]))
         if r.get("nomogram"):
             out.append(Section("nomogram", "nomogram",
                                f"{r['nomogram'].get('model', '')} model: rms::nomogram axes",
@@ -486,7 +547,9 @@ class StudyParity:
         method = {"cohort": self._cohort, "table1": self._table1, "table2": self._table2,
                   "icc": self._icc, "selection": self._selection, "table3_4": self._tables34,
                   "delong": self._delong, "calibration": self._calibration,
-                  "nomogram": self._nomogram}[kind]
+                  "nomogram": self._nomogram, "table1_cohort": self._table1_cohort,
+                  "calibration_models": self._calibration_models,
+                  "validation": self._validation}[kind]
         return method(arg) if arg else method()
 
     # ---- cohort
@@ -687,8 +750,12 @@ class StudyParity:
                  for cohort, lst in _pairs(res).items() if lst}
         cal = res.get("calibration") or {}
         conf = float(res.get("settings", {}).get("selection", {}).get("conf_level", 0.95))
+        calmodels = {n: [c for c, v in per.items() if "skipped" not in v]
+                     for n, per in (res.get("calibration_models") or {}).items()}
+        calmodels = {n: c for n, c in calmodels.items() if c}
         out = r_eval(_R_MODELS, packages=("pROC", "rms"), train=self.train, scores=scores,
                      models=models, pairs=pairs, calmodel=cal.get("model", ""),
+                     calmodels=calmodels,
                      calcohort=cal.get("cohort", "test"), cl=conf, **self._clinical_bindings())
         self._cache["models"] = out
         return out
@@ -702,6 +769,10 @@ class StudyParity:
             yield f"{model} terms (R's names)", tuple(t["term"] for t in terms), tuple(rn)
             yield f"{model} coefficients ({', '.join(rn)})", \
                 np.array([t["coef"] for t in terms]), _vec(fit["coef"]), GLM_TOL
+            yield f"{model} OR CI low (confint.default)", \
+                np.array([t["ci_low"] for t in terms]), _vec(fit["lo"]), GLM_TOL
+            yield f"{model} OR CI high (confint.default)", \
+                np.array([t["ci_high"] for t in terms]), _vec(fit["hi"]), GLM_TOL
             rp = r["perf"][model]
             yield f"{model} Youden threshold (training)", \
                 res["performance"]["training"][model]["threshold"], float(rp["threshold"]), GLM_TOL
@@ -712,6 +783,12 @@ class StudyParity:
                 yield f"{model} {cohort} AUC CI high", py["auc_ci_high"], float(rr["hi"])
                 for k in ("accuracy", "sensitivity", "specificity", "ppv", "npv"):
                     yield f"{model} {cohort} {k}", py[k], float(rr[k]), _EXACT
+                    if f"{k}_ci_low" in py:
+                        ci = _vec(rr[f"{k}_ci"])
+                        yield f"{model} {cohort} {k} CI low (binom.test)", \
+                            py[f"{k}_ci_low"], float(ci[0]), _CP_TOL
+                        yield f"{model} {cohort} {k} CI high (binom.test)", \
+                            py[f"{k}_ci_high"], float(ci[1]), _CP_TOL
 
     def _delong(self):
         r = self._models_r()
@@ -768,6 +845,110 @@ class StudyParity:
         for r_name, key in _CAL_NAMES.items():
             if key in py:
                 yield r_name, py[key], float(r[r_name])
+
+
+    def _calibration_models(self):
+        r = self._models_r()["calall"] or {}
+        for name, per in self.results["calibration_models"].items():
+            for cohort, py in per.items():
+                if "skipped" in py:
+                    continue
+                rr = r[name][cohort]
+                for r_name, key in _CAL_NAMES.items():
+                    if key in py:
+                        tol = _OWN_RECAL_TOL if (cohort == "training" and r_name in
+                                                 ("Intercept", "Slope")) else None
+                        yield (f"{name} {cohort} {r_name}", py[key], float(rr[r_name])) + \
+                            ((tol,) if tol else ())
+
+    # ---- Table 1 by cohort
+    def _table1_cohort(self):
+        from cetrus.rbridge import r_eval
+
+        c = self.config
+        t = self.results["table1_cohort"]
+        stats = t["stats"]
+        conts = [v for v in c.variables if v.type == "continuous"]
+        cats = [v for v in c.variables if v.type == "categorical"]
+        addout = t.get("outcome_row") is not None
+        r = r_eval(_R_TABLE1_COHORT, packages=("car",), conts=[v.column for v in conts],
+                   cats=([".outcome"] if addout else []) + [v.column for v in cats],
+                   alpha=_ALPHA, correct=bool(c.table1.chisq_correct), train=self.train,
+                   addout=addout, **self._clinical_bindings())
+        rc = r["cont"] if isinstance(r["cont"], list) else [r["cont"]]
+        rk = r["cat"] if isinstance(r["cat"], list) else [r["cat"]]
+        yield "training / test sizes", (t["group_n"]["training"], t["group_n"]["test"]), \
+            (int(self.train.sum()), int((~self.train).sum()))
+        for v, rv in zip(conts, rc):
+            e = stats[v.label]
+            yield f"{v.label} test", e["test"], rv["test"]
+            for grp, key, m, s in (("training_cohort", "q1", "mean1", "sd1"),
+                                   ("test_cohort", "q0", "mean0", "sd0")):
+                q = _vec(rv[key])
+                for i, name in enumerate(("median", "p25", "p75")):
+                    yield f"{v.label} {name} ({grp})", e[grp][name], float(q[i])
+                yield f"{v.label} mean ({grp})", e[grp]["mean"], float(rv[m])
+                yield f"{v.label} sd ({grp})", e[grp]["sd"], float(rv[s])
+            yield f"{v.label} P ({rv['test']})", e["pvalue"], float(rv["p"])
+        labels = ([(c.outcome.label, {"case": c.outcome.case_label,
+                                      "control": c.outcome.control_label})] if addout else [])
+        labels += [(v.label, None) for v in cats]
+        for (label, rename), rv in zip(labels, rk):
+            e = stats[label]
+            levels = [rename.get(x, x) if rename else x for x in _names(rv["levels"])]
+            yield f"{label} test", e["test"], rv["test"]
+            for grp, key in (("training_cohort", "n1"), ("test_cohort", "n0")):
+                for level, n in zip(levels, _vec(rv[key])):
+                    yield f"{label}={level} n ({grp})", float(e[grp].get(level, np.nan)), \
+                        float(n)
+            yield f"{label} P ({rv['test']})", e["pvalue"], float(rv["p"])
+
+    # ---- rms::validate of the clinical / integrated model, R's resamples
+    def _validation(self, model: str):
+        from cetrus.rbridge import r_eval
+        from cetrus.stats.optimism import INDEXES, validate_logistic
+
+        res = self.results
+        entry = res["validation"]["models"][model]
+        B, seed = int(entry["B"]), int(res["validation"]["seed"])
+        X = self._design(model)
+        yy = self.data.y[self.train].astype(float)
+        out = r_eval(_R_VALIDATE, packages=("rms",), X=X, yy=yy, B=B, seed=seed)
+        n = yy.size
+        idx = np.asarray(out["idx"], dtype=int).reshape(n, B, order="F").T - 1
+        table = np.asarray(out["v"], dtype=float).reshape(len(INDEXES), 6, order="F")
+        rows = _names(out["rows"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            py = validate_logistic(X, yy, resamples=idx).table
+        cols = ["index_orig", "training", "test", "optimism", "index_corrected", "n"]
+        reported = entry["table"]
+        for i, name in enumerate(rows):
+            if name != "Emax":  # the reported apparent indexes need no resample
+                yield f"{name} index.orig (reported)", float(reported[name]["index_orig"]), \
+                    float(table[i, 0])
+            for j, col in enumerate(cols):
+                if name == "Emax" and col in ("index_orig", "training"):
+                    continue  # rms prints 0 there; not an estimate
+                yield f"{name} {col} (R's resamples)", float(py.loc[name, col]), \
+                    float(table[i, j])
+
+    def _design(self, model: str) -> "pd.DataFrame":
+        """A model's design columns on the training cohort (R's dummies), named x1.."""
+        from cetrus.study.steps import model_frame
+        from cetrus.stats.logistic import logit
+
+        res = self.results
+        preds = list(res["models"][model]["predictors"])
+        scores = {k[len("score_"):]: v for k, v in self._scores().items()}
+        frame = model_frame(self.config, self.data, scores).loc[self.train].reset_index(drop=True)
+        ref = {v.column: v.reference for v in self.config.variables
+               if v.categorical and v.column in preds} or None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = logit(frame, "_y", preds, reference=ref)
+        arr = fit.design(frame)[:, 1:]
+        return pd.DataFrame(arr, columns=[f"x{i + 1}" for i in range(arr.shape[1])])
 
 
 # --------------------------------------------------------------------------- entry points

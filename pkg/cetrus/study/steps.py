@@ -12,6 +12,7 @@ The steps compute; :mod:`cetrus.report` only lays their results out.
 step               what
 =================  ===================================================================
 ``table1``         baseline characteristics by outcome, the whole analysed cohort
+``table1_cohort``  the same variables (and the outcome) by training/test cohort
 ``table2``         univariate → multivariable logistic selection of clinical variables
                    (+ likelihood-ratio P of each multi-level variable as a whole)
 ``icc``            rater agreement: per-feature ICC between raters, per modality with ≥ 2 raters
@@ -20,9 +21,17 @@ step               what
                    the training cohort (default), by test AUC, or fixed (``[models] integrated``)
 ``models``         logistic models: clinical, one per modality (its radiomics score),
                    integrated (clinical variables + the chosen modality's score)
-``performance``    AUC (DeLong CI) and metrics at the training Youden threshold
+``performance``    AUC (DeLong CI) and metrics (Clopper–Pearson CIs) at the training
+                   Youden threshold
 ``comparisons``    paired DeLong tests between every pair of models, both cohorts
 ``calibration``    ``rms::val.prob`` statistics of the final model, test cohort
+``calibration_models`` ``rms::val.prob`` of every model, training and test cohorts
+``validation``     ``rms::validate`` optimism bootstrap of the clinical and integrated
+                   models (their columns as fitted; the radiomics score taken as given)
+``validation_selection`` optimism bootstrap with the WHOLE radiomics selection repeated
+                   in every resample: every radiomics model and the integrated model
+``decision``       decision curves (``dcurves::dca``) of every model, test cohort
+``sample_size``    Riley et al.'s minimum sample size (``pmsampsize``) against the study's
 ``nomogram``       ``rms::nomogram`` of the final model
 ``spread``         selection and models refitted on every split seed: test-AUC spread
 =================  ===================================================================
@@ -134,6 +143,49 @@ def table1(ctx: Context) -> dict:
     ctx.artifacts["table1"] = t1
     return {"stats": stats, "rows": t1.to_dict()["rows"], "percent_base": t1.percent_base,
             "group_n": {"cases": int(data.y.sum()), "controls": int((~data.y).sum())},
+            "tests": sorted({c.test for c in t1.comparisons})}
+
+
+def table1_cohort(ctx: Context) -> dict:
+    """Table 1 by cohort (training vs test), the outcome as its first row: what the split
+    produced, tested as Table 1's rows are."""
+    from cetrus.stats.baseline import table_one
+
+    config, data = ctx.config, ctx.data
+    oc = config.outcome
+    labels = {v.column: v.label for v in config.variables}
+    frame = data.clinical.rename(columns=labels)
+    names = [v.label for v in config.variables]
+    cats = [v.label for v in config.variables if v.categorical]
+    conts = [v.label for v in config.variables if not v.categorical]
+    order = {v.label: list(v.table_order or v.levels) for v in config.variables if v.categorical}
+    if oc.label not in names:
+        frame[oc.label] = np.where(data.y, oc.case_label, oc.control_label)
+        names = [oc.label] + names
+        cats = [oc.label] + cats
+        order[oc.label] = [oc.case_label, oc.control_label]
+    tr_label, te_label = "Training cohort", "Test cohort"
+    frame["_cohort"] = np.where(ctx.train, tr_label, te_label)
+    t1 = table_one(frame, "_cohort", names, categorical=cats, continuous=conts,
+                   order=[tr_label, te_label], labels={tr_label: tr_label, te_label: te_label},
+                   category_order=order, percent_base=config.table1.percent_base,
+                   correct=config.table1.chisq_correct)
+    stats: dict[str, Any] = {}
+    for c in t1.comparisons:
+        entry: dict[str, Any] = {"pvalue": c.pvalue, "test": c.test, "kind": c.kind,
+                                 "method": c.method, "reason": c.reason}
+        for s in c.summaries:
+            key = "training_cohort" if s.level == tr_label else "test_cohort"
+            if c.kind == "continuous":
+                entry[key] = {"median": s.median, "p25": s.p25, "p75": s.p75, "mean": s.mean,
+                              "sd": s.sd, "n": s.n}
+            else:
+                entry[key] = {str(k): int(v) for k, v in s.counts}
+        stats[c.variable] = entry
+    ctx.artifacts["table1_cohort"] = t1
+    return {"stats": stats, "rows": t1.to_dict()["rows"], "percent_base": t1.percent_base,
+            "group_n": {"training": int(ctx.train.sum()), "test": int((~ctx.train).sum())},
+            "outcome_row": oc.label if oc.label in names else None,
             "tests": sorted({c.test for c in t1.comparisons})}
 
 
@@ -280,7 +332,11 @@ def _performance(models: dict, y: np.ndarray, train: np.ndarray, conf_level: flo
                 "auc_variance": auc.variance, "accuracy": dm.accuracy,
                 "sensitivity": dm.sensitivity, "specificity": dm.specificity, "ppv": dm.ppv,
                 "npv": dm.npv, "threshold": thr.threshold, "tp": dm.tp, "fp": dm.fp,
-                "tn": dm.tn, "fn": dm.fn, "n": int(mask.sum()), "cases": int(y[mask].sum())}
+                "tn": dm.tn, "fn": dm.fn, "n": int(mask.sum()), "cases": int(y[mask].sum()),
+                **{f"{k}_ci_{side}": getattr(dm, f"{k}_ci")[j]
+                   for k in ("accuracy", "sensitivity", "specificity", "ppv", "npv")
+                   for j, side in ((0, "low"), (1, "high"))},
+                "metric_ci_method": "Clopper-Pearson exact (binom.test)"}
     return perf
 
 
@@ -449,6 +505,248 @@ def calibration(ctx: Context) -> dict | Skip:
                     "cohort (a separated fit): no calibration statistics")
     cal = _quiet(val_prob, ctx.y[test].astype(int), p)
     return {"cohort": "test", "model": name, **cal.to_dict()}
+
+
+def calibration_models(ctx: Context) -> dict:
+    """``rms::val.prob`` of every model in both cohorts (a model predicting exactly 0 or
+    1 for some patient of a cohort — a separated fit — has no statistics there: said)."""
+    from cetrus.stats.calibration import val_prob
+
+    out: dict[str, dict] = {}
+    for name, m in ctx.artifacts["models"].items():
+        out[name] = {}
+        for cohort, mask in (("training", ctx.train), ("test", ~ctx.train)):
+            p = m.prob[mask]
+            if np.any((p <= 0) | (p >= 1)):
+                out[name][cohort] = {"skipped": f"the {name} model predicts probabilities of "
+                                     f"exactly 0 or 1 in the {cohort} cohort (a separated fit)"}
+                continue
+            out[name][cohort] = _quiet(val_prob, ctx.y[mask].astype(int), p).to_dict()
+    return out
+
+
+def _c(dxy: float) -> float:
+    return 0.5 + dxy / 2.0
+
+
+def _validation_entry(v, method: str) -> dict:
+    t = v.table
+    d = v.to_dict()
+    d.update(method=method, c_orig=_c(t.loc["Dxy", "index_orig"]),
+             c_optimism=t.loc["Dxy", "optimism"] / 2.0,
+             c_corrected=_c(t.loc["Dxy", "index_corrected"]))
+    return d
+
+
+def validation(ctx: Context) -> dict | Skip:
+    """``rms::validate(lrm(...), B)`` of the clinical and integrated models: Efron's
+    optimism bootstrap of their logistic fits on the training cohort, the columns fixed
+    (the integrated model's radiomics score is taken as given: its selection's optimism
+    is what ``validation_selection`` adds)."""
+    from cetrus.errors import InputError
+    from cetrus.stats.optimism import validate_logistic
+
+    v = ctx.config.validation
+    fitted = ctx.artifacts["models"]
+    names = [n for n in ("Clinical", "Integrated") if n in fitted]
+    if not names:
+        return Skip("no clinical variable was retained: no clinical or integrated model to "
+                    "validate")
+    if v.bootstrap == 0:
+        return Skip("validation.bootstrap = 0 in the study config")
+    frame = model_frame(ctx.config, ctx.data, ctx.artifacts["scores"])
+    tr = frame.loc[ctx.train].reset_index(drop=True)
+    y = ctx.y[ctx.train].astype(float)
+    out: dict[str, Any] = {"B": v.bootstrap, "seed": v.seed, "models": {}, "skipped": {}}
+    for name in names:
+        fit = fitted[name].fit
+        X = pd.DataFrame(fit.design(tr)[:, 1:], columns=[t.term for t in fit.terms[1:]])
+        try:
+            res = _quiet(validate_logistic, X, y, B=v.bootstrap, seed=v.seed)
+        except InputError as exc:
+            out["skipped"][name] = str(exc)
+            continue
+        out["models"][name] = _validation_entry(res, "rms::validate.lrm (columns fixed)")
+    return out
+
+
+_REFIT_STATE: dict[str, Any] = {}
+
+
+def _selection_refit(rows: np.ndarray) -> dict:
+    """Every radiomics model (and the integrated model) rebuilt on the training rows
+    ``rows``: the whole selection per modality, then each logistic fit; linear
+    predictors of all training patients (``None`` for a model that cannot be built)."""
+    from threadpoolctl import threadpool_limits
+
+    from cetrus.stats.logistic import lrm_fit
+    from cetrus.stats.selection import select_features
+
+    st = _REFIT_STATE
+    config, y = st["config"], st["y"]
+    s = config.selection
+    yr = y[rows]
+    out: dict[str, Any] = {"_counts": {}}
+    n = y.size
+    limit = 1 if st.get("parallel") else None
+
+    def logistic(cols: list[np.ndarray]):
+        X1 = np.column_stack([np.ones(n)] + cols)
+        try:
+            fit = lrm_fit(X1[rows], yr, maxit=12)
+        except (np.linalg.LinAlgError, ValueError):
+            return None
+        if not fit.converged or not np.all(np.isfinite(fit.beta)):
+            return None
+        return X1 @ fit.beta
+
+    with warnings.catch_warnings(), threadpool_limits(limits=limit):
+        warnings.simplefilter("ignore")
+        scores = {}
+        for name, X in st["features"].items():
+            fs = select_features(X.iloc[rows].reset_index(drop=True), yr.astype(int),
+                                 p_threshold=s.mwu_p, rho_threshold=s.spearman_rho, lasso=True,
+                                 folds=s.lasso_folds, seed=s.lasso_seed,
+                                 lambda_rule=s.lasso_lambda, n_jobs=1 if limit else None)
+            out["_counts"][name] = len(fs.selected)
+            if not fs.selected:  # a constant score: no model to fit
+                out[name] = None
+                continue
+            scores[name] = np.asarray(fs.score(X), dtype=float)
+            out[name] = logistic([scores[name]])
+        if st["clinical"] is not None:
+            chosen = st["integrated"]
+            out["Integrated"] = (logistic([st["clinical"], scores[chosen]])
+                                 if chosen in scores else None)
+    return out
+
+
+def validation_selection(ctx: Context) -> dict | Skip:
+    """Optimism bootstrap with the WHOLE radiomics selection (Mann–Whitney → Spearman →
+    LASSO → score → logistic fit) repeated in every resample of the training cohort:
+    the optimism of choosing the features, which ``rms::validate`` on the final score
+    cannot see. ``validation.selection_bootstrap`` resamples, run in worker processes
+    (``models.workers``) like the spread."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cetrus.stats.optimism import validate_refit
+
+    config = ctx.config
+    B = config.validation.selection_bootstrap
+    if B == 0:
+        return Skip("validation.selection_bootstrap = 0 in the study config")
+    train = ctx.train
+    y = ctx.y[train].astype(float)
+    features = {m.name: ctx.data.features[m.name].loc[train].reset_index(drop=True)
+                for m in config.modalities}
+    fitted = ctx.artifacts["models"]
+    clinical = None
+    if "Integrated" in fitted:
+        fit = fitted["Integrated"].fit
+        frame = model_frame(config, ctx.data, ctx.artifacts["scores"])
+        tr = frame.loc[train].reset_index(drop=True)
+        design = fit.design(tr)[:, 1:]
+        clinical = design[:, :-1]  # the score enters last (retained variables + score)
+    _REFIT_STATE.update(config=config, y=y, features=features, clinical=clinical,
+                        integrated=ctx.results["integrated_modality"])
+    counts: list[dict] = []
+    workers = config.models.workers or (os.cpu_count() or 1)
+    workers = max(1, min(workers, B))
+    parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    t0 = time.perf_counter()
+    try:
+        def collect(results):
+            for k, out in enumerate(results, 1):
+                counts.append(out.pop("_counts"))
+                if k % max(1, B // 5) == 0 or k == B:
+                    ctx.log(f"analyze: validation_selection {k}/{B} resamples "
+                            f"({time.perf_counter() - t0:.0f} s)")
+                yield out
+
+        if parallel:
+            # the state is inherited by the forked workers; the apparent fit runs here
+            with ProcessPoolExecutor(max_workers=workers,
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                _REFIT_STATE["parallel"] = True
+                res = validate_refit(y, _selection_refit, B=B, seed=config.validation.seed,
+                                     mapper=lambda f, items: collect(pool.map(f, items)))
+        else:
+            _REFIT_STATE["parallel"] = False
+            res = validate_refit(y, _selection_refit, B=B, seed=config.validation.seed,
+                                 mapper=lambda f, items: collect(map(f, items)))
+    finally:
+        _REFIT_STATE.clear()
+    names = [m.name for m in config.modalities] + (["Integrated"] if clinical is not None
+                                                   else [])
+    selected = {m: [c[m] for c in counts] for m in features}
+    return {"B": B, "seed": config.validation.seed, "workers": workers if parallel else 1,
+            "seconds": round(time.perf_counter() - t0, 2),
+            "models": {n: _validation_entry(res[n], "whole selection repeated per resample")
+                       for n in names if n in res},
+            "selected_counts": selected,
+            "no_feature_resamples": {m: int(sum(c == 0 for c in v)) for m, v in selected.items()}}
+
+
+def decision(ctx: Context) -> dict:
+    """Decision curves of every model in the test cohort (``dcurves::dca``), treat-all and
+    treat-none, on the config's threshold grid; per model, the thresholds at which its
+    net benefit exceeds both treat-all and treat-none."""
+    from cetrus.stats.decision import decision_curve
+
+    test = ~ctx.train
+    grid = list(ctx.config.decision.thresholds)
+    fitted = ctx.artifacts["models"]
+    dc = _quiet(decision_curve, ctx.y[test].astype(int),
+                {n: m.prob[test] for n, m in fitted.items()}, thresholds=grid)
+    nb = {name: [float(x) for x in dc.net_benefit(name).to_numpy()]
+          for name in list(fitted) + ["all", "none"]}
+    best = np.maximum(np.asarray(nb["all"]), 0.0)
+    useful = {}
+    for name in fitted:
+        above = np.asarray(nb[name]) > best + 1e-12
+        idx = np.flatnonzero(above)
+        useful[name] = {"n_thresholds": int(above.sum()),
+                        "low": float(grid[idx[0]]) if idx.size else None,
+                        "high": float(grid[idx[-1]]) if idx.size else None}
+    return {"cohort": "test", "thresholds": grid, "n": dc.n, "prevalence": dc.prevalence,
+            "net_benefit": nb, "useful": useful,
+            "method": "dcurves::dca (treated when risk >= threshold)"}
+
+
+def sample_size(ctx: Context) -> dict | Skip:
+    """Riley et al.'s minimum sample size for developing the models (``pmsampsize``):
+    the study's outcome proportion, the candidate parameters (each clinical variable as
+    encoded — one per continuous variable, levels − 1 per categorical — plus one
+    radiomics score per modality) and the config's anticipated performance."""
+    from cetrus.stats.samplesize import sample_size_binary
+
+    spec = ctx.config.sample_size
+    if spec.c_statistic is None and spec.cox_snell_r2 is None:
+        return Skip("no anticipated performance in the study config ([sample_size] "
+                    "c_statistic or cox_snell_r2)")
+    params = {v.column: (len(v.levels) - 1 if v.categorical else 1)
+              for v in ctx.config.variables}
+    params.update({f"score_{m.name}": 1 for m in ctx.config.modalities})
+    total = int(sum(params.values()))
+    prevalence = float(ctx.y.mean())
+    res = sample_size_binary(prevalence, total, c_statistic=spec.c_statistic,
+                             cox_snell_r2=spec.cox_snell_r2, shrinkage=spec.shrinkage,
+                             mmoe=spec.mmoe)
+    n_train = int(ctx.train.sum())
+    events_train = int(ctx.y[ctx.train].sum())
+    return {"prevalence": prevalence, "parameters": total, "parameter_counts": params,
+            "anticipated": ({"c_statistic": spec.c_statistic} if spec.c_statistic is not None
+                            else {"cox_snell_r2": spec.cox_snell_r2}),
+            "required_n": res.n, "required_events": res.events,
+            "criteria_n": list(res.n_criteria), "criterion": res.criterion,
+            "cox_snell_r2": res.cox_snell_r2, "max_cox_snell_r2": res.max_cox_snell_r2,
+            "shrinkage": spec.shrinkage, "mmoe": spec.mmoe,
+            "events_per_parameter": res.events_per_parameter,
+            "n_training": n_train, "events_training": events_train,
+            "n_cohort": int(ctx.y.size), "meets_training": n_train >= res.n,
+            "meets_cohort": int(ctx.y.size) >= res.n}
 
 
 def nomogram(ctx: Context) -> dict | Skip:
@@ -633,10 +931,14 @@ def _clinical_models_skip(ctx: Context) -> None:
 
 
 STEPS: tuple[tuple[str, Callable[[Context], Any]], ...] = (
-    ("table1", table1), ("table2", table2), ("icc", agreement), ("selection", selection),
+    ("table1", table1), ("table1_cohort", table1_cohort), ("table2", table2),
+    ("icc", agreement), ("selection", selection),
     ("integrated_choice", integrated_choice), ("models", models),
     ("performance", performance), ("comparisons", comparisons),
-    ("calibration", calibration), ("nomogram", nomogram), ("spread", spread),
+    ("calibration", calibration), ("calibration_models", calibration_models),
+    ("validation", validation), ("validation_selection", validation_selection),
+    ("decision", decision), ("sample_size", sample_size),
+    ("nomogram", nomogram), ("spread", spread),
 )
 
 
