@@ -165,7 +165,7 @@ def _example_rois(config, data) -> tuple[list[dict], str]:
 
 
 def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) -> None:
-    from cetrus.report.fig_calibration import plot_calibration
+    from cetrus.report.fig_calibration import plot_calibration, plot_calibration_grid
     from cetrus.report.fig_flow import plot_example_rois, plot_flow
     from cetrus.report.fig_lasso import plot_lasso, plot_lasso_rows
     from cetrus.report.fig_nomogram import plot_nomogram
@@ -233,10 +233,10 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
         paths = plot_calibration(y[test].astype(int), models[final].prob[test],
                                  folder / "calibration_test", formats=fmts, dpi=dpi)
         figs["calibration_test"] = [p.name for p in paths]
-    # calibration of every model, one panel per model, per cohort
+    # calibration of every model, one panel per model, per cohort (two panels per row)
     if "calibration_models" in results:
         for cohort, mask in (("training", train), ("test", test)):
-            pngs, labels = [], []
+            panels = []
             for name, per in results["calibration_models"].items():
                 if "skipped" in per.get(cohort, {"skipped": ""}):
                     continue
@@ -244,13 +244,18 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
                                          folder / f"calibration_{name}_{cohort}",
                                          title=names[name], formats=fmts, dpi=dpi)
                 figs[f"calibration_{name}_{cohort}"] = [p.name for p in paths]
-                pngs.append(next(p for p in paths if p.suffix == ".png"))
-                labels.append(f"({chr(65 + len(labels))})")
-            target = folder / f"calibration_models_{cohort}.png"
-            comp = (compose_panels(pngs, target, labels=labels) if pngs else
-                    placeholder(target, f"No model has calibration statistics in the {cohort} "
-                                "cohort (separated fits)"))
-            figs[f"calibration_models_{cohort}"] = [comp.name]
+                letter = chr(65 + len(panels))
+                panels.append((f"({letter}) {names[name]}", y[mask].astype(int),
+                               models[name].prob[mask]))
+            stem = folder / f"calibration_models_{cohort}"
+            if panels:
+                comp = plot_calibration_grid(panels, stem, dpi=dpi,
+                                             formats=["png"] + [f for f in fmts if f != "png"])
+                figs[f"calibration_models_{cohort}"] = [p.name for p in comp]
+            else:
+                comp = placeholder(stem.with_suffix(".png"), "No model has calibration "
+                                   f"statistics in the {cohort} cohort (separated fits)")
+                figs[f"calibration_models_{cohort}"] = [comp.name]
     if "decision" in results:
         from cetrus.report.fig_decision import plot_decision
 
