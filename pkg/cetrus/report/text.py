@@ -538,7 +538,7 @@ def validation_results(results: dict, config, env: "_Env") -> str:
         empty = {m: k for m, k in vs["no_feature_resamples"].items() if k}
         text = (f"Repeating the whole radiomics selection (Mann–Whitney U, Spearman, LASSO, "
                 f"score, logistic fit) in each of {vs['B']} bootstrap resamples of the training "
-                f"cohort (seed {vs['seed']}; {vs['seconds']:.0f} s): " + "; ".join(lines) + ".")
+                f"cohort (seed {vs['seed']}): " + "; ".join(lines) + ".")
         if empty:
             text += (" Resamples in which no feature passed the selection (no model to fit, "
                      "skipped as `rms` skips a failed refit): "

@@ -331,7 +331,8 @@ def validate_refit(y: Any, refit: Callable[[np.ndarray], Mapping[str, Any]], *, 
 
     Returns
     -------
-    dict name → OptimismValidation (``n_used``: resamples whose refit gave that model).
+    dict name → OptimismValidation (``n_used``: resamples whose refit gave that model); a
+    model ``refit(arange(n))`` cannot build (``None``) is left out.
     """
     yv = np.asarray(y, dtype=float)
     if yv.ndim != 1 or not set(np.unique(yv).tolist()) <= {0.0, 1.0} or np.unique(yv).size < 2:
@@ -343,9 +344,8 @@ def validate_refit(y: Any, refit: Callable[[np.ndarray], Mapping[str, Any]], *, 
     for name, lp in apparent.items():
         if str(name).startswith("_"):  # the caller's own bookkeeping, not a model
             continue
-        if lp is None:
-            raise InputError(f"validate_refit: the model {name!r} cannot be built on the "
-                             "full data")
+        if lp is None:  # not buildable on the data as given (e.g. no feature selected):
+            continue    # nothing to validate; left out of the result
         lp = np.asarray(lp, dtype=float)
         if lp.shape != (n,):
             raise InputError(f"validate_refit: refit gave {lp.size} values for {n} patients")

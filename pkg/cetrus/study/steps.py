@@ -631,6 +631,7 @@ def validation_selection(ctx: Context) -> dict | Skip:
     import os
     from concurrent.futures import ProcessPoolExecutor
 
+    from cetrus.errors import InputError
     from cetrus.stats.optimism import validate_refit
 
     config = ctx.config
@@ -666,25 +667,40 @@ def validation_selection(ctx: Context) -> dict | Skip:
                 yield out
 
         if parallel:
-            # the state is inherited by the forked workers; the apparent fit runs here
-            with ProcessPoolExecutor(max_workers=workers,
-                                     mp_context=multiprocessing.get_context("fork")) as pool:
-                _REFIT_STATE["parallel"] = True
+            # the state is inherited by the forked workers; the apparent fit runs here. The
+            # workers die with this process and leave Ctrl-C to it, as the spread's do.
+            pool = ProcessPoolExecutor(max_workers=workers,
+                                       mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_worker_init, initargs=(os.getpid(),))
+            _REFIT_STATE["parallel"] = True
+            try:
                 res = validate_refit(y, _selection_refit, B=B, seed=config.validation.seed,
                                      mapper=lambda f, items: collect(pool.map(f, items)))
+            except BaseException:  # Ctrl-C, SIGTERM, a failed resample: the workers go now
+                _kill_pool(pool)
+                raise
+            pool.shutdown(wait=True)
         else:
             _REFIT_STATE["parallel"] = False
             res = validate_refit(y, _selection_refit, B=B, seed=config.validation.seed,
                                  mapper=lambda f, items: collect(map(f, items)))
+    except InputError as exc:  # a model that cannot be built on the training cohort itself
+        return Skip(f"the optimism with the selection repeated was not computed: {exc}")
     finally:
         _REFIT_STATE.clear()
     names = [m.name for m in config.modalities] + (["Integrated"] if clinical is not None
                                                    else [])
     selected = {m: [c[m] for c in counts] for m in features}
-    return {"B": B, "seed": config.validation.seed, "workers": workers if parallel else 1,
-            "seconds": round(time.perf_counter() - t0, 2),
+    # the run's clock and the machine's worker count go to the log, not the results (a
+    # rerun on another machine writes the same results.json)
+    ctx.log(f"analyze: validation_selection: {B} resamples on {workers if parallel else 1} "
+            f"worker(s) in {time.perf_counter() - t0:.1f} s")
+    ctx.results.setdefault("run", {})["validation_selection"] = {
+        "workers": workers if parallel else 1, "seconds": round(time.perf_counter() - t0, 2)}
+    return {"B": B, "seed": config.validation.seed,
             "models": {n: _validation_entry(res[n], "whole selection repeated per resample")
                        for n in names if n in res},
+            "not_built": [n for n in names if n not in res],  # e.g. no feature selected
             "selected_counts": selected,
             "no_feature_resamples": {m: int(sum(c == 0 for c in v)) for m, v in selected.items()}}
 
