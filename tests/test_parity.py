@@ -27,3 +27,20 @@ def test_parity(case, r):
     assert not failed, "\n".join(
         f"{f['quantity']}: python={f['python']} r={f['r']} |diff|={f['abs_diff']} tol={f['tolerance']}"
         for f in failed)
+
+
+@pytest.mark.r
+def test_starting_r_leaves_the_environment_of_child_processes_alone(r):
+    """R's start-up sets LD_LIBRARY_PATH (its ldpaths); a child Python then loaded the
+    system's libpython and failed ("undefined symbol" in _ssl). rbridge puts it back."""
+    import os
+    import subprocess
+    import sys
+
+    from cetrus import rbridge
+
+    rbridge.r_eval("1 + 1")
+    assert "/usr/lib/R/lib" not in os.environ.get("LD_LIBRARY_PATH", "")
+    child = subprocess.run([sys.executable, "-c", "import ssl, pyarrow; print('ok')"],
+                           capture_output=True, text=True)
+    assert child.returncode == 0 and child.stdout.strip() == "ok", child.stderr

@@ -40,7 +40,16 @@ _messages: list[str] = []
 
 @functools.lru_cache(maxsize=1)
 def _robjects():
-    """Import rpy2 once, route R's console output into a buffer, return ``robjects``."""
+    """Import rpy2 once, route R's console output into a buffer, return ``robjects``.
+
+    Starting R sets ``LD_LIBRARY_PATH`` in this process's environment (R's ``ldpaths``:
+    ``/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu:…``). The dynamic loader of *this* process
+    read it at start-up and never again, so R does not need it here; but every child
+    process inherits it — and a Python child then loads the system's ``libpython``
+    instead of its own (pandoc, a worker, ``python -m cetrus`` from a test). It is put
+    back as it was once R is up.
+    """
+    saved = os.environ.get("LD_LIBRARY_PATH")
     try:
         import rpy2.rinterface_lib.callbacks as callbacks
         import rpy2.robjects as ro
@@ -54,6 +63,11 @@ def _robjects():
             f"rpy2 could not start R ({type(exc).__name__}: {exc}); install R "
             f"(Debian: apt-get install {DEBIAN_PACKAGES})"
         ) from exc
+    finally:
+        if saved is None:
+            os.environ.pop("LD_LIBRARY_PATH", None)
+        else:
+            os.environ["LD_LIBRARY_PATH"] = saved
     callbacks.consolewrite_print = _messages.append
     callbacks.consolewrite_warnerror = _messages.append
     return ro
