@@ -58,22 +58,12 @@ def md_text(text: Any) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
 
 
-_NUMERIC_CELL = re.compile(r"^[\d\s.,()\[\]%<>=≤≥±×/:;+\-–−]*\d[\d\s.,()\[\]%<>=≤≥±×/:;+\-–−]*$")
-_NBSP, _WORD_JOINER = "\u00a0", "\u2060"
-
-
-def _unbreakable(cell: str) -> str:
-    """A number, or a number with its CI ("0.94 (0.91–0.97)"), as one unbreakable run:
-    no-break spaces, and a word joiner after each en dash, so no line ends inside it."""
-    if not _NUMERIC_CELL.match(cell):
-        return cell
-    return cell.replace(" ", _NBSP).replace("–", "–" + _WORD_JOINER)
-
-
-def _longest_run(cell: str) -> int:
-    """Characters of the longest stretch a line cannot break (Markdown escapes uncounted)."""
-    plain = re.sub(r"\\(.)", r"\1", cell).replace(_WORD_JOINER, "")
-    return max((len(w) for w in re.split(r"[ \t]+", plain)), default=0)
+def _longest_token(cell: str) -> int:
+    """Characters of the longest stretch a line cannot break inside: text breaks at spaces
+    and after a hyphen or dash, never inside a number or a word (Markdown escapes
+    uncounted)."""
+    plain = re.sub(r"\\(.)", r"\1", cell)
+    return max((len(w) for w in re.split(r"\s+|(?<=[-–])", plain)), default=0)
 
 
 def markdown(frame: pd.DataFrame) -> str:
@@ -81,15 +71,14 @@ def markdown(frame: pd.DataFrame) -> str:
     :func:`md_text`), so a label cannot become markup.
 
     Column widths: pandoc (and Quarto) size the columns of a wide pipe table by the
-    dashes under each header. Each column gets dashes for its longest unbreakable run
-    (a number with its CI is one run; text breaks between words) plus room for the cell's
-    padding, so in the DOCX every number fits its column and text columns wrap between
-    words instead of numbers breaking ("0.4 22") or words splitting ("TDU S").
+    dashes under each header. Each column gets dashes for its longest token — the
+    longest word or number, which a line cannot break — plus room for the cell's
+    padding, so in the DOCX a column is never narrower than what it must hold whole:
+    no number breaks ("0.4 22"), no word splits ("TDU S"); cells wrap between tokens.
     """
     header = [md_text(c) for c in frame.columns]
-    cells = [[md_text(_unbreakable(c)) for c in row]
-             for row in frame.astype(str).to_numpy().tolist()]
-    widths = [max([_longest_run(h)] + [_longest_run(r[j]) for r in cells]) + 3
+    cells = [[md_text(c) for c in row] for row in frame.astype(str).to_numpy().tolist()]
+    widths = [max([_longest_token(h)] + [_longest_token(r[j]) for r in cells]) + 3
               for j, h in enumerate(header)]
     lines = ["| " + " | ".join(header) + " |",
              "|" + "|".join("-" * w for w in widths) + "|"]
