@@ -176,26 +176,46 @@ class OptimismValidation(Result):
 
 
 def _design(X: Any, predictors: Sequence[str] | None, data: pd.DataFrame | None,
+            func: str = "validate_logistic",
             ) -> tuple[np.ndarray, tuple[str, ...]]:
     if data is not None:
         if predictors is None:
-            raise InputError("validate_logistic: with data=, name the predictors")
+            raise InputError(f"{func}: with data=, name the predictors")
         missing = [c for c in predictors if c not in data.columns]
         if missing:
-            raise InputError(f"validate_logistic: no column {missing[0]!r} in data")
+            raise InputError(f"{func}: no column {missing[0]!r} in data")
         frame = data[list(predictors)]
     else:
         frame = pd.DataFrame(X) if not isinstance(X, pd.DataFrame) else X
     try:
         arr = frame.to_numpy(dtype=float)
     except (TypeError, ValueError):
-        raise InputError("validate_logistic: predictors must be numeric (code categorical "
+        raise InputError(f"{func}: predictors must be numeric (code categorical "
                          "variables as 0/1 columns first)") from None
     if arr.ndim != 2 or arr.shape[1] == 0:
-        raise InputError("validate_logistic: X must be a 2-D design with at least one column")
+        raise InputError(f"{func}: X must be a 2-D design with at least one column")
     if not np.all(np.isfinite(arr)):
-        raise InputError("validate_logistic: predictors have missing or infinite values")
+        raise InputError(f"{func}: predictors have missing or infinite values")
     return arr, tuple(str(c) for c in frame.columns)
+
+
+def _inputs(X: Any, y: Any, data: pd.DataFrame | None, outcome: str | None,
+            predictors: Sequence[str] | None, func: str) -> tuple[np.ndarray, tuple[str, ...],
+                                                                   np.ndarray]:
+    """The design (n × p), its column names and the 0/1 outcome as floats, from arrays or
+    ``data=`` + column names; one clear error naming ``func`` otherwise."""
+    if data is not None:
+        if outcome is None or outcome not in data.columns:
+            raise InputError(f"{func}: outcome column {outcome!r} not in data")
+        y = data[outcome]
+    arr, names = _design(X, predictors, data, func)
+    yv = np.asarray(y)
+    if yv.shape != (arr.shape[0],):
+        raise InputError(f"{func}: y has {yv.size} values for {arr.shape[0]} rows")
+    values = set(pd.unique(yv).tolist())
+    if not values <= {0, 1, True, False} or len(values) < 2:
+        raise InputError(f"{func}: y must be 0/1 with both values present")
+    return arr, names, yv.astype(float)
 
 
 def _resamples(resamples: Any, B: Any, seed: int | None, n: int, func: str) -> np.ndarray:
@@ -243,18 +263,7 @@ def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None
     Harrell FE. Regression Modeling Strategies, 2nd ed. Springer 2015, §5.3. R:
     ``rms::validate(lrm(y ~ ., x = TRUE, y = TRUE), B = 40)``.
     """
-    if data is not None:
-        if outcome is None or outcome not in data.columns:
-            raise InputError(f"validate_logistic: outcome column {outcome!r} not in data")
-        y = data[outcome]
-    arr, names = _design(X, predictors, data)
-    yv = np.asarray(y)
-    if yv.shape != (arr.shape[0],):
-        raise InputError(f"validate_logistic: y has {yv.size} values for {arr.shape[0]} rows")
-    values = set(pd.unique(yv).tolist())
-    if not values <= {0, 1, True, False} or len(values) < 2:
-        raise InputError("validate_logistic: y must be 0/1 with both values present")
-    yv = yv.astype(float)
+    arr, names, yv = _inputs(X, y, data, outcome, predictors, "validate_logistic")
     n = yv.size
     resamples = _resamples(resamples, B, seed, n, "validate_logistic")
     B = resamples.shape[0]
@@ -451,18 +460,7 @@ def calibrate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | Non
     ----------
     Harrell FE. Regression Modeling Strategies, 2nd ed., §10.11. R: ``rms::calibrate``.
     """
-    if data is not None:
-        if outcome is None or outcome not in data.columns:
-            raise InputError(f"calibrate_logistic: outcome column {outcome!r} not in data")
-        y = data[outcome]
-    arr, names = _design(X, predictors, data)
-    yv = np.asarray(y)
-    if yv.shape != (arr.shape[0],):
-        raise InputError(f"calibrate_logistic: y has {yv.size} values for {arr.shape[0]} rows")
-    values = set(pd.unique(yv).tolist())
-    if not values <= {0, 1, True, False} or len(values) < 2:
-        raise InputError("calibrate_logistic: y must be 0/1 with both values present")
-    yv = yv.astype(float)
+    arr, names, yv = _inputs(X, y, data, outcome, predictors, "calibrate_logistic")
     n = yv.size
     resamples = _resamples(resamples, B, seed, n, "calibrate_logistic")
     X1 = np.column_stack([np.ones(n), arr])
