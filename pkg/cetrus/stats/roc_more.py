@@ -758,55 +758,14 @@ def _cov(a: _Prepared, b: _Prepared) -> float:
 
 # --------------------------------------------------------------------------- power
 
-def _zeroin(f: Callable[[float], float], ax: float, bx: float, fa: float, fb: float,
-            tol: float, maxit: int = 1000) -> float:
-    """Brent's root finder as R's ``uniroot`` runs it (the netlib ``zeroin`` algorithm:
-    Brent 1973, *Algorithms for Minimization without Derivatives*, ch. 4), so a solved
-    value equals R's to the last iterate."""
-    eps = np.finfo(float).eps
-    a, b, c = ax, bx, ax
-    fc = fa
-    if fa == 0.0:
-        return a
-    if fb == 0.0:
-        return b
+def _zeroin(f: Callable[[float], float], lower: float, upper: float, f_lower: float,
+            f_upper: float, tol: float) -> float:
+    """R's ``uniroot`` (the one implementation, :func:`cetrus.stats.baseline._zeroin`),
+    quiet about the infinities the power equations reach at an AUC of 0.5."""
+    from cetrus.stats.baseline import _zeroin as zeroin
+
     with np.errstate(all="ignore"):
-        a, b, c, fa, fb, fc = (np.float64(v) for v in (a, b, c, fa, fb, fc))
-        for _ in range(maxit + 1):
-            prev_step = b - a
-            if abs(fc) < abs(fb):
-                a, b, c = b, c, b
-                fa, fb, fc = fb, fc, fb
-            tol_act = 2 * eps * abs(b) + tol / 2
-            new_step = (c - b) / 2
-            if abs(new_step) <= tol_act or fb == 0:
-                return float(b)
-            if abs(prev_step) >= tol_act and abs(fa) > abs(fb):
-                cb = c - b
-                if a == c:
-                    t1 = fb / fa
-                    p = cb * t1
-                    q = 1.0 - t1
-                else:
-                    q = fa / fc
-                    t1 = fb / fc
-                    t2 = fb / fa
-                    p = t2 * (cb * q * (q - t1) - (b - a) * (t1 - 1.0))
-                    q = (q - 1.0) * (t1 - 1.0) * (t2 - 1.0)
-                if p > 0:
-                    q = -q
-                else:
-                    p = -p
-                if p < (0.75 * cb * q - abs(tol_act * q) / 2) and p < abs(prev_step * q / 2):
-                    new_step = p / q
-            if abs(new_step) < tol_act:
-                new_step = tol_act if new_step > 0 else -tol_act
-            a, fa = b, fb
-            b = b + new_step
-            fb = np.float64(f(float(b)))
-            if (fb > 0 and fc > 0) or (fb < 0 and fc < 0):
-                c, fc = a, fa
-    raise InputError("the AUC could not be solved (uniroot did not converge)")
+        return float(zeroin(f, lower, upper, f_lower, f_upper, tol=tol))
 
 
 def _var_theta(theta: float, kappa: float) -> float:
