@@ -218,6 +218,21 @@ def _inputs(X: Any, y: Any, data: pd.DataFrame | None, outcome: str | None,
     return arr, names, yv.astype(float)
 
 
+def _accumulate(train_sum: np.ndarray, test_sum: np.ndarray, used: np.ndarray,
+                train: np.ndarray, test: np.ndarray) -> None:
+    """Add one resample's indexes where both are defined (predab.resample: an NA index
+    is not counted for that index only)."""
+    ok = np.isfinite(train + test)
+    used += ok
+    train_sum += np.where(ok, train, 0.0)
+    test_sum += np.where(ok, test, 0.0)
+
+
+def _means(train_sum: np.ndarray, test_sum: np.ndarray, used: np.ndarray):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return train_sum / used, test_sum / used
+
+
 def _resamples(resamples: Any, B: Any, seed: int | None, n: int, func: str) -> np.ndarray:
     """The B × n row indices of the bootstrap: given (R's draws, 0-based) or drawn."""
     if resamples is None:
@@ -286,13 +301,8 @@ def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None
         lp = X1 @ fit.beta
         train = _indexes_own(fit, lp[idx], yv[idx])
         test = _indexes_other(lp, yv)
-        ok = np.isfinite(train + test)
-        used += ok
-        train_sum += np.where(ok, train, 0.0)
-        test_sum += np.where(ok, test, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        training = train_sum / used
-        testing = test_sum / used
+        _accumulate(train_sum, test_sum, used, train, test)
+    training, testing = _means(train_sum, test_sum, used)
     optimism = training - testing
     corrected = orig - optimism
     rows = np.column_stack([orig, training, testing, optimism, corrected, used])
@@ -372,15 +382,10 @@ def validate_refit(y: Any, refit: Callable[[np.ndarray], Mapping[str, Any]], *, 
             st[4] += 1
             train = _own(lp[idx], yv[idx])
             test = _indexes_other(lp, yv)
-            ok = np.isfinite(train + test)
-            st[3] += ok
-            st[1] += np.where(ok, train, 0.0)
-            st[2] += np.where(ok, test, 0.0)
+            _accumulate(st[1], st[2], st[3], train, test)
     result = {}
     for name, (orig, train_sum, test_sum, used, fits) in state.items():
-        with np.errstate(invalid="ignore", divide="ignore"):
-            training = train_sum / used
-            testing = test_sum / used
+        training, testing = _means(train_sum, test_sum, used)
         optimism = training - testing
         corrected = orig - optimism
         table = pd.DataFrame(np.column_stack([orig, training, testing, optimism, corrected,
@@ -491,13 +496,8 @@ def calibrate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | Non
         prob = 1.0 / (1.0 + np.exp(-(X1 @ fit.beta)))
         train = _cal_error(prob[idx], yv[idx], grid)
         test = _cal_error(prob, yv, grid)
-        ok = np.isfinite(train + test)
-        used += ok
-        train_sum += np.where(ok, train, 0.0)
-        test_sum += np.where(ok, test, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        training = train_sum / used
-        testing = test_sum / used
+        _accumulate(train_sum, test_sum, used, train, test)
+    training, testing = _means(train_sum, test_sum, used)
     optimism = training - testing
     cal_orig = orig + grid
     curve = pd.DataFrame({"predy": grid, "calibrated_orig": cal_orig,

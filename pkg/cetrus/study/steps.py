@@ -112,6 +112,19 @@ def final_model(results: dict) -> str:
 
 # --------------------------------------------------------------------------- steps
 
+def _comparison_entry(c, key_of) -> dict[str, Any]:
+    """One Table 1 row's test and each group's summary, the group named by ``key_of``."""
+    entry: dict[str, Any] = {"pvalue": c.pvalue, "test": c.test, "kind": c.kind,
+                             "method": c.method, "reason": c.reason}
+    for s in c.summaries:
+        if c.kind == "continuous":
+            entry[key_of(s.level)] = {"median": s.median, "p25": s.p25, "p75": s.p75,
+                                      "mean": s.mean, "sd": s.sd, "n": s.n}
+        else:
+            entry[key_of(s.level)] = {str(k): int(v) for k, v in s.counts}
+    return entry
+
+
 def table1(ctx: Context) -> dict:
     from cetrus.stats.baseline import table_one
 
@@ -130,16 +143,8 @@ def table1(ctx: Context) -> dict:
                    percent_base=config.table1.percent_base, correct=config.table1.chisq_correct)
     stats: dict[str, Any] = {}
     for c in t1.comparisons:
-        entry: dict[str, Any] = {"pvalue": c.pvalue, "test": c.test, "kind": c.kind,
-                                 "method": c.method, "reason": c.reason}
-        for s in c.summaries:
-            key = "metastasis" if s.level == oc.case_label else "non_metastasis"
-            if c.kind == "continuous":
-                entry[key] = {"median": s.median, "p25": s.p25, "p75": s.p75, "mean": s.mean,
-                              "sd": s.sd, "n": s.n}
-            else:
-                entry[key] = {str(k): int(v) for k, v in s.counts}
-        stats[c.variable] = entry
+        stats[c.variable] = _comparison_entry(
+            c, lambda lv: "metastasis" if lv == oc.case_label else "non_metastasis")
     ctx.artifacts["table1"] = t1
     return {"stats": stats, "rows": t1.to_dict()["rows"], "percent_base": t1.percent_base,
             "group_n": {"cases": int(data.y.sum()), "controls": int((~data.y).sum())},
@@ -172,16 +177,8 @@ def table1_cohort(ctx: Context) -> dict:
                    correct=config.table1.chisq_correct)
     stats: dict[str, Any] = {}
     for c in t1.comparisons:
-        entry: dict[str, Any] = {"pvalue": c.pvalue, "test": c.test, "kind": c.kind,
-                                 "method": c.method, "reason": c.reason}
-        for s in c.summaries:
-            key = "training_cohort" if s.level == tr_label else "test_cohort"
-            if c.kind == "continuous":
-                entry[key] = {"median": s.median, "p25": s.p25, "p75": s.p75, "mean": s.mean,
-                              "sd": s.sd, "n": s.n}
-            else:
-                entry[key] = {str(k): int(v) for k, v in s.counts}
-        stats[c.variable] = entry
+        stats[c.variable] = _comparison_entry(
+            c, lambda lv: "training_cohort" if lv == tr_label else "test_cohort")
     ctx.artifacts["table1_cohort"] = t1
     return {"stats": stats, "rows": t1.to_dict()["rows"], "percent_base": t1.percent_base,
             "group_n": {"training": int(ctx.train.sum()), "test": int((~ctx.train).sum())},
