@@ -88,9 +88,11 @@ def plot_flow(results: dict, config, path_stem: str | Path, *,
 
 
 def _label(config, column: str) -> str:
+    from cetrus.errors import InputError
+
     try:
         return config.variable(column).label
-    except Exception:  # noqa: BLE001 — an id or outcome column: its own name
+    except InputError:  # not a clinical variable (an id or outcome column): its own name
         return column
 
 
