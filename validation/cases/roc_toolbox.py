@@ -487,6 +487,36 @@ list(ncases = p$ncases, ncontrols = p$ncontrols, sig = p$sig.level, power = p$po
                                                 f"kappa={kp}")
 
 
+@case("power_roc_test", "two paired curves by Obuchowski (aSAH; full and partial AUC, both "
+      "directions)", packages=PKG)
+def _power_two_obuchowski():
+    d = asah()
+    y = d["poor"].to_numpy(float)
+    code = """
+if (is.null(pa)) pa <- FALSE
+r1 <- pROC::roc(y, a, levels = c(0, 1), direction = dir, quiet = TRUE, partial.auc = pa)
+r2 <- pROC::roc(y, b, levels = c(0, 1), direction = dir, quiet = TRUE, partial.auc = pa)
+p <- pROC::power.roc.test(r1, r2, sig.level = sl, power = pw, kappa = kp, alternative = alt,
+                          method = "obuchowski")
+list(ncases = p$ncases, ncontrols = p$ncontrols, sig = p$sig.level, power = p$power)"""
+    for a_name, b_name, direction in (("s100b", "ndka", "<"), ("wfns", "ndka", "<"),
+                                      ("age", "ndka", ">")):
+        a, b = d[a_name].to_numpy(float), d[b_name].to_numpy(float)
+        for partial in (None, (0.9, 1.0), (0.6, 0.9)):
+            for alt, ralt in (("two-sided", "two.sided"), ("one-sided", "one.sided")):
+                for sl, pw, kp in ((0.05, None, None), (0.05, 0.9, None), (None, 0.8, None),
+                                   (0.01, 0.8, 2.0)):
+                    tag = (f"{a_name} vs {b_name} dir={direction} partial={partial} {alt} "
+                           f"sig={sl} power={pw} kappa={kp}")
+                    py = power_roc_test_paired(y, a, b, sig_level=sl, power=pw, kappa=kp,
+                                               alternative=alt, direction=direction,
+                                               method="obuchowski", partial=partial)
+                    r = r_eval(code, packages=PKG, y=y, a=a, b=b, sl=sl, pw=pw, kp=kp, alt=ralt,
+                               dir=direction,
+                               pa=None if partial is None else [partial[1], partial[0]])
+                    yield from _power_fields(py, r, tag)
+
+
 @case("power_roc_test", "two curves from binormal parameters (full and partial, rn = ra = 0)",
       packages=PKG)
 def _power_binormal():

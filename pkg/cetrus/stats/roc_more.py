@@ -915,6 +915,18 @@ def _two_curve(v1: float, v2: float, c12: float, delta: float, ncases: float,
     v0 = 2 * v1 - 2 * c12
     va = v1 + v2 - 2 * c12
     alpha = _alpha(sig_level, alternative)
+    if v0 < 0 or va < 0:
+        # pROC takes sqrt() of the negative variance and returns NaN with R's warning
+        warnings.warn(f"{func}: the {'null' if v0 < 0 else 'alternative'} variance of the AUC "
+                      f"difference is negative ({v0 if v0 < 0 else va:.3g}): the covariance "
+                      f"exceeds what the variances allow, so the answer is NaN (as pROC's).",
+                      UndefinedStatisticWarning, stacklevel=3)
+        nan = float("nan")
+        if power is None:
+            return ncases, sig_level, nan
+        if sig_level is None:
+            return ncases, nan, power
+        return nan, sig_level, power
     if power is None:
         zb = (math.sqrt(ncases * delta ** 2) - special.ndtri(1 - alpha) * math.sqrt(v0)) / math.sqrt(va)
         return ncases, sig_level, float(special.ndtr(zb))
@@ -928,10 +940,12 @@ def _two_curve(v1: float, v2: float, c12: float, delta: float, ncases: float,
 def power_roc_test_paired(y_true: Any, score_a: Any, score_b: Any, *,
                           sig_level: float | None = 0.05, power: float | None = None,
                           kappa: float | None = None, alternative: str = "two-sided",
-                          direction: str = "<", positive: Any = None) -> PowerResult:
+                          direction: str = "<", positive: Any = None, method: str = "delong",
+                          partial: tuple[float, float] | None = None) -> PowerResult:
     """Power, sample size or significance level for comparing two paired ROC curves, from
     the pilot data's DeLong variances and covariance (pROC's
-    ``power.roc.test(roc1, roc2, method = "delong")``).
+    ``power.roc.test(roc1, roc2, method = "delong")``), or from Obuchowski's binormal
+    variances (``method = "obuchowski"``).
 
     With ``V1 = n_cases·var(AUC_a)``, ``V2``, ``C = n_cases·cov`` (DeLong et al. 1988)
     and ``δ = AUC_a − AUC_b``: null variance ``V0 = 2V1 − 2C`` and alternative variance
@@ -940,9 +954,26 @@ def power_roc_test_paired(y_true: Any, score_a: Any, score_b: Any, *,
     the pilot's ncases; ``sig_level=None`` the level; both set, the sample size
     (``ncontrols = kappa·ncases``, kappa defaulting to the pilot's ratio). A two-sided
     ``sig_level`` is halved.
+
+    ``method = "obuchowski"`` (pROC's ``var.roc.obuchowski``/``cov.roc.obuchowski``):
+    each curve's binormal intercept ``A`` and slope ``B`` are the least-squares line
+    ``Φ⁻¹(sp) ~ Φ⁻¹(se)`` through its finite ROC points (pROC's
+    ``smooth(roc, method = "binormal")``); ``ra``/``rn`` are the Pearson correlations of
+    the two scores among cases/controls; ``V1``, ``V2`` and ``C`` are Obuchowski &
+    McClish's (1997) variance and covariance of the (partial) binormal area, and ``δ``
+    the difference of the empirical (partial) AUCs. ``partial = (low, high)``, a
+    specificity range as pROC's ``partial.auc = c(high, low)`` (``obuchowski`` only;
+    DeLong's variance has no partial form, as in pROC), uses the uncorrected partial
+    areas and the false-positive range (1 − high, 1 − low).
     """
     func = "power_roc_test_paired"
     choice(alternative, ("two-sided", "one-sided"), "alternative", func)
+    choice(method, ("delong", "obuchowski"), "method", func)
+    if partial is not None:
+        if method != "obuchowski":
+            raise InputError(f"{func}: DeLong's variance has no partial-AUC form; use "
+                             f"method='obuchowski' with partial= (pROC refuses it too).")
+        p_lo, p_hi = _check_unit_range(partial, func)
     sig_level = _check_prob(sig_level, "sig_level", func, open_=True)
     power = _check_prob(power, "power", func, open_=True)
     kappa = _check_positive(kappa, "kappa", func)
@@ -957,17 +988,66 @@ def power_roc_test_paired(y_true: Any, score_a: Any, score_b: Any, *,
     pa = _delong(a.is_case, a.score, a.m, a.n)
     pb = _delong(b.is_case, b.score, b.m, b.n)
     m = a.m
-    v1 = (np.var(pa.v01, ddof=1) / a.n + np.var(pa.v10, ddof=1) / m) * m
-    v2 = (np.var(pb.v01, ddof=1) / a.n + np.var(pb.v10, ddof=1) / m) * m
-    c12 = _cov(a, b) * m
+    if method == "delong":
+        v1 = float((np.var(pa.v01, ddof=1) / a.n + np.var(pa.v10, ddof=1) / m) * m)
+        v2 = float((np.var(pb.v01, ddof=1) / a.n + np.var(pb.v10, ddof=1) / m) * m)
+        c12 = _cov(a, b) * m
+        theta_a, theta_b = pa.theta, pb.theta
+    else:
+        cases_a, controls_a = _split(a)
+        cases_b, controls_b = _split(b)
+        fpr = None if partial is None else (1.0 - p_lo, 1.0 - p_hi)
+        curves, params = [], []
+        for cs, ct, label in ((cases_a, controls_a, "score_a"), (cases_b, controls_b, "score_b")):
+            _, se, sp = _curve(cs, ct, direction)
+            curves.append((se, sp))
+            params.append(_binormal_fit(se, sp, func, label))
+        (a1, b1), (a2, b2) = params
+        kap = a.n / a.m
+        ra = _pearson(cases_a, cases_b, func, "cases")
+        rn = _pearson(controls_a, controls_b, func, "controls")
+        v1 = _binormal_var(a1, b1, kap, fpr)
+        v2 = _binormal_var(a2, b2, kap, fpr)
+        c12 = _binormal_cov(a1, b1, a2, b2, rn, ra, kap, fpr)
+        if partial is None:
+            theta_a, theta_b = pa.theta, pb.theta
+        else:
+            theta_a, theta_b = (_pauc(se, sp, "specificity", p_lo, p_hi) for se, sp in curves)
     if kappa is None:
         kappa = a.n / a.m
-    nc, sl, pw = _two_curve(float(v1), float(v2), c12, pa.theta - pb.theta, float(m),
+    nc, sl, pw = _two_curve(v1, v2, c12, theta_a - theta_b, float(m),
                             sig_level, power, alternative, func)
     # solving power or level keeps the pilot's counts; solving the size uses kappa (pROC)
     nn = float(a.n) if (power is None or sig_level is None) else kappa * nc
     return PowerResult(nc, nn, sl, pw, alternative, "Two ROC curves power calculation",
-                       pa.theta, pb.theta)
+                       theta_a, theta_b)
+
+
+def _binormal_fit(se: np.ndarray, sp: np.ndarray, func: str, label: str) -> tuple[float, float]:
+    """Intercept and slope of ``lm(qnorm(sp) ~ qnorm(se))`` over the curve's points where
+    both are finite (pROC's ``smooth.roc.binormal``)."""
+    with np.errstate(divide="ignore"):
+        qse, qsp = special.ndtri(se), special.ndtri(sp)
+    keep = np.isfinite(qse) & np.isfinite(qsp)
+    qse, qsp = qse[keep], qsp[keep]
+    centred = qse - qse.mean() if qse.size else qse
+    ss = float(centred @ centred)
+    if qse.size <= 1 or ss == 0.0:
+        raise InputError(f"{func}: the ROC curve of {label} has too few points strictly inside "
+                         f"(0, 1) for the binormal fit Obuchowski's variance needs (pROC: "
+                         f"'ROC curve not smoothable').")
+    slope = float(centred @ (qsp - qsp.mean())) / ss
+    return float(qsp.mean() - slope * qse.mean()), slope
+
+
+def _pearson(u: np.ndarray, v: np.ndarray, func: str, group: str) -> float:
+    """R's ``cor(u, v)``; a constant score has no correlation."""
+    du, dv = u - u.mean(), v - v.mean()
+    den = math.sqrt(float(du @ du) * float(dv @ dv))
+    if den == 0.0:
+        raise InputError(f"{func}: a score is constant among the {group}, so the correlation "
+                         f"Obuchowski's covariance needs is undefined.")
+    return float(du @ dv) / den
 
 
 def power_roc_test_binormal(*, a1: float, b1: float, a2: float, b2: float, rn: float,
