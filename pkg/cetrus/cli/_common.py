@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,10 @@ class CLIError(CetrusError):
     """A bad command line or data file; printed as one line, exit 2."""
 
 
+#: help that already names its default: "(default: X)", "(… ; default X)", "default: X"
+_SAYS_DEFAULT = re.compile(r"(?:\(|;\s|,\s|^)default\b|\bdefault:", re.IGNORECASE)
+
+
 class DefaultsHelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Every option's help ends with its default (or says it is required).
 
@@ -29,7 +34,8 @@ class DefaultsHelpFormatter(argparse.RawDescriptionHelpFormatter):
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
-        if not action.option_strings or "default" in text.lower() or action.default is argparse.SUPPRESS:
+        if (not action.option_strings or _SAYS_DEFAULT.search(text)
+                or action.default is argparse.SUPPRESS):
             return text
         if action.required:
             return f"{text} (required)".strip()

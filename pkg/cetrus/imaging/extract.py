@@ -128,7 +128,7 @@ def extract_features(manifest: str | Path | Manifest, out: str | Path, *,
     cache, cache_dir : see the module docstring.
     size, margin, mask_outside : see :class:`~cetrus.imaging.preprocess.Preprocessing`.
     modalities : allowed modality names (default ``None``: any).
-    progress : progress bar on stderr (default: when stderr is a terminal).
+    progress : progress bar on stderr (default: when stderr is a terminal and CI is not set).
 
     Notes
     -----
