@@ -199,3 +199,18 @@ def test_analyze_without_the_study_extra_fails_before_any_work(monkeypatch, tmp_
                                                  r"pip install 'cetrus\[study\]'"):
         analyze(object(), tmp_path / "results")
     assert not (tmp_path / "results").exists()
+
+
+def test_missing_rpy2_names_the_r_extra(monkeypatch):
+    from cetrus import rbridge
+    from cetrus.errors import RUnavailableError
+
+    monkeypatch.setitem(sys.modules, "rpy2", None)
+    monkeypatch.setitem(sys.modules, "rpy2.rinterface_lib", None)
+    monkeypatch.setitem(sys.modules, "rpy2.rinterface_lib.callbacks", None)
+    rbridge._robjects.cache_clear()
+    try:
+        with pytest.raises(RUnavailableError, match=r"pip install 'cetrus\[r\]'"):
+            rbridge._robjects()
+    finally:
+        rbridge._robjects.cache_clear()
