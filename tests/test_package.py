@@ -68,3 +68,17 @@ def test_missing_r_skips_locally_but_fails_under_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(Failed, match="required under CI"):
         conftest._r_or_fail()
+
+
+def test_stats_docstring_examples_are_collected_as_doctests():
+    """`make test` (plain pytest) runs the Examples of cetrus.stats and nothing else of pkg/."""
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                           "-p", "no:cacheprovider", "pkg"], cwd=repo, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    items = [ln for ln in proc.stdout.splitlines() if "::" in ln]
+    assert items and all(ln.startswith("pkg/cetrus/stats/") for ln in items)
+    assert any("::cetrus.stats.reliability." in ln for ln in items)
