@@ -12,7 +12,9 @@ import pytest
 
 def test_import_cetrus_is_light():
     code = ("import sys, cetrus, cetrus.stats, cetrus.cli; "
-            "heavy = [m for m in ('torch', 'torchvision', 'rpy2', 'matplotlib') if m in sys.modules]; "
+            # every optional module (an extra's): absent from a plain `pip install cetrus`
+            "heavy = [m for m in ('torch', 'torchvision', 'rpy2', 'matplotlib', 'PIL', "
+            "'pydicom', 'nibabel', 'tqdm') if m in sys.modules]; "
             "print(','.join(heavy))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == ""
