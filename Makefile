@@ -5,6 +5,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# extras installed by `make setup` (pyproject.toml); e.g. EXTRAS=r,study,test leaves out
+# torch (imaging) when only the statistics and the study on CSV features are needed
+EXTRAS ?= all
 STAMP := $(VENV)/.cetrus-installed
 export MPLBACKEND := Agg
 
@@ -16,20 +19,21 @@ system-deps:
 	@bash scripts/ensure-system-deps.sh
 
 # rpy2 builds against the installed R, so system-deps comes first
-$(STAMP): pyproject.toml | system-deps
+# the exact versions of constraints.txt (pyproject.toml holds ranges only)
+$(STAMP): pyproject.toml constraints.txt | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[all]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[$(EXTRAS)]'
 	touch $@
 
 test: setup
 	$(PY) -m pytest -q
 
 validate: setup
-	$(PY) -m validation
+	$(VENV)/bin/cetrus validate --suite
 
 bench: setup
-	$(PY) -m benchmarks
+	$(VENV)/bin/cetrus bench
 
 paper: setup
 	$(VENV)/bin/cetrus paper

@@ -12,7 +12,9 @@ import pytest
 
 def test_import_cetrus_is_light():
     code = ("import sys, cetrus, cetrus.stats, cetrus.cli; "
-            "heavy = [m for m in ('torch', 'torchvision', 'rpy2', 'matplotlib') if m in sys.modules]; "
+            # every optional module (an extra's): absent from a plain `pip install cetrus`
+            "heavy = [m for m in ('torch', 'torchvision', 'rpy2', 'matplotlib', 'PIL', "
+            "'pydicom', 'nibabel', 'tqdm') if m in sys.modules]; "
             "print(','.join(heavy))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == ""
@@ -68,3 +70,17 @@ def test_missing_r_skips_locally_but_fails_under_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(Failed, match="required under CI"):
         conftest._r_or_fail()
+
+
+def test_stats_docstring_examples_are_collected_as_doctests():
+    """`make test` (plain pytest) runs the Examples of cetrus.stats and nothing else of pkg/."""
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                           "-p", "no:cacheprovider", "pkg"], cwd=repo, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    items = [ln for ln in proc.stdout.splitlines() if "::" in ln]
+    assert items and all(ln.startswith("pkg/cetrus/stats/") for ln in items)
+    assert any("::cetrus.stats.reliability." in ln for ln in items)

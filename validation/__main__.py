@@ -1,30 +1,31 @@
-"""``python -m validation [-k SUBSTRING]``: run the parity suite; exit 1 on any failure."""
+"""``python -m validation [-k SUBSTRING]``: run the parity suite; exit 1 on any failure.
+
+The same as ``cetrus validate --suite [-k SUBSTRING]`` (which also works from an
+installed ``cetrus`` inside a checkout). A progress line is shown on a terminal.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from cetrus import rbridge
-from validation.harness import RESULTS_DIR, discover, run_all
+from cetrus.errors import CetrusError
+from validation.harness import run_selected
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m validation", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m validation", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-k", dest="select", default=None,
-                        help="only cases whose 'statistic::name' contains this text")
+                        help="only cases whose 'statistic::name' contains this text "
+                             "(default: every case)")
     args = parser.parse_args(argv)
-    ok, reason = rbridge.available()
-    if not ok:
-        print(f"validation: R is not available: {reason}", file=sys.stderr)
+    try:
+        table, path = run_selected(args.select)
+    except CetrusError as exc:  # R missing, no case matches
+        print(f"validation: {exc}", file=sys.stderr)
         return 2
-    cases = [c for c in discover() if not args.select or args.select in c.id]
-    if not cases:
-        print(f"validation: no case matches {args.select!r}", file=sys.stderr)
-        return 2
-    name = "parity-selection" if args.select else "parity"  # -k never replaces the full table
-    table = run_all(cases, name=name)
-    print(f"\nwrote {RESULTS_DIR / (name + '.csv')}")
+    print(f"\nwrote {path}")
     return 0 if table["pass"].all() else 1
 
 

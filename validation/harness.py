@@ -23,7 +23,8 @@ import pandas as pd
 from cetrus.parity import COLUMNS, Tol, as_tol, compare, run_checks, write_table
 from cetrus.parity import summarise as _summarise
 
-__all__ = ["Tol", "as_tol", "case", "compare", "discover", "run_case", "run_all", "summarise",
+__all__ = ["Tol", "as_tol", "case", "compare", "discover", "run_case", "run_all", "run_selected",
+           "summarise",
            "COLUMNS", "RESULTS_DIR"]
 
 RESULTS_DIR = Path(__file__).resolve().parent / "_results"
@@ -74,17 +75,23 @@ def run_case(c: Case) -> list[dict]:
 
 
 def run_all(cases: Iterable[Case] | None = None, *, out_dir: Path = RESULTS_DIR,
-            name: str = "parity", echo: Callable[[str], None] | None = print) -> pd.DataFrame:
+            name: str = "parity", echo: Callable[[str], None] | None = print,
+            progress: bool | None = None) -> pd.DataFrame:
     """Run cases, write ``{name}.csv`` (atomically) and ``{name}-summary.txt``; return the table.
 
     The full suite writes ``parity.csv`` (what the validation report renders); a
     selection (``-k``) writes under another name so it never replaces the full table.
+    ``progress``: a progress line on stderr (default: on a terminal, not under CI).
     """
+    from cetrus._progress import Progress
+
     cases = list(cases) if cases is not None else discover()
     rows: list[dict] = []
     start = time.perf_counter()
-    for c in cases:
-        rows.extend(run_case(c))
+    with Progress(len(cases), "R parity", enabled=progress) as bar:
+        for c in cases:
+            rows.extend(run_case(c))
+            bar.update(note=c.id)
     table = pd.DataFrame(rows, columns=COLUMNS)
     write_table(table, out_dir / f"{name}.csv")
     summary = summarise(table, time.perf_counter() - start)
@@ -92,6 +99,26 @@ def run_all(cases: Iterable[Case] | None = None, *, out_dir: Path = RESULTS_DIR,
     if echo:
         echo(summary)
     return table
+
+
+def run_selected(select: str | None = None, *, echo: Callable[[str], None] | None = print,
+                 progress: bool | None = None) -> tuple[pd.DataFrame, Path]:
+    """``python -m validation -k SELECT`` and ``cetrus validate --suite -k SELECT``: run the
+    cases whose id contains ``select`` (every case when ``None``); return the table and the
+    CSV written. Raises :class:`~cetrus.errors.RUnavailableError` when R is missing and
+    :class:`~cetrus.errors.InputError` when no case matches."""
+    from cetrus import rbridge
+    from cetrus.errors import InputError, RUnavailableError
+
+    ok, reason = rbridge.available()
+    if not ok:
+        raise RUnavailableError(f"R is not available: {reason}")
+    cases = [c for c in discover() if not select or select in c.id]
+    if not cases:
+        raise InputError(f"no parity case matches {select!r}")
+    name = "parity-selection" if select else "parity"  # -k never replaces the full table
+    table = run_all(cases, name=name, echo=echo, progress=progress)
+    return table, RESULTS_DIR / f"{name}.csv"
 
 
 def summarise(table: pd.DataFrame, seconds: float | None = None) -> str:

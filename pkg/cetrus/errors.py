@@ -24,6 +24,12 @@ class RUnavailableError(CetrusError, RuntimeError):
     """R, rpy2 or an R package is missing; the message says which and how to install."""
 
 
+class MissingExtraError(CetrusError, ImportError):
+    """An optional dependency is not installed. The message is one line naming the
+    cetrus extra that brings it (``pip install 'cetrus[imaging]'``); the CLI prints it
+    and exits with status 2."""
+
+
 class OutputError(CetrusError, OSError):
     """An output could not be written (disk full, read-only folder, …); nothing was
     half-written. The message names the output."""

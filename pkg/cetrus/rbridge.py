@@ -11,8 +11,8 @@ rules live in one place:
   → numpy arrays, length-1 vectors → Python scalars, named vectors → ``dict``;
   ``NA`` → ``nan``/``None``; ``data.frame`` → pandas DataFrame; ``NULL`` → ``None``.
 
-rpy2 is pinned to 3.5.17: 3.6.x needs R ≥ 4.5 (``R_getVar``) and does not load
-against Debian bookworm's R 4.2. Importing this module never imports rpy2; the
+rpy2 is pinned to 3.5.17 in constraints.txt (the metadata asks for >= 3.5.17): 3.6.x
+needs R ≥ 4.5 (``R_getVar``) and does not load against Debian bookworm's R 4.2. Importing this module never imports rpy2; the
 first call does, and a missing R or rpy2 raises :class:`RUnavailableError` with
 the install line.
 """
@@ -53,15 +53,16 @@ def _robjects():
     try:
         import rpy2.rinterface_lib.callbacks as callbacks
         import rpy2.robjects as ro
-    except ImportError as exc:  # rpy2 missing
-        raise RUnavailableError(
-            "rpy2 is not installed; install cetrus with its 'r' extra "
-            "(pip install 'cetrus[r]', which pins rpy2==3.5.17)"
-        ) from exc
-    except Exception as exc:  # R missing or incompatible with rpy2 (OSError, RRuntimeError…)
+    except Exception as exc:  # rpy2 missing; R missing or incompatible (OSError, RRuntimeError…)
+        if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] == "rpy2":
+            raise RUnavailableError(
+                "rpy2 is not installed; install the 'r' extra of cetrus: pip install "
+                "'cetrus[r]' (with R older than 4.5 add 'rpy2==3.5.17')"
+            ) from exc
         raise RUnavailableError(
             f"rpy2 could not start R ({type(exc).__name__}: {exc}); install R "
-            f"(Debian: apt-get install {DEBIAN_PACKAGES})"
+            f"(Debian: apt-get install {DEBIAN_PACKAGES}); rpy2 3.6 needs R >= 4.5, with "
+            f"an older R install rpy2==3.5.17"
         ) from exc
     finally:
         if saved is None:

@@ -21,9 +21,14 @@ from cetrus.cli._common import CLIError, OneLineParser
 
 #: modules adding kinds to ``cetrus stat``
 STAT_MODULES = ["cetrus.cli.stat_roc", "cetrus.cli.stat_agreement", "cetrus.cli.stat_clinical", "cetrus.cli.stat_radiomics"]
+#: version of the JSON ``cetrus stat`` prints (its top-level ``"schema"`` key). 2: the
+#: result fields carry the one vocabulary (``*_ci_low``/``*_ci_high`` instead of tuples,
+#: ``*_pvalue`` instead of ``*_p``); see CHANGELOG.md.
+STAT_SCHEMA = 2
 #: modules adding top-level commands
 COMMAND_MODULES: list[str] = ["cetrus.cli.commands_study", "cetrus.cli.commands_imaging",
-                             "cetrus.cli.commands_validate", "cetrus.cli.commands_audit"]
+                             "cetrus.cli.commands_validate", "cetrus.cli.commands_audit",
+                             "cetrus.cli.commands_checkout"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,6 +118,18 @@ def _main(argv: Sequence[str] | None) -> int:
     except OSError as exc:  # disk full, read-only folder, permission, …: names the file
         _error_line(_one_line(exc))
         return 2
+    except ModuleNotFoundError as exc:
+        # an optional dependency imported without cetrus._optional: still the extra's name
+        from cetrus._optional import EXTRA_OF, missing_extra
+
+        if (exc.name or "").split(".")[0] not in EXTRA_OF:
+            if os.environ.get("CETRUS_TRACEBACK"):
+                raise
+            _error_line(f"internal error (ModuleNotFoundError: {_one_line(exc)}); set "
+                        "CETRUS_TRACEBACK=1 for the traceback")
+            return 2
+        _error_line(str(missing_extra(exc.name or "", f"cetrus {args.command}", exc)))
+        return 2
     except MemoryError:
         _error_line("out of memory")
         return 2
@@ -127,6 +144,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     if result is not None:
         from cetrus._results import json_safe
+
+        if args.command == "stat" and isinstance(result, dict):
+            result = {"schema": STAT_SCHEMA, **result}
 
         text = json.dumps(json_safe(result), indent=2, allow_nan=False) + "\n"
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,43 @@ class CLIError(CetrusError):
     """A bad command line or data file; printed as one line, exit 2."""
 
 
+#: help that already names its default: "(default: X)", "(… ; default X)", "default: X"
+_SAYS_DEFAULT = re.compile(r"(?:\(|;\s|,\s|^)default\b|\bdefault:", re.IGNORECASE)
+
+
+class DefaultsHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Every option's help ends with its default (or says it is required).
+
+    Help that already names its default (``(default: …)``, written where the default
+    needs words: "when stderr is a terminal", "the config's") is left as it is; otherwise
+    ``(default: X)`` is appended (``off`` for a flag, ``none`` for no value). Descriptions
+    keep their line breaks.
+    """
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if (not action.option_strings or _SAYS_DEFAULT.search(text)
+                or action.default is argparse.SUPPRESS):
+            return text
+        if action.required:
+            return f"{text} (required)".strip()
+        default = action.default
+        if isinstance(action, argparse._StoreTrueAction) and default is False:
+            shown = "off"
+        elif default is None or default == []:
+            shown = "none"
+        else:
+            shown = str(default).replace("%", "%%")
+        return f"{text} (default: {shown})".strip()
+
+
 class OneLineParser(argparse.ArgumentParser):
-    """argparse that reports usage errors as a single line (exit 2)."""
+    """argparse that reports usage errors as a single line (exit 2) and shows every
+    option's default in ``--help`` (:class:`DefaultsHelpFormatter`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", DefaultsHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message}\n")
@@ -44,12 +80,17 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise CLIError(str(exc)) from None
     try:
         if p.suffix.lower() in (".parquet", ".pq"):
+            from cetrus._optional import import_optional
+
+            import_optional("pyarrow", f"reading {p.name}")  # pandas' parquet engine
             return pd.read_parquet(p)
         return pd.read_csv(p, float_precision="round_trip")  # as R's read.csv parses
     except UnicodeDecodeError as exc:
         raise CLIError(f"cannot read {p}: not UTF-8 text (byte {exc.start})") from None
     except MemoryError:
         raise CLIError(f"cannot read {p}: out of memory") from None
+    except CetrusError:  # a missing extra: its own line
+        raise
     except Exception as exc:  # noqa: BLE001 - pyarrow/pandas raise many types for a bad file
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise CLIError(f"cannot read {p}: {first[:300]}") from None

@@ -17,7 +17,7 @@ re-run extracts only what changed; they do not depend on --batch-size."""
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "extract", help="DenseNet201 penultimate features of every manifest ROI → parquet",
-        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=DESCRIPTION)
     p.add_argument("manifest", type=path_type, metavar="MANIFEST",
                    help="CSV with patient_id, modality, rater, image, mask (paths may be "
                         "relative to the manifest; any modality and rater names)")
@@ -50,7 +50,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                    help="allowed modality names, comma-separated; a manifest row naming another "
                         "is an error (default: any)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bar on stderr (default: when stderr is a terminal)")
+                   help="progress bar on stderr (default: when stderr is a terminal and CI "
+                        "is not set)")
     p.set_defaults(handler=_extract)
 
 

@@ -23,7 +23,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
     icc.add_argument("--targets", required=True, metavar="COL", help="rated subject (e.g. patient/ROI)")
     icc.add_argument("--raters", required=True, metavar="COL", help="rater (e.g. sonographer)")
     icc.add_argument("--ratings", required=True, metavar="COL", help="numeric rating")
-    icc.add_argument("--conf-level", type=conf_level_type, default=0.95)
+    icc.add_argument("--conf-level", type=conf_level_type, default=0.95,
+                     help="confidence level of the ICC intervals, in (0, 1)")
     icc.add_argument("--drop-incomplete", action="store_true",
                      help="drop targets lacking a rating from any rater (reported as n_dropped)")
     icc.set_defaults(handler=_icc)
@@ -35,7 +36,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
     nom.add_argument("--predictor", required=True, action="append", metavar="COL",
                      help="numeric predictor (repeat for each)")
     nom.add_argument("--figure", default=None, metavar="PATH",
-                     help="also draw the nomogram: PATH.png and PATH.svg (extension optional)")
+                     help="also draw the nomogram: PATH.png and PATH.svg (extension optional; "
+                          "default: no figure)")
     nom.set_defaults(handler=_nomogram)
 
 

@@ -21,11 +21,13 @@ def register(kinds: argparse._SubParsersAction) -> None:
                             "t.test / wilcox.test / chisq.test / fisher.test)")
     add_data_argument(cmp_)
     cmp_.add_argument("--group", required=True, metavar="COL", help="two-level group column")
-    cmp_.add_argument("--variable", required=True, metavar="COL")
+    cmp_.add_argument("--variable", required=True, metavar="COL", help="the variable compared")
     cmp_.add_argument("--test", choices=["auto", "student", "welch", "mwu", "chisq", "fisher"],
                       default="auto", help="auto: the paper's rule (Shapiro-Wilk + Levene; "
                       "chi-squared or Fisher when an expected count < 5)")
-    cmp_.add_argument("--kind", choices=["continuous", "categorical"], default=None)
+    cmp_.add_argument("--kind", choices=["continuous", "categorical"], default=None,
+                      help="how to treat --variable (default: categorical for text, boolean "
+                           "and numeric columns with at most two values; else continuous)")
     cmp_.set_defaults(handler=_compare)
 
     lg = kinds.add_parser("logit", help="logistic regression odds ratios (glm, binomial)")
@@ -39,13 +41,16 @@ def register(kinds: argparse._SubParsersAction) -> None:
     lg.add_argument("--fit", choices=["glm", "converged"], default="glm",
                     help="glm: R's glm.fit at glm.control() defaults; converged: IRLS to "
                          "full convergence")
-    lg.add_argument("--conf-level", type=conf_level_type, default=0.95)
+    lg.add_argument("--conf-level", type=conf_level_type, default=0.95,
+                    help="confidence level of the odds ratios' intervals, in (0, 1)")
     lg.add_argument("--univariate", action="store_true",
                     help="one model per predictor (one row each)")
     lg.add_argument("--scale", choices=["unit", "sd", "iqr"], default=None,
-                    help="report ORs of numeric predictors per unit, SD or IQR")
+                    help="report ORs of numeric predictors per unit, SD or IQR (default: per "
+                         "unit)")
     lg.add_argument("--reference", action="append", default=[], metavar="COL=LEVEL",
-                    help="reference level of a categorical predictor")
+                    help="reference level of a categorical predictor; repeat for several "
+                         "(default: the first level, sorted, as R's factor)")
     lg.set_defaults(handler=_logit)
 
     cal = kinds.add_parser("calibration", help="calibration of probabilities (rms::val.prob)")

@@ -29,7 +29,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
     sel.add_argument("--folds", type=int_range(3, 1000), default=10, metavar="K", help="CV folds (default 10)")
     sel.add_argument("--seed", type=seed_type, default=0, help="seed of the fold assignment (default 0)")
     sel.add_argument("--foldid", default=None, metavar="COL",
-                     help="column with each row's fold (overrides --folds/--seed)")
+                     help="column with each row's fold (overrides --folds/--seed; default: "
+                          "none, folds drawn from --folds and --seed)")
     sel.add_argument("--lambda-rule", choices=["min", "1se"], default="min",
                      help="lambda.min (default) or lambda.1se")
     sel.set_defaults(handler=_select)

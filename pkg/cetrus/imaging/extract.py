@@ -128,7 +128,7 @@ def extract_features(manifest: str | Path | Manifest, out: str | Path, *,
     cache, cache_dir : see the module docstring.
     size, margin, mask_outside : see :class:`~cetrus.imaging.preprocess.Preprocessing`.
     modalities : allowed modality names (default ``None``: any).
-    progress : progress bar on stderr (default: when stderr is a terminal).
+    progress : progress bar on stderr (default: when stderr is a terminal and CI is not set).
 
     Notes
     -----
@@ -150,6 +150,7 @@ def run_extraction(manifest: str | Path | Manifest, out: str | Path, *,
     """As :func:`extract_features`, returning an :class:`ExtractionReport` (the CLI prints it)."""
     start = time.perf_counter()
     _check_batch_size(batch_size)
+    _require_imaging()  # before the manifest's images are read: one line naming the extra
     m = manifest if isinstance(manifest, Manifest) else read_manifest(manifest, modalities=modalities)
     out = Path(out)
     run = manifest_features(m, weights=weights, seed=seed, device=device, batch_size=batch_size,
@@ -193,6 +194,7 @@ def manifest_features(m: Manifest, *, weights: str | os.PathLike = "imagenet", s
     :func:`cetrus.imaging.study_features` (which splits per modality and rater).
     """
     _check_batch_size(batch_size)
+    _require_imaging()
     settings = Preprocessing(size=size, margin=margin, mask_outside=mask_outside)
     dev = _device(device)
 
@@ -271,6 +273,15 @@ def _check_batch_size(batch_size) -> None:
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise InputError(f"The 'batch_size' parameter of extract_features must be an integer "
                          f">= 1. Got {batch_size!r} instead.")
+
+
+def _require_imaging() -> None:
+    """torch, torchvision and Pillow, or one :class:`~cetrus.errors.MissingExtraError`
+    naming the ``imaging`` extra (pydicom and nibabel are checked when a DICOM image or a
+    NIfTI mask is read)."""
+    from cetrus._optional import require_extra
+
+    require_extra("imaging", "DenseNet201 feature extraction", ("torch", "torchvision", "PIL"))
 
 
 def _device(device: str):
@@ -393,8 +404,9 @@ def _run_network(items: list[tuple[str, ManifestRow, tuple[int, int, int, int]]]
                  progress: bool | None) -> tuple[dict[str, np.ndarray], float]:
     """Features of every item, and the seconds spent building the network (one-off)."""
     import torch
-    from tqdm.auto import tqdm
 
+    from cetrus._optional import import_optional
+    from cetrus._progress import progress_enabled
     from cetrus.imaging.model import build_densenet201, penultimate
 
     t0 = time.perf_counter()
@@ -405,7 +417,8 @@ def _run_network(items: list[tuple[str, ManifestRow, tuple[int, int, int, int]]]
     step = -(-batch_size // forward) * forward  # a whole number of forward passes
     batches = [items[i:i + step] for i in range(0, len(items), step)]
     out: dict[str, np.ndarray] = {}
-    disable = (not sys.stderr.isatty()) if progress is None else not progress
+    disable = not progress_enabled(progress)
+    tqdm = import_optional("tqdm.auto", "the extraction's progress bar").tqdm
     bar = tqdm(total=len(items), desc="DenseNet201 features", unit="img", file=sys.stderr,
                disable=disable)
     try:

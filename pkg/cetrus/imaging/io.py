@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cetrus._optional import import_optional
 from cetrus.errors import InputError
 
 #: the most pixels (rows x columns) an image or mask may have; checked from the file's
@@ -87,7 +88,7 @@ def image_shape(path: str | Path, data: bytes | None = None) -> tuple[int, int]:
     if data is None:
         data = _read_bytes(path, "image")
     if is_dicom(data):
-        import pydicom
+        pydicom = import_optional("pydicom", "reading a DICOM image")
 
         try:
             ds = pydicom.dcmread(io.BytesIO(data), stop_before_pixels=True)
@@ -165,7 +166,7 @@ def _minmax(arr: np.ndarray) -> np.ndarray:
 
 
 def _read_dicom(path: Path, data: bytes) -> np.ndarray:
-    import pydicom
+    pydicom = import_optional("pydicom", "reading a DICOM image")
 
     try:
         ds = pydicom.dcmread(io.BytesIO(data))
@@ -242,7 +243,7 @@ def read_mask(path: str | Path, data: bytes | None = None) -> np.ndarray:
 
 
 def _read_nifti(path: Path, data: bytes) -> np.ndarray:
-    import nibabel as nib
+    nib = import_optional("nibabel", "reading a NIfTI mask")
 
     try:
         # nibabel detects gzip from the name; from_bytes needs the uncompressed stream

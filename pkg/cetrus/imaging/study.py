@@ -55,7 +55,7 @@ def study_features(manifest: str | Path, modalities: Sequence[str], *,
     cache_dir : the feature cache (``None`` or ``""``: ``$CETRUS_CACHE_DIR`` or
         ``~/.cache/cetrus/features``). ROIs whose image, mask, settings and weights
         are unchanged are read from it, not recomputed.
-    progress : progress bar on stderr (default: when stderr is a terminal).
+    progress : progress bar on stderr (default: when stderr is a terminal and CI is not set).
     log : called with one-line progress messages (what is cached, what runs, timing).
 
     Returns

@@ -65,8 +65,10 @@ def _pyplot():
 
         matplotlib.use("Agg", force=False)
         import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover
-        raise ImportError("plot_lasso requires matplotlib (pip install matplotlib)") from exc
+    except ImportError as exc:
+        from cetrus._optional import missing_extra
+
+        raise missing_extra("matplotlib", "plot_lasso", exc) from exc
     return plt
 
 

@@ -21,8 +21,10 @@ def _pyplot():
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover
-        raise ImportError("plot_roc requires matplotlib (pip install matplotlib)") from exc
+    except ImportError as exc:
+        from cetrus._optional import missing_extra
+
+        raise missing_extra("matplotlib", "plot_roc", exc) from exc
     return plt
 
 

@@ -76,6 +76,9 @@ def analyze(config, out: str | Path | None = None, *,
     the run's clock, written as ``out/run.json``). Nothing is left
     at ``out`` when a step fails: the folder is built beside it and renamed at the end.
     """
+    from cetrus._optional import require_extra
+
+    require_extra("study", "cetrus.study.analyze")  # before minutes of work, not after
     from cetrus.report.outputs import write_outputs
     from cetrus.study.split import stratified_split
 

@@ -313,6 +313,9 @@ def write_replica(out: str | Path, seed: int = 0, *, split_seed: int = 0,
     if out.exists() and any(out.iterdir()) and not overwrite:
         raise InputError(f"replica output folder {out} is not empty")
     check_output(out, "replica")
+    from cetrus._optional import import_optional
+
+    import_optional("pyarrow", "write_replica")  # one line naming the 'study' extra
     rep = make_replica(seed, split_seed=split_seed)
     import pyarrow as pa
     import pyarrow.parquet as pq
