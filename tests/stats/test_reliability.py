@@ -150,7 +150,7 @@ def test_icc_many_equals_icc_wide_per_feature():
             for field in _FIELDS:
                 got = np.broadcast_to(getattr(many, field)[form], (7,))[f]
                 assert got == pytest.approx(getattr(one[form], field), rel=1e-12, abs=1e-13)
-    frame = many.frame("ICC2")
+    frame = many.to_frame("ICC2")
     assert list(frame.columns) == list(_FIELDS) and len(frame) == 7
 
 
@@ -183,7 +183,7 @@ def test_long_input_any_row_order_equals_wide():
     a, b = icc(long, "target", "rater", "rating"), icc_wide(x)
     for form in FORMS:
         assert a[form].estimate == pytest.approx(b[form].estimate, rel=1e-12)
-    frame = a.frame()
+    frame = a.to_frame()
     assert list(frame.index) == list(FORMS)
 
 
