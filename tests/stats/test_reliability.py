@@ -315,3 +315,13 @@ def test_frame_is_a_deprecated_alias_of_to_frame():
     assert "2 features" in text and all(f in text for f in FORMS)
     with pytest.raises(InputError, match="to_frame"):
         many.to_frame("ICC4")
+
+
+def test_docstring_examples_run():
+    # the numpydoc Examples are doctests; `make test` runs them here
+    import doctest
+
+    import cetrus.stats.reliability as mod
+
+    result = doctest.testmod(mod, verbose=False)
+    assert result.attempted > 0 and result.failed == 0

@@ -16,7 +16,7 @@ from scipy.stats import spearmanr
 from cetrus.errors import ConvergenceWarning, InputError, UndefinedStatisticWarning
 from cetrus.stats.feature_agreement import agreement, rater_agreement
 from cetrus.stats.lasso import default_lambdas, lasso_path
-from cetrus.stats.lasso import interp_coefficients as _interp_coefficients
+from cetrus.stats.lasso import _interp_coefficients
 from cetrus.stats.lasso_cv import cv_lasso, make_folds
 from cetrus.stats.screening import mwu_pvalues, spearman, spearman_filter
 from cetrus.stats.selection import select_features
@@ -573,3 +573,15 @@ def test_rater_agreement_prints_one_line_per_modality():
     res = rater_agreement(pd.DataFrame(rows))
     assert res.to_frame()["modality"].tolist() == ["TDUS", "CEUS"]
     assert "TDUS=" in repr(res) and str(res).count("\n") == 4
+
+
+@pytest.mark.parametrize("module", ["screening", "lasso", "lasso_cv", "radscore",
+                                    "feature_agreement", "selection"])
+def test_docstring_examples_run(module):
+    # the numpydoc Examples are doctests; `make test` runs them here
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(f"cetrus.stats.{module}")
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS, verbose=False)
+    assert result.attempted > 0 and result.failed == 0

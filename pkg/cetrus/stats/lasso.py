@@ -153,7 +153,7 @@ def _lambda_max(arr: np.ndarray, yv: np.ndarray, standardize: bool) -> float:
     return float(np.max(g[usable], initial=0.0))
 
 
-def interp_coefficients(path_lambdas: np.ndarray, a0: np.ndarray, B: np.ndarray,
+def _interp_coefficients(path_lambdas: np.ndarray, a0: np.ndarray, B: np.ndarray,
                         s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Coefficients at ``s`` by linear interpolation in lambda (glmnet's ``lambda.interp``,
     what ``predict(fit, s = …)`` does between the path's lambdas)."""
@@ -441,11 +441,11 @@ def lasso_path(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None
     X, y = resolve_xy(X, y, data, outcome, features, "lasso_path")
     arr, names = feature_matrix(X)
     yv = lasso_outcome(y, arr.shape[0], positive)
-    return fit_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
+    return _fit_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
                     thresh, maxit)
 
 
-def check_control(thresh: float, maxit: int, func: str) -> None:
+def _check_control(thresh: float, maxit: int, func: str) -> None:
     """Check glmnet's ``thresh`` and ``maxit``."""
     if not (isinstance(thresh, (int, float)) and 0.0 < float(thresh) < 1.0):
         raise InputError(f"The 'thresh' parameter of {func} must be a number in (0, 1). "
@@ -455,7 +455,7 @@ def check_control(thresh: float, maxit: int, func: str) -> None:
                          f"Got {maxit!r} instead.")
 
 
-def fit_path(arr: np.ndarray, names: tuple[str, ...], yv: np.ndarray,
+def _fit_path(arr: np.ndarray, names: tuple[str, ...], yv: np.ndarray,
              lambdas: Sequence[float] | None, nlambda: int, lambda_min_ratio: float | None,
              standardize: bool, thresh: float = THRESH, maxit: int = MAXIT,
              func: str = "lasso_path") -> LassoPath:
@@ -463,7 +463,7 @@ def fit_path(arr: np.ndarray, names: tuple[str, ...], yv: np.ndarray,
     n, p = arr.shape
     if p < 1:
         raise InputError("X must have at least one feature column for the LASSO.")
-    check_control(thresh, maxit, func)
+    _check_control(thresh, maxit, func)
     if lambdas is None:
         if not isinstance(nlambda, (int, np.integer)) or nlambda < 1:
             raise InputError(f"The 'nlambda' parameter of {func} must be a positive integer. "

@@ -32,16 +32,16 @@ import pandas as pd
 from cetrus._results import Result
 from cetrus.errors import InputError, UndefinedStatisticWarning
 from cetrus.stats._features import feature_matrix, lasso_outcome, resolve_xy
-from cetrus.stats.lasso import (
+from cetrus.stats.lasso import (  # the engine's private parts: lasso_cv is its other half
     MAXIT,
     THRESH,
     LassoPath,
+    _check_control,
     _Fit,
+    _fit_path,
+    _interp_coefficients,
     _lognet,
     _signif_column,
-    check_control,
-    fit_path,
-    interp_coefficients,
 )
 
 __all__ = ["LassoCV", "cv_lasso", "make_folds"]
@@ -299,7 +299,7 @@ def cv_lasso(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
         if fid.max() < 3:
             raise InputError(f"'foldid' must define at least 3 folds (glmnet's rule). Got {fid.max()}.")
     k = int(fid.max())
-    check_control(thresh, maxit, "cv_lasso")
+    _check_control(thresh, maxit, "cv_lasso")
     for f in range(1, k + 1):
         yt = yv[fid != f]
         if min(yt.sum(), yt.size - yt.sum()) < 2:
@@ -312,7 +312,7 @@ def cv_lasso(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
                       UndefinedStatisticWarning, stacklevel=2)
 
     def full_fit() -> LassoPath:
-        return fit_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
+        return _fit_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
                         thresh, maxit, "cv_lasso")
 
     def fold_fit(f: int) -> _Fit:
@@ -342,7 +342,7 @@ def cv_lasso(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
     row_dev = None if grouped else np.zeros((n, lam.size))
     for f, fit in enumerate(fold_fits, start=1):
         test = fid == f
-        a, b = interp_coefficients(fit.lambdas, fit.a0, fit.beta, lam)
+        a, b = _interp_coefficients(fit.lambdas, fit.a0, fit.beta, lam)
         eta = arr[test] @ b + a
         prob = np.clip(expit(eta), _PROB_MIN, 1.0 - _PROB_MIN)
         yy = yv[test][:, None]

@@ -58,6 +58,17 @@ its ICC2 < ICC3. cetrus follows ``lmer = FALSE`` — the textbook Shrout–Fleis
 estimator every other package reports — and ``validation/cases/reliability.py`` shows
 a truncating data set row by row.
 
+Own code and library code
+-------------------------
+The F upper tail and quantiles come from scipy (``scipy.special.fdtrc``,
+``scipy.stats.f.isf``, equal to R's ``pf``/``qf`` to ~1e-15). The mean squares are own
+code because they are computed for every feature at once (an ``(n, k, features)``
+array: 1,920 features in one pass); ``statsmodels``' ANOVA and
+``pingouin.intraclass_corr`` give the same numbers one feature at a time.
+
+Display: results print as psych's ``print.ICC`` (:class:`ICCResult`), ``to_frame()``
+gives psych's ``$results`` table.
+
 Edge cases
 ----------
 * Fewer than two targets or two raters, a duplicated (target, rater) pair,
