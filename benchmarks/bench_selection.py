@@ -29,7 +29,8 @@ def radiomics_like(n: int = 878, p: int = 1920, seed: int = 0, noise: float = 0.
 
 
 def run(quick: bool = False) -> list[dict]:
-    from cetrus.stats.selection import make_folds, select_features
+    from cetrus.stats.lasso_cv import make_folds
+    from cetrus.stats.selection import select_features
 
     n, p = 878, (480 if quick else 1920)
     X, y = radiomics_like(n, p)
@@ -60,7 +61,7 @@ def _cv_vs_glmnet(Xs: np.ndarray, y: np.ndarray, foldid: np.ndarray, repeat: int
     import os
 
     from cetrus.rbridge import r_eval
-    from cetrus.stats.selection import cv_lasso
+    from cetrus.stats.lasso_cv import cv_lasso
 
     n, p = Xs.shape
     cv = cv_lasso(Xs, y, foldid=foldid)  # warm-up (imports)

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cetrus.stats.selection import lasso_path, select_features
+from cetrus.stats.lasso import lasso_path
+from cetrus.stats.selection import select_features
 
 
 @pytest.fixture()
@@ -58,7 +59,7 @@ def test_lasso_json_matches_api(cli, data_file):
     assert rc == 0
     res = json.loads(out)
     assert res["lambda"] == [0.1, 0.02]
-    api = lasso_path(frame.filter(like="feat"), frame["dm"], [0.1, 0.02])
+    api = lasso_path(frame.filter(like="feat"), frame["dm"], lambdas=[0.1, 0.02])
     np.testing.assert_allclose(res["intercept"], api.intercept)
     np.testing.assert_allclose(res["coef"]["feat0"], api.coef[0])
     assert len(res["coef"]) == 8

@@ -10,7 +10,8 @@ pytest.importorskip("torch")
 from cetrus.imaging import extract_features, read_features  # noqa: E402
 from cetrus.imaging.synthetic import make_image_set  # noqa: E402
 from cetrus.stats.roc import auc_ci  # noqa: E402
-from cetrus.stats.selection import rater_agreement, select_features  # noqa: E402
+from cetrus.stats.feature_agreement import rater_agreement  # noqa: E402
+from cetrus.stats.selection import select_features  # noqa: E402
 
 
 @pytest.mark.slow

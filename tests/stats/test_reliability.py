@@ -150,7 +150,7 @@ def test_icc_many_equals_icc_wide_per_feature():
             for field in _FIELDS:
                 got = np.broadcast_to(getattr(many, field)[form], (7,))[f]
                 assert got == pytest.approx(getattr(one[form], field), rel=1e-12, abs=1e-13)
-    frame = many.frame("ICC2")
+    frame = many.to_frame("ICC2")
     assert list(frame.columns) == list(_FIELDS) and len(frame) == 7
 
 
@@ -183,7 +183,7 @@ def test_long_input_any_row_order_equals_wide():
     a, b = icc(long, "target", "rater", "rating"), icc_wide(x)
     for form in FORMS:
         assert a[form].estimate == pytest.approx(b[form].estimate, rel=1e-12)
-    frame = a.frame()
+    frame = a.to_frame()
     assert list(frame.index) == list(FORMS)
 
 
@@ -275,3 +275,53 @@ def test_no_warning_for_ordinary_data_and_json_safe():
         res = icc_wide(SF)
     d = res.to_dict()
     assert d["ICC2"]["mcgraw_wong"] == "ICC(A,1)" and d["conf_level"] == 0.95
+
+
+# --------------------------------------------------------------------------- display
+
+def test_icc_prints_like_psych_print_icc():
+    # R: print(ICC(sf, lmer = FALSE)) — the row names, the column order and the footer
+    res = icc_wide(SF)
+    lines = str(res).splitlines()
+    assert lines[2] == "Intraclass correlation coefficients"
+    assert lines[3].split() == ["type", "ICC", "F", "df1", "df2", "p", "lower", "bound",
+                                "upper", "bound"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[4:10]}
+    assert list(rows) == ["Single_raters_absolute", "Single_random_raters", "Single_fixed_raters",
+                          "Average_raters_absolute", "Average_random_raters",
+                          "Average_fixed_raters"]
+    for (name, cells), form in zip(rows.items(), FORMS):
+        icc_, f, df1, df2, p, lo, hi = R_SF[form]
+        assert cells[0] == form
+        assert [float(c) for c in cells[1:]] == pytest.approx([icc_, f, df1, df2, p, lo, hi],
+                                                              rel=5e-4)
+    assert lines[-1].split() == ["Number", "of", "subjects", "=", "6", "Number", "of", "Judges",
+                                 "=", "4"]
+    assert repr(res).startswith("ICCResult(ICC1=0.1657, ICC2=0.2898, ICC3=0.7148")
+    assert "<table" in res._repr_html_() and "Single" not in res._repr_html_()
+
+
+def test_frame_is_a_deprecated_alias_of_to_frame():
+    res = icc_wide(SF)
+    with pytest.warns(DeprecationWarning, match="to_frame"):
+        old = res.frame()
+    pd.testing.assert_frame_equal(old, res.to_frame())
+    many = icc_many(np.stack([SF, SF + 1], axis=2))
+    with pytest.warns(DeprecationWarning, match="to_frame"):
+        old = many.frame("ICC3")
+    pd.testing.assert_frame_equal(old, many.to_frame("ICC3"))
+    assert len(repr(many)) < 200
+    text = str(many)
+    assert "2 features" in text and all(f in text for f in FORMS)
+    with pytest.raises(InputError, match="to_frame"):
+        many.to_frame("ICC4")
+
+
+def test_docstring_examples_run():
+    # the numpydoc Examples are doctests; `make test` runs them here
+    import doctest
+
+    import cetrus.stats.reliability as mod
+
+    result = doctest.testmod(mod, verbose=False)
+    assert result.attempted > 0 and result.failed == 0

@@ -1,4 +1,5 @@
-"""Tests for cetrus.stats.selection: Spearman filter, glmnet's LASSO, CV, the three-step rule."""
+"""Tests for the radiomics selection: screening (Spearman filter), lasso (glmnet's path),
+lasso_cv (cv.glmnet's rules), radscore, agreement, and the pipeline in selection."""
 
 from __future__ import annotations
 
@@ -13,19 +14,12 @@ from scipy.special import expit
 from scipy.stats import spearmanr
 
 from cetrus.errors import ConvergenceWarning, InputError, UndefinedStatisticWarning
-from cetrus.stats.selection import (
-    _interp_coefficients,
-    agreement,
-    cv_lasso,
-    default_lambdas,
-    lasso_path,
-    make_folds,
-    mwu_pvalues,
-    rater_agreement,
-    select_features,
-    spearman,
-    spearman_filter,
-)
+from cetrus.stats.feature_agreement import agreement, rater_agreement
+from cetrus.stats.lasso import default_lambdas, lasso_path
+from cetrus.stats.lasso import _interp_coefficients
+from cetrus.stats.lasso_cv import cv_lasso, make_folds
+from cetrus.stats.screening import mwu_pvalues, spearman, spearman_filter
+from cetrus.stats.selection import select_features
 
 
 def _frozen_data():
@@ -67,11 +61,16 @@ def test_spearman_frozen_r():
     np.testing.assert_allclose(spearman(X)[:2, 2:], expected, atol=1e-14)
 
 
-def test_spearman_matches_scipy_with_ties():
+def test_spearman_equals_pearson_of_midranks_with_ties():
+    # naive reference: pandas' average ranks, then the textbook Pearson formula
     rng = np.random.default_rng(3)
     X = np.round(rng.normal(size=(60, 5)))
-    ref = spearmanr(X).statistic
+    r = pd.DataFrame(X).rank(method="average").to_numpy()
+    c = r - r.mean(axis=0)
+    ref = (c.T @ c) / np.sqrt(np.outer((c * c).sum(0), (c * c).sum(0)))
     np.testing.assert_allclose(spearman(X), ref, atol=1e-12)
+    np.testing.assert_allclose(spearman(X[:, :2]), ref[:2, :2], atol=1e-12)  # 2 columns
+    assert spearman(X[:, :1]).tolist() == [[1.0]]  # one column
 
 
 @settings(max_examples=25, deadline=None)
@@ -127,7 +126,7 @@ def test_lasso_frozen_glmnet():
     # R: f <- glmnet::glmnet(X, y, family = "binomial", lambda = c(0.1, 0.02), thresh = 1e-20)
     #    as.numeric(f$a0); as.matrix(f$beta)
     X, y = _frozen_data()
-    fit = lasso_path(X, y, [0.02, 0.1], thresh=1e-20)
+    fit = lasso_path(X, y, lambdas=[0.02, 0.1], thresh=1e-20)
     np.testing.assert_allclose(fit.lambdas, [0.1, 0.02])
     np.testing.assert_allclose(fit.intercept, [-0.3632357460333508, -0.30465036722148187], rtol=1e-7)
     expected = np.array([[0.8374765622503589, 1.7180243254975036],
@@ -170,7 +169,7 @@ def test_lasso_above_lambda_max_is_null_model():
     assert np.all(fit.coef[:, 0] == 0)
     np.testing.assert_allclose(fit.intercept[0], np.log(y.mean() / (1 - y.mean())), rtol=1e-12)
     # just below lambda_max exactly one feature enters
-    below = lasso_path(X, y, [fit.lambda_max * 0.999])
+    below = lasso_path(X, y, lambdas=[fit.lambda_max * 0.999])
     assert (below.coef[:, 0] != 0).sum() == 1
 
 
@@ -184,12 +183,12 @@ def test_default_lambdas_follow_glmnet_rule():
 def test_lasso_constant_column_gets_zero_and_scale_invariance():
     X, y = _sample(p=5)
     Xc = np.column_stack([X, np.full(len(y), 3.0)])
-    fit = lasso_path(Xc, y, [0.01])
+    fit = lasso_path(Xc, y, lambdas=[0.01])
     assert fit.coef[-1, 0] == 0.0
     # standardisation: rescaling a column rescales its coefficient inversely
     X2 = X.copy()
     X2[:, 0] *= 10
-    a, b = lasso_path(X, y, [0.02]), lasso_path(X2, y, [0.02])
+    a, b = lasso_path(X, y, lambdas=[0.02]), lasso_path(X2, y, lambdas=[0.02])
     np.testing.assert_allclose(b.coef[0, 0] * 10, a.coef[0, 0], rtol=1e-9)
     np.testing.assert_allclose(a.linear_predictor(X), b.linear_predictor(X2), rtol=1e-9)
 
@@ -203,7 +202,7 @@ def test_lasso_bad_input():
     with pytest.raises(InputError, match="at least 2 cases"):
         lasso_path(X, np.r_[1, np.zeros(len(y) - 1)])
     with pytest.raises(InputError, match="non-negative"):
-        lasso_path(X, y, [-1.0])
+        lasso_path(X, y, lambdas=[-1.0])
     with pytest.raises(InputError, match="every feature column is constant"):
         lasso_path(np.ones((len(y), 3)), y)
     with pytest.raises(InputError, match="'thresh'"):
@@ -480,3 +479,109 @@ def test_constant_columns_do_not_scramble_the_visiting_order():
     kept = list(fs.after_spearman)
     assert kept == [c for c in expected if c in kept]
     assert not ("f00" in kept and "f06" in kept)  # one of the redundant pair goes
+
+
+# --------------------------------------------------------------------------- API and display
+
+def test_data_and_column_names_equal_arrays():
+    X, y = _sample(n=120, p=6, seed=5)
+    d = pd.DataFrame(X, columns=[f"c{j}" for j in range(6)]).assign(out=y)
+    feats = ["c0", "c1", "c3"]
+    a = lasso_path(X[:, [0, 1, 3]], y, lambdas=[0.05, 0.01])
+    b = lasso_path(data=d, outcome="out", features=feats, lambdas=[0.05, 0.01])
+    np.testing.assert_array_equal(a.coef, b.coef)
+    assert b.features == tuple(feats)
+    fid = make_folds(120, 4, 0)
+    np.testing.assert_array_equal(cv_lasso(X, y, foldid=fid, n_jobs=1).cvm,
+                                  cv_lasso(data=d, outcome="out", foldid=fid, n_jobs=1).cvm)
+    np.testing.assert_array_equal(mwu_pvalues(data=d, outcome="out").to_numpy(),
+                                  mwu_pvalues(X, y).to_numpy())
+    np.testing.assert_array_equal(spearman(data=d, features=feats), spearman(X[:, [0, 1, 3]]))
+    fs1 = select_features(d.drop(columns="out"), y, folds=4, n_jobs=1)
+    fs2 = select_features(data=d, outcome="out", folds=4, n_jobs=1)
+    assert fs1.selected == fs2.selected and fs1.coefficients == fs2.coefficients
+    with pytest.raises(InputError, match="not both"):
+        lasso_path(X, data=d, outcome="out")
+    with pytest.raises(InputError, match="'outcome' column 'nope'"):
+        cv_lasso(data=d, outcome="nope")
+    with pytest.raises(InputError, match="also listed"):
+        select_features(data=d, outcome="out", features=["c0", "out"])
+    with pytest.raises(InputError, match="needs the outcome"):
+        lasso_path(X)
+
+
+def test_old_imports_from_selection_still_work():
+    import cetrus.stats.selection as sel
+    from cetrus.stats import feature_agreement as agreement_module
+    from cetrus.stats import lasso as lasso_module
+
+    assert sel.lasso_path is lasso_module.lasso_path
+    assert sel.rater_agreement is agreement_module.rater_agreement
+    for name in ("cv_lasso", "make_folds", "spearman", "spearman_filter", "mwu_pvalues",
+                 "LassoCV", "LassoPath", "RaterAgreement", "agreement", "default_lambdas"):
+        assert hasattr(sel, name)
+
+
+def test_results_print_short_and_like_r():
+    X, y = _sample(n=150, p=30, seed=2)
+    frame = pd.DataFrame(X, columns=[f"f{j:02d}" for j in range(30)])
+    fs = select_features(frame, y, folds=5, seed=0, n_jobs=1)
+    text = repr(fs)
+    assert len(text) < 250 and f"n_selected={len(fs.selected)}" in text
+    assert f"n_after_mwu={len(fs.after_mwu)}" in text and "n_features=30" in text
+    out = str(fs)
+    assert "Mann-Whitney U p < 0.05" in out and "lambda.min" in out
+    for f in fs.selected:
+        assert f in out
+    table = fs.to_frame()
+    assert list(table["feature"]) == list(fs.selected)
+    np.testing.assert_allclose(table["coefficient"], [fs.coefficients[f] for f in fs.selected])
+    np.testing.assert_allclose(fs.score(frame), fs.radscore(frame))
+    cv = fs.cv
+    assert len(repr(cv)) < 150 and len(repr(cv.path)) < 150
+    lines = str(cv).splitlines()
+    assert lines[2] == "Measure: Binomial Deviance"
+    assert lines[4].split() == ["Lambda", "Index", "Measure", "SE", "Nonzero"]
+    assert lines[5].split()[:2] == ["min", f"{cv.lambda_min:.4g}"]
+    assert int(lines[5].split()[2]) == cv.index_min + 1
+    assert int(lines[6].split()[-1]) == int(cv.nzero[cv.index_1se])
+    path_lines = str(cv.path).splitlines()
+    assert path_lines[2].split() == ["Df", "%Dev", "Lambda"] and len(path_lines) == 3 + cv.path.n_lambdas
+    assert float(path_lines[-1].split()[2]) == pytest.approx(100 * cv.path.dev_ratio[-1], abs=0.006)
+    assert cv.to_frame().shape == (cv.lambdas.size, 6) and cv.path.to_frame().shape[0] == cv.path.n_lambdas
+    assert "<table" in fs._repr_html_()
+
+
+def test_radiomics_score_equals_path_linear_predictor():
+    from cetrus.stats.radscore import radiomics_score
+
+    X, y = _sample(n=120, p=8, seed=9)
+    cv = cv_lasso(X, y, folds=4, seed=2, n_jobs=1)
+    for rule, i in (("min", cv.index_min), ("1se", cv.index_1se)):
+        s = radiomics_score(cv, lambda_rule=rule)
+        np.testing.assert_allclose(s.score(X[:, [int(f[1:]) for f in s.features]]),
+                                   cv.path.linear_predictor(X)[:, i], rtol=1e-12, atol=1e-12)
+        assert s.to_frame()["feature"].iloc[0] == "(Intercept)"
+    with pytest.raises(InputError, match="lambda_rule"):
+        radiomics_score(cv, lambda_rule="max")
+
+
+def test_rater_agreement_prints_one_line_per_modality():
+    rng = np.random.default_rng(4)
+    rows = [{"patient_id": i, "modality": m, "rater": r, "f0": v + 0.1 * rng.normal()}
+            for m in ("TDUS", "CEUS") for i, v in enumerate(rng.normal(size=8)) for r in "AB"]
+    res = rater_agreement(pd.DataFrame(rows))
+    assert res.to_frame()["modality"].tolist() == ["TDUS", "CEUS"]
+    assert "TDUS=" in repr(res) and str(res).count("\n") == 4
+
+
+@pytest.mark.parametrize("module", ["screening", "lasso", "lasso_cv", "radscore",
+                                    "feature_agreement", "selection"])
+def test_docstring_examples_run(module):
+    # the numpydoc Examples are doctests; `make test` runs them here
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(f"cetrus.stats.{module}")
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS, verbose=False)
+    assert result.attempted > 0 and result.failed == 0

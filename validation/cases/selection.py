@@ -1,4 +1,4 @@
-"""Radiomics selection parity: cetrus.stats.selection against R (stats, glmnet 4.1).
+"""Radiomics selection parity: cetrus.stats.screening, .lasso, .lasso_cv against R (stats, glmnet 4.1).
 
 * ``selection_mwu``: the screen's p-values vs ``wilcox.test`` at its defaults (exact p when
   both groups have < 50 values and no ties, else normal with continuity correction)
@@ -22,7 +22,9 @@ import pandas as pd
 
 from cetrus import rbridge
 from cetrus.rbridge import r_eval
-from cetrus.stats.selection import cv_lasso, lasso_path, make_folds, mwu_pvalues, spearman
+from cetrus.stats.lasso import lasso_path
+from cetrus.stats.lasso_cv import cv_lasso, make_folds
+from cetrus.stats.screening import mwu_pvalues, spearman
 from validation.harness import Tol, case
 
 GLMNET = ("glmnet",)
@@ -154,7 +156,7 @@ list(lambda = f$lambda, a0 = as.numeric(f$a0), beta = as.matrix(f$beta))
 
 def _path_checks(X, y, fractions=(0.9, 0.5, 0.2, 0.08, 0.03)):
     lam = np.array(fractions) * lasso_path(X, y, nlambda=1).lambda_max
-    py = lasso_path(X, y, lam)
+    py = lasso_path(X, y, lambdas=lam)
     r = r_eval(_R_PATH_GIVEN, packages=GLMNET, X=X, y=y, lam=lam)
     beta = np.asarray(r["beta"], dtype=float).reshape(X.shape[1], -1)
     yield "lambda", py.lambdas, np.asarray(r["lambda"], dtype=float), Tol(rel=1e-12)

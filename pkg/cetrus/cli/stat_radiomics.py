@@ -88,10 +88,10 @@ def _select(args):
 
 
 def _lasso(args):
-    from cetrus.stats.selection import lasso_path
+    from cetrus.stats.lasso import lasso_path
 
     table, X = _features(args)
-    res = lasso_path(X, table.frame[args.outcome], args.lambdas, positive=args.positive)
+    res = lasso_path(X, table.frame[args.outcome], lambdas=args.lambdas, positive=args.positive)
     out = {"lambda": res.lambdas, "intercept": res.intercept,
            "coef": {f: res.coef[j] for j, f in enumerate(res.features)},
            "dev_ratio": res.dev_ratio, "null_deviance": res.null_deviance,

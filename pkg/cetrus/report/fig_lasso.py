@@ -19,7 +19,8 @@ import numpy as np
 from cetrus.report._figsave import save_figure
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cetrus.stats.selection import LassoCV, LassoPath
+    from cetrus.stats.lasso import LassoPath
+    from cetrus.stats.lasso_cv import LassoCV
 
 
 def _draw(ax1, ax2, path: "LassoPath", cv: "LassoCV", *, labels: tuple[str, str]) -> None:

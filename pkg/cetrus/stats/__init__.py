@@ -15,9 +15,15 @@ module             what                                        R twin
                    the paper's selection rule                  MASS confint(glm)
 ``calibration``    Dxy, C, R², Brier, slope, E-max/90/avg,     rms::val.prob
                    Spiegelhalter z; R's lowess(iter = 0)
-``selection``      radiomics: MWU screen → Spearman filter →   wilcox.test, cor(spearman),
-                   LASSO (glmnet's Fortran) + CV,              glmnet, cv.glmnet
-                   radiomics score, per-feature rater ICC
+``screening``      radiomics screens: Mann–Whitney p of every  wilcox.test,
+                   feature, Spearman matrix, greedy filter     cor(method="spearman")
+``lasso``          LASSO logistic path (glmnet's Fortran)      glmnet(binomial)
+``lasso_cv``       its k-fold CV, lambda.min / lambda.1se      cv.glmnet
+``radscore``       radiomics score (LASSO linear predictor)    predict(type = "link")
+``selection``      the pipeline MWU → Spearman → LASSO →       (the steps above)
+                   score; re-exports the step modules
+``feature_agr…``   ``feature_agreement``: per-feature rater    psych::ICC per feature
+                   ICC of two raters' tables, per modality
 ``decision``       decision curves: net benefit, treat-all/    dcurves::dca (checked
                    none, interventions avoided                 against its Python port)
 ``samplesize``     minimum n for a binary-outcome model        pmsampsize(type = "b")
@@ -94,19 +100,12 @@ from cetrus.stats.roc_more import (
     roc_cov,
     roc_var,
 )
-from cetrus.stats.selection import (
-    FeatureSelection,
-    LassoCV,
-    LassoPath,
-    RaterAgreement,
-    agreement,
-    cv_lasso,
-    lasso_path,
-    rater_agreement,
-    select_features,
-    spearman,
-    spearman_filter,
-)
+from cetrus.stats.feature_agreement import RaterAgreement, agreement, rater_agreement
+from cetrus.stats.lasso import LassoPath, lasso_path
+from cetrus.stats.lasso_cv import LassoCV, cv_lasso
+from cetrus.stats.radscore import RadiomicsScore, radiomics_score
+from cetrus.stats.screening import mwu_pvalues, spearman, spearman_filter
+from cetrus.stats.selection import FeatureSelection, select_features
 from cetrus.stats.optimism import (
     OptimismCalibration,
     OptimismValidation,
@@ -194,4 +193,7 @@ __all__ = [
     "select_features",
     "spearman",
     "spearman_filter",
+    "mwu_pvalues",
+    "RadiomicsScore",
+    "radiomics_score",
 ]

@@ -58,6 +58,17 @@ its ICC2 < ICC3. cetrus follows ``lmer = FALSE`` — the textbook Shrout–Fleis
 estimator every other package reports — and ``validation/cases/reliability.py`` shows
 a truncating data set row by row.
 
+Own code and library code
+-------------------------
+The F upper tail and quantiles come from scipy (``scipy.special.fdtrc``,
+``scipy.stats.f.isf``, equal to R's ``pf``/``qf`` to ~1e-15). The mean squares are own
+code because they are computed for every feature at once (an ``(n, k, features)``
+array: 1,920 features in one pass); ``statsmodels``' ANOVA and
+``pingouin.intraclass_corr`` give the same numbers one feature at a time.
+
+Display: results print as psych's ``print.ICC`` (:class:`ICCResult`), ``to_frame()``
+gives psych's ``$results`` table.
+
 Edge cases
 ----------
 * Fewer than two targets or two raters, a duplicated (target, rater) pair,
@@ -74,12 +85,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
-from cetrus._results import Result
+from cetrus._results import Result, format_value
 from cetrus.errors import InputError, UndefinedStatisticWarning
 from cetrus.stats._validation import conf_level as _check_conf
 
@@ -99,13 +110,62 @@ DESCRIPTIONS = {"ICC1": "single rater, one-way random (absolute)",
                 "ICC2k": "mean of k raters, two-way random, absolute agreement",
                 "ICC3k": "mean of k raters, two-way mixed, consistency"}
 _METHOD = "two-way ANOVA mean squares (Shrout & Fleiss 1979), as psych::ICC(lmer = FALSE)"
+#: psych's row names of ``$results``, in FORMS order
+PSYCH_ROWS = {"ICC1": "Single_raters_absolute", "ICC2": "Single_random_raters",
+              "ICC3": "Single_fixed_raters", "ICC1k": "Average_raters_absolute",
+              "ICC2k": "Average_random_raters", "ICC3k": "Average_fixed_raters"}
+
+
+def _psych_table(rows: dict[str, dict[str, Any]]) -> list[str]:
+    """psych's ``print.ICC`` table (type, ICC, F, df1, df2, p, lower/upper bound), 4 digits."""
+    frame = pd.DataFrame(
+        {"type": list(rows),
+         "ICC": [format_value(r["estimate"]) for r in rows.values()],
+         "F": [format_value(r["statistic"]) for r in rows.values()],
+         "df1": [format_value(r["df1"]) for r in rows.values()],
+         "df2": [format_value(r["df2"]) for r in rows.values()],
+         "p": [format_value(r["pvalue"]) for r in rows.values()],
+         "lower bound": [format_value(r["ci_low"]) for r in rows.values()],
+         "upper bound": [format_value(r["ci_high"]) for r in rows.values()]},
+        index=[PSYCH_ROWS[f] for f in rows])
+    return frame.to_string().splitlines()
 
 
 # --------------------------------------------------------------------------- results
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class ICCForm(Result):
-    """One ICC form: estimate, its F test and confidence interval."""
+    """One ICC form: estimate, its F test and confidence interval (a row of psych's table).
+
+    Attributes
+    ----------
+    estimate : float
+        The ICC.
+    statistic, df1, df2, pvalue : float
+        F statistic of the test ICC = 0, its degrees of freedom and upper-tail p-value.
+    ci_low, ci_high : float
+        Confidence interval at the result's ``conf_level``.
+    mcgraw_wong : str
+        McGraw & Wong's name of the form (``ICC(A,1)`` …).
+
+    See Also
+    --------
+    ICCResult : the six forms together.
+
+    Notes
+    -----
+    Take one from :class:`ICCResult` (``res["ICC2"]`` or ``res.ICC2``).
+
+    References
+    ----------
+    .. [1] R: a row of ``psych::ICC(x, lmer = FALSE)$results``.
+
+    Examples
+    --------
+    >>> sf = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> icc_wide(sf)["ICC2"]
+    ICCForm(estimate=0.2898, statistic=11.03, df1=5, df2=15, pvalue=0.0001346, ci_low=0.01879, ci_high=0.7611, mcgraw_wong='ICC(A,1)')
+    """
 
     estimate: float
     statistic: float
@@ -117,12 +177,55 @@ class ICCForm(Result):
     mcgraw_wong: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class ICCResult(Result):
     """The six ICC forms of one set of ratings, plus the ANOVA they come from.
 
+    Attributes
+    ----------
+    ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k : ICCForm
+        The six forms (Shrout & Fleiss; psych's row order).
+    conf_level : float
+    n_targets, n_raters, n_dropped : int
+        Targets used, raters, and targets dropped for a missing rating.
+    ms_targets, ms_raters, ms_error, ms_within : float
+        The ANOVA mean squares MSB, MSJ, MSE, MSW.
+    method : str
+
+    See Also
+    --------
+    icc, icc_wide : build it.
+    ICCManyResult : many features at once.
+
+    Notes
+    -----
     Index it by form name (``res["ICC2"]``) or use the attributes; :attr:`forms` gives a
-    ``{form: ICCForm}`` dict and :meth:`frame` a psych-like table.
+    ``{form: ICCForm}`` dict and :meth:`to_frame` psych's ``$results`` table. ``print``
+    lays it out as psych's ``print.ICC`` (4 significant digits where psych rounds to 2).
+
+    References
+    ----------
+    .. [1] R: ``psych::ICC(x, lmer = FALSE)`` and its ``print``.
+
+    Examples
+    --------
+    >>> sf = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> res = icc_wide(sf)
+    >>> res
+    ICCResult(ICC1=0.1657, ICC2=0.2898, ICC3=0.7148, ICC1k=0.4428, ICC2k=0.6201, ICC3k=0.9093, n_targets=6, n_raters=4)
+    >>> print(res)
+    Call: psych::ICC(x, lmer = FALSE)
+    <BLANKLINE>
+    Intraclass correlation coefficients
+                              type     ICC      F df1 df2          p lower bound upper bound
+    Single_raters_absolute    ICC1  0.1657  1.795   5  18     0.1648     -0.1329      0.7226
+    Single_random_raters      ICC2  0.2898  11.03   5  15  0.0001346     0.01879      0.7611
+    Single_fixed_raters       ICC3  0.7148  11.03   5  15  0.0001346      0.3425      0.9459
+    Average_raters_absolute  ICC1k  0.4428  1.795   5  18     0.1648     -0.8844      0.9124
+    Average_random_raters    ICC2k  0.6201  11.03   5  15  0.0001346     0.07114      0.9272
+    Average_fixed_raters     ICC3k  0.9093  11.03   5  15  0.0001346      0.6757      0.9859
+    <BLANKLINE>
+     Number of subjects = 6     Number of Judges =  4
     """
 
     ICC1: ICCForm
@@ -150,15 +253,86 @@ class ICCResult(Result):
     def forms(self) -> dict[str, ICCForm]:
         return {f: getattr(self, f) for f in FORMS}
 
-    def frame(self) -> pd.DataFrame:
-        """One row per form (psych's ``$results`` layout, cetrus's column names)."""
+    def to_frame(self) -> pd.DataFrame:
+        """One row per form (psych's ``$results`` layout, cetrus's column names):
+        ``estimate, statistic, df1, df2, pvalue, ci_low, ci_high, mcgraw_wong``, index
+        ``form``."""
         rows = [{"form": f, **getattr(self, f).to_dict()} for f in FORMS]
         return pd.DataFrame(rows).set_index("form")
 
+    def frame(self) -> pd.DataFrame:
+        """Deprecated alias of :meth:`to_frame`."""
+        warnings.warn("ICCResult.frame() is deprecated; use to_frame().", DeprecationWarning,
+                      stacklevel=2)
+        return self.to_frame()
 
-@dataclass(frozen=True, slots=True)
+    def __repr__(self) -> str:
+        forms = ", ".join(f"{f}={format_value(getattr(self, f).estimate)}" for f in FORMS)
+        return f"ICCResult({forms}, n_targets={self.n_targets}, n_raters={self.n_raters})"
+
+    def _print_lines(self) -> list[str]:
+        rows = {f: getattr(self, f).to_dict() for f in FORMS}
+        lines = ["Call: psych::ICC(x, lmer = FALSE)", "", "Intraclass correlation coefficients",
+                 *_psych_table(rows), "",
+                 f" Number of subjects = {self.n_targets}     Number of Judges =  {self.n_raters}"]
+        if self.n_dropped:
+            lines.append(f" ({self.n_dropped} target(s) with a missing rating dropped)")
+        if self.conf_level != 0.95:
+            lines.append(f" Confidence level of the bounds: {format_value(self.conf_level)}")
+        return lines
+
+    def _repr_html_(self) -> str:
+        import html
+
+        table = self.to_frame().reset_index().to_html(escape=True, index=False,
+                                                      float_format=format_value, border=0)
+        return (f"<div class='cetrus-result'><p><b>{html.escape(self.method)}</b></p>"
+                f"{table}</div>")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class ICCManyResult(Result):
-    """ICCs of many features at once: each field maps a form to an array over features."""
+    """ICCs of many features at once: each field maps a form to an array over features.
+
+    Attributes
+    ----------
+    estimate, statistic, pvalue, ci_low, ci_high : dict
+        ``{form: array over features}``.
+    df1, df2 : dict
+        ``{form: degrees of freedom}`` (the same for every feature).
+    conf_level : float
+    n_targets, n_raters, n_features : int
+    method : str
+
+    See Also
+    --------
+    icc_many : builds it.
+    ICCResult : one feature, with ``print`` as psych's.
+
+    Notes
+    -----
+    ``print`` summarises each form over the features (mean, median, min, max, number
+    undefined); :meth:`to_frame` gives one row per feature for a form.
+
+    References
+    ----------
+    .. [1] R: ``psych::ICC(x[, , f], lmer = FALSE)`` for each feature ``f``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> truth = rng.normal(size=(30, 1, 4))
+    >>> res = icc_many(truth + 0.5 * rng.normal(size=(30, 2, 4)))
+    >>> res
+    ICCManyResult(conf_level=0.95, n_targets=30, n_raters=2, n_features=4, method='two-way ANOVA mean squares (Shrout & Fleiss 1979), as psy...')
+    >>> res.to_frame("ICC2")[["estimate", "ci_low", "ci_high"]].round(3)
+       estimate  ci_low  ci_high
+    0     0.783   0.591    0.890
+    1     0.801   0.622    0.900
+    2     0.819   0.653    0.909
+    3     0.736   0.516    0.865
+    """
 
     estimate: dict[str, np.ndarray]
     statistic: dict[str, np.ndarray]
@@ -174,9 +348,31 @@ class ICCManyResult(Result):
     method: str
 
     def frame(self, form: str = "ICC2") -> pd.DataFrame:
-        """One row per feature for ``form``: estimate, statistic, df1, df2, pvalue, CI."""
+        """Deprecated alias of :meth:`to_frame`."""
+        warnings.warn("ICCManyResult.frame() is deprecated; use to_frame().", DeprecationWarning,
+                      stacklevel=2)
+        return self.to_frame(form)
+
+    def _print_lines(self) -> list[str]:
+        rows = []
+        for f in FORMS:
+            est = np.asarray(self.estimate[f], float)
+            ok = est[np.isfinite(est)]
+            stats = ((ok.mean(), np.median(ok), ok.min(), ok.max()) if ok.size
+                     else (np.nan,) * 4)
+            rows.append([f, MCGRAW_WONG[f], *(format_value(float(v)) for v in stats),
+                         int(est.size - ok.size)])
+        frame = pd.DataFrame(rows, columns=["form", "type", "mean", "median", "min", "max",
+                                            "undefined"])
+        return [f"Intraclass correlations of {self.n_features} features "
+                f"({self.n_targets} targets x {self.n_raters} raters), psych::ICC(lmer = FALSE) "
+                f"per feature", "", *frame.to_string(index=False).splitlines()]
+
+    def to_frame(self, form: str = "ICC2") -> pd.DataFrame:
+        """One row per feature for ``form``: estimate, statistic, df1, df2, pvalue, ci_low,
+        ci_high."""
         if form not in FORMS:
-            raise InputError(f"The 'form' parameter of ICCManyResult.frame must be one of "
+            raise InputError(f"The 'form' parameter of ICCManyResult.to_frame must be one of "
                              f"{', '.join(FORMS)}. Got {form!r} instead.")
         return pd.DataFrame({
             "estimate": self.estimate[form], "statistic": self.statistic[form],
@@ -323,6 +519,26 @@ def icc_many(ratings: Any, *, conf_level: float = 0.95) -> ICCManyResult:
     memory are linear in the number of ratings: 1,920 features × 878 targets × 2 raters
     take tens of milliseconds (``python -m benchmarks -k icc``). Features whose ratings do
     not vary give ``nan`` and one :class:`~cetrus.errors.UndefinedStatisticWarning`.
+
+    See Also
+    --------
+    icc_wide : one feature, psych's layout.
+    cetrus.stats.feature_agreement.agreement : two raters' feature tables, matched by patient.
+
+    References
+    ----------
+    .. [1] Shrout PE, Fleiss JL (1979). Intraclass correlations: uses in assessing rater
+       reliability. *Psychol Bull* 86:420–428.
+    .. [2] R: ``psych::ICC(ratings[, , f], lmer = FALSE)`` for each feature ``f``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sf = np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9],
+    ...                [6, 2, 4, 7]], dtype=float)
+    >>> res = icc_many(np.stack([sf, 2 * sf + 1], axis=2))  # two features
+    >>> res.estimate["ICC3"].round(4)
+    array([0.7148, 0.7148])
     """
     cl = _check_conf(conf_level, "icc_many")
     x = _as_ratings_array(ratings, "ratings", 3)
@@ -393,13 +609,35 @@ def icc_wide(matrix: Any, *, conf_level: float = 0.95, drop_incomplete: bool = F
     ICCResult
         Equal to ``psych::ICC(matrix, lmer = FALSE)`` (see the module docstring).
 
+    See Also
+    --------
+    icc : long data (one row per rating), pingouin's layout.
+    icc_many : many features at once.
+
+    Notes
+    -----
+    Edge cases as the module docstring says (missing ratings raise unless
+    ``drop_incomplete``; ratings that do not vary give ``nan``). Own code rather than
+    ``pingouin.intraclass_corr``: the same numbers (checked in the tests), but pingouin
+    is not a dependency and gives no vectorised many-feature form.
+
+    References
+    ----------
+    .. [1] Shrout PE, Fleiss JL (1979). *Psychol Bull* 86:420–428.
+    .. [2] McGraw KO, Wong SP (1996). Forming inferences about some intraclass correlation
+       coefficients. *Psychol Methods* 1:30–46.
+    .. [3] R: ``psych::ICC(x, lmer = FALSE)``.
+
     Examples
     --------
     Shrout & Fleiss (1979), the example of ``?psych::ICC``:
 
     >>> sf = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
-    >>> round(icc_wide(sf).ICC3.estimate, 4)
-    0.7148
+    >>> res = icc_wide(sf)
+    >>> round(res.ICC3.estimate, 4), round(res.ICC3.ci_low, 4), round(res.ICC3.ci_high, 4)
+    (0.7148, 0.3425, 0.9459)
+    >>> round(float(res.to_frame().loc["ICC2", "pvalue"]), 6)
+    0.000135
     """
     cl = _check_conf(conf_level, "icc_wide")
     x = _as_ratings_array(matrix, "matrix", 2)
@@ -439,6 +677,32 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, *,
     InputError
         Missing columns, fewer than two raters or targets, a (target, rater) pair rated
         twice, non-numeric or infinite ratings, missing ratings (see above).
+
+    See Also
+    --------
+    icc_wide : a targets × raters matrix (psych's layout).
+    cetrus.stats.feature_agreement.rater_agreement : one ICC per radiomics feature.
+
+    Notes
+    -----
+    The signature is pingouin's ``intraclass_corr(data, targets, raters, ratings)``;
+    targets and raters keep their order of first appearance; ratings that do not vary
+    give ``nan`` with :class:`~cetrus.errors.UndefinedStatisticWarning`.
+
+    References
+    ----------
+    .. [1] Shrout PE, Fleiss JL (1979). *Psychol Bull* 86:420–428.
+    .. [2] R: ``psych::ICC(wide, lmer = FALSE)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> long = pd.DataFrame({"roi": [1, 1, 2, 2, 3, 3, 4, 4],
+    ...                      "reader": ["A", "B"] * 4,
+    ...                      "value": [1.0, 1.2, 2.0, 2.3, 3.1, 2.9, 4.0, 4.4]})
+    >>> res = icc(data=long, targets="roi", raters="reader", ratings="value")
+    >>> round(res.ICC2.estimate, 3), round(res.ICC2.ci_low, 3), res.n_targets
+    (0.976, 0.772, 4)
     """
     func = "icc"
     if not isinstance(data, pd.DataFrame):

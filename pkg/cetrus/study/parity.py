@@ -689,7 +689,7 @@ class StudyParity:
     # ---- selection
     def _selection(self, modality: str):
         from cetrus.rbridge import r_eval
-        from cetrus.stats.selection import make_folds
+        from cetrus.stats.lasso_cv import make_folds
 
         s = self.config.selection
         py = self.results["selection"][modality]
