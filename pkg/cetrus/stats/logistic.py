@@ -967,7 +967,7 @@ def table_two(selection: ClinicalSelection, *, digits: int = 2, p_digits: int = 
     ``"1.56 (1.00, 2.42)"``; P below ``10^-p_digits`` as ``"<0.01"``, as printed in
     the paper.
     """
-    from cetrus.stats.baseline import format_pvalue
+    from cetrus.stats.tableone import format_pvalue
 
     labels = dict(labels or {})
     pct = f"{100 * selection.conf_level:g}%CI"

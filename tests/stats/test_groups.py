@@ -1,4 +1,4 @@
-"""Tests of cetrus.stats.baseline (live R parity lives in validation/cases/baseline.py)."""
+"""Tests of cetrus.stats.groups (live R parity lives in validation/cases/baseline.py)."""
 
 from __future__ import annotations
 
@@ -17,16 +17,14 @@ from scipy import stats as sps
 from cetrus.errors import InputError, UndefinedStatisticWarning
 import pandas as pd
 
-from cetrus.stats.baseline import (
+from cetrus.stats.groups import (
     chi_square,
     compare_groups,
     fisher_exact,
-    format_pvalue,
     levene,
     mann_whitney,
     shapiro_wilk,
     student_t,
-    table_one,
     welch_t,
 )
 
@@ -292,7 +290,7 @@ def test_fisher_2x2_against_scipy_and_enumeration():
     ci = ref.confidence_interval(0.95)
     assert_allclose([ours.ci_low, ours.ci_high], [ci.low, ci.high], rtol=1e-6)
     # the r x c enumeration gives the same p as the 2 x 2 formula
-    from cetrus.stats.baseline import _fisher_rxc_p
+    from cetrus.stats._fexact import _fisher_rxc_p
 
     assert_allclose(_fisher_rxc_p(table), ours.pvalue, rtol=1e-12)
     assert fisher_exact([[0, 5], [6, 2]]).estimate == 0.0  # x at its lower bound
@@ -319,7 +317,7 @@ def test_fisher_rxc_equals_enumeration():
 
     from scipy.special import gammaln
 
-    from cetrus.stats.baseline import _fisher_rxc_p
+    from cetrus.stats._fexact import _fisher_rxc_p
 
     obs = np.array([[3, 0, 2], [1, 4, 0], [2, 1, 5]])
     rows, cols, n = obs.sum(1), obs.sum(0), obs.sum()
@@ -378,7 +376,7 @@ def test_bad_input_other_tests(call, match):
         call()
 
 
-# --------------------------------------------------------------------------- compare_groups, table_one
+# --------------------------------------------------------------------------- compare_groups
 
 def _cohort(seed=0, n=200):
     rng = np.random.default_rng(seed)
@@ -418,35 +416,6 @@ def test_group_order_is_sorted_and_reason_recorded():
     assert c.statistic == pytest.approx(welch_t(d.CRP[d.DM == 0], d.CRP[d.DM == 1]).statistic)
 
 
-def test_table_one_paper_shape():
-    d = _cohort()
-    t = table_one(d, "DM", ["Sex", "Age", "CRP", "Drinking"], order=[1, 0],
-                  labels={1: "Distant metastasis group", 0: "Non-distant metastasis group"},
-                  category_order={"Sex": ["Male", "Female"], "Drinking": [1, 0]})
-    assert list(t.frame.columns) == ["Variable", "Distant metastasis group",
-                                     "Non-distant metastasis group", "P", "Test"]
-    assert t.frame["Variable"].str.strip().tolist() == ["Sex", "Male", "Female", "Age", "CRP",
-                                                        "Drinking", "1", "0"]
-    n_male_dm = int(((d.Sex == "Male") & (d.DM == 1)).sum())
-    assert t.frame.iloc[1, 1] == f"{n_male_dm} ({100 * n_male_dm / len(d):.2f}%)"  # cohort base
-    age = t.frame.iloc[3]
-    assert "±" in age.iloc[1] and age["Test"] == "student"
-    crp = t.frame.iloc[4]
-    med = np.quantile(d.CRP[d.DM == 1], [0.5, 0.25, 0.75])
-    assert crp.iloc[1] == f"{med[0]:.2f} ({med[1]:.2f}, {med[2]:.2f})"
-    md = t.to_markdown()
-    assert md.splitlines()[0].startswith("| Variable") and "Test" not in md
-    by_group = table_one(d, "DM", ["Sex"], percent_base="group")
-    n_dm = int((d.DM == 1).sum())
-    assert by_group.frame.iloc[2, 2].endswith(f"({100 * n_male_dm / n_dm:.2f}%)")
-
-
-@pytest.mark.parametrize("p, text", [(0.0004, "<0.001"), (0.001, "0.001"), (0.1476, "0.148"),
-                                     (float("nan"), "NA")])
-def test_format_pvalue(p, text):
-    assert format_pvalue(p) == text
-
-
 @pytest.mark.parametrize("kwargs, match", [
     (dict(group="nope", variable="Age"), "not in the data"),
     (dict(group="Sex", variable="Rare", test="student"), "needs a numeric variable"),
@@ -467,13 +436,3 @@ def test_compare_groups_missing_and_tiny_groups():
     tiny = pd.DataFrame({"g": [0, 0, 0, 1], "x": [1.0, 2.0, 3.0, 4.0]})
     with pytest.raises(InputError, match="group 1 .* has 1 member"):
         compare_groups(tiny, "g", "x")
-
-
-def test_uncorrected_chi_square_reproduces_the_papers_p_values():
-    # Table 1 counts (cetrus/data/paper/published.toml): Sex 84/38 vs 469/287 printed P = 0.148
-    d = pd.DataFrame({"DM": [1] * 122 + [0] * 756,
-                      "Sex": ["Male"] * 84 + ["Female"] * 38 + ["Male"] * 469 + ["Female"] * 287})
-    assert format_pvalue(compare_groups(d, "DM", "Sex", correct=False).pvalue) == "0.148"
-    assert format_pvalue(compare_groups(d, "DM", "Sex").pvalue) == "0.178"  # Yates
-    t = table_one(d, "DM", ["Sex"], correct=False)
-    assert t.frame.iloc[0]["P"] == "0.148"

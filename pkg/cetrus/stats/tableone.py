@@ -1,0 +1,154 @@
+"""The paper's Table 1: two-group comparisons laid out as a table.
+
+:func:`table_one` runs :func:`cetrus.stats.groups.compare_groups` on each variable
+(the paper's automatic choice of test) and lays the results out as the paper's
+Table 1: continuous variables as mean ± SD (t test) or median (P25, P75)
+(Mann–Whitney), categorical ones as n (%) per category. R has no single twin: each
+row's test is checked against R's in ``validation/cases/baseline.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cetrus._results import Result
+from cetrus.errors import InputError
+from cetrus.stats._validation import choice
+from cetrus.stats.groups import _check_column, compare_groups
+
+# --------------------------------------------------------------------------- Table 1
+
+def format_pvalue(p: float, digits: int = 3) -> str:
+    """The paper's P column: ``"<0.001"`` below 10^-digits, else ``digits`` decimals."""
+    if p is None or not np.isfinite(p):
+        return "NA"
+    bound = 10.0 ** -digits
+    if p < bound:
+        return f"<{bound:.{digits}f}"
+    return f"{p:.{digits}f}"
+
+
+@dataclass(frozen=True, slots=True)
+class TableOne(Result):
+    """The paper's Table 1: one row per continuous variable, a header row plus one row
+    per category for categorical variables. ``frame`` columns: ``Variable``, one per
+    group (``labels``), ``P`` and ``Test``."""
+
+    frame: pd.DataFrame
+    comparisons: tuple
+    group: str
+    levels: tuple
+    labels: tuple
+    percent_base: str
+    n: int
+
+    def to_markdown(self, *, show_test: bool = False) -> str:
+        """GitHub-flavoured markdown table (the ``Test`` column only when asked)."""
+        from tabulate import tabulate
+
+        frame = self.frame if show_test else self.frame.drop(columns="Test")
+        return tabulate(frame.to_numpy().tolist(), headers=list(frame.columns), tablefmt="github",
+                        disable_numparse=True)
+
+    def to_dict(self) -> dict:
+        from cetrus._results import json_safe
+
+        return {"group": self.group, "levels": json_safe(list(self.levels)),
+                "labels": list(self.labels), "percent_base": self.percent_base, "n": self.n,
+                "rows": json_safe(self.frame.to_dict(orient="records")),
+                "comparisons": [c.to_dict() for c in self.comparisons]}
+
+
+def table_one(data: pd.DataFrame, group: str, variables: list[str] | tuple[str, ...], *,
+              tests: dict[str, str] | str = "auto", categorical: list[str] | None = None,
+              continuous: list[str] | None = None, order: list | None = None,
+              labels: dict | None = None, category_order: dict[str, list] | None = None,
+              percent_base: str = "cohort", digits: int = 2, p_digits: int = 3,
+              missing: str = "error", correct: bool = True) -> TableOne:
+    """Build the paper's Table 1 from a DataFrame.
+
+    Parameters
+    ----------
+    data, group, variables
+        The cohort, the two-level group column, and the variables in row order.
+    tests : "auto" or dict variable → test
+        Test per variable (see :func:`compare_groups`); unlisted variables use "auto".
+    categorical, continuous : list of str, optional
+        Force a variable's kind (default: inferred as in :func:`compare_groups`).
+    order : list, optional
+        Column order of the group levels (the paper puts the metastasis group
+        first); the statistics always use sorted level order.
+    labels : dict level → str, optional
+        Column headers; default ``"<group> = <level> (n = …)"``.
+    category_order : dict variable → list of categories, optional
+        Row order of categories (e.g. ``{"Sex": ["Male", "Female"]}``).
+    percent_base : {"cohort", "group"}
+        Denominator of n (%): the whole cohort (the paper: 84 of 878 = 9.57 %) or
+        each group's own size.
+    digits, p_digits
+        Decimals of summaries and of P (below ``10^-p_digits`` printed as ``<0.001``).
+    correct : bool
+        Yates' correction for 2×2 χ² (see :func:`compare_groups`; the paper: False).
+
+    Notes
+    -----
+    Continuous variables are shown as mean ± SD when the chosen test is a t test,
+    else as median (P25, P75) (R's ``quantile`` type 7).
+    """
+    func = "table_one"
+    choice(percent_base, ("cohort", "group"), "percent_base", func)
+    _check_column(data, group, "group", func)
+    if isinstance(variables, str) or not len(variables):
+        raise InputError(f"The 'variables' parameter of {func} must be a non-empty list of "
+                         f"column names. Got {variables!r} instead.")
+    per_test = {v: tests for v in variables} if isinstance(tests, str) else dict(tests)
+    kinds = {v: "categorical" for v in (categorical or [])}
+    kinds.update({v: "continuous" for v in (continuous or [])})
+    comps = tuple(compare_groups(data, group, v, test=per_test.get(v, "auto"), kind=kinds.get(v),
+                                 missing=missing, correct=correct) for v in variables)
+    levels = comps[0].levels
+    col_order = list(levels) if order is None else list(order)
+    if sorted(map(str, col_order)) != sorted(map(str, levels)):
+        raise InputError(f"The 'order' parameter of {func} must list the group levels "
+                         f"{list(levels)!r}. Got {order!r} instead.")
+    col_order = [next(lv for lv in levels if str(lv) == str(o)) for o in col_order]
+    sizes = {lv: int((data[group] == lv).sum()) for lv in levels}
+    labels = labels or {}
+    heads = [str(labels.get(lv, f"{group} = {lv} (n = {sizes[lv]})")) for lv in col_order]
+    cohort = int(len(data))
+    rows = []
+    for c in comps:
+        by_level = {s.level: s for s in c.summaries}
+        p_text = format_pvalue(c.pvalue, p_digits)
+        if c.kind == "continuous":
+            cells = []
+            for lv in col_order:
+                s = by_level[lv]
+                if c.test in ("student", "welch"):
+                    cells.append(f"{s.mean:.{digits}f} ± {s.sd:.{digits}f}")
+                else:
+                    cells.append(f"{s.median:.{digits}f} ({s.p25:.{digits}f}, {s.p75:.{digits}f})")
+            rows.append([c.variable, *cells, p_text, c.test])
+            continue
+        rows.append([c.variable, *([""] * len(col_order)), p_text, c.test])
+        cats = list(c.categories)
+        if category_order and c.variable in category_order:
+            wanted = [next((k for k in cats if str(k) == str(o)), None)
+                      for o in category_order[c.variable]]
+            if None in wanted or len(set(map(str, wanted))) != len(cats):
+                raise InputError(f"category_order[{c.variable!r}] must list the categories "
+                                 f"{cats!r}. Got {category_order[c.variable]!r} instead.")
+            cats = wanted
+        for cat in cats:
+            cells = []
+            for lv in col_order:
+                s = by_level[lv]
+                count = dict(s.counts)[cat]
+                base = (cohort - c.n_missing) if percent_base == "cohort" else s.n
+                cells.append(f"{count} ({100 * count / base:.{digits}f}%)")
+            rows.append([f"  {cat}", *cells, "", ""])
+    frame = pd.DataFrame(rows, columns=["Variable", *heads, "P", "Test"])
+    return TableOne(frame, comps, group, tuple(col_order), tuple(heads), percent_base, cohort)
