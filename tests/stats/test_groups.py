@@ -218,7 +218,15 @@ def test_bad_input(x, y, match):
 
 def test_bad_alternative():
     with pytest.raises(InputError, match="'alternative' parameter of mann_whitney"):
-        mann_whitney([1, 2], [3, 4], alternative="two-sided")
+        mann_whitney([1, 2], [3, 4], alternative="two_sided")
+
+
+def test_alternative_python_spelling_and_r_alias_agree():
+    x, y = [1.2, 3.4, 2.2, 5.0], [4.1, 6.3, 5.5, 7.0, 6.1]
+    for f in (mann_whitney, student_t, welch_t):
+        a, b = f(x, y, alternative="two-sided"), f(x, y, alternative="two.sided")
+        assert a.pvalue == b.pvalue and a.alternative == b.alternative == "two-sided"
+    assert fisher_exact([[3, 1], [1, 3]], alternative="two.sided").alternative == "two-sided"
 
 
 # --------------------------------------------------------------------------- t, chi-square, Fisher, assumptions

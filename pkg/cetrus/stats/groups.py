@@ -41,12 +41,124 @@ from cetrus.errors import InputError, UndefinedStatisticWarning
 from cetrus.stats._fexact import FISHER_MAX_LEVELS, _fisher_rxc_p
 from cetrus.stats._validation import choice
 
-_ALTERNATIVES = ("two.sided", "less", "greater")
+_ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+def _alternative(value: Any, func: str) -> str:
+    """``alternative`` in Python's spelling; R's ``"two.sided"`` is accepted as an alias."""
+    if value == "two.sided":
+        return "two-sided"
+    return choice(value, _ALTERNATIVES, "alternative", func)
+
+
+# --------------------------------------------------------------------------- R's print.htest
+
+_ALT_TEXT = {"two-sided": "not equal to", "less": "less than", "greater": "greater than"}
+
+
+def _fmt_p(p: float) -> str:
+    """``format.pval(p, digits = 4)`` as print.htest writes it."""
+    if p is None or not np.isfinite(p):
+        return "p-value = NA"
+    if p < 2.2e-16:
+        return "p-value < 2.2e-16"
+    return f"p-value = {format_value(float(p), 4)}"
+
+
+def _htest_lines(method: str, data: str, stats: list[tuple[str, Any]], pvalue: float,
+                 null: tuple[str, float] | None = None, alternative: str = "two-sided",
+                 ci: tuple[float, float, float] | None = None,
+                 estimates: list[tuple[str, float]] | None = None) -> list[str]:
+    """Lines laid out as R's ``print.htest`` (stats 4.2) lays them out."""
+    head = ", ".join([f"{k} = {format_value(v, 5) if isinstance(v, float) else v}"
+                      for k, v in stats] + [_fmt_p(pvalue)])
+    out = ["", f"\t{method.strip()}", "", f"data:  {data}", head]
+    if null is not None:
+        out.append(f"alternative hypothesis: true {null[0]} is {_ALT_TEXT[alternative]} "
+                   f"{format_value(float(null[1]))}")
+    if ci is not None:
+        out += [f"{format_value(100 * ci[0])} percent confidence interval:",
+                " " + " ".join(_r_format_common([ci[1], ci[2]]))]
+    if estimates:
+        values = _r_format_common([v for _, v in estimates])
+        width = max(max(len(k) for k, _ in estimates), *map(len, values))
+        out += ["sample estimates:",
+                " ".join(k.rjust(width) for k, _ in estimates),
+                " ".join(v.rjust(width) for v in values)]
+    return out + [""]
+
+
+def _r_format_common(values: list[float], digits: int = 7) -> list[str]:
+    """R's ``format(c(...), digits = 7)`` for a few numbers: each shown to ``digits``
+    significant digits at most, all with the same number of decimals."""
+    decimals = 0
+    for v in values:
+        if not np.isfinite(v) or v == 0:
+            continue
+        sig = next(d for d in range(1, digits + 1)
+                   if float(f"{v:.{d - 1}e}") == float(f"{v:.{digits - 1}e}"))
+        decimals = max(decimals, sig - 1 - math.floor(math.log10(abs(float(f"{v:.{sig - 1}e}")))))
+    out = [("Inf" if v > 0 else "-Inf") if np.isinf(v) else "NA" if np.isnan(v)
+           else f"{v:.{decimals}f}" for v in values]
+    width = max(map(len, out))
+    return [o.rjust(width) for o in out]
+
+
+def _two_samples(x: Any, y: Any, data: Any, dv: str | None, group: str | None,
+                 func: str) -> tuple[Any, Any]:
+    """The two groups from arrays, or from ``data[dv]`` split by the two sorted levels
+    of ``data[group]`` (R's ``f(dv ~ group, data)``)."""
+    if data is None:
+        if x is None or y is None:
+            raise InputError(f"{func} needs the two samples 'x' and 'y', or data= with the "
+                             "column names dv= and group=.")
+        return x, y
+    if x is not None or y is not None:
+        raise InputError(f"{func}: give either the samples x and y or data= with dv= and "
+                         "group=, not both.")
+    if dv is None or group is None:
+        raise InputError(f"{func}: with data=, name the value column (dv=) and the two-level "
+                         "group column (group=).")
+    v = _check_column(data, dv, "dv", func)
+    g = _check_column(data, group, "group", func)
+    if g.isna().any():
+        raise InputError(f"group column {group!r} has {int(g.isna().sum())} missing value(s); "
+                         "drop them first.")
+    levels = _sorted_levels(g)
+    if len(levels) != 2:
+        raise InputError(f"group column {group!r} must have exactly two levels. "
+                         f"Got {len(levels)}: {', '.join(repr(x) for x in levels[:6])}.")
+    return (v[(g == levels[0]).to_numpy()].to_numpy(), v[(g == levels[1]).to_numpy()].to_numpy())
+
+
+def _table_from(table: Any, data: Any, rows: str | None, columns: str | None,
+                func: str) -> Any:
+    """A count table as given, or R's ``table(data[[rows]], data[[columns]])`` (levels
+    sorted; a missing value in either column is an error)."""
+    if data is None:
+        if table is None:
+            raise InputError(f"{func} needs a table of counts, or data= with the column names "
+                             "rows= and columns=.")
+        return table
+    if table is not None:
+        raise InputError(f"{func}: give either a table or data= with rows= and columns=, "
+                         "not both.")
+    if rows is None or columns is None:
+        raise InputError(f"{func}: with data=, name the two columns to cross (rows=, columns=).")
+    r = _check_column(data, rows, "rows", func)
+    c = _check_column(data, columns, "columns", func)
+    for name, col in ((rows, r), (columns, c)):
+        if col.isna().any():
+            raise InputError(f"column {name!r} has {int(col.isna().sum())} missing value(s); "
+                             "drop them first.")
+    rl, cl = _sorted_levels(r), _sorted_levels(c)
+    rv, cv = r.to_numpy(), c.to_numpy()
+    return np.array([[int(((rv == a) & (cv == b)).sum()) for b in cl] for a in rl])
 
 
 # --------------------------------------------------------------------------- Mann–Whitney
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class MannWhitneyResult(Result):
     """Wilcoxon rank-sum / Mann–Whitney U test.
 
@@ -64,6 +176,23 @@ class MannWhitneyResult(Result):
     correct: bool
     exact: bool
     method: str
+
+    _headline: ClassVar[tuple[str, ...]] = ("statistic", "pvalue", "n_x", "n_y", "alternative",
+                                             "method")
+
+    def _print_lines(self) -> list[str]:
+        if np.ndim(self.statistic):
+            return [self.method, "", f"{np.size(self.statistic)} columns; see to_frame()"]
+        return _htest_lines(self.method, "x and y", [("W", float(self.statistic))], self.pvalue,
+                            ("location shift", 0.0), self.alternative)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per column tested (``statistic``, ``pvalue``, ``z``, ``exact``)."""
+        return pd.DataFrame({"statistic": np.atleast_1d(self.statistic),
+                             "pvalue": np.atleast_1d(self.pvalue), "z": np.atleast_1d(self.z),
+                             "exact": np.atleast_1d(self.exact), "n_x": self.n_x,
+                             "n_y": self.n_y, "alternative": self.alternative,
+                             "method": self.method})
 
 
 def _as_samples(values: Any, name: str, *, allow_inf: bool = False,
@@ -158,7 +287,7 @@ def _exact_p(w: float, m: int, n: int, alternative: str, cdf: np.ndarray | None 
             return p_le(mn - q - 1)
         return 0.5 - p_le(q) + 0.5
 
-    if alternative == "two.sided":
+    if alternative == "two-sided":
         p = p_gt(w - 1) if w > mn / 2 else p_le(w)
         return min(2.0 * p, 1.0)
     if alternative == "greater":
@@ -166,8 +295,9 @@ def _exact_p(w: float, m: int, n: int, alternative: str, cdf: np.ndarray | None 
     return p_le(w)
 
 
-def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool | None = None,
-                 alternative: str = "two.sided") -> MannWhitneyResult:
+def mann_whitney(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
+                 dv: str | None = None, group: str | None = None, correct: bool = True,
+                 exact: bool | None = None, alternative: str = "two-sided") -> MannWhitneyResult:
     r"""Wilcoxon rank-sum (Mann–Whitney U) test of ``x`` against ``y``, column by column.
 
     Parameters
@@ -187,8 +317,13 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool | None = N
         ``exact = TRUE/FALSE``. As R, with ties the exact p-value cannot be computed:
         when exact was asked for (or chosen by the rule) a warning is issued and the
         normal approximation is used for that column.
-    alternative : {"two.sided", "less", "greater"}
-        As R's ``alternative`` (``"greater"``: ``x`` tends to exceed ``y``).
+    data : DataFrame, optional
+        With ``dv`` and ``group``: the values ``data[dv]`` split by the two sorted
+        levels of ``data[group]`` (the first level is ``x``), as R's
+        ``wilcox.test(dv ~ group, data)``.
+    alternative : {"two-sided", "less", "greater"}
+        As R's ``alternative`` (``"greater"``: ``x`` tends to exceed ``y``); R's
+        spelling ``"two.sided"`` is accepted.
 
     Returns
     -------
@@ -213,7 +348,8 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool | None = N
     like R its ``z`` and p-value are ``nan`` (with :class:`UndefinedStatisticWarning`).
     The paper (Table 1 and the first step of its feature selection) uses this test.
     """
-    choice(alternative, _ALTERNATIVES, "alternative", "mann_whitney")
+    alternative = _alternative(alternative, "mann_whitney")
+    x, y = _two_samples(x, y, data, dv, group, "mann_whitney")
     if exact is not None and not isinstance(exact, (bool, np.bool_)):
         raise InputError(f"The 'exact' parameter of mann_whitney must be True, False or None. "
                          f"Got {exact!r} instead.")
@@ -230,7 +366,7 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool | None = N
 
     z0 = w - nx * ny / 2.0
     if correct:
-        corr = {"two.sided": np.sign(z0) * 0.5, "greater": 0.5, "less": -0.5}[alternative]
+        corr = {"two-sided": np.sign(z0) * 0.5, "greater": 0.5, "less": -0.5}[alternative]
     else:
         corr = 0.0
     n = nx + ny
@@ -241,7 +377,7 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool | None = N
     z = np.where(sigma > 0, z, np.nan)
     from scipy.special import ndtr
 
-    if alternative == "two.sided":
+    if alternative == "two-sided":
         p = 2.0 * np.minimum(ndtr(z), ndtr(-z))
     elif alternative == "greater":
         p = ndtr(-z)
@@ -285,7 +421,7 @@ def mann_whitney(x: Any, y: Any, *, correct: bool = True, exact: bool | None = N
 
 # --------------------------------------------------------------------------- t tests
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class TTestResult(Result):
     """Two-sample t test; ``estimate`` = mean(x) − mean(y) with its CI."""
 
@@ -304,9 +440,18 @@ class TTestResult(Result):
     alternative: str
     method: str
 
+    _headline: ClassVar[tuple[str, ...]] = ("statistic", "df", "pvalue", "estimate", "ci_low",
+                                             "ci_high", "method")
+
+    def _print_lines(self) -> list[str]:
+        return _htest_lines(self.method, "x and y", [("t", self.statistic), ("df", self.df)],
+                            self.pvalue, ("difference in means", 0.0), self.alternative,
+                            (self.conf_level, self.ci_low, self.ci_high),
+                            [("mean of x", self.mean_x), ("mean of y", self.mean_y)])
+
 
 def _t_input(values: Any, name: str, minimum: int, func: str) -> np.ndarray:
-    arr = _as_samples(values, name)
+    arr = _as_samples(values, name, drop_nan=True)  # as R's t.test: NA dropped
     if arr.ndim != 1:
         raise InputError(f"{name!r} of {func} must be one-dimensional. Got shape {arr.shape}.")
     if arr.size < minimum:
@@ -315,89 +460,177 @@ def _t_input(values: Any, name: str, minimum: int, func: str) -> np.ndarray:
     return arr
 
 
-def _t_finish(mx, my, nx, ny, stderr, df, conf_level, alternative, method) -> TTestResult:
+def _t_test(x: Any, y: Any, data: Any, dv: Any, group: Any, conf_level: float,
+            alternative: str, equal_var: bool, func: str) -> TTestResult:
+    """Both t tests through :func:`scipy.stats.ttest_ind`, which computes ``t.test``'s
+    statistic, df, p and interval (agreement with R ≤ 1e-13 in the parity suite).
+
+    Two R rules scipy does not have are kept here: R stops on essentially constant
+    data (``stderr < 10 ε max(|x̄|, |ȳ|)``; here ``nan`` with a warning), and the
+    pooled test allows a group of one observation (scipy's per-group variance is
+    ``nan`` there, R's pooled variance just has no term for it).
+    """
     from scipy import stats as sps
 
+    from cetrus.stats._validation import conf_level as check_cl
+
+    cl = check_cl(conf_level, func)
+    alternative = _alternative(alternative, func)
+    x, y = _two_samples(x, y, data, dv, group, func)
+    minimum = 1 if equal_var else 2
+    xa, ya = _t_input(x, "x", minimum, func), _t_input(y, "y", minimum, func)
+    nx, ny = xa.size, ya.size
+    if nx + ny < 3:
+        raise InputError(f"not enough observations for {func}: need at least 3 in total, "
+                         f"got {nx + ny}.")
+    mx, my = float(xa.mean()), float(ya.mean())
+    method = " Two Sample t-test" if equal_var else "Welch Two Sample t-test"
+    sd = [float(a.std(ddof=1)) if a.size > 1 else 0.0 for a in (xa, ya)]
+    if equal_var:
+        pooled = ((nx - 1) * sd[0] ** 2 + (ny - 1) * sd[1] ** 2) / (nx + ny - 2)
+        stderr = math.sqrt(pooled * (1 / nx + 1 / ny))
+    else:
+        stderr = math.sqrt(sd[0] ** 2 / nx + sd[1] ** 2 / ny)
     diff = mx - my
     if not stderr > 10 * np.finfo(float).eps * max(abs(mx), abs(my)):
-        warnings.warn(f"{method}: data are essentially constant; t is undefined (nan)",
+        warnings.warn(f"{func}: data are essentially constant; t is undefined (nan)",
                       UndefinedStatisticWarning, stacklevel=3)
         nan = float("nan")
-        return TTestResult(nan, float(df), nan, float(diff), nan, nan, conf_level, float(mx),
-                           float(my), float(stderr), nx, ny, alternative, method)
-    t = diff / stderr
-    if alternative == "less":
-        p = sps.t.cdf(t, df)
-        lo, hi = -np.inf, t + sps.t.ppf(conf_level, df)
-    elif alternative == "greater":
-        p = sps.t.sf(t, df)
-        lo, hi = t - sps.t.ppf(conf_level, df), np.inf
-    else:
-        p = 2.0 * sps.t.sf(abs(t), df)
-        q = sps.t.ppf(1 - (1 - conf_level) / 2, df)
-        lo, hi = t - q, t + q
-    return TTestResult(float(t), float(df), float(p), float(diff), float(lo * stderr),
-                       float(hi * stderr), conf_level, float(mx), float(my), float(stderr), nx, ny,
+        return TTestResult(nan, nan, nan, diff, nan, nan, cl, mx, my, stderr, nx, ny,
+                           alternative, method)
+    if min(nx, ny) > 1:
+        res = sps.ttest_ind(xa, ya, equal_var=equal_var, alternative=alternative)
+        lo, hi = res.confidence_interval(cl)
+        t, df, p = float(res.statistic), float(res.df), float(res.pvalue)
+    else:  # a single observation in one group (pooled test only, as R allows)
+        res = sps.ttest_ind_from_stats(mx, sd[0], nx, my, sd[1], ny, equal_var=True,
+                                       alternative=alternative)
+        t, df, p = float(res.statistic), float(nx + ny - 2), float(res.pvalue)
+        tail = {"two-sided": 1 - (1 - cl) / 2, "less": cl, "greater": cl}[alternative]
+        q = float(sps.t.ppf(tail, df)) * stderr
+        lo = -np.inf if alternative == "less" else diff - q
+        hi = np.inf if alternative == "greater" else diff + q
+    return TTestResult(t, df, p, diff, float(lo), float(hi), cl, mx, my, stderr, nx, ny,
                        alternative, method)
 
 
-def student_t(x: Any, y: Any, *, conf_level: float = 0.95,
-              alternative: str = "two.sided") -> TTestResult:
+def student_t(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
+              dv: str | None = None, group: str | None = None, conf_level: float = 0.95,
+              alternative: str = "two-sided") -> TTestResult:
     r"""Student's two-sample t test with pooled variance, as ``t.test(x, y, var.equal=TRUE)``.
 
     .. math::
         t = \frac{\bar x - \bar y}{s_p\sqrt{1/n_x + 1/n_y}},\quad
         s_p^2 = \frac{(n_x-1)s_x^2 + (n_y-1)s_y^2}{n_x+n_y-2},\quad df = n_x + n_y - 2
 
+    Parameters
+    ----------
+    x, y : array-like, optional
+        The two samples (missing values dropped, as R).
+    data : DataFrame, optional
+        With ``dv`` (values) and ``group`` (two levels, sorted; the first is ``x``):
+        R's ``t.test(dv ~ group, data, var.equal = TRUE)``.
+    conf_level : float, default 0.95
+        Level of the interval of ``mean(x) − mean(y)`` (R's ``conf.level``).
+    alternative : {"two-sided", "less", "greater"}
+        R's ``alternative``; ``"two.sided"`` is accepted.
+
+    Returns
+    -------
+    TTestResult
+        ``statistic`` (t), ``df``, ``pvalue``, ``estimate`` (difference of means) with
+        ``ci_low``/``ci_high``; prints as R's ``print.htest``.
+
+    See Also
+    --------
+    welch_t : unequal variances (R's default ``t.test``).
+    mann_whitney : the rank-based alternative.
+
     Notes
     -----
-    As R: each group needs one observation and the two together three; data that are
+    Computed by :func:`scipy.stats.ttest_ind` (equal to R's ``t.test``). As R: each
+    group needs one observation and the two together three; data that are
     essentially constant (standard error below ``10 ε max(|x̄|, |ȳ|)``) give ``nan``
     with :class:`UndefinedStatisticWarning` (R stops with an error).
+
+    References
+    ----------
+    Student (1908). The probable error of a mean. *Biometrika* 6, 1–25.
+    R: ``stats::t.test(x, y, var.equal = TRUE)``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import student_t
+    >>> res = student_t([5.1, 4.9, 6.2, 5.8, 6.0], [6.4, 7.1, 6.8, 7.3])
+    >>> round(res.statistic, 4), res.df, round(res.pvalue, 5)
+    (-3.8648, 7.0, 0.00617)
+    >>> print(res)  # as R prints t.test(x, y, var.equal = TRUE)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <BLANKLINE>
+    	Two Sample t-test
+    <BLANKLINE>
+    data:  x and y
+    t = -3.8648, df = 7, p-value = 0.006173
+    alternative hypothesis: true difference in means is not equal to 0
+    95 percent confidence interval:
+     -2.0953819 -0.5046181
+    sample estimates:
+    mean of x mean of y
+          5.6       6.9
+    <BLANKLINE>
     """
-    from cetrus.stats._validation import conf_level as check_cl
-
-    cl = check_cl(conf_level, "student_t")
-    choice(alternative, _ALTERNATIVES, "alternative", "student_t")
-    xa, ya = _t_input(x, "x", 1, "student_t"), _t_input(y, "y", 1, "student_t")
-    nx, ny = xa.size, ya.size
-    if nx + ny < 3:
-        raise InputError(f"not enough observations for student_t: need at least 3 in total, "
-                         f"got {nx + ny}.")
-    df = nx + ny - 2
-    v = 0.0
-    if nx > 1:
-        v += (nx - 1) * xa.var(ddof=1)
-    if ny > 1:
-        v += (ny - 1) * ya.var(ddof=1)
-    v /= df
-    stderr = math.sqrt(v * (1 / nx + 1 / ny))
-    return _t_finish(xa.mean(), ya.mean(), nx, ny, stderr, df, cl, alternative,
-                     " Two Sample t-test")
+    return _t_test(x, y, data, dv, group, conf_level, alternative, True, "student_t")
 
 
-def welch_t(x: Any, y: Any, *, conf_level: float = 0.95,
-            alternative: str = "two.sided") -> TTestResult:
+def welch_t(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
+            dv: str | None = None, group: str | None = None, conf_level: float = 0.95,
+            alternative: str = "two-sided") -> TTestResult:
     r"""Welch's unequal-variance t test, as ``t.test(x, y)`` (R's default).
 
     .. math::
         t = \frac{\bar x - \bar y}{\sqrt{s_x^2/n_x + s_y^2/n_y}},\quad
         df = \frac{(s_x^2/n_x + s_y^2/n_y)^2}{\frac{(s_x^2/n_x)^2}{n_x-1} + \frac{(s_y^2/n_y)^2}{n_y-1}}
 
-    (Welch–Satterthwaite). Each group needs at least two observations, as in R.
-    """
-    from cetrus.stats._validation import conf_level as check_cl
+    Parameters
+    ----------
+    x, y : array-like, optional
+        The two samples (missing values dropped, as R); at least two values each.
+    data : DataFrame, optional
+        With ``dv`` and ``group``: R's ``t.test(dv ~ group, data)``.
+    conf_level : float, default 0.95
+    alternative : {"two-sided", "less", "greater"}
+        R's ``alternative``; ``"two.sided"`` is accepted.
 
-    cl = check_cl(conf_level, "welch_t")
-    choice(alternative, _ALTERNATIVES, "alternative", "welch_t")
-    xa, ya = _t_input(x, "x", 2, "welch_t"), _t_input(y, "y", 2, "welch_t")
-    nx, ny = xa.size, ya.size
-    sx2, sy2 = xa.var(ddof=1) / nx, ya.var(ddof=1) / ny
-    stderr = math.sqrt(sx2 + sy2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        df = (sx2 + sy2) ** 2 / (sx2**2 / (nx - 1) + sy2**2 / (ny - 1))
-    return _t_finish(xa.mean(), ya.mean(), nx, ny, stderr, float(df), cl, alternative,
-                     "Welch Two Sample t-test")
+    Returns
+    -------
+    TTestResult
+
+    See Also
+    --------
+    student_t : pooled variance.
+
+    Notes
+    -----
+    Computed by :func:`scipy.stats.ttest_ind` with ``equal_var=False``
+    (Welch–Satterthwaite df, equal to R). Constant data: ``nan`` with a warning.
+
+    References
+    ----------
+    Welch, B. L. (1947). The generalization of "Student's" problem when several
+    different population variances are involved. *Biometrika* 34, 28–35.
+    R: ``stats::t.test(x, y)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.groups import welch_t
+    >>> d = pd.DataFrame({"crp": [5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3],
+    ...                   "met": ["no"] * 5 + ["yes"] * 4})
+    >>> res = welch_t(data=d, dv="crp", group="met")
+    >>> round(res.statistic, 4), round(res.df, 3), round(res.ci_low, 4)
+    (-4.0441, 6.906, -2.0622)
+    """
+    return _t_test(x, y, data, dv, group, conf_level, alternative, False, "welch_t")
 
 
 # --------------------------------------------------------------------------- contingency tables
@@ -416,9 +649,13 @@ def _count_table(table: Any, func: str) -> np.ndarray:
     return arr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class ChiSquareResult(Result):
-    """Pearson's χ² test of independence on a contingency table."""
+    """Pearson's χ² test of independence on a contingency table.
+
+    ``statistic`` is R's ``X-squared``; ``expected`` the counts under independence;
+    ``correct`` whether Yates' correction was applied. Prints as R's ``print.htest``.
+    """
 
     statistic: float
     df: int
@@ -429,8 +666,16 @@ class ChiSquareResult(Result):
     correct: bool
     method: str
 
+    _headline: ClassVar[tuple[str, ...]] = ("statistic", "df", "pvalue", "min_expected",
+                                             "method")
 
-def chi_square(table: Any, *, correct: bool = True) -> ChiSquareResult:
+    def _print_lines(self) -> list[str]:
+        return _htest_lines(self.method, "table", [("X-squared", self.statistic),
+                                                   ("df", self.df)], self.pvalue)
+
+
+def chi_square(table: Any = None, *, data: pd.DataFrame | None = None, rows: str | None = None,
+               columns: str | None = None, correct: bool = True) -> ChiSquareResult:
     r"""Pearson's χ² test of independence, as ``chisq.test(table)``.
 
     .. math::
@@ -440,38 +685,76 @@ def chi_square(table: Any, *, correct: bool = True) -> ChiSquareResult:
     where Yates' correction :math:`Y = \min(0.5, \min_{ij}|O_{ij} - E_{ij}|)` applies to
     2×2 tables when ``correct`` (R's default and rule), else :math:`Y = 0`.
 
+    Parameters
+    ----------
+    table : array-like of counts, shape (r, c), optional
+        The contingency table (r, c ≥ 2).
+    data : DataFrame, optional
+        With ``rows`` and ``columns``: the table ``table(data[[rows]], data[[columns]])``
+        (levels sorted).
+    correct : bool, default True
+        Yates' continuity correction for 2×2 tables (R's ``correct``).
+
+    Returns
+    -------
+    ChiSquareResult
+
+    See Also
+    --------
+    fisher_exact : the exact test for small expected counts.
+    compare_groups : picks χ² or Fisher by the smallest expected count.
+
     Notes
     -----
-    A table with an empty row or column has a zero expected count; like R the
+    Computed by :func:`scipy.stats.chi2_contingency`, whose Yates correction equals
+    R's on a 2×2 table (every cell is equally far from its expected count there). A
+    table with an empty row or column has a zero expected count; like R the
     statistic is then ``nan`` (with :class:`UndefinedStatisticWarning`).
+
+    References
+    ----------
+    Pearson, K. (1900). *Philosophical Magazine* 50, 157–175; Yates, F. (1934).
+    *Suppl. J. R. Stat. Soc.* 1, 217–235. R: ``stats::chisq.test(table)``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import chi_square
+    >>> res = chi_square([[84, 38], [469, 287]])
+    >>> round(res.statistic, 4), res.df, round(res.pvalue, 4)
+    (1.8108, 1, 0.1784)
+    >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
+    <BLANKLINE>
+    	Pearson's Chi-squared test with Yates' continuity correction
+    <BLANKLINE>
+    data:  table
+    X-squared = 1.8108, df = 1, p-value = 0.1784
+    <BLANKLINE>
     """
-    obs = _count_table(table, "chi_square")
-    n = obs.sum()
-    expected = np.outer(obs.sum(axis=1), obs.sum(axis=0)) / n if n > 0 else np.zeros_like(obs)
-    df = (obs.shape[0] - 1) * (obs.shape[1] - 1)
-    yates = 0.0
-    method = "Pearson's Chi-squared test"
-    if correct and obs.shape == (2, 2):
-        yates = float(min(0.5, np.abs(obs - expected).min()))
-        if yates > 0:
-            method += " with Yates' continuity correction"
     from scipy import stats as sps
 
+    table = _table_from(table, data, rows, columns, "chi_square")
+    obs = _count_table(table, "chi_square")
+    expected = sps.contingency.expected_freq(obs) if obs.sum() > 0 else np.zeros_like(obs)
+    df = (obs.shape[0] - 1) * (obs.shape[1] - 1)
+    yates = correct and obs.shape == (2, 2) and float(np.abs(obs - expected).min()) > 0
+    method = "Pearson's Chi-squared test" + (" with Yates' continuity correction" if yates
+                                             else "")
     if (expected <= 0).any():
         warnings.warn("chi_square: the table has an empty row or column (expected count 0); "
                       "the statistic is nan", UndefinedStatisticWarning, stacklevel=2)
         stat = p = float("nan")
     else:
-        stat = float((((np.abs(obs - expected) - yates) ** 2) / expected).sum())
-        p = float(sps.chi2.sf(stat, df))
+        res = sps.chi2_contingency(obs, correction=bool(yates))
+        stat, p = float(res.statistic), float(res.pvalue)
     return ChiSquareResult(stat, int(df), p, tuple(map(tuple, obs.tolist())),
                            tuple(map(tuple, expected.tolist())), float(expected.min()),
-                           bool(yates > 0), method)
+                           bool(yates), method)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class FisherResult(Result):
-    """Fisher's exact test; for 2×2 tables also the conditional MLE odds ratio and its CI."""
+    """Fisher's exact test; for 2×2 tables also the conditional MLE odds ratio and its CI
+    (``nan`` for larger tables). Prints as R's ``print.htest``."""
 
     pvalue: float
     estimate: float
@@ -480,6 +763,13 @@ class FisherResult(Result):
     conf_level: float
     alternative: str
     method: str
+
+    def _print_lines(self) -> list[str]:
+        if not np.isfinite(self.estimate) and np.isnan(self.ci_low):  # r×c: p only
+            return _htest_lines(self.method, "table", [], self.pvalue, None)
+        return _htest_lines(self.method, "table", [], self.pvalue, ("odds ratio", 1.0),
+                            self.alternative, (self.conf_level, self.ci_low, self.ci_high),
+                            [("odds ratio", self.estimate)])
 
 
 FISHER_CI = ("uniroot", "exact")
@@ -540,8 +830,10 @@ def _zeroin(f, lower: float, upper: float, f_lower: float, f_upper: float, *,
     return b
 
 
-def fisher_exact(table: Any, *, alternative: str = "two.sided",
-                 conf_level: float = 0.95, ci: str = "uniroot") -> FisherResult:
+def fisher_exact(table: Any = None, *, data: pd.DataFrame | None = None,
+                 rows: str | None = None, columns: str | None = None,
+                 alternative: str = "two-sided", conf_level: float = 0.95,
+                 ci: str = "uniroot") -> FisherResult:
     r"""Fisher's exact test of independence, as ``fisher.test(table)``.
 
     For a 2×2 table :math:`((a, b), (c, d))` the count :math:`a` follows, given the
@@ -560,22 +852,76 @@ def fisher_exact(table: Any, *, alternative: str = "two.sided",
     For larger r×c tables the two-sided p-value sums, over every table with the
     observed margins, the probabilities no larger than the observed table's times
     :math:`1 + 10^{-7}`, as R's network algorithm (FEXACT, Mehta & Patel 1983)
-    computes it; see :func:`_fisher_rxc_p`. ``estimate`` and the CI are ``nan`` there
-    (as R gives none).
+    computes it; see :func:`cetrus.stats._fexact._fisher_rxc_p`. ``estimate`` and the
+    CI are ``nan`` there (as R gives none).
+
+    Parameters
+    ----------
+    table : array-like of integer counts, shape (r, c), optional
+    data : DataFrame, optional
+        With ``rows`` and ``columns``: ``table(data[[rows]], data[[columns]])``.
+    alternative : {"two-sided", "less", "greater"}
+        R's ``alternative`` (``"two.sided"`` accepted); one-sided only for 2×2.
+    conf_level : float, default 0.95
+    ci : {"uniroot", "exact"}
+        How the OR's MLE and CI limits are solved (see above).
+
+    Returns
+    -------
+    FisherResult
+        ``pvalue``; for 2×2 ``estimate`` (conditional MLE odds ratio) with
+        ``ci_low``/``ci_high``.
+
+    See Also
+    --------
+    chi_square : the large-sample test.
+
+    Notes
+    -----
+    Own code rather than :func:`scipy.stats.fisher_exact`: scipy reports the sample
+    odds ratio (not R's conditional MLE) and no CI, counts tables as "as extreme"
+    with a relative tolerance of 1e-14 where R uses 1e-7, and has no r×c test.
+
+    References
+    ----------
+    Fisher, R. A. (1935). The logic of inductive inference. *J. R. Stat. Soc.* 98,
+    39–82; Mehta, C. R. & Patel, N. R. (1983). *JASA* 78, 427–434.
+    R: ``stats::fisher.test(table)``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import fisher_exact
+    >>> res = fisher_exact([[3, 1], [1, 3]])
+    >>> round(res.pvalue, 4), round(res.estimate, 4)
+    (0.4857, 6.4083)
+    >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
+    <BLANKLINE>
+    	Fisher's Exact Test for Count Data
+    <BLANKLINE>
+    data:  table
+    p-value = 0.4857
+    alternative hypothesis: true odds ratio is not equal to 1
+    95 percent confidence interval:
+       0.2117329 621.9337505
+    sample estimates:
+    odds ratio
+      6.408309
+    <BLANKLINE>
     """
     from cetrus.stats._validation import conf_level as check_cl
 
+    table = _table_from(table, data, rows, columns, "fisher_exact")
     obs = _count_table(table, "fisher_exact")
     cl = check_cl(conf_level, "fisher_exact")
-    choice(alternative, _ALTERNATIVES, "alternative", "fisher_exact")
+    alternative = _alternative(alternative, "fisher_exact")
     choice(ci, FISHER_CI, "ci", "fisher_exact")
     if np.any(obs != np.round(obs)):
         raise InputError("The 'table' parameter of fisher_exact must hold integer counts.")
     obs = obs.astype(np.int64)
     method = "Fisher's Exact Test for Count Data"
     if obs.shape != (2, 2):
-        if alternative != "two.sided":
-            raise InputError("fisher_exact: only alternative='two.sided' is defined for tables "
+        if alternative != "two-sided":
+            raise InputError("fisher_exact: only alternative='two-sided' is defined for tables "
                              f"larger than 2x2. Got {alternative!r}.")
         nan = float("nan")
         return FisherResult(_fisher_rxc_p(obs), nan, nan, nan, cl, alternative, method)
@@ -675,15 +1021,31 @@ def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str,
 
 # --------------------------------------------------------------------------- assumptions
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class AssumptionTest(Result):
-    """A test of an assumption (normality, equal variances): statistic, p, method."""
+    """A test of an assumption (normality, equal variances): statistic, p, method.
+
+    Prints as R prints the twin: ``shapiro.test``'s htest block, or car's
+    ``leveneTest`` table.
+    """
 
     statistic: float
     pvalue: float
     df: tuple
     n: int
     method: str
+
+    def _print_lines(self) -> list[str]:
+        if not self.method.startswith("Levene"):
+            return _htest_lines(self.method, "x", [("W", self.statistic)], self.pvalue)
+        f = format_value(self.statistic, 4)
+        p = format_value(self.pvalue, 4)
+        df1, df2 = (str(d) for d in self.df)
+        w = [max(2, len(df1), len(df2)), max(7, len(f)), max(6, len(p))]
+        return [self.method,
+                f"      {'Df'.rjust(w[0])} {'F value'.rjust(w[1])} {'Pr(>F)'.rjust(w[2])}",
+                f"group {df1.rjust(w[0])} {f.rjust(w[1])} {p.rjust(w[2])}",
+                f"      {df2.rjust(w[0])}"]
 
 
 def _poly(cc: tuple, x: float) -> float:
@@ -761,14 +1123,55 @@ def _swilk(x: np.ndarray) -> tuple[float, float]:
     return w, float(ndtr(-(y - mean) / sd))
 
 
-def shapiro_wilk(x: Any, *, precision: str = "double") -> AssumptionTest:
+def shapiro_wilk(x: Any = None, *, data: pd.DataFrame | None = None, dv: str | None = None,
+                 precision: str = "double") -> AssumptionTest:
     """Shapiro–Wilk normality test, as ``shapiro.test(x)``.
 
-    Royston's (1995) algorithm AS R94 in double precision, as R's ``swilk.c``
-    (:func:`_swilk`); ``precision="single"`` uses scipy's ``shapiro`` (the original
-    single-precision Fortran, p within ~6e-8 relative of R). As R, missing values
-    are dropped, ``x`` needs 3 to 5000 values and must not be constant.
+    Parameters
+    ----------
+    x : array-like, optional
+        The sample (missing values dropped, as R).
+    data : DataFrame, optional
+        With ``dv``: the column ``data[dv]``.
+    precision : {"double", "single"}
+        ``"double"`` (default): Royston's (1995) algorithm AS R94 in double precision,
+        as R's ``swilk.c`` (:func:`_swilk`). ``"single"``: :func:`scipy.stats.shapiro`
+        (the original single-precision Fortran, p within ~6e-8 relative of R).
+
+    Returns
+    -------
+    AssumptionTest
+        ``statistic`` (W), ``pvalue``, ``n``; prints as R's ``print.htest``.
+
+    See Also
+    --------
+    levene : equal variances.
+    compare_groups : uses both to choose Student's t or Mann–Whitney.
+
+    Notes
+    -----
+    Own code by default because scipy's single-precision W and p differ from R's
+    by up to ~6e-8 relative, beyond the 1e-9 parity tolerance. As R, ``x`` needs 3
+    to 5000 values and must not be constant (:class:`InputError`).
+
+    References
+    ----------
+    Shapiro, S. S. & Wilk, M. B. (1965). *Biometrika* 52, 591–611; Royston, P.
+    (1995). Algorithm AS R94. *Appl. Stat.* 44, 547–551. R: ``stats::shapiro.test(x)``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import shapiro_wilk
+    >>> res = shapiro_wilk([5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3])
+    >>> round(res.statistic, 4), round(res.pvalue, 4)
+    (0.9571, 0.7673)
     """
+    if data is not None:
+        if x is not None or dv is None:
+            raise InputError("shapiro_wilk: give either x or data= with dv=.")
+        x = _check_column(data, dv, "dv", "shapiro_wilk")
+    if x is None:
+        raise InputError("shapiro_wilk needs a sample x, or data= with dv=.")
     choice(precision, ("double", "single"), "precision", "shapiro_wilk")
     xa = _as_samples(x, "x", drop_nan=True)
     if xa.ndim != 1:
@@ -791,37 +1194,85 @@ def shapiro_wilk(x: Any, *, precision: str = "double") -> AssumptionTest:
     return AssumptionTest(float(w), float(pw), (), int(xa.size), "Shapiro-Wilk normality test")
 
 
-def levene(*groups: Any, center: str = "median") -> AssumptionTest:
+def levene(*groups: Any, data: pd.DataFrame | None = None, dv: str | None = None,
+           group: str | None = None, center: str = "median") -> AssumptionTest:
     r"""Levene's test of equal variances, as ``car::leveneTest(y ~ g, center = median)``.
 
     The one-way ANOVA F test on :math:`z_{gi} = |y_{gi} - \tilde y_g|` with
     :math:`\tilde y_g` the group median (Brown–Forsythe) or mean (``center="mean"``,
     Levene's original): :math:`F = \frac{(N-k)\sum_g n_g(\bar z_g - \bar z)^2}
     {(k-1)\sum_g\sum_i (z_{gi} - \bar z_g)^2}` on :math:`(k-1, N-k)` df.
-    A zero within-group spread gives ``nan`` (with :class:`UndefinedStatisticWarning`).
+
+    Parameters
+    ----------
+    *groups : array-like
+        Two or more samples.
+    data : DataFrame, optional
+        Instead of ``groups``: ``data[dv]`` split by the levels of ``data[group]``
+        (sorted), as ``leveneTest(dv ~ group, data)``.
+    center : {"median", "mean"}
+        car's ``center`` (``median``, its default, is the Brown–Forsythe test).
+
+    Returns
+    -------
+    AssumptionTest
+        ``statistic`` (F), ``pvalue``, ``df`` = (k − 1, N − k); prints as car's table.
+
+    See Also
+    --------
+    shapiro_wilk : the other assumption behind the paper's choice of t test.
+
+    Notes
+    -----
+    Computed by :func:`scipy.stats.levene` (the same F). A zero within-group spread
+    gives ``nan`` (with :class:`UndefinedStatisticWarning`) where scipy would divide
+    by zero.
+
+    References
+    ----------
+    Levene, H. (1960); Brown, M. B. & Forsythe, A. B. (1974). *JASA* 69, 364–367.
+    R: ``car::leveneTest(y ~ group, center = median)``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import levene
+    >>> res = levene([5.1, 4.9, 6.2, 5.8, 6.0], [6.4, 7.1, 6.8, 7.3])
+    >>> round(res.statistic, 4), res.df, round(res.pvalue, 4)
+    (0.4749, (1, 7), 0.5129)
+    >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
+    Levene's Test for Homogeneity of Variance (center = median)
+          Df F value Pr(>F)
+    group  1  0.4749 0.5129
+           7
     """
     from scipy import stats as sps
 
     choice(center, ("median", "mean"), "center", "levene")
+    if data is not None:
+        if groups:
+            raise InputError("levene: give either the groups or data= with dv= and group=, "
+                             "not both.")
+        if dv is None or group is None:
+            raise InputError("levene: with data=, name the value column (dv=) and the group "
+                             "column (group=).")
+        v = _check_column(data, dv, "dv", "levene")
+        g = _check_column(data, group, "group", "levene")
+        groups = tuple(v[(g == lv).to_numpy()].to_numpy() for lv in _sorted_levels(g))
     if len(groups) < 2:
         raise InputError(f"levene needs at least two groups. Got {len(groups)}.")
     arrs = [_as_samples(g, f"group {i + 1}") for i, g in enumerate(groups)]
     centre = np.median if center == "median" else np.mean
-    zs = [np.abs(a - centre(a)) for a in arrs]
-    k, n = len(zs), sum(z.size for z in zs)
+    k, n = len(arrs), sum(a.size for a in arrs)
     if n <= k:
         raise InputError(f"levene needs more observations ({n}) than groups ({k}).")
-    grand = np.concatenate(zs).mean()
-    between = sum(z.size * (z.mean() - grand) ** 2 for z in zs)
-    within = sum(((z - z.mean()) ** 2).sum() for z in zs)
     df1, df2 = k - 1, n - k
-    if within <= 0:
+    if all(np.all(np.abs(a - centre(a)) == np.abs(a - centre(a)).mean()) for a in arrs):
         warnings.warn("levene: no spread within groups; F is undefined (nan)",
                       UndefinedStatisticWarning, stacklevel=2)
         f = p = float("nan")
     else:
-        f = float(between / df1 / (within / df2))
-        p = float(sps.f.sf(f, df1, df2))
+        res = sps.levene(*arrs, center=center)
+        f, p = float(res.statistic), float(res.pvalue)
     return AssumptionTest(f, p, (df1, df2), int(n),
                           f"Levene's Test for Homogeneity of Variance (center = {center})")
 
@@ -831,7 +1282,7 @@ def levene(*groups: Any, center: str = "median") -> AssumptionTest:
 TESTS = ("auto", "student", "welch", "mwu", "chisq", "fisher")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class GroupSummary(Result):
     """One group's description: continuous (mean, sd, median, quartiles) or counts per level."""
 
@@ -844,8 +1295,10 @@ class GroupSummary(Result):
     p75: float = float("nan")
     counts: tuple = ()  # ((category, count), ...) for categorical variables
 
+    _headline: ClassVar[tuple[str, ...]] = ("level", "n", "mean", "sd", "median", "p25", "p75")
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Comparison(Result):
     """One variable compared between two groups, with the test used and why.
 
@@ -868,6 +1321,26 @@ class Comparison(Result):
     levene_pvalue: float = float("nan")
     n: int = 0
     n_missing: int = 0
+
+    _headline: ClassVar[tuple[str, ...]] = ("variable", "group", "test", "statistic", "pvalue")
+
+    def _print_lines(self) -> list[str]:
+        levels = " vs ".join(map(str, self.levels))
+        stat = "" if not np.isfinite(self.statistic) else \
+            f"statistic = {format_value(self.statistic, 5)}, "
+        return [f"{self.variable} by {self.group} ({levels}): {self.method}",
+                f"{stat}{_fmt_p(self.pvalue)}", f"n = {self.n} ({self.n_missing} missing)",
+                f"test chosen: {self.reason}", "", self.to_frame().to_string(index=False)]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per group (continuous: n, mean, sd, median, quartiles) or per group
+        and category (categorical: n of the category)."""
+        if self.kind == "categorical":
+            return pd.DataFrame([{"level": s.level, "category": c, "n": k}
+                                 for s in self.summaries for c, k in s.counts])
+        return pd.DataFrame([{f: getattr(s, f) for f in ("level", "n", "mean", "sd", "median",
+                                                          "p25", "p75")}
+                             for s in self.summaries])
 
 
 def _is_categorical(s: pd.Series) -> bool:

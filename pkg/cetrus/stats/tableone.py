@@ -10,6 +10,7 @@ row's test is checked against R's in ``validation/cases/baseline.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -31,11 +32,16 @@ def format_pvalue(p: float, digits: int = 3) -> str:
     return f"{p:.{digits}f}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class TableOne(Result):
     """The paper's Table 1: one row per continuous variable, a header row plus one row
-    per category for categorical variables. ``frame`` columns: ``Variable``, one per
-    group (``labels``), ``P`` and ``Test``."""
+    per category for categorical variables.
+
+    :meth:`to_frame` gives the table (columns ``Variable``, one per group
+    (``labels``), ``P`` and ``Test``); ``comparisons`` holds each variable's
+    :class:`~cetrus.stats.groups.Comparison`. ``frame`` is the same table as stored
+    (kept for old code; use :meth:`to_frame`). ``str`` prints the table as text.
+    """
 
     frame: pd.DataFrame
     comparisons: tuple
@@ -44,6 +50,16 @@ class TableOne(Result):
     labels: tuple
     percent_base: str
     n: int
+
+    _headline: ClassVar[tuple[str, ...]] = ("group", "n", "percent_base")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table as a DataFrame (a copy)."""
+        return self.frame.copy()
+
+    def _print_lines(self) -> list[str]:
+        return [f"Table 1 by {self.group} (n = {self.n}; percentages of the {self.percent_base})",
+                "", self.frame.to_string(index=False)]
 
     def to_markdown(self, *, show_test: bool = False) -> str:
         """GitHub-flavoured markdown table (the ``Test`` column only when asked)."""
