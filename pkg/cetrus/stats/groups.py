@@ -347,6 +347,37 @@ def mann_whitney(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = No
     Edge cases: a column that is constant across both groups has zero variance;
     like R its ``z`` and p-value are ``nan`` (with :class:`UndefinedStatisticWarning`).
     The paper (Table 1 and the first step of its feature selection) uses this test.
+
+    Own code rather than :func:`scipy.stats.mannwhitneyu`: scipy has R's statistic
+    and normal approximation, but not R's rule for the exact test (scipy goes exact
+    up to 8 per group, R below 50 without ties) nor ``pwilcox``'s tail sums that
+    make tied features order alike; and it loops over columns where this ranks
+    thousands of radiomics features in one sort.
+
+    See Also
+    --------
+    student_t, welch_t : the parametric tests.
+    compare_groups : chooses between them by the paper's rule.
+
+    References
+    ----------
+    Mann, H. B. & Whitney, D. R. (1947). *Ann. Math. Stat.* 18, 50–60.
+    R: ``stats::wilcox.test(x, y)``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import mann_whitney
+    >>> res = mann_whitney([1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30],
+    ...                    [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29],
+    ...                    alternative="greater")
+    >>> print(res)  # as R prints it (both warn: ties, so no exact p)  # doctest: +NORMALIZE_WHITESPACE
+    <BLANKLINE>
+    	Wilcoxon rank sum test with continuity correction
+    <BLANKLINE>
+    data:  x and y
+    W = 58, p-value = 0.06646
+    alternative hypothesis: true location shift is greater than 0
+    <BLANKLINE>
     """
     alternative = _alternative(alternative, "mann_whitney")
     x, y = _two_samples(x, y, data, dv, group, "mann_whitney")
@@ -1409,6 +1440,33 @@ def compare_groups(data: pd.DataFrame, group: str, variable: str, *, test: str =
     A group with fewer than two members is an error. Shapiro–Wilk needs 3–5000
     values and a non-constant group; when it cannot be computed, normality is not
     assumed (Mann–Whitney is used, and ``reason`` says so).
+
+    Returns
+    -------
+    Comparison
+        The test used and why (``test``, ``reason``), its ``statistic`` and
+        ``pvalue``, and each group's summary (``to_frame()``).
+
+    See Also
+    --------
+    cetrus.stats.tableone.table_one : every variable, laid out as Table 1.
+    student_t, welch_t, mann_whitney, chi_square, fisher_exact : the tests it runs.
+
+    References
+    ----------
+    R: the formula interfaces ``t.test(variable ~ group, var.equal = TRUE)``,
+    ``wilcox.test(variable ~ group)``, ``chisq.test(table(group, variable))``,
+    ``fisher.test(...)``, with ``shapiro.test`` and ``car::leveneTest`` deciding.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.groups import compare_groups
+    >>> d = pd.DataFrame({"crp": [5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3],
+    ...                   "met": ["no"] * 5 + ["yes"] * 4})
+    >>> c = compare_groups(d, "met", "crp")
+    >>> c.test, round(c.pvalue, 4)
+    ('student', 0.0062)
     """
     func = "compare_groups"
     choice(test, TESTS, "test", func)

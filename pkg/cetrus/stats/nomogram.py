@@ -179,6 +179,18 @@ def r_pretty(x: Any, n: int = 5, *, min_n: int | None = None, shrink_sml: float 
     n : int
         Desired number of intervals.
 
+    Returns
+    -------
+    numpy.ndarray
+
+    See Also
+    --------
+    nomogram : its axes are placed by this.
+
+    References
+    ----------
+    R: ``base::pretty(x, n)`` (R 4.2, ``R_pretty`` in src/appl/pretty.c).
+
     Examples
     --------
     >>> r_pretty([0.03, 0.97], 10).tolist()
@@ -205,7 +217,22 @@ def r_pretty(x: Any, n: int = 5, *, min_n: int | None = None, shrink_sml: float 
 
 def r_format(value: float, digits: int = 7) -> str:
     """A number as R's ``format(x)`` prints it (7 significant digits, fixed unless the
-    scientific form is narrower) — used for axis labels, as rms's ``Format``."""
+    scientific form is narrower) — used for axis labels, as rms's ``Format``.
+
+    See Also
+    --------
+    r_pretty
+
+    References
+    ----------
+    R: ``base::format(x)`` at ``options(digits = 7)``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.nomogram import r_format
+    >>> r_format(0.30000000000000004), r_format(1e-10), r_format(120.0)
+    ('0.3', '1e-10', '120')
+    """
     v = float(value)
     if not math.isfinite(v):
         return {math.inf: "Inf", -math.inf: "-Inf"}.get(v, "NaN")

@@ -23,7 +23,32 @@ from cetrus.stats.groups import _check_column, compare_groups
 # --------------------------------------------------------------------------- Table 1
 
 def format_pvalue(p: float, digits: int = 3) -> str:
-    """The paper's P column: ``"<0.001"`` below 10^-digits, else ``digits`` decimals."""
+    """The paper's P column: ``"<0.001"`` below 10^-digits, else ``digits`` decimals.
+
+    Parameters
+    ----------
+    p : float
+        A P value (``nan``/``None`` → ``"NA"``).
+    digits : int, default 3
+
+    Returns
+    -------
+    str
+
+    See Also
+    --------
+    table_one
+
+    References
+    ----------
+    R: ``format.pval(p, eps = 0.001, digits = 3)`` prints the same bound.
+
+    Examples
+    --------
+    >>> from cetrus.stats.tableone import format_pvalue
+    >>> format_pvalue(0.1476), format_pvalue(0.0004), format_pvalue(0.03, digits=2)
+    ('0.148', '<0.001', '0.03')
+    """
     if p is None or not np.isfinite(p):
         return "NA"
     bound = 10.0 ** -digits
@@ -113,6 +138,35 @@ def table_one(data: pd.DataFrame, group: str, variables: list[str] | tuple[str, 
     -----
     Continuous variables are shown as mean ± SD when the chosen test is a t test,
     else as median (P25, P75) (R's ``quantile`` type 7).
+
+    Returns
+    -------
+    TableOne
+        ``to_frame()`` is the table; ``comparisons`` each variable's test.
+
+    See Also
+    --------
+    cetrus.stats.groups.compare_groups : one row's comparison and its test rule.
+
+    References
+    ----------
+    The paper's Section 2.8; R: each row's ``t.test`` / ``wilcox.test`` /
+    ``chisq.test`` / ``fisher.test`` (``validation/cases/baseline.py``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.tableone import table_one
+    >>> d = pd.DataFrame({"met": ["no"] * 5 + ["yes"] * 4,
+    ...                   "crp": [5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3],
+    ...                   "sex": ["F", "M", "M", "F", "M", "F", "M", "M", "M"]})
+    >>> t = table_one(d, "met", ["crp", "sex"], order=["yes", "no"])
+    >>> print(t.to_frame().to_string(index=False))  # doctest: +NORMALIZE_WHITESPACE
+    Variable met = yes (n = 4) met = no (n = 5)     P    Test
+         crp       6.90 ± 0.39     5.60 ± 0.57 0.006 student
+         sex                                   1.000  fisher
+           F       1 (11.11%)      2 (22.22%)
+           M       3 (33.33%)      3 (33.33%)
     """
     func = "table_one"
     choice(percent_base, ("cohort", "group"), "percent_base", func)
