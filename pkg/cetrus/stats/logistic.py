@@ -166,10 +166,21 @@ class LogitResult(Result):
                              for t in self.terms])
 
     def confint(self, method: str = "profile") -> pd.DataFrame:
-        """Coefficient-scale CIs at ``conf_level``, as R's ``confint(fit)``
-        (``"profile"``: MASS's profile spline, R ≥ 4.4's default ``confint.glm``) or
-        ``confint.default(fit)`` (``"wald"``); columns ``ci_low``/``ci_high``, one row
-        per term."""
+        """Coefficient-scale CIs at ``conf_level``: R's ``confint(fit)`` (``"profile"``:
+        MASS's ``profile.glm`` + spline, R 4.2) or ``confint.default(fit)``
+        (``"wald"``); columns ``ci_low``/``ci_high``, one row per term.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from cetrus.stats.logistic import logit
+        >>> d = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        ...                   "y": [0, 0, 1, 0, 0, 1, 0, 1, 1, 1]})
+        >>> print(logit("y ~ x", data=d).confint("wald").round(3))
+                  term  ci_low  ci_high
+        0  (Intercept)  -6.929    0.948
+        1            x  -0.115    1.203
+        """
         choice(method, ("wald", "profile"), "method", "LogitResult.confint")
         names = [t.term for t in self.terms]
         beta = np.array([t.coef for t in self.terms])
@@ -1175,6 +1186,25 @@ def _lrm_deviance_score_info(X: np.ndarray, y: np.ndarray, beta: np.ndarray):
 
 def lrm_fit(X: np.ndarray, y: np.ndarray, *, eps: float = 0.025, maxit: int = 12) -> "LrmFit":
     """A binary logistic fit as ``rms::lrm.fit(x, y)`` makes it at its defaults.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cetrus.stats.logistic import lrm_fit
+    >>> x = np.array([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    >>> y = np.array([0, 0, 1, 0, 0, 1, 0, 1, 1, 1.0])
+    >>> fit = lrm_fit(np.column_stack([np.ones(10), x]), y)
+    >>> fit.converged, np.round(fit.beta, 3).tolist()
+    (True, [-2.99, 0.544])
+
+    See Also
+    --------
+    logit : R's ``glm``, the paper's models.
+
+    References
+    ----------
+    Harrell, F. E. (2015). *Regression Modeling Strategies*, 2nd ed.
+    R: ``rms::lrm.fit(x, y)`` (rms 6.5-0).
 
     ``X`` holds the intercept column first. Used where rms is the R twin:
     ``rms::val.prob``'s recalibration and the model of ``rms::nomogram``.
