@@ -165,6 +165,16 @@ class MannWhitneyResult(Result):
     ``statistic`` is R's ``W`` (the U statistic of ``x``); ``z`` is the (continuity
     corrected) normal deviate, ``nan`` for the exact test. For 2-D input every
     numeric field is an array with one entry per column.
+
+    See Also
+    --------
+    mann_whitney
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import mann_whitney
+    >>> mann_whitney([5.1, 4.9, 6.2, 5.8, 6.0], [6.4, 7.1, 6.8, 7.3])
+    MannWhitneyResult(statistic=0, pvalue=0.01587, n_x=5, n_y=4, alternative='two-sided', method='Wilcoxon rank sum exact test')
     """
 
     statistic: Any
@@ -454,7 +464,18 @@ def mann_whitney(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = No
 
 @dataclass(frozen=True, slots=True, repr=False)
 class TTestResult(Result):
-    """Two-sample t test; ``estimate`` = mean(x) − mean(y) with its CI."""
+    """Two-sample t test; ``estimate`` = mean(x) − mean(y) with its CI.
+
+    See Also
+    --------
+    student_t, welch_t
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import welch_t
+    >>> welch_t([5.1, 4.9, 6.2, 5.8, 6.0], [6.4, 7.1, 6.8, 7.3])
+    TTestResult(statistic=-4.044, df=6.906, pvalue=0.005047, estimate=-1.3, ci_low=-2.062, ci_high=-0.5378, method='Welch Two Sample t-test')
+    """
 
     statistic: float
     df: float
@@ -686,6 +707,16 @@ class ChiSquareResult(Result):
 
     ``statistic`` is R's ``X-squared``; ``expected`` the counts under independence;
     ``correct`` whether Yates' correction was applied. Prints as R's ``print.htest``.
+
+    See Also
+    --------
+    chi_square
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import chi_square
+    >>> chi_square([[12, 5], [7, 9]])
+    ChiSquareResult(statistic=1.456, df=1, pvalue=0.2276, min_expected=6.788, method="Pearson's Chi-squared test with Yates' continuity correction")
     """
 
     statistic: float
@@ -785,7 +816,18 @@ def chi_square(table: Any = None, *, data: pd.DataFrame | None = None, rows: str
 @dataclass(frozen=True, slots=True, repr=False)
 class FisherResult(Result):
     """Fisher's exact test; for 2×2 tables also the conditional MLE odds ratio and its CI
-    (``nan`` for larger tables). Prints as R's ``print.htest``."""
+    (``nan`` for larger tables). Prints as R's ``print.htest``.
+
+    See Also
+    --------
+    fisher_exact
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import fisher_exact
+    >>> fisher_exact([[12, 5], [7, 9]])
+    FisherResult(pvalue=0.1663, estimate=2.977, ci_low=0.5993, ci_high=16.65, conf_level=0.95, alternative='two-sided', method="Fisher's Exact Test for Count Data")
+    """
 
     pvalue: float
     estimate: float
@@ -1058,6 +1100,16 @@ class AssumptionTest(Result):
 
     Prints as R prints the twin: ``shapiro.test``'s htest block, or car's
     ``leveneTest`` table.
+
+    See Also
+    --------
+    shapiro_wilk, levene
+
+    Examples
+    --------
+    >>> from cetrus.stats.groups import shapiro_wilk
+    >>> shapiro_wilk([5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3])
+    AssumptionTest(statistic=0.9571, pvalue=0.7673, n=9, method='Shapiro-Wilk normality test')
     """
 
     statistic: float
@@ -1315,7 +1367,21 @@ TESTS = ("auto", "student", "welch", "mwu", "chisq", "fisher")
 
 @dataclass(frozen=True, slots=True, repr=False)
 class GroupSummary(Result):
-    """One group's description: continuous (mean, sd, median, quartiles) or counts per level."""
+    """One group's description: continuous (mean, sd, median, quartiles) or counts per level.
+
+    See Also
+    --------
+    Comparison, compare_groups
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.groups import compare_groups
+    >>> d = pd.DataFrame({"crp": [5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3],
+    ...                   "met": ["no"] * 5 + ["yes"] * 4})
+    >>> compare_groups(d, "met", "crp").summaries[0]
+    GroupSummary(level='no', n=5, mean=5.6, sd=0.5701, median=5.8, p25=5.1, p75=6)
+    """
 
     level: Any
     n: int
@@ -1335,6 +1401,24 @@ class Comparison(Result):
 
     ``statistic`` follows R's formula interface with the groups in sorted level
     order: t of group 1 − group 2, W = U of group 1, χ² (``nan`` for Fisher).
+
+    See Also
+    --------
+    compare_groups, cetrus.stats.tableone.table_one
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.groups import compare_groups
+    >>> d = pd.DataFrame({"crp": [5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3],
+    ...                   "met": ["no"] * 5 + ["yes"] * 4})
+    >>> c = compare_groups(d, "met", "crp")
+    >>> c
+    Comparison(variable='crp', group='met', test='student', statistic=-3.865, pvalue=0.006173)
+    >>> print(c.to_frame().round(3).to_string(index=False))
+    level  n  mean    sd  median  p25  p75
+       no  5   5.6 0.570    5.80  5.1 6.00
+      yes  4   6.9 0.392    6.95  6.7 7.15
     """
 
     variable: str

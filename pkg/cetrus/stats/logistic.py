@@ -47,7 +47,22 @@ _EPS = 1e-12
 class LogitTerm(Result):
     """One coefficient: ``statistic`` is Wald's z; ``odds_ratio`` and the CI
     (``ci_low``/``ci_high``, odds-ratio scale) are per ``per`` units of the predictor
-    (1 unless scaled)."""
+    (1 unless scaled).
+
+    See Also
+    --------
+    logit, LogitResult.to_frame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.logistic import logit
+    >>> d = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ...                   "y": [0, 0, 1, 0, 0, 1, 0, 1, 1, 1], "g": list("abababbaba")})
+    >>> fit = logit("y ~ x + g", data=d)
+    >>> fit.term("x")
+    LogitTerm(term='x', coef=0.6364, se=0.4033, statistic=1.578, pvalue=0.1146, odds_ratio=1.89, ci_low=0.8573, ci_high=4.165)
+    """
 
     term: str
     coef: float
@@ -62,7 +77,22 @@ class LogitTerm(Result):
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Encoding(Result):
-    """How a predictor enters the design: numeric, or categorical with its levels."""
+    """How a predictor enters the design: numeric, or categorical with its levels.
+
+    See Also
+    --------
+    logit
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.logistic import logit
+    >>> d = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ...                   "y": [0, 0, 1, 0, 0, 1, 0, 1, 1, 1], "g": list("abababbaba")})
+    >>> fit = logit("y ~ x + g", data=d)
+    >>> fit.encodings[1]
+    Encoding(predictor='g', kind='categorical', reference='a')
+    """
 
     predictor: str
     kind: str  # "numeric" | "categorical"
@@ -94,6 +124,30 @@ class LogitResult(Result):
     ``terms`` holds one :class:`LogitTerm` per coefficient, ``(Intercept)`` first;
     :meth:`to_frame` gives them as a table, :meth:`summary` the full report (both CI
     kinds and the fit statistics), ``str`` prints as R's ``print.glm``.
+
+    See Also
+    --------
+    logit, LogitSummary
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.logistic import logit
+    >>> d = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ...                   "y": [0, 0, 1, 0, 0, 1, 0, 1, 1, 1], "g": list("abababbaba")})
+    >>> fit = logit("y ~ x + g", data=d)
+    >>> fit
+    LogitResult(formula='y ~ x + g', n=10, events=5, deviance=9.022, aic=15.02, converged=TRUE)
+    >>> print(fit)  # as R's print(glm(y ~ x + g, binomial))  # doctest: +NORMALIZE_WHITESPACE
+    Call:  glm(formula = y ~ x + g, family = binomial)
+    <BLANKLINE>
+    Coefficients:
+    (Intercept)            x           gb
+        -2.5989       0.6364      -1.6036
+    <BLANKLINE>
+    Degrees of Freedom: 9 Total (i.e. Null);  7 Residual
+    Null Deviance:	    13.86
+    Residual Deviance: 9.022 	AIC: 15.02
     """
 
     terms: tuple
@@ -234,10 +288,14 @@ class LogitResult(Result):
                             pct, self.separation)
 
     def _print_lines(self) -> list[str]:
+        from cetrus.stats.groups import _r_format_common
+
         names = [t.term for t in self.terms]
-        values = [format_value(t.coef, 4) for t in self.terms]
-        width = [max(len(a), len(b)) for a, b in zip(names, values)]
-        line_n, line_v, out = [], [], [f"Call:  {self.call}", "", "Coefficients:"]
+        values = [v.strip() for v in _r_format_common([t.coef for t in self.terms], 4)]
+        common = max(len(x) for x in names + values)  # print.default: one column width
+        width = [common] * len(names)
+        call = self.call.replace("glm(", "glm(formula = ", 1)
+        line_n, line_v, out = [], [], [f"Call:  {call}", "", "Coefficients:"]
         for nm, v, w in zip(names, values, width):  # R wraps the named vector at 80
             if sum(len(x) + 2 for x in line_n) + w + 2 > 80:
                 out += ["  ".join(line_n), "  ".join(line_v)]
@@ -268,7 +326,28 @@ class LogitResult(Result):
 class LogitSummary(Result):
     """What :meth:`LogitResult.summary` returns: the coefficient ``table`` (coefficient
     scale and odds ratios, Wald and profile CIs) and the fit ``statistics``; ``str``
-    prints it as text, notebooks show it as HTML."""
+    prints it as text, notebooks show it as HTML.
+
+    See Also
+    --------
+    LogitResult.summary
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.logistic import logit
+    >>> d = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ...                   "y": [0, 0, 1, 0, 0, 1, 0, 1, 1, 1], "g": list("abababbaba")})
+    >>> fit = logit("y ~ x + g", data=d)
+    >>> s = fit.summary()
+    >>> s
+    LogitSummary(glm(y ~ x + g, family = binomial))
+    >>> print(s.to_frame()[["term", "coef", "profile_ci_low", "profile_ci_high"]].round(3))
+              term   coef  profile_ci_low  profile_ci_high
+    0  (Intercept) -2.599          -8.223            0.859
+    1            x  0.636           0.036            1.807
+    2           gb -1.604          -6.460            1.677
+    """
 
     call: str
     outcome: str
@@ -1165,7 +1244,12 @@ def _profile_ci(X, y, fit, se, crit, names) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True, slots=True, repr=False)
 class LrmFit(Result):
-    """Coefficients and −2 log L of :func:`lrm_fit`."""
+    """Coefficients and −2 log L of :func:`lrm_fit`.
+
+    See Also
+    --------
+    lrm_fit
+    """
 
     beta: np.ndarray
     deviance: float
@@ -1302,7 +1386,23 @@ def _excludes_one(result: LogitResult, predictor: str) -> bool:
 
 @dataclass(frozen=True, slots=True, repr=False)
 class ClinicalSelection(Result):
-    """Each step of the paper's clinical-variable selection."""
+    """Each step of the paper's clinical-variable selection.
+
+    See Also
+    --------
+    select_predictors, table_two
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.logistic import logit
+    >>> d = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ...                   "y": [0, 0, 1, 0, 0, 1, 0, 1, 1, 1], "g": list("abababbaba")})
+    >>> fit = logit("y ~ x + g", data=d)
+    >>> from cetrus.stats.logistic import select_predictors
+    >>> select_predictors("y ~ x + g", data=d)
+    ClinicalSelection(candidates=['x', 'g'], passed_univariate=[], retained=[])
+    """
 
     univariate: tuple  # LogitResult per candidate
     multivariable: LogitResult | None
@@ -1421,6 +1521,10 @@ class TableTwo(Result):
 
     :meth:`to_frame` gives the table; ``frame`` is the same table as stored (kept
     for old code; use :meth:`to_frame`).
+
+    See Also
+    --------
+    table_two, select_predictors
     """
 
     frame: pd.DataFrame

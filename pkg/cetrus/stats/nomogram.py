@@ -261,6 +261,10 @@ class NomogramAxis(Result):
     For a numeric predictor ``values`` are numbers and ``coefficient`` its slope; for a
     categorical one (``kind="categorical"``) ``values`` are the levels, ``effects``
     each level's coefficient (0 for the reference) and ``coefficient`` is ``nan``.
+
+    See Also
+    --------
+    nomogram, Nomogram
     """
 
     values: np.ndarray
@@ -286,6 +290,22 @@ class Nomogram(Result):
     ``scale`` is points per unit of linear predictor; ``intercept`` is the linear
     predictor at 0 total points (rms's ``Intercept`` attribute). Use :meth:`points`,
     :meth:`linear_predictor` and :meth:`probability` for any patients.
+
+    See Also
+    --------
+    nomogram
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.nomogram import nomogram
+    >>> d = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ...                   "y": [0, 0, 1, 0, 0, 1, 0, 1, 1, 1], "g": list("abababbaba")})
+    >>> nom = nomogram(d, "y", ["x", "g"])
+    >>> nom
+    Nomogram(outcome='y', n=10, scale=17.46, intercept=-3.566)
+    >>> nom.axes["g"]
+    NomogramAxis(kind='categorical', discrete=TRUE, coefficient=NA)
     """
 
     predictors: tuple[str, ...]

@@ -66,6 +66,25 @@ class TableOne(Result):
     (``labels``), ``P`` and ``Test``); ``comparisons`` holds each variable's
     :class:`~cetrus.stats.groups.Comparison`. ``frame`` is the same table as stored
     (kept for old code; use :meth:`to_frame`). ``str`` prints the table as text.
+
+    See Also
+    --------
+    table_one
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.tableone import table_one
+    >>> d = pd.DataFrame({"crp": [5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3],
+    ...                   "met": ["no"] * 5 + ["yes"] * 4})
+    >>> t = table_one(d, "met", ["crp"])
+    >>> t
+    TableOne(group='met', n=9, percent_base='cohort')
+    >>> print(t)  # doctest: +NORMALIZE_WHITESPACE
+    Table 1 by met (n = 9; percentages of the cohort)
+    <BLANKLINE>
+    Variable met = no (n = 5) met = yes (n = 4)     P    Test
+         crp      5.60 ± 0.57       6.90 ± 0.39 0.006 student
     """
 
     frame: pd.DataFrame
