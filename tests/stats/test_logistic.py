@@ -403,7 +403,7 @@ def test_result_displays():
     r = repr(fit)
     assert r.startswith("LogitResult(formula='y ~ age + sex', n=300") and len(r) < 200
     text = str(fit)
-    assert text.startswith("Call:  glm(y ~ age + sex, family = binomial)")
+    assert text.startswith("Call:  glm(formula = y ~ age + sex, family = binomial)")
     assert "Residual Deviance:" in text and "AIC:" in text
     frame = fit.to_frame()
     assert frame.columns.tolist()[:5] == ["term", "coef", "se", "statistic", "pvalue"]
