@@ -444,3 +444,68 @@ def test_compare_groups_missing_and_tiny_groups():
     tiny = pd.DataFrame({"g": [0, 0, 0, 1], "x": [1.0, 2.0, 3.0, 4.0]})
     with pytest.raises(InputError, match="group 1 .* has 1 member"):
         compare_groups(tiny, "g", "x")
+
+
+# --------------------------------------------------------------------------- data= and printing
+
+def _two_groups():
+    return pd.DataFrame({"crp": [5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3],
+                         "met": ["no"] * 5 + ["yes"] * 4,
+                         "sex": ["F", "M", "M", "F", "M", "F", "M", "M", "M"]})
+
+
+def test_data_and_columns_equal_arrays():
+    d = _two_groups()
+    x, y = d.crp[d.met == "no"].to_numpy(), d.crp[d.met == "yes"].to_numpy()
+    for f in (mann_whitney, student_t, welch_t):
+        assert f(data=d, dv="crp", group="met").to_dict() == f(x, y).to_dict()
+    assert levene(data=d, dv="crp", group="met").to_dict() == levene(x, y).to_dict()
+    assert shapiro_wilk(data=d, dv="crp").to_dict() == shapiro_wilk(d.crp).to_dict()
+    table = [[2, 3], [1, 3]]  # table(met, sex): rows no/yes, columns F/M
+    assert chi_square(data=d, rows="met", columns="sex").observed == ((2.0, 3.0), (1.0, 3.0))
+    assert fisher_exact(data=d, rows="met", columns="sex").to_dict() == \
+        fisher_exact(table).to_dict()
+    with pytest.raises(InputError, match="not both"):
+        student_t(x, y, data=d, dv="crp", group="met")
+    with pytest.raises(InputError, match="dv="):
+        welch_t(data=d, group="met")
+    with pytest.raises(InputError, match="exactly two levels"):
+        mann_whitney(data=d.assign(met=list("abcabcabc")), dv="crp", group="met")
+
+
+# R 4.2.2: x <- c(5.1, 4.9, 6.2, 5.8, 6.0); y <- c(6.4, 7.1, 6.8, 7.3)
+#   print(t.test(x, y, var.equal = TRUE)); print(chisq.test(matrix(c(84, 469, 38, 287), 2)))
+#   car::leveneTest(c(x, y) ~ factor(rep(1:2, c(5, 4))))
+R_T_PRINT = """
+\tTwo Sample t-test
+
+data:  x and y
+t = -3.8648, df = 7, p-value = 0.006173
+alternative hypothesis: true difference in means is not equal to 0
+95 percent confidence interval:
+ -2.0953819 -0.5046181
+sample estimates:
+mean of x mean of y
+      5.6       6.9
+"""
+R_CHISQ_PRINT = """
+\tPearson's Chi-squared test with Yates' continuity correction
+
+data:  table
+X-squared = 1.8108, df = 1, p-value = 0.1784
+"""
+R_LEVENE_PRINT = """Levene's Test for Homogeneity of Variance (center = median)
+      Df F value Pr(>F)
+group  1  0.4749 0.5129
+       7"""
+
+
+def test_results_print_as_r_prints_them():
+    x, y = [5.1, 4.9, 6.2, 5.8, 6.0], [6.4, 7.1, 6.8, 7.3]
+    assert str(student_t(x, y)).strip("\n") == R_T_PRINT.strip("\n")
+    assert str(chi_square([[84, 38], [469, 287]])).strip("\n") == R_CHISQ_PRINT.strip("\n")
+    assert str(levene(x, y)) == R_LEVENE_PRINT
+    r = repr(welch_t(x, y))
+    assert r.startswith("TTestResult(statistic=-4.044, df=6.906, pvalue=0.005047") and len(r) < 200
+    wide = mann_whitney(np.zeros((5, 300)) + np.arange(5)[:, None], np.ones((4, 300)) * 2.5)
+    assert len(repr(wide)) < 300 and wide.to_frame().shape == (300, 8)
