@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks._timing import best_of, r_best_of, row
-from cetrus.stats.baseline import fisher_exact
+from cetrus.stats.groups import fisher_exact
 
 B = "fisher_rxc"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks._timing import best_of, r_best_of, row
-from cetrus.stats.baseline import mann_whitney
+from cetrus.stats.groups import mann_whitney
 
 B = "mann_whitney"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats as sps
 
-from cetrus.stats.baseline import chi_square, fisher_exact
+from cetrus.stats.groups import chi_square, fisher_exact
 from cetrus.stats.roc import auc_ci
 
 Z = float(sps.norm.ppf(0.975))

@@ -126,11 +126,24 @@ def test_nomogram_separated_model_exit_2(cli, tmp_path):
     assert code == 2 and out == "" and err.count("\n") == 1 and "converge" in err
 
 
-def test_nomogram_non_numeric_predictor_exit_2(cli, tmp_path):
+def test_nomogram_categorical_predictor_gets_a_level_axis(cli, tmp_path):
     path = tmp_path / "cat.csv"
-    pd.DataFrame({"x": ["a", "b"] * 10, "y": [0, 1, 1, 0] * 5}).to_csv(path, index=False)
+    rng = np.random.default_rng(5)
+    x = rng.choice(["a", "b", "c"], 120)
+    y = (rng.random(120) < np.where(x == "a", 0.2, np.where(x == "b", 0.5, 0.7))).astype(int)
+    pd.DataFrame({"x": x, "y": y}).to_csv(path, index=False)
     code, out, err = cli("stat", "nomogram", path, "--outcome", "y", "--predictor", "x")
-    assert code == 2 and out == "" and err.count("\n") == 1 and "'x' must be numeric" in err
+    assert code == 0, err
+    got = json.loads(out)
+    assert got["axes"]["x"]["values"] == ["a", "b", "c"] and got["axes"]["x"]["discrete"]
+    assert set(got["coefficients"]) == {"(Intercept)", "xb", "xc"}
+
+
+def test_nomogram_unusable_predictor_exit_2(cli, tmp_path):
+    path = tmp_path / "const.csv"
+    pd.DataFrame({"x": ["a"] * 20, "y": [0, 1, 1, 0] * 5}).to_csv(path, index=False)
+    code, out, err = cli("stat", "nomogram", path, "--outcome", "y", "--predictor", "x")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "'x' is constant" in err
 
 
 def test_cli_subprocess_no_traceback(ratings, tmp_path):

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cetrus.stats.baseline import compare_groups
+from cetrus.stats.groups import compare_groups
 from cetrus.stats.calibration import val_prob
 from cetrus.stats.logistic import logit
 

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from cetrus.errors import InputError
-from cetrus.stats.baseline import FISHER_MAX_LEVELS, _compositions_array, _n_compositions, fisher_exact
+from cetrus.stats._fexact import FISHER_MAX_LEVELS, _compositions_array, _n_compositions
+from cetrus.stats.groups import fisher_exact
 from tests.faults.conftest import one_error, run_cli
 
 

@@ -338,3 +338,87 @@ def test_logical_columns_keep_r_spelling():
     assert logit(obj, "low", ["ptd"]).terms[1].term == "ptdTRUE"
     assert_allclose(same.predict_proba(d.iloc[:5]), logit(obj, "low", ["ptd"]).predict_proba(
         d.iloc[:5]), rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- formula front end, display
+
+def _mixed(seed=3, n=300):
+    rng = np.random.default_rng(seed)
+    d = pd.DataFrame({"age": rng.normal(60, 10, n).round(),
+                      "sex": rng.choice(["Female", "Male"], n),
+                      "stage": rng.choice(["I", "II", "III"], n),
+                      "ptd": rng.random(n) < 0.3})
+    eta = -0.5 + 0.04 * (d.age - 60) + 0.6 * (d.sex == "Male") + 0.8 * d.ptd
+    d["y"] = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int)
+    return d
+
+
+def test_formula_equals_column_api_with_r_term_names():
+    d = _mixed()
+    f = logit("y ~ age + C(sex, Treatment('Female')) + C(stage, Treatment('II')) + ptd", data=d,
+              ci="profile")
+    c = logit(d, "y", ["age", "sex", "stage", "ptd"], reference={"stage": "II"}, ci="profile")
+    assert [t.term for t in f.terms] == ["(Intercept)", "age", "sexMale", "stageI", "stageIII",
+                                         "ptdTRUE"]
+    pd.testing.assert_frame_equal(f.to_frame(), c.to_frame())  # bit for bit
+    assert f.call == "glm(y ~ age + sex + stage + ptd, family = binomial)"
+    kw = logit(data=d, outcome="y", predictors=["age"])  # keyword form of the column API
+    assert kw.coefficients == logit("y ~ age", data=d).coefficients
+    # a boolean reference in the formula is R's level name
+    t = logit("y ~ C(ptd, Treatment(True))", data=d)
+    assert [x.term for x in t.terms] == ["(Intercept)", "ptdFALSE"]
+    uni = univariate_logit("y ~ age + C(stage, Treatment('III'))", data=d)
+    assert [u.call for u in uni] == ["glm(y ~ age, family = binomial)",
+                                     "glm(y ~ stage, family = binomial)"]
+    assert uni[1].term("stageI").coef == logit(d, "y", ["stage"],
+                                                reference={"stage": "III"}).term("stageI").coef
+
+
+@pytest.mark.parametrize("formula, match", [
+    ("y ~ age:sex", "interaction"),
+    ("y ~ np.log(age)", "not supported"),
+    ("y ~ age - 1", "without an intercept"),
+    ("y ~ C(sex, Sum)", "only treatment"),
+    ("y ~ nope", "'nope'"),
+    ("y + age ~ sex", "one outcome column"),
+])
+def test_formula_errors_name_the_problem(formula, match):
+    with pytest.raises(InputError, match=match):
+        logit(formula, data=_mixed())
+
+
+def test_formula_and_columns_together_is_an_error():
+    d = _mixed()
+    with pytest.raises(InputError, match="not both"):
+        logit("y ~ age", "y", ["age"], data=d)
+    with pytest.raises(InputError, match="given twice"):
+        logit(d, "y", ["age"], data=d)
+    with pytest.raises(InputError, match="needs a formula"):
+        logit(data=d)
+
+
+def test_result_displays():
+    d = _mixed()
+    fit = logit("y ~ age + sex", data=d)
+    r = repr(fit)
+    assert r.startswith("LogitResult(formula='y ~ age + sex', n=300") and len(r) < 200
+    text = str(fit)
+    assert text.startswith("Call:  glm(formula = y ~ age + sex, family = binomial)")
+    assert "Residual Deviance:" in text and "AIC:" in text
+    frame = fit.to_frame()
+    assert frame.columns.tolist()[:5] == ["term", "coef", "se", "statistic", "pvalue"]
+    assert frame.shape == (3, 9)
+    assert "<table" in fit._repr_html_()
+    s = fit.summary()
+    table = s.to_frame()
+    # Wald CI from the SE; the profile CI equals logit(ci="profile")
+    prof = logit("y ~ age + sex", data=d, ci="profile")
+    np.testing.assert_allclose(table["or_profile_ci_low"], prof.to_frame()["ci_low"], rtol=1e-12)
+    np.testing.assert_allclose(table["or_wald_ci_high"], frame["ci_high"], rtol=1e-12)
+    assert s.statistics["events"] == fit.events and s.statistics["df_residual"] == 297
+    out = str(s)
+    assert "glm(y ~ age + sex, family = binomial)" in out and "Profile 95% low" in out
+    assert "Null deviance" in out and "AIC" in out and "<table" in s._repr_html_()
+    sel = select_predictors("y ~ age + sex + stage", data=d)
+    assert "retained:" in str(sel) and sel.to_frame().shape[1] == 5
+    assert table_two(sel).to_frame().equals(table_two(sel).frame)

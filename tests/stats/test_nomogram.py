@@ -233,7 +233,7 @@ def test_separated_data_fitted_here_is_an_error():
 
 @pytest.mark.parametrize("change,kwargs,message", [
     (lambda d: d.assign(marker=3.0), {"marker": 0.1}, "'marker' is constant"),
-    (lambda d: d.assign(marker="high"), {"marker": 0.1}, "'marker' must be numeric"),
+    (lambda d: d.assign(marker="high"), {"marker": 0.1}, "'marker' is constant"),
     (lambda d: d.assign(marker=np.where(np.arange(len(d)) == 5, np.nan, d["marker"])),
      {"marker": 0.1}, "'marker' has 1 missing"),
     (lambda d: d, {}, "coefficient 'marker' is missing"),
@@ -263,3 +263,57 @@ def test_figure_png_and_svg(nom_infert, tmp_path):
     svg = paths[1].read_text()
     for text in ("Points", "Total Points", "Linear Predictor", "Risk", "spontaneous"):
         assert text in svg
+
+
+# --------------------------------------------------------------------------- factors
+
+def _staged(seed=7, n=300):
+    rng = np.random.default_rng(seed)
+    d = pd.DataFrame({"age": rng.normal(60, 10, n).round(),
+                      "stage": rng.choice(["I", "II", "III"], n),
+                      "male": rng.choice(["no", "yes"], n)})
+    eta = (-0.5 + 0.05 * (d.age - 60) + d.stage.map({"I": 0, "II": 0.7, "III": 1.5})
+           + 0.4 * (d.male == "yes"))
+    d["y"] = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int)
+    return d
+
+
+def test_two_level_factor_equals_its_0_1_coding():
+    d = _staged()
+    a = nomogram(d, "y", ["age", "male"])
+    b = nomogram(d.assign(male=(d.male == "yes").astype(int)), "y", ["age", "male"])
+    assert a.axes["male"].labels == ("no", "yes") and b.axes["male"].labels == ("0", "1")
+    np.testing.assert_allclose(a.axes["male"].points, b.axes["male"].points, rtol=1e-12)
+    assert a.scale == pytest.approx(b.scale, rel=1e-12)
+    np.testing.assert_allclose(a.probability(d), b.probability(
+        d.assign(male=(d.male == "yes").astype(int))), rtol=1e-12)
+
+
+def test_multi_level_factor_axis_from_coefficients():
+    d = _staged()
+    coefs = {"(Intercept)": -1.0, "age": 0.05, "stageII": 0.7, "stageIII": 1.5}
+    nom = nomogram(d, "y", ["age", "stage"], coefficients=coefs)
+    ax = nom.axes["stage"]
+    assert ax.kind == "categorical" and ax.labels == ("I", "II", "III") and ax.discrete
+    np.testing.assert_allclose(ax.points, np.array([0.0, 0.7, 1.5]) * nom.scale, rtol=1e-12)
+    # a patient's linear predictor is the model's
+    lp = nom.linear_predictor({"age": [50.0, 70.0], "stage": ["III", "I"]})
+    np.testing.assert_allclose(lp, [-1.0 + 2.5 + 1.5, -1.0 + 3.5], rtol=1e-12)
+    # the reference can be another level (its coefficient is 0): same predictions
+    other = nomogram(d, "y", ["age", "stage"], coefficients={
+        "(Intercept)": -1.0 + 1.5, "age": 0.05, "stageI": -1.5, "stageII": 0.7 - 1.5})
+    np.testing.assert_allclose(other.probability(d), nom.probability(d), rtol=1e-12)
+    with pytest.raises(InputError, match="not on its axis"):
+        nom.points({"age": [50.0], "stage": ["IV"]})
+    with pytest.raises(InputError, match="all levels but one"):
+        nomogram(d, "y", ["age", "stage"], coefficients={"(Intercept)": 0.0, "age": 0.1,
+                                                         "stageII": 0.7})
+
+
+def test_factor_fitted_here_uses_logits_reference():
+    d = _staged()
+    nom = nomogram(d, "y", ["age", "stage"], reference={"stage": "III"})
+    assert set(nom.coefficients) == {"(Intercept)", "age", "stageI", "stageII"}
+    assert "stage:" in str(nom) and len(repr(nom)) < 120
+    frame = nom.to_frame()
+    assert frame.loc[frame.axis == "stage", "label"].tolist() == ["I", "II", "III"]

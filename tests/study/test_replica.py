@@ -99,7 +99,7 @@ def test_mean_icc_near_the_paper(rep, published):
 
 
 def test_planted_signal_ceus_strongest(rep):
-    from cetrus.stats.baseline import mann_whitney
+    from cetrus.stats.groups import mann_whitney
 
     y = rep.clinical["metastasis"].to_numpy() == 1
     n_sig = {}

@@ -1,4 +1,4 @@
-"""Baseline-comparison parity (Table 1): cetrus.stats.baseline against R's stats/car.
+"""Baseline-comparison parity (Table 1): cetrus.stats.groups against R's stats/car.
 
 Tolerance 1e-9 (DESIGN.md: t / Welch / MWU / χ² / Fisher / Shapiro). Against R *at its
 defaults*: ``wilcox.test(x, y)`` (exact/normal rule), ``fisher.test`` OR/CI (uniroot) and
@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from cetrus.rbridge import r_dataset, r_eval
-from cetrus.stats.baseline import (
+from cetrus.stats.groups import (
     chi_square,
     compare_groups,
     fisher_exact,

@@ -250,3 +250,44 @@ p <- fitted(f); any(p < 1e-8 | p > 1 - 1e-8) || max(abs(coef(f))) > 10""", d=d)
     yield "SeparationWarning names x", any(issubclass(w.category, SeparationWarning)
                                            and "'x'" not in str(w.message) and "by x" in
                                            str(w.message) for w in caught), True
+
+
+_R_FORMULA = """
+d2 <- within(d, race <- relevel(race, ref = "black"))
+f <- glm(low ~ age + lwt + race + smoke + ptd, family = binomial, data = d2)
+s <- summary(f)$coefficients
+ci <- suppressMessages(confint(f, level = 0.95))
+list(names = rownames(s), coef = unname(s[, 1]), se = unname(s[, 2]), z = unname(s[, 3]),
+     p = unname(s[, 4]), profile = unname(as.matrix(ci)), deviance = deviance(f), aic = AIC(f))
+"""
+
+
+@case("logit", "formula: low ~ age + lwt + C(race, Treatment('black')) + smoke + ptd (birthwt)",
+      tolerance=TOL, packages=PKG)
+def _formula_front_end():
+    """The formula front end (formulaic) against R's glm on the same model, with R's term
+    names, and against the column API (identical numbers: the same design and fit)."""
+    py, r = _birthwt()
+    fml = "low ~ age + lwt + C(race, Treatment('black')) + smoke + ptd"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = logit(fml, data=py, ci="profile")
+        cols = logit(py, "low", ["age", "lwt", "race", "smoke", "ptd"],
+                     reference={"race": "black"}, ci="profile")
+    rr = r_eval(_R_FORMULA, packages=PKG, d=r)
+    yield "term names (R's)", tuple(t.term for t in f.terms), tuple(map(str, rr["names"]))
+    prof = np.asarray(rr["profile"], dtype=float).reshape(-1, 2)
+    for i, t in enumerate(f.terms):
+        yield f"{t.term} coef", t.coef, float(rr["coef"][i])
+        yield f"{t.term} se", t.se, float(rr["se"][i])
+        yield f"{t.term} z", t.statistic, float(rr["z"][i])
+        yield f"{t.term} p", t.pvalue, float(rr["p"][i])
+        yield f"{t.term} confint ci_low", np.log(t.ci_low), float(prof[i, 0]), CONFINT
+        yield f"{t.term} confint ci_high", np.log(t.ci_high), float(prof[i, 1]), CONFINT
+        c = cols.terms[i]
+        same = Tol(abs=0.0, reason="formula vs column API: same design, same fit")
+        for what in ("coef", "se", "ci_low", "ci_high"):
+            yield f"{t.term} {what}: formula == column API", getattr(t, what), \
+                getattr(c, what), same
+    yield "deviance", f.deviance, float(rr["deviance"])
+    yield "AIC", f.aic, float(rr["aic"])

@@ -137,3 +137,56 @@ def _pretty():
         yield (f"n={n}: values (concatenated)",
                np.concatenate([p for p, s in zip(py, same) if s]),
                np.concatenate([r for r, s in zip(rs, same) if s]))
+
+
+_R_NOMOGRAM_FACTOR = """
+dd <- rms::datadist(d); options(datadist = dd)
+f <- rms::lrm(low ~ age + lwt + race + smoke, data = d)
+nom <- rms::nomogram(f, fun = plogis)
+info <- attr(nom, "info")
+out <- list(coef = as.numeric(coef(f)), sc = info$sc, Intercept = unname(info$Intercept),
+     lp_at = as.numeric(info$lp.at), total = as.numeric(nom$total.points$x),
+     lp = as.numeric(nom$lp$x), risk = as.numeric(nom[["Predicted Value"]]$x),
+     risk_at = as.numeric(nom[["Predicted Value"]]$x.real),
+     tp = as.numeric((f$linear.predictors - info$Intercept) * info$sc),
+     prob = as.numeric(plogis(f$linear.predictors)), fail = f$fail,
+     race_levels = as.character(nom$race$race), race_points = as.numeric(nom$race$points),
+     values = lapply(c("age", "lwt", "smoke"), function(p) as.numeric(nom[[p]][[p]])),
+     points = lapply(c("age", "lwt", "smoke"), function(p) as.numeric(nom[[p]]$points)))
+options(datadist = NULL)
+out
+"""
+
+
+@case("nomogram", "birthwt (MASS): age + lwt + race (3-level factor) + smoke, fitted by logit",
+      tolerance=1e-6, packages=("rms", "MASS"))
+def _factor():
+    """A multi-level factor gets one axis with its level labels, each level at the points
+    of its coefficient (rms draws a factor so); the whole path (cetrus fit → nomogram)."""
+    b = r_dataset("MASS", "birthwt")
+    d = pd.DataFrame({"low": b["low"].astype(int), "age": b["age"].astype(float),
+                      "lwt": b["lwt"].astype(float),
+                      "race": pd.Categorical(b["race"].map({1: "white", 2: "black", 3: "other"}),
+                                             categories=["white", "black", "other"]),
+                      "smoke": b["smoke"].astype(int)})
+    r = r_eval(_R_NOMOGRAM_FACTOR, packages=PKG, d=d)
+    if r["fail"]:
+        raise RuntimeError("rms::lrm did not converge")
+    nom = nomogram(d, "low", ["age", "lwt", "race", "smoke"])
+    names = ["(Intercept)", "age", "lwt", "raceblack", "raceother", "smoke"]
+    for term, value in zip(names, np.atleast_1d(r["coef"]).tolist()):
+        yield f"coefficient {term} (cetrus logit vs lrm)", nom.coefficients[term], value
+    yield "scale", nom.scale, r["sc"]
+    yield "Intercept (lp at 0 points)", nom.intercept, r["Intercept"]
+    yield "race axis levels", nom.axes["race"].labels, tuple(map(str, r["race_levels"]))
+    yield "race points", nom.axes["race"].points, np.atleast_1d(r["race_points"])
+    for p, values, points in zip(["age", "lwt", "smoke"], r["values"], r["points"]):
+        yield f"{p} axis values", nom.axes[p].values, np.atleast_1d(values)
+        yield f"{p} points", nom.axes[p].points, np.atleast_1d(points)
+    yield "total points axis", nom.total_points_at, np.atleast_1d(r["total"])
+    yield "linear predictor axis values", nom.lp_at, np.atleast_1d(r["lp_at"])
+    yield "linear predictor axis points", nom.lp_points, np.atleast_1d(r["lp"])
+    yield "risk axis values", nom.risk_at, np.atleast_1d(r["risk_at"])
+    yield "risk axis points", nom.risk_points, np.atleast_1d(r["risk"])
+    yield "patients' total points", nom.points(d), np.atleast_1d(r["tp"])
+    yield "patients' probability", nom.probability(d), np.atleast_1d(r["prob"])

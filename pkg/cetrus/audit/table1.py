@@ -9,8 +9,8 @@ Percentages
     100). Cells that only the adjustment explains are reported, as are cells no rule explains.
 P values
     Recomputed from the counts (levels × groups) as R's ``chisq.test`` with and without
-    Yates' continuity correction and ``fisher.test`` (:func:`cetrus.stats.baseline.chi_square`,
-    :func:`cetrus.stats.baseline.fisher_exact`, which equal R to 1e-9 in the parity suite);
+    Yates' continuity correction and ``fisher.test`` (:func:`cetrus.stats.groups.chi_square`,
+    :func:`cetrus.stats.groups.fisher_exact`, which equal R to 1e-9 in the parity suite);
     every variant that prints as the published P is named, and so is the variant that
     explains every row of the table.
 """
@@ -222,7 +222,7 @@ def check_percentages(pub) -> list[Finding]:
 def p_variants(table: np.ndarray) -> dict[str, float]:
     """P of a levels × groups count table under χ² (Yates, as R's default), χ² without
     correction and Fisher's exact test."""
-    from cetrus.stats.baseline import chi_square, fisher_exact
+    from cetrus.stats.groups import chi_square, fisher_exact
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

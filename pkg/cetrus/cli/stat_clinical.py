@@ -61,7 +61,7 @@ def register(kinds: argparse._SubParsersAction) -> None:
 
 
 def _compare(args):
-    from cetrus.stats.baseline import compare_groups
+    from cetrus.stats.groups import compare_groups
 
     table = load(args.data, [args.group, args.variable], drop_missing=args.drop_missing)
     from cetrus.errors import InputError

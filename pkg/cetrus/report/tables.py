@@ -116,7 +116,7 @@ def model_names(results: dict, config) -> dict[str, str]:
 
 def table1_frame(t1, results: dict, config) -> pd.DataFrame:
     """Table 1 with the group sizes in the headers and each row's test named."""
-    frame = t1.frame.copy()
+    frame = t1.to_frame()
     oc = config.outcome
     n = results["table1"]["group_n"]
     frame = frame.rename(columns={oc.case_label: f"{oc.case_label} (n = {n['cases']})",
@@ -132,7 +132,7 @@ def table1_frame(t1, results: dict, config) -> pd.DataFrame:
 def table2_frame(t2, results: dict, config) -> pd.DataFrame:
     """Table 2 with the variables' labels; a variable of three or more levels gets a
     header row with its likelihood-ratio P as a whole, its levels below it."""
-    frame = (t2.frame if hasattr(t2, "frame") else t2).copy()
+    frame = t2.to_frame() if hasattr(t2, "to_frame") else t2.copy()
     whole = results["table2"].get("whole_variable_p", {})
     rows = []
     done = set()
@@ -202,7 +202,7 @@ def tests_legend(frame: pd.DataFrame, correct: bool) -> str:
 def table1_cohort_frame(t1, results: dict, config) -> pd.DataFrame:
     """Table 1 by cohort (training vs test) with the group sizes in the headers, units and
     each row's test."""
-    frame = t1.frame.copy()
+    frame = t1.to_frame()
     n = results["table1_cohort"]["group_n"]
     frame = frame.rename(columns={"Training cohort": f"Training cohort (n = {n['training']})",
                                   "Test cohort": f"Test cohort (n = {n['test']})"})

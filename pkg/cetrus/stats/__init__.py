@@ -8,9 +8,12 @@ module             what                                        R twin
                    coords/thresholds, var/cov, power           ci.*, power.roc.test)
 ``reliability``    ICC, six Shrout–Fleiss forms (+ many)       psych::ICC(lmer=FALSE)
 ``nomogram``       nomogram points, axes, risk; R's pretty()   rms::nomogram(lrm)
-``baseline``       Table 1: t, Welch, MWU (vectorised), χ²,    t.test, wilcox.test,
-                   Fisher, Shapiro–Wilk, Levene, auto rule     chisq.test, fisher.test,
+``groups``         two-group tests: t, Welch, MWU (vectorised),  t.test, wilcox.test,
+                   χ², Fisher, Shapiro–Wilk, Levene, auto rule chisq.test, fisher.test,
+                                                               shapiro.test,
                                                                car::leveneTest
+``tableone``       the paper's Table 1 layout of those tests
+``baseline``       deprecated name: re-exports groups + tableone
 ``logistic``       Table 2: glm ORs, Wald/profile CIs,         glm, confint.default,
                    the paper's selection rule                  MASS confint(glm)
 ``calibration``    Dxy, C, R², Brier, slope, E-max/90/avg,     rms::val.prob
@@ -34,10 +37,9 @@ module             what                                        R twin
 =================  ==========================================  =====================
 """
 
-from cetrus.stats.baseline import (
+from cetrus.stats.groups import (
     Comparison,
     MannWhitneyResult,
-    TableOne,
     chi_square,
     compare_groups,
     fisher_exact,
@@ -45,9 +47,9 @@ from cetrus.stats.baseline import (
     mann_whitney,
     shapiro_wilk,
     student_t,
-    table_one,
     welch_t,
 )
+from cetrus.stats.tableone import TableOne, table_one
 from cetrus.stats.calibration import CalibrationResult, val_prob
 from cetrus.stats.decision import DecisionCurve, decision_curve
 from cetrus.stats.logistic import (

@@ -33,9 +33,13 @@ For predictors ``x_j`` with coefficients ``β_j`` and intercept ``β_0``:
 
 Scope and edge cases
 --------------------
-* Predictors enter linearly and must be numeric (code a category as 0/1 indicators: a
-  two-valued predictor gets a discrete axis 0, 1). Splines, interactions and factor
-  terms are not drawn.
+* Numeric predictors enter linearly (a numeric predictor with few values, e.g. 0/1,
+  gets a discrete axis). Categorical predictors — string, boolean or pandas
+  categorical columns, the ones :func:`~cetrus.stats.logistic.logit` turns into
+  dummies — get one axis per factor showing its levels (in level order: sorted, or
+  the categorical's order), each level at the points of its coefficient (the
+  reference level at its coefficient 0), as ``rms::nomogram`` draws a factor.
+  Splines and interactions are not drawn.
 * A predictor that does not vary, all-zero coefficients, a model that did not converge
   (``fit.converged`` false): :class:`~cetrus.errors.InputError` /
   :class:`~cetrus.errors.ConvergenceError`.
@@ -49,12 +53,12 @@ import math
 import sys
 import warnings
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, ClassVar, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from cetrus._results import Result
+from cetrus._results import Result, format_value
 from cetrus.errors import ConvergenceError, InputError
 from cetrus.stats._validation import binary_outcome, numeric_vector
 
@@ -175,6 +179,18 @@ def r_pretty(x: Any, n: int = 5, *, min_n: int | None = None, shrink_sml: float 
     n : int
         Desired number of intervals.
 
+    Returns
+    -------
+    numpy.ndarray
+
+    See Also
+    --------
+    nomogram : its axes are placed by this.
+
+    References
+    ----------
+    R: ``base::pretty(x, n)`` (R 4.2, ``R_pretty`` in src/appl/pretty.c).
+
     Examples
     --------
     >>> r_pretty([0.03, 0.97], 10).tolist()
@@ -201,7 +217,22 @@ def r_pretty(x: Any, n: int = 5, *, min_n: int | None = None, shrink_sml: float 
 
 def r_format(value: float, digits: int = 7) -> str:
     """A number as R's ``format(x)`` prints it (7 significant digits, fixed unless the
-    scientific form is narrower) — used for axis labels, as rms's ``Format``."""
+    scientific form is narrower) — used for axis labels, as rms's ``Format``.
+
+    See Also
+    --------
+    r_pretty
+
+    References
+    ----------
+    R: ``base::format(x)`` at ``options(digits = 7)``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.nomogram import r_format
+    >>> r_format(0.30000000000000004), r_format(1e-10), r_format(120.0)
+    ('0.3', '1e-10', '120')
+    """
     v = float(value)
     if not math.isfinite(v):
         return {math.inf: "Inf", -math.inf: "-Inf"}.get(v, "NaN")
@@ -223,24 +254,58 @@ def r_format(value: float, digits: int = 7) -> str:
 
 # --------------------------------------------------------------------------- results
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class NomogramAxis(Result):
-    """One predictor's axis: the values rms shows and the points of each."""
+    """One predictor's axis: the values rms shows and the points of each.
+
+    For a numeric predictor ``values`` are numbers and ``coefficient`` its slope; for a
+    categorical one (``kind="categorical"``) ``values`` are the levels, ``effects``
+    each level's coefficient (0 for the reference) and ``coefficient`` is ``nan``.
+
+    See Also
+    --------
+    nomogram, Nomogram
+    """
 
     values: np.ndarray
     points: np.ndarray
     labels: tuple[str, ...]
     discrete: bool
     coefficient: float
+    kind: str = "numeric"
+    effects: np.ndarray | None = None  # β·value (numeric) or the level's coefficient
+
+    _headline: ClassVar[tuple[str, ...]] = ("kind", "discrete", "coefficient")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per axis tick: ``label``, ``value``, ``points``."""
+        return pd.DataFrame({"label": list(self.labels), "value": list(self.values),
+                             "points": self.points})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Nomogram(Result):
     """A logistic-model nomogram with rms's axes (see the module docstring).
 
     ``scale`` is points per unit of linear predictor; ``intercept`` is the linear
     predictor at 0 total points (rms's ``Intercept`` attribute). Use :meth:`points`,
     :meth:`linear_predictor` and :meth:`probability` for any patients.
+
+    See Also
+    --------
+    nomogram
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats.nomogram import nomogram
+    >>> d = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ...                   "y": [0, 0, 1, 0, 0, 1, 0, 1, 1, 1], "g": list("abababbaba")})
+    >>> nom = nomogram(d, "y", ["x", "g"])
+    >>> nom
+    Nomogram(outcome='y', n=10, scale=17.46, intercept=-3.566)
+    >>> nom.axes["g"]
+    NomogramAxis(kind='categorical', discrete=TRUE, coefficient=NA)
     """
 
     predictors: tuple[str, ...]
@@ -258,7 +323,28 @@ class Nomogram(Result):
     n: int
     method: str
 
-    def _matrix(self, data: Any) -> np.ndarray:
+    _headline: ClassVar[tuple[str, ...]] = ("outcome", "n", "scale", "intercept")
+
+    def _print_lines(self) -> list[str]:
+        out = [f"Points per unit of linear predictor: {format_value(self.scale)}",
+               f"Linear predictor at 0 points:         {format_value(self.intercept)}", ""]
+        for p in self.predictors:
+            ax = self.axes[p]
+            out.append(f"{p}:")
+            out += [f"  {lab:>10}  {pt:7.2f}" for lab, pt in zip(ax.labels, ax.points)]
+        out += ["", "Total points → risk:"]
+        out += [f"  {r_format(t):>10}  {format_value(float(pr))}"
+                for t, pr in zip(self.total_points_at,
+                                 self.points_to_probability(self.total_points_at))]
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every axis tick: ``axis`` (predictor), ``label``, ``value``, ``points``."""
+        return pd.concat([self.axes[p].to_frame().assign(axis=p)[["axis", "label", "value",
+                                                                   "points"]]
+                          for p in self.predictors], ignore_index=True)
+
+    def _frame(self, data: Any) -> pd.DataFrame:
         if isinstance(data, Mapping) and not isinstance(data, pd.DataFrame):
             data = pd.DataFrame({k: np.atleast_1d(v) for k, v in data.items()})
         if not isinstance(data, pd.DataFrame):
@@ -268,16 +354,16 @@ class Nomogram(Result):
         if missing:
             raise InputError(f"predictor column {missing[0]!r} is not in the data "
                              f"(needs: {', '.join(self.predictors)}).")
-        return np.column_stack([numeric_vector(data[p], p) for p in self.predictors])
+        return data
 
     def predictor_points(self, data: Any) -> pd.DataFrame:
         """Points of each predictor for each row of ``data`` (one column per predictor)."""
-        x = self._matrix(data)
+        data = self._frame(data)
         cols = {}
-        for j, p in enumerate(self.predictors):
+        for p in self.predictors:
             ax = self.axes[p]
-            lo = float(np.min(ax.coefficient * ax.values))
-            cols[p] = (ax.coefficient * x[:, j] - lo) * self.scale
+            lo = float(np.min(ax.effects))
+            cols[p] = (_effects(ax, data[p], p) - lo) * self.scale
         return pd.DataFrame(cols, index=getattr(data, "index", None))
 
     def points(self, data: Any) -> np.ndarray:
@@ -304,7 +390,57 @@ class Nomogram(Result):
 
 # --------------------------------------------------------------------------- construction
 
-def _coefficients_from(fit: Any, coefficients: Any, predictors: Sequence[str]) -> dict[str, float]:
+def _effects(ax: NomogramAxis, values: Any, name: str) -> np.ndarray:
+    """Each row's contribution to the linear predictor on this axis (β·x, or the
+    coefficient of the row's level)."""
+    if ax.kind == "numeric":
+        return ax.coefficient * numeric_vector(values, name)
+    from cetrus.stats.logistic import _logical_as_r
+
+    s = _logical_as_r(pd.Series(values))
+    if s.isna().any():
+        raise InputError(f"{name!r} has {int(s.isna().sum())} missing value(s); drop them first.")
+    lookup = {lv: e for lv, e in zip(ax.values.tolist(), ax.effects.tolist())}
+    unknown = sorted({str(v) for v in s.tolist() if v not in lookup})
+    if unknown:
+        raise InputError(f"predictor {name!r} has level(s) {unknown} not on its axis "
+                         f"(levels: {list(ax.labels)}).")
+    return np.array([lookup[v] for v in s.tolist()], dtype=float)
+
+
+def _term_names(enc: Any) -> list[str]:
+    if enc.kind == "numeric":
+        return [enc.predictor]
+    return [f"{enc.predictor}{lv}" for lv in enc.levels if lv != enc.reference]
+
+
+def _encodings(data: pd.DataFrame, predictors: list[str], fit: Any, coefficients: Any,
+               reference: Mapping[str, Any] | None) -> dict[str, Any]:
+    """How each predictor enters the model (numeric, or a factor with its levels and
+    reference), as :func:`cetrus.stats.logistic.logit` encodes it."""
+    from cetrus.stats.logistic import Encoding, _encode
+
+    if fit is not None and getattr(fit, "encodings", ()):
+        encs = {e.predictor: e for e in fit.encodings}
+        if all(p in encs for p in predictors):
+            return {p: encs[p] for p in predictors}
+    reference = dict(reference or {})
+    out = {}
+    for p in predictors:
+        enc = _encode(data, p, reference.get(p))
+        if enc.kind == "categorical" and coefficients is not None and p not in reference:
+            # the reference is the level without a coefficient (R: model.matrix's dropped one)
+            absent = [lv for lv in enc.levels if f"{p}{lv}" not in dict(coefficients)]
+            if len(absent) != 1:
+                raise InputError(f"the coefficients of factor {p!r} must name all levels but one "
+                                 f"(the reference) as '{p}<level>'; levels: {list(enc.levels)}.")
+            enc = Encoding(p, "categorical", enc.levels, absent[0])
+        out[p] = enc
+    return out
+
+
+def _coefficients_from(fit: Any, coefficients: Any, predictors: Sequence[str],
+                       terms: Sequence[str]) -> dict[str, float]:
     if fit is not None and coefficients is not None:
         raise InputError("nomogram takes either 'fit' or 'coefficients', not both.")
     if fit is not None:
@@ -318,7 +454,7 @@ def _coefficients_from(fit: Any, coefficients: Any, predictors: Sequence[str]) -
             raise InputError(f"the fit's predictors {list(fit_preds)} differ from the nomogram's "
                              f"{list(predictors)}.")
     coefs = {str(k): float(v) for k, v in dict(coefficients).items()}
-    need = [INTERCEPT, *predictors]
+    need = [INTERCEPT, *terms]
     missing = [k for k in need if k not in coefs]
     if missing:
         raise InputError(f"coefficient {missing[0]!r} is missing (coefficients given: "
@@ -334,25 +470,21 @@ def _coefficients_from(fit: Any, coefficients: Any, predictors: Sequence[str]) -
     return {k: coefs[k] for k in need}
 
 
-def _fit_logit(data: pd.DataFrame, outcome: str, predictors: list[str], positive: Any):
-    try:
-        from cetrus.stats.logistic import logit
-    except ImportError as exc:  # pragma: no cover - logistic is part of the package
-        raise InputError("nomogram needs cetrus.stats.logistic.logit to fit the model; pass "
-                         "'coefficients' (or a fitted 'fit') instead.") from exc
+def _fit_logit(data: pd.DataFrame, outcome: str, predictors: list[str], positive: Any,
+               reference: Mapping[str, Any] | None) -> dict[str, float]:
     from cetrus.errors import SeparationWarning
+    from cetrus.stats.logistic import logit, lrm_fit
 
     with warnings.catch_warnings():  # non-convergence becomes the ConvergenceError below
         warnings.simplefilter("ignore", SeparationWarning)
-        fit = logit(data, outcome, predictors, positive=positive, fit="converged")
+        fit = logit(data, outcome, predictors, positive=positive, reference=reference,
+                    fit="converged")
     if not fit.converged:
         terms = ", ".join(getattr(fit, "separation", ()) or ()) or "the predictors"
         raise ConvergenceError(f"the logistic model of {outcome!r} did not converge "
                                f"((quasi-)complete separation by {terms}); no nomogram exists.")
     # the coefficients rms::lrm (the nomogram's R twin) reports: its Newton-Raphson stops
     # by its own rule (-2 log L change <= 0.025, then one more step)
-    from cetrus.stats.logistic import lrm_fit
-
     y = binary_outcome(data[outcome], outcome, positive=positive).is_case.astype(float)
     rms = lrm_fit(fit.design(data), y)
     if not rms.converged:
@@ -363,7 +495,8 @@ def _fit_logit(data: pd.DataFrame, outcome: str, predictors: list[str], positive
 
 def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit: Any = None,
              coefficients: Mapping[str, float] | None = None, positive: Any = None,
-             maxscale: float = 100.0, nint: int = 10, n_unique: int = 10) -> Nomogram:
+             reference: Mapping[str, Any] | None = None, maxscale: float = 100.0,
+             nint: int = 10, n_unique: int = 10) -> Nomogram:
     """Nomogram of a logistic model, equal to ``rms::nomogram(lrm_fit, fun = plogis)``.
 
     Parameters
@@ -374,15 +507,20 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
     outcome : str
         Binary outcome column (case level: the larger of two sorted levels).
     predictors : sequence of str
-        Numeric predictor columns, entered linearly.
+        Predictor columns: numeric ones enter linearly; categorical ones (string,
+        boolean, pandas categorical) as factors, one axis per factor showing its
+        levels, as :func:`~cetrus.stats.logistic.logit` encodes them.
     fit : LogitResult, optional, keyword-only
         A fitted :func:`cetrus.stats.logistic.logit` model on these predictors; by
-        default the model is fitted here with ``logit(data, outcome, predictors)``.
+        default the model is fitted here (``logit``'s design, rms's ``lrm.fit`` rule).
     coefficients : mapping, optional, keyword-only
-        Instead of a fit: ``{"(Intercept)": b0, predictor: b, …}`` (e.g. from R's ``lrm``
-        or a published model).
+        Instead of a fit: ``{"(Intercept)": b0, predictor: b, factor + level: b, …}``
+        (R's coefficient names, e.g. from ``glm``, or a published model); a factor's
+        reference is the level without a coefficient.
     positive : optional, keyword-only
         The outcome's case level when fitting (default: the larger of two sorted levels).
+    reference : dict predictor → level, optional, keyword-only
+        Reference levels of factors (default: the first level), as in ``logit``.
     maxscale, nint, n_unique : keyword-only
         rms's ``maxscale`` (points of the widest predictor, 100), ``nint`` (intervals
         asked of ``pretty``, 10) and ``datadist``'s ``n.unique`` (at most this many
@@ -399,7 +537,34 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
     ConvergenceError
         The model did not converge.
     InputError
-        Missing columns or values, non-numeric or constant predictors, zero coefficients.
+        Missing columns or values, constant predictors, zero coefficients.
+
+    See Also
+    --------
+    cetrus.stats.logistic.logit : the model.
+    r_pretty : R's ``pretty``, which places the axis ticks.
+
+    References
+    ----------
+    Harrell, F. E. (2015). *Regression Modeling Strategies*, 2nd ed., §10.
+    R: ``rms::nomogram(lrm(y ~ ...), fun = plogis)`` with ``datadist`` defaults.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from cetrus.stats.nomogram import nomogram
+    >>> rng = np.random.default_rng(7)
+    >>> d = pd.DataFrame({"age": rng.normal(60, 10, 300).round(),
+    ...                   "stage": rng.choice(["I", "II", "III"], 300)})
+    >>> eta = -0.5 + 0.05 * (d.age - 60) + d.stage.map({"I": 0, "II": 0.7, "III": 1.5})
+    >>> d["y"] = (rng.random(300) < 1 / (1 + np.exp(-eta))).astype(int)
+    >>> nom = nomogram(d, "y", ["age", "stage"])
+    >>> nom.axes["stage"].labels
+    ('I', 'II', 'III')
+    >>> [round(float(p), 1) for p in nom.axes["stage"].points]
+    [0.0, 34.4, 58.6]
+    >>> round(float(nom.probability({"age": [70], "stage": ["III"]})[0]), 3)
+    0.822
     """
     func = "nomogram"
     if not isinstance(data, pd.DataFrame):
@@ -417,17 +582,33 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
     if outcome in predictors:
         raise InputError(f"the outcome {outcome!r} cannot also be a predictor.")
     y = binary_outcome(data[outcome], outcome, positive=positive)
-    x = np.column_stack([numeric_vector(data[p], p) for p in predictors])
+    for p in predictors:
+        miss = data[p].isna()
+        if miss.any():
+            raise InputError(f"{p!r} has {int(miss.sum())} missing value(s) (first at position "
+                             f"{int(np.flatnonzero(miss.to_numpy())[0])}); drop or impute them "
+                             "first.")
+    encs = _encodings(data, predictors, fit, coefficients, reference)
+    terms = [t for p in predictors for t in _term_names(encs[p])]
     if fit is None and coefficients is None:
-        coefficients = _fit_logit(data, outcome, predictors, positive)
-    coefs = _coefficients_from(fit, coefficients, predictors)
-    beta = np.array([coefs[p] for p in predictors])
-    if not np.any(beta != 0):
+        coefficients = _fit_logit(data, outcome, predictors, positive,
+                                  {p: e.reference for p, e in encs.items()
+                                   if e.kind == "categorical"})
+    coefs = _coefficients_from(fit, coefficients, predictors, terms)
+    if not any(coefs[t] != 0 for t in terms):
         raise InputError(f"{func}: every coefficient is 0, so no predictor carries points.")
 
-    axes_values, discrete = [], []
-    for j, p in enumerate(predictors):
-        uniq = np.unique(x[:, j])
+    axes_values, effects, discrete = [], [], []
+    for p in predictors:
+        enc = encs[p]
+        if enc.kind == "categorical":
+            levels = np.array(enc.levels, dtype=object)
+            axes_values.append(levels)
+            effects.append(np.array([0.0 if lv == enc.reference else coefs[f"{p}{lv}"]
+                                     for lv in enc.levels]))
+            discrete.append(True)
+            continue
+        uniq = np.unique(numeric_vector(data[p], p))
         if uniq.size < 2:
             raise InputError(f"predictor {p!r} is constant ({uniq[0]!r}); it cannot have an axis.")
         if uniq.size <= n_unique:
@@ -436,20 +617,25 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
         else:
             axes_values.append(r_pretty(uniq[[0, -1]], nint))
             discrete.append(False)
-    terms = [beta[j] * v for j, v in enumerate(axes_values)]
-    lows = np.array([t.min() for t in terms])
-    spans = np.array([t.max() - t.min() for t in terms])
+        effects.append(coefs[p] * axes_values[-1])
+    lows = np.array([t.min() for t in effects])
+    spans = np.array([t.max() - t.min() for t in effects])
     sc = maxscale / spans.max()
     intercept = coefs[INTERCEPT] + float(math.fsum(lows))
 
     axes = {}
     for j, p in enumerate(predictors):
-        pts = (terms[j] - lows[j]) * sc
+        pts = (effects[j] - lows[j]) * sc
+        categorical = encs[p].kind == "categorical"
         axes[p] = NomogramAxis(values=axes_values[j], points=pts,
-                               labels=tuple(r_format(v) for v in axes_values[j]),
-                               discrete=discrete[j], coefficient=float(beta[j]))
+                               labels=tuple(str(v) if categorical else r_format(v)
+                                            for v in axes_values[j]),
+                               discrete=discrete[j],
+                               coefficient=float("nan") if categorical else float(coefs[p]),
+                               kind=encs[p].kind, effects=effects[j])
 
-    lp_fit = coefs[INTERCEPT] + x @ beta
+    lp_fit = coefs[INTERCEPT] + np.sum([_effects(axes[p], data[p], p) for p in predictors],
+                                       axis=0)
     lp_at = r_pretty([lp_fit.min(), lp_fit.max()], nint)
     sum_max = maxscale if len(predictors) == 1 else max(maxscale, sc * float(np.max(lp_at - intercept)))
     total_at = r_pretty([0.0, sum_max], nint)

@@ -11,7 +11,7 @@ Sections (``statistic`` of the parity table; *case* is the section's description
 
 * ``cohort`` — complete-case exclusions (``complete.cases``), per-column missing counts,
   the included patients' ids, cohort and split counts — exact.
-* ``table1`` — R applies the same test rule as :func:`cetrus.stats.baseline.table_one`:
+* ``table1`` — R applies the same test rule as :func:`cetrus.stats.tableone.table_one`:
   continuous: ``shapiro.test`` in both groups and ``car::leveneTest(center = median)``
   all > 0.05 → ``t.test(var.equal = TRUE)``, else ``wilcox.test`` at its defaults (exact
   p when both groups have < 50 values and no ties); medians/quartiles ``quantile`` (type 7), mean, ``sd``;

@@ -126,7 +126,7 @@ def _comparison_entry(c, key_of) -> dict[str, Any]:
 
 
 def table1(ctx: Context) -> dict:
-    from cetrus.stats.baseline import table_one
+    from cetrus.stats.tableone import table_one
 
     config, data = ctx.config, ctx.data
     oc = config.outcome
@@ -154,7 +154,7 @@ def table1(ctx: Context) -> dict:
 def table1_cohort(ctx: Context) -> dict:
     """Table 1 by cohort (training vs test), the outcome as its first row: what the split
     produced, tested as Table 1's rows are."""
-    from cetrus.stats.baseline import table_one
+    from cetrus.stats.tableone import table_one
 
     config, data = ctx.config, ctx.data
     oc = config.outcome

@@ -1,4 +1,4 @@
-"""Tests of cetrus.stats.baseline (live R parity lives in validation/cases/baseline.py)."""
+"""Tests of cetrus.stats.groups (live R parity lives in validation/cases/baseline.py)."""
 
 from __future__ import annotations
 
@@ -17,16 +17,14 @@ from scipy import stats as sps
 from cetrus.errors import InputError, UndefinedStatisticWarning
 import pandas as pd
 
-from cetrus.stats.baseline import (
+from cetrus.stats.groups import (
     chi_square,
     compare_groups,
     fisher_exact,
-    format_pvalue,
     levene,
     mann_whitney,
     shapiro_wilk,
     student_t,
-    table_one,
     welch_t,
 )
 
@@ -220,7 +218,15 @@ def test_bad_input(x, y, match):
 
 def test_bad_alternative():
     with pytest.raises(InputError, match="'alternative' parameter of mann_whitney"):
-        mann_whitney([1, 2], [3, 4], alternative="two-sided")
+        mann_whitney([1, 2], [3, 4], alternative="two_sided")
+
+
+def test_alternative_python_spelling_and_r_alias_agree():
+    x, y = [1.2, 3.4, 2.2, 5.0], [4.1, 6.3, 5.5, 7.0, 6.1]
+    for f in (mann_whitney, student_t, welch_t):
+        a, b = f(x, y, alternative="two-sided"), f(x, y, alternative="two.sided")
+        assert a.pvalue == b.pvalue and a.alternative == b.alternative == "two-sided"
+    assert fisher_exact([[3, 1], [1, 3]], alternative="two.sided").alternative == "two-sided"
 
 
 # --------------------------------------------------------------------------- t, chi-square, Fisher, assumptions
@@ -292,7 +298,7 @@ def test_fisher_2x2_against_scipy_and_enumeration():
     ci = ref.confidence_interval(0.95)
     assert_allclose([ours.ci_low, ours.ci_high], [ci.low, ci.high], rtol=1e-6)
     # the r x c enumeration gives the same p as the 2 x 2 formula
-    from cetrus.stats.baseline import _fisher_rxc_p
+    from cetrus.stats._fexact import _fisher_rxc_p
 
     assert_allclose(_fisher_rxc_p(table), ours.pvalue, rtol=1e-12)
     assert fisher_exact([[0, 5], [6, 2]]).estimate == 0.0  # x at its lower bound
@@ -319,7 +325,7 @@ def test_fisher_rxc_equals_enumeration():
 
     from scipy.special import gammaln
 
-    from cetrus.stats.baseline import _fisher_rxc_p
+    from cetrus.stats._fexact import _fisher_rxc_p
 
     obs = np.array([[3, 0, 2], [1, 4, 0], [2, 1, 5]])
     rows, cols, n = obs.sum(1), obs.sum(0), obs.sum()
@@ -378,7 +384,7 @@ def test_bad_input_other_tests(call, match):
         call()
 
 
-# --------------------------------------------------------------------------- compare_groups, table_one
+# --------------------------------------------------------------------------- compare_groups
 
 def _cohort(seed=0, n=200):
     rng = np.random.default_rng(seed)
@@ -418,35 +424,6 @@ def test_group_order_is_sorted_and_reason_recorded():
     assert c.statistic == pytest.approx(welch_t(d.CRP[d.DM == 0], d.CRP[d.DM == 1]).statistic)
 
 
-def test_table_one_paper_shape():
-    d = _cohort()
-    t = table_one(d, "DM", ["Sex", "Age", "CRP", "Drinking"], order=[1, 0],
-                  labels={1: "Distant metastasis group", 0: "Non-distant metastasis group"},
-                  category_order={"Sex": ["Male", "Female"], "Drinking": [1, 0]})
-    assert list(t.frame.columns) == ["Variable", "Distant metastasis group",
-                                     "Non-distant metastasis group", "P", "Test"]
-    assert t.frame["Variable"].str.strip().tolist() == ["Sex", "Male", "Female", "Age", "CRP",
-                                                        "Drinking", "1", "0"]
-    n_male_dm = int(((d.Sex == "Male") & (d.DM == 1)).sum())
-    assert t.frame.iloc[1, 1] == f"{n_male_dm} ({100 * n_male_dm / len(d):.2f}%)"  # cohort base
-    age = t.frame.iloc[3]
-    assert "±" in age.iloc[1] and age["Test"] == "student"
-    crp = t.frame.iloc[4]
-    med = np.quantile(d.CRP[d.DM == 1], [0.5, 0.25, 0.75])
-    assert crp.iloc[1] == f"{med[0]:.2f} ({med[1]:.2f}, {med[2]:.2f})"
-    md = t.to_markdown()
-    assert md.splitlines()[0].startswith("| Variable") and "Test" not in md
-    by_group = table_one(d, "DM", ["Sex"], percent_base="group")
-    n_dm = int((d.DM == 1).sum())
-    assert by_group.frame.iloc[2, 2].endswith(f"({100 * n_male_dm / n_dm:.2f}%)")
-
-
-@pytest.mark.parametrize("p, text", [(0.0004, "<0.001"), (0.001, "0.001"), (0.1476, "0.148"),
-                                     (float("nan"), "NA")])
-def test_format_pvalue(p, text):
-    assert format_pvalue(p) == text
-
-
 @pytest.mark.parametrize("kwargs, match", [
     (dict(group="nope", variable="Age"), "not in the data"),
     (dict(group="Sex", variable="Rare", test="student"), "needs a numeric variable"),
@@ -469,11 +446,66 @@ def test_compare_groups_missing_and_tiny_groups():
         compare_groups(tiny, "g", "x")
 
 
-def test_uncorrected_chi_square_reproduces_the_papers_p_values():
-    # Table 1 counts (cetrus/data/paper/published.toml): Sex 84/38 vs 469/287 printed P = 0.148
-    d = pd.DataFrame({"DM": [1] * 122 + [0] * 756,
-                      "Sex": ["Male"] * 84 + ["Female"] * 38 + ["Male"] * 469 + ["Female"] * 287})
-    assert format_pvalue(compare_groups(d, "DM", "Sex", correct=False).pvalue) == "0.148"
-    assert format_pvalue(compare_groups(d, "DM", "Sex").pvalue) == "0.178"  # Yates
-    t = table_one(d, "DM", ["Sex"], correct=False)
-    assert t.frame.iloc[0]["P"] == "0.148"
+# --------------------------------------------------------------------------- data= and printing
+
+def _two_groups():
+    return pd.DataFrame({"crp": [5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3],
+                         "met": ["no"] * 5 + ["yes"] * 4,
+                         "sex": ["F", "M", "M", "F", "M", "F", "M", "M", "M"]})
+
+
+def test_data_and_columns_equal_arrays():
+    d = _two_groups()
+    x, y = d.crp[d.met == "no"].to_numpy(), d.crp[d.met == "yes"].to_numpy()
+    for f in (mann_whitney, student_t, welch_t):
+        assert f(data=d, dv="crp", group="met").to_dict() == f(x, y).to_dict()
+    assert levene(data=d, dv="crp", group="met").to_dict() == levene(x, y).to_dict()
+    assert shapiro_wilk(data=d, dv="crp").to_dict() == shapiro_wilk(d.crp).to_dict()
+    table = [[2, 3], [1, 3]]  # table(met, sex): rows no/yes, columns F/M
+    assert chi_square(data=d, rows="met", columns="sex").observed == ((2.0, 3.0), (1.0, 3.0))
+    assert fisher_exact(data=d, rows="met", columns="sex").to_dict() == \
+        fisher_exact(table).to_dict()
+    with pytest.raises(InputError, match="not both"):
+        student_t(x, y, data=d, dv="crp", group="met")
+    with pytest.raises(InputError, match="dv="):
+        welch_t(data=d, group="met")
+    with pytest.raises(InputError, match="exactly two levels"):
+        mann_whitney(data=d.assign(met=list("abcabcabc")), dv="crp", group="met")
+
+
+# R 4.2.2: x <- c(5.1, 4.9, 6.2, 5.8, 6.0); y <- c(6.4, 7.1, 6.8, 7.3)
+#   print(t.test(x, y, var.equal = TRUE)); print(chisq.test(matrix(c(84, 469, 38, 287), 2)))
+#   car::leveneTest(c(x, y) ~ factor(rep(1:2, c(5, 4))))
+R_T_PRINT = """
+\tTwo Sample t-test
+
+data:  x and y
+t = -3.8648, df = 7, p-value = 0.006173
+alternative hypothesis: true difference in means is not equal to 0
+95 percent confidence interval:
+ -2.0953819 -0.5046181
+sample estimates:
+mean of x mean of y
+      5.6       6.9
+"""
+R_CHISQ_PRINT = """
+\tPearson's Chi-squared test with Yates' continuity correction
+
+data:  table
+X-squared = 1.8108, df = 1, p-value = 0.1784
+"""
+R_LEVENE_PRINT = """Levene's Test for Homogeneity of Variance (center = median)
+      Df F value Pr(>F)
+group  1  0.4749 0.5129
+       7"""
+
+
+def test_results_print_as_r_prints_them():
+    x, y = [5.1, 4.9, 6.2, 5.8, 6.0], [6.4, 7.1, 6.8, 7.3]
+    assert str(student_t(x, y)).strip("\n") == R_T_PRINT.strip("\n")
+    assert str(chi_square([[84, 38], [469, 287]])).strip("\n") == R_CHISQ_PRINT.strip("\n")
+    assert str(levene(x, y)) == R_LEVENE_PRINT
+    r = repr(welch_t(x, y))
+    assert r.startswith("TTestResult(statistic=-4.044, df=6.906, pvalue=0.005047") and len(r) < 200
+    wide = mann_whitney(np.zeros((5, 300)) + np.arange(5)[:, None], np.ones((4, 300)) * 2.5)
+    assert len(repr(wide)) < 300 and wide.to_frame().shape == (300, 8)
