@@ -411,7 +411,7 @@ def test_bad_input_errors_name_the_argument():
         (lambda: roc_coords(y, a, "best", best_method="nearest"), "best_method"),
         (lambda: ci_coords(y, a, [0.9], input="sensitivity", ret=("threshold",), n_boot=5),
          "threshold"),
-        (lambda: roc_test(y, a, b, alternative="two.sided"), "alternative"),
+        (lambda: roc_test(y, a, b, alternative="two_sided"), "alternative"),
         (lambda: auc_ci(y, a, resamples=stratified_resamples(3, 3, 2, 0)), "resamples"),
         (lambda: roc_test(y, a, b, y_true_b=y), "y_true_b"),
         (lambda: auc_ci(y, a, method="bootstrap", resamples={"cases": np.zeros((3, 2), int)}),
