@@ -1536,14 +1536,18 @@ def clopper_pearson(x: int, n: int, conf_level: float = 0.95) -> tuple[float, fl
     See Also
     --------
     diagnostic_metrics : uses it for every metric.
-    scipy.stats.binomtest : computes it (``proportion_ci(method="exact")``).
+    scipy.stats.beta : whose quantile function gives both bounds.
 
     Notes
     -----
     Lower = Beta⁻¹(α/2; x, n − x + 1) (0 when x = 0); upper = Beta⁻¹(1 − α/2; x + 1,
-    n − x) (1 when x = n). scipy's exact interval is the same (to the last digit in
-    the parity suite), so it is called here; only ``n == 0``, which scipy refuses, is
-    handled here (an undefined proportion: nan, as a zero-denominator metric).
+    n − x) (1 when x = n), from :data:`scipy.stats.beta`'s ``ppf`` — the quantile R's
+    ``qbeta`` computes, so the bounds equal ``binom.test``'s to the last digits.
+    ``scipy.stats.binomtest(x, n).proportion_ci(method="exact")`` is not used: it finds
+    the same bounds by root-finding on the binomial tail, up to 2.5e-13 (2e-11
+    relative) away from ``qbeta``'s, which would change the replica's metric intervals
+    beyond their frozen 1e-12. ``n == 0`` is an undefined proportion: (nan, nan), as a
+    zero-denominator metric.
 
     References
     ----------
@@ -1560,6 +1564,7 @@ def clopper_pearson(x: int, n: int, conf_level: float = 0.95) -> tuple[float, fl
     """
     if n == 0:
         return (float("nan"), float("nan"))
-    ci = stats.binomtest(int(x), int(n)).proportion_ci(confidence_level=conf_level,
-                                                        method="exact")
-    return (float(ci.low), float(ci.high))
+    alpha = 1.0 - conf_level
+    low = 0.0 if x == 0 else float(stats.beta.ppf(alpha / 2, x, n - x + 1))
+    high = 1.0 if x == n else float(stats.beta.ppf(1 - alpha / 2, x + 1, n - x))
+    return (low, high)
