@@ -103,3 +103,18 @@ def test_c_statistic_conversion_matches_a_large_simulated_cohort(c, phi):
 def test_bad_input_is_one_clear_error(args, kwargs, match):
     with pytest.raises(InputError, match=match):
         sample_size_binary(*args, **kwargs)
+
+
+def test_sample_size_prints_pmsampsize_summary_and_table():
+    res = sample_size_binary(0.174, 24, cox_snell_r2=0.288)
+    assert len(repr(res)) < 200 and repr(res).startswith("SampleSize(n=662, criterion=2")
+    lines = str(res).splitlines()
+    assert lines[4].split() == ["Samp_size", "Shrinkage", "Parameter", "CS_Rsq", "Max_Rsq",
+                                "Nag_Rsq", "EPP"]
+    assert lines[5].split()[:3] == ["Criteria", "1", "623"]
+    assert lines[8].split()[:2] == ["Final", "662"]
+    assert "with 116 events" in lines[-1]
+    frame = res.to_frame()
+    assert frame.shape == (4, 8)
+    assert list(frame["n"]) == [623, 662, 221, 662]
+    assert "<table" in res._repr_html_()
