@@ -166,6 +166,13 @@ def lowess(x: Any, y: Any, *, f: float = 2 / 3, delta: float | None = None
     weights; fits are computed only at points more than ``delta`` (default 1 % of
     the range of ``x``) apart and linearly interpolated in between; tied ``x``
     share a fit. Returns ``(sorted x, fitted y)``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.calibration import lowess
+    >>> xs, fit = lowess([1, 2, 3, 4, 5, 6], [0, 0, 1, 0, 1, 1])
+    >>> fit.round(4).tolist()
+    [-0.1198, 0.2863, 0.4274, 0.5726, 0.7137, 1.1198]
     """
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)

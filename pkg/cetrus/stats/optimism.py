@@ -671,6 +671,19 @@ def calibrate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | Non
     References
     ----------
     Harrell FE. Regression Modeling Strategies, 2nd ed., §10.11. R: ``rms::calibrate``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from cetrus.stats.optimism import calibrate_logistic
+    >>> rng = np.random.default_rng(1)
+    >>> df = pd.DataFrame(rng.normal(size=(120, 2)), columns=["age", "score"])
+    >>> df["y"] = (rng.uniform(size=120) < 1 / (1 + np.exp(-df["age"]))).astype(int)
+    >>> res = calibrate_logistic(data=df, outcome="y", predictors=["age", "score"], B=20,
+    ...                          seed=0)
+    >>> res.curve.shape, round(res.mean_abs_error, 4)
+    ((50, 9), 0.0198)
     """
     arr, names, yv = _inputs(X, y, data, outcome, predictors, "calibrate_logistic")
     n = yv.size

@@ -1269,6 +1269,14 @@ def power_roc_test(*, auc: float | None = None, ncases: float | None = None,
     ``ncases`` is not rounded. An AUC solved for comes from Brent's method on
     (0.5, 1 − 1e-16) at ``uniroot``'s default tolerance (eps^0.25), iterate for
     iterate as R's ``uniroot``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import power_roc_test
+    >>> round(power_roc_test(auc=0.75, ncases=30, ncontrols=30).power, 4)
+    0.9457
+    >>> round(power_roc_test(auc=0.75, power=0.9).ncases, 2)  # pROC leaves it unrounded
+    25.02
     """
     func = "power_roc_test"
     choice(alternative, ("two-sided", "one-sided"), "alternative", func)
@@ -1366,6 +1374,16 @@ def power_roc_test_paired(y_true: Any, score_a: Any, score_b: Any, *,
     the pilot's ncases; ``sig_level=None`` the level; both set, the sample size
     (``ncontrols = kappa·ncases``, kappa defaulting to the pilot's ratio). A two-sided
     ``sig_level`` is halved.
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import power_roc_test_paired
+    >>> y = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+    >>> res = power_roc_test_paired(y, [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8],
+    ...                             [0.2, 0.1, 0.5, 0.3, 0.6, 0.4, 0.7, 0.9, 0.8, 0.25],
+    ...                             power=0.8)
+    >>> round(res.ncases, 1), round(res.ncontrols, 1)
+    (176.3, 176.3)
     """
     func = "power_roc_test_paired"
     choice(alternative, ("two-sided", "one-sided"), "alternative", func)
@@ -1415,6 +1433,14 @@ def power_roc_test_binormal(*, a1: float, b1: float, a2: float, b2: float, rn: f
     and ``cov.params.obuchowski``); null variance ``V0 = 2·V1 − 2·C`` and alternative
     variance ``VA = V1 + V2 − 2·C`` as pROC. Give ``ncases`` (or ``ncontrols``) to solve
     power or sig_level; leave it unset to solve the sample size.
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import power_roc_test_binormal
+    >>> res = power_roc_test_binormal(a1=0.8, b1=1, a2=1.2, b2=1, rn=0.5, ra=0.5, delta=0.1,
+    ...                               power=0.8)
+    >>> round(res.ncases, 2)
+    140.44
     """
     func = "power_roc_test_binormal"
     choice(alternative, ("two-sided", "one-sided"), "alternative", func)
