@@ -86,8 +86,9 @@ class CalibrationResult(Result):
     >>> p = rng.uniform(0.05, 0.95, 200)
     >>> y = (rng.uniform(size=200) < p).astype(int)
     >>> res = val_prob(y, p)
-    >>> res
-    CalibrationResult(c=0.8369, brier=0.1671, intercept=-0.2633, slope=1.133, emax=0.09156, spiegelhalter_pvalue=0.547)
+    >>> res  # doctest: +NORMALIZE_WHITESPACE
+    CalibrationResult(c=0.8369, brier=0.1671, intercept=-0.2633, slope=1.133, emax=0.09156,
+                      spiegelhalter_pvalue=0.547)
     >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
        Dxy C (ROC)     R2      D D:Chi-sq       D:p        U U:Chi-sq    U:p      Q
     0.6738  0.8369 0.4163 0.3693    74.86 5.047e-18 0.002866    2.573 0.2762 0.3664

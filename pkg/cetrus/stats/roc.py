@@ -1406,10 +1406,8 @@ def youden_threshold(y_true: Any = None, y_score: Any = None, *,
     >>> res.threshold, res.sensitivity, res.specificity
     (0.6000000000000001, 0.6666666666666666, 1.0)
     """
-    if data is not None:
-        y_true, y_score = resolve("youden_threshold", data,
-                                  {"y_true": y_true, "y_score": y_score},
-                                  {"outcome": outcome, "score": score})
+    y_true, y_score = resolve("youden_threshold", data, {"y_true": y_true, "y_score": y_score},
+                              {"outcome": outcome, "score": score})
     curve = roc_curve(y_true, y_score, direction=direction, positive=positive)
     j = curve.sensitivity + curve.specificity
     tied = np.flatnonzero(j == j.max())

@@ -347,7 +347,8 @@ class PowerResult(Result):
     Examples
     --------
     >>> from cetrus.stats.roc_more import PowerResult
-    >>> res = PowerResult(30.0, 30.0, 0.05, 0.8, "two-sided", "One ROC curve power calculation", 0.7)
+    >>> res = PowerResult(30.0, 30.0, 0.05, 0.8, "two-sided",
+    ...                   "One ROC curve power calculation", 0.7)
     >>> res
     PowerResult(ncases=30, ncontrols=30, sig_level=0.05, power=0.8, auc=0.7)
     >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
@@ -909,8 +910,10 @@ def ci_coords(y_true: Any = None, y_score: Any = None, x: Any = None, *,
     >>> res = ci_coords(data=df, outcome="y", score="m1", x=0.45, n_boot=200, seed=1)
     >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
     95% CI (200 stratified bootstrap replicates):
-          threshold.low  threshold.median  threshold.high  specificity.low  specificity.median  specificity.high  sensitivity.low  sensitivity.median  sensitivity.high
-    0.45           0.45              0.45            0.45              0.4                 0.8                 1              0.4                 0.8                 1
+          threshold.low  threshold.median  threshold.high  specificity.low
+          specificity.median  specificity.high  sensitivity.low  sensitivity.median
+          sensitivity.high
+    0.45  0.45  0.45  0.45  0.4  0.8  1  0.4  0.8  1
     """
     func = "ci_coords"
     y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
