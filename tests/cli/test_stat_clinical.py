@@ -91,7 +91,7 @@ def test_calibration_json_equals_api(cli, data):
     got = json.loads(out)
     ref = val_prob(frame["status"] == "meta", frame["prob"])
     for key in ("dxy", "c", "r2", "brier", "intercept", "slope", "emax", "e90", "eavg",
-                "spiegelhalter_z", "spiegelhalter_p"):
+                "spiegelhalter_z", "spiegelhalter_pvalue"):
         assert got[key] == pytest.approx(getattr(ref, key), abs=1e-14), key
 
 

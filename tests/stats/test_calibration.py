@@ -21,11 +21,11 @@ Y = [0, 0, 1, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1, 1, 1, 
 # R 4.2.2, rms 6.5-0: rms::val.prob(P, Y, pl = FALSE)
 R_VALPROB = {"dxy": 0.545142857142857, "c": 0.772571428571429, "r2": 0.243790111333945,
              "d": 0.183148267203863, "d_chisq": 11.9888960322318, "u": -0.00398851427820759,
-             "u_chisq": 1.76068914330754, "u_p": 0.414640013868428, "q": 0.187136781482071,
+             "u_chisq": 1.76068914330754, "u_pvalue": 0.414640013868428, "q": 0.187136781482071,
              "brier": 0.199921733333333, "intercept": -0.387478043575405,
              "slope": 0.981294275193839, "emax": 0.134717548579391, "e90": 0.130816021392342,
              "eavg": 0.0745670137677808, "spiegelhalter_z": 0.299548276750993,
-             "spiegelhalter_p": 0.764521742444794}
+             "spiegelhalter_pvalue": 0.764521742444794}
 
 
 def test_frozen_val_prob():
@@ -111,3 +111,39 @@ def test_figure_writes_png_and_svg(tmp_path):
     assert [p.suffix for p in paths] == [".png", ".svg"]
     assert all(p.stat().st_size > 1000 for p in paths)
     assert "Logistic calibration" in paths[1].read_text()
+
+
+# --------------------------------------------------------------------------- display and API (issue 14)
+
+def test_val_prob_result_presents_itself_as_rms_prints_it():
+    import dataclasses
+
+    res = val_prob(Y, P)
+    assert len(repr(res)) < 200 and repr(res).startswith("CalibrationResult(")
+    assert "spiegelhalter_pvalue=" in repr(res)
+    text = str(res)
+    names = text.splitlines()[0].split()
+    assert names[:2] == ["Dxy", "C"]  # "C (ROC)", as val.prob names it
+    for name in ("D:Chi-sq", "D:p", "U:Chi-sq", "U:p", "Brier", "Intercept", "Slope", "Emax",
+                 "E90", "Eavg", "S:z", "S:p"):
+        assert name in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    frame = res.to_frame()
+    assert frame.shape == (18, 3) and list(frame.columns) == ["statistic", "field", "value"]
+    assert frame.set_index("statistic").loc["S:p", "value"] == res.spiegelhalter_pvalue
+    fields = {f.name for f in dataclasses.fields(res)}
+    assert {"spiegelhalter_pvalue", "d_pvalue", "u_pvalue"} <= fields
+    assert not {"spiegelhalter_p", "d_p", "u_p"} & fields
+    html = res._repr_html_()
+    assert "<table" in html and "C (ROC)" in html
+
+
+def test_val_prob_data_form_equals_arrays():
+    import pandas as pd
+
+    df = pd.DataFrame({"died": Y, "risk": P})
+    assert val_prob(data=df, outcome="died", score="risk") == val_prob(Y, P)
+    with pytest.raises(InputError, match="not both"):
+        val_prob(Y, P, data=df, outcome="died", score="risk")
+    with pytest.raises(InputError, match="no column"):
+        val_prob(data=df, outcome="died", score="p")

@@ -103,3 +103,35 @@ def test_bad_risks_and_outcomes():
         decision_curve(["a", "b"], {"m": [0.2, 0.5]})
     assert decision_curve(["a", "b"], {"m": [0.2, 0.5]}, positive="b",
                           thresholds=[0.3]).net_benefit("m").tolist() == [0.5]
+
+
+# --------------------------------------------------------------------------- display and API (issue 14)
+
+def test_decision_curve_presents_itself():
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 2, 300)
+    risks = {"<m&1>": rng.uniform(size=300), "m2": rng.uniform(size=300)}
+    dc = decision_curve(y, risks)
+    assert len(repr(dc)) < 200 and "n_thresholds=100" in repr(dc)
+    lines = str(dc).splitlines()
+    assert lines[0].startswith("Decision curve analysis (dcurves::dca): n = 300")
+    assert lines[2] == "net benefit"
+    assert lines[3].split() == ["threshold", "<m&1>", "m2", "all", "none"]
+    assert len(lines) == 4 + 10  # ten thresholds spread over the grid
+    assert dc.to_frame().shape == (4 * 100, 10)
+    html = dc._repr_html_()
+    assert "&lt;m&amp;1&gt;" in html and "<m&1>" not in html
+
+
+def test_decision_curve_data_form_equals_arrays():
+    df = pd.DataFrame({"y": [0, 0, 1, 1, 0, 1], "a": [0.1, 0.4, 0.35, 0.8, 0.2, 0.6],
+                       "b": [0.3, 0.2, 0.5, 0.7, 0.1, 0.9]})
+    via_data = decision_curve(data=df, outcome="y", risks=["a", "b"])
+    via_arrays = decision_curve(df["y"].to_numpy(), {"a": df["a"], "b": df["b"]})
+    pd.testing.assert_frame_equal(via_data.frame, via_arrays.frame)
+    one = decision_curve(data=df, outcome="y", risks="a")
+    assert one.models == ("a",)
+    with pytest.raises(InputError, match="column names"):
+        decision_curve(data=df, outcome="y", risks={"a": df["a"]})
+    with pytest.raises(InputError, match="needs data="):
+        decision_curve(outcome="y", risks=["a"])

@@ -140,3 +140,32 @@ def test_calibrate_bad_input():
         calibrate_logistic(X, y, B=2, predy=[0.0, 0.5])
     with pytest.raises(InputError, match="n > 10"):
         calibrate_logistic(X.iloc[:8], y[:8] * 0 + np.array([0, 1] * 4), B=2)
+
+
+# --------------------------------------------------------------------------- display (issue 14)
+
+def test_validation_prints_as_print_validate_and_gives_its_table():
+    X, y = _data()
+    res = validate_logistic(X, y, B=10, seed=1)
+    assert len(repr(res)) < 200 and "dxy_corrected=" in repr(res)
+    lines = str(res).splitlines()
+    assert lines[2].split() == ["index.orig", "training", "test", "optimism",
+                                "index.corrected", "n"]
+    assert [line.split()[0] for line in lines[3:]] == list(INDEXES)
+    frame = res.to_frame()
+    assert frame.shape == (11, 7) and list(frame["index"]) == list(INDEXES)
+    assert frame.set_index("index").loc["Dxy", "index_corrected"] == res.dxy_corrected
+    assert "<table" in res._repr_html_()
+
+
+def test_calibration_prints_as_print_calibrate_and_gives_its_curve():
+    from cetrus.stats.optimism import calibrate_logistic
+
+    X, y = _data()
+    res = calibrate_logistic(X, y, B=5, seed=1)
+    assert len(repr(res)) < 200
+    text = str(res)
+    assert f"n={res.n}   Mean absolute error=" in text
+    assert "0.9 Quantile of absolute error=" in text
+    assert res.to_frame().shape == (50, 9)
+    assert res.to_frame() is not res.curve  # a copy: the result stays frozen

@@ -59,3 +59,15 @@ def test_negative_variance_gives_nan_and_warns_as_proc():
                                      0.03275745 - 0.01070461, 41.0, 0.05, None, "two-sided",
                                      "power_roc_test_paired")
     assert (n, level) == (41.0, 0.05) and np.isnan(power)
+
+
+def test_proc_spellings_of_alternative_are_aliases():
+    from cetrus.stats.roc_more import power_roc_test
+
+    for r_name, py_name in (("two.sided", "two-sided"), ("one.sided", "one-sided")):
+        a = power_roc_test(auc=0.8, ncases=20, ncontrols=30, alternative=r_name)
+        b = power_roc_test(auc=0.8, ncases=20, ncontrols=30, alternative=py_name)
+        assert a.power == b.power and a.alternative == py_name
+        c = power_roc_test_paired(Y, X, X2, alternative=r_name, method="obuchowski")
+        assert c.power == power_roc_test_paired(Y, X, X2, alternative=py_name,
+                                                method="obuchowski").power

@@ -389,3 +389,166 @@ def test_within_and_across_class_ties_equal_naive(cases, controls):
     auc, var, *_ = naive_auc_and_var(y, x)
     res = auc_ci(y, x)
     assert_allclose([res.estimate, res.variance], [auc, var], atol=1e-15)
+
+
+# --------------------------------------------------------------------------- display and API (issue 14)
+
+def _big():
+    rng = np.random.default_rng(3)
+    y = np.r_[np.zeros(400, int), np.ones(300, int)]
+    return y, rng.normal(size=700) + 0.8 * y, rng.normal(size=700) + 0.5 * y
+
+
+def test_reprs_are_short_and_name_the_headline():
+    y, a, b = _big()
+    results = [auc_ci(y, a), auc_ci(y, a, method="bootstrap", n_boot=50, seed=1),
+               roc_test(y, a, b), roc_test(y, a, b, paired=False),
+               roc_test_pairs(y, {"a": a, "b": b, "c": a + b}), youden_threshold(y, a),
+               diagnostic_metrics(y, a, 0.3), roc_curve(y, a)]
+    for res in results:
+        text = repr(res)
+        assert len(text) < 200, text
+        assert text.startswith(type(res).__name__ + "(")
+    assert "estimate=" in repr(results[0]) and "pvalue=" in repr(results[2])
+    assert "n_thresholds=" in repr(results[-1])
+
+
+def test_auc_prints_as_proc():
+    res = auc_ci(Y, X)
+    lines = str(res).splitlines()
+    assert lines[0] == f"Area under the curve: {res.estimate:.4g}"
+    assert lines[1] == f"95% CI: {res.ci_low:.4g}-{res.ci_high:.4g} (DeLong)"
+    assert lines[2] == "Data: 34 controls < 26 cases (direction '<')"
+    assert "stratified bootstrap replicates" in str(auc_ci(Y, X, method="bootstrap", n_boot=20,
+                                                           seed=0))
+    assert str(auc_ci(Y, X, conf_level=0.9)).splitlines()[1].startswith("90% CI: ")
+
+
+def test_roc_test_prints_the_htest_block():
+    text = str(roc_test(Y, X, X2, alternative="greater"))
+    lines = text.splitlines()
+    assert lines[0] == "DeLong's test for two correlated ROC curves"
+    assert lines[3].startswith("Z = ") and ", p-value = " in lines[3]
+    assert lines[4] == "alternative hypothesis: true difference in AUC is greater than 0"
+    assert lines[5] == "95 percent confidence interval:"
+    assert "AUC of a" in text and "sample estimates:" in text
+    unpaired = str(roc_test(Y, X, X2, paired=False, alternative="less")).splitlines()
+    assert unpaired[0] == "DeLong's test for two ROC curves"
+    assert unpaired[3].startswith("D = ") and ", df = " in unpaired[3]
+    assert unpaired[4].endswith("is less than 0")
+
+
+def test_threshold_and_curve_print_their_tables():
+    text = str(youden_threshold(Y, X))
+    assert text.startswith("Diagnostic metrics at threshold ")
+    assert "rule: youden" in text and "95% CI low" in text
+    for metric in ("sensitivity", "specificity", "accuracy", "ppv", "npv"):
+        assert metric in text
+    curve = str(roc_curve(Y, X))
+    assert f"Area under the curve: {auc_ci(Y, X).estimate:.4g}" in curve
+
+
+def test_to_frame_shapes():
+    curve = roc_curve(Y, X)
+    frame = curve.to_frame()
+    assert list(frame.columns) == ["threshold", "sensitivity", "specificity"]
+    assert frame.shape == (curve.thresholds.size, 3)
+    assert_allclose(frame["sensitivity"], curve.sensitivity)
+    pairs = roc_test_pairs(Y, {"x": X, "x2": X2, "s": X + X2})
+    frame = pairs.to_frame()
+    assert frame.shape == (3, 9)
+    assert frame.to_dict(orient="records") == pairs.records()
+    assert roc_test(Y, X, X2).to_frame().shape == (1, 13)
+    thr = diagnostic_metrics(Y, X, 4.0).to_frame()
+    assert thr.shape == (5, 4) and list(thr["metric"]) == ["sensitivity", "specificity",
+                                                            "accuracy", "ppv", "npv"]
+    assert auc_ci(Y, X).to_frame().shape[0] == 1
+
+
+def test_html_is_escaped():
+    html = roc_test_pairs(Y, {"<script>a": X, "b&c": X2})._repr_html_()
+    assert "&lt;script&gt;a" in html and "<script>" not in html and "b&amp;c" in html
+    assert "<table" in roc_curve(Y, X)._repr_html_()
+
+
+def test_data_form_equals_array_form():
+    df = pd.DataFrame({"y": Y, "x": X, "x2": X2})
+    assert auc_ci(data=df, outcome="y", score="x") == auc_ci(Y, X)
+    boot = dict(method="bootstrap", n_boot=30, seed=4)
+    assert auc_ci(data=df, outcome="y", score="x", **boot) == auc_ci(Y, X, **boot)
+    assert roc_test(data=df, outcome="y", score_a="x", score_b="x2") == roc_test(Y, X, X2)
+    assert (roc_test(data=df, outcome="y", score_a="x", score_b="x2", paired=False,
+                     outcome_b="y").to_dict() == roc_test(Y, X, X2, paired=False).to_dict())
+    a = roc_test_pairs(data=df, outcome="y", scores=["x", "x2"])
+    b = roc_test_pairs(Y, {"x": X, "x2": X2})
+    assert a.tests == b.tests and a.names == b.names
+    c1, c2 = roc_curve(data=df, outcome="y", score="x"), roc_curve(Y, X)
+    assert np.array_equal(c1.thresholds, c2.thresholds)
+    assert np.array_equal(c1.sensitivity, c2.sensitivity)
+    assert youden_threshold(data=df, outcome="y", score="x") == youden_threshold(Y, X)
+    assert (diagnostic_metrics(data=df, outcome="y", score="x", threshold=4.0)
+            == diagnostic_metrics(Y, X, 4.0))
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda df: auc_ci(Y, X, data=df, outcome="y", score="x"), "not both"),
+    (lambda df: auc_ci(data=df, outcome="y", score="nope"), "no column"),
+    (lambda df: auc_ci(data=df, outcome="y"), "score"),
+    (lambda df: auc_ci(outcome="y", score="x"), "needs data="),
+    (lambda df: auc_ci(data=df.to_numpy(), outcome="y", score="x"), "DataFrame"),
+    (lambda df: auc_ci(Y), "y_score"),
+    (lambda df: roc_test(data=df, outcome="y", score_a="x", score_b=X2), "column name"),
+    (lambda df: roc_test(Y, X, X2, outcome="y"), "needs"),
+    (lambda df: roc_test_pairs(data=df, outcome="y", scores={"x": X}), "column"),
+    (lambda df: diagnostic_metrics(data=df, outcome="y", score="x"), "threshold"),
+])
+def test_data_form_errors(call, match):
+    df = pd.DataFrame({"y": Y, "x": X, "x2": X2})
+    with pytest.raises(InputError, match=match):
+        call(df)
+
+
+@pytest.mark.parametrize("paired", [True, False])
+def test_r_spelling_of_alternative_is_an_alias(paired):
+    r = roc_test(Y, X, X2, paired=paired, alternative="two.sided")
+    assert r.to_dict() == roc_test(Y, X, X2, paired=paired, alternative="two-sided").to_dict()
+    assert r.alternative == "two-sided"
+    with pytest.raises(InputError, match="two.sided"):
+        roc_test(Y, X, X2, paired=paired, alternative="both")
+
+
+def test_metric_intervals_are_named_low_and_high():
+    res = diagnostic_metrics(Y, X, 4.0, conf_level=0.9)
+    import dataclasses
+
+    names = {f.name for f in dataclasses.fields(res)}
+    assert not {"sensitivity_ci", "specificity_ci", "accuracy_ci", "ppv_ci", "npv_ci"} & names
+    counts = {"sensitivity": (res.tp, res.tp + res.fn), "specificity": (res.tn, res.tn + res.fp),
+              "accuracy": (res.tp + res.tn, len(Y)), "ppv": (res.tp, res.tp + res.fp),
+              "npv": (res.tn, res.tn + res.fn)}
+    for k, (x, n) in counts.items():
+        low, high = clopper_pearson(x, n, 0.9)
+        assert getattr(res, f"{k}_ci_low") == low and getattr(res, f"{k}_ci_high") == high
+        assert isinstance(getattr(res, f"{k}_ci_low"), float)
+    assert res.to_dict()["sensitivity_ci_low"] == res.sensitivity_ci_low
+
+
+def test_clopper_pearson_from_scipy_equals_the_beta_quantiles():
+    # the formula the library call replaced: Beta^-1(a/2; x, n-x+1), Beta^-1(1-a/2; x+1, n-x)
+    from scipy import special
+
+    for n in (1, 2, 7, 20, 113):
+        for x in range(n + 1):
+            for level in (0.8, 0.95, 0.99):
+                a = 1 - level
+                low = 0.0 if x == 0 else special.betaincinv(x, n - x + 1, a / 2)
+                high = 1.0 if x == n else special.betaincinv(x + 1, n - x, 1 - a / 2)
+                assert_allclose(clopper_pearson(x, n, level), (low, high), rtol=1e-13, atol=0)
+    assert all(np.isnan(clopper_pearson(0, 0)))
+
+
+def test_curve_area_equals_the_auc():
+    y, a, _ = _big()
+    assert roc_curve(y, a).auc == pytest.approx(auc_ci(y, a).estimate, abs=1e-14)
+    assert roc_curve(Y, X, direction=">").auc == pytest.approx(
+        auc_ci(Y, X, direction=">").estimate, abs=1e-14)

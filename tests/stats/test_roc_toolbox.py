@@ -411,7 +411,7 @@ def test_bad_input_errors_name_the_argument():
         (lambda: roc_coords(y, a, "best", best_method="nearest"), "best_method"),
         (lambda: ci_coords(y, a, [0.9], input="sensitivity", ret=("threshold",), n_boot=5),
          "threshold"),
-        (lambda: roc_test(y, a, b, alternative="two.sided"), "alternative"),
+        (lambda: roc_test(y, a, b, alternative="two_sided"), "alternative"),
         (lambda: auc_ci(y, a, resamples=stratified_resamples(3, 3, 2, 0)), "resamples"),
         (lambda: roc_test(y, a, b, y_true_b=y), "y_true_b"),
         (lambda: auc_ci(y, a, method="bootstrap", resamples={"cases": np.zeros((3, 2), int)}),
@@ -428,3 +428,64 @@ def test_bad_input_errors_name_the_argument():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 call()
+
+
+# --------------------------------------------------------------------------- display and API (issue 14)
+
+def test_toolbox_results_have_short_reprs_and_tidy_frames():
+    y, a, b = _sample(n=600)
+    pauc = auc_partial(y, a, n_boot=20, seed=1)
+    coords = roc_coords(y, a, "all")
+    cc = ci_coords(y, a, [0.0, 0.5], n_boot=20, seed=1, ret=("sensitivity", "specificity"))
+    ct = ci_thresholds(y, a, [0.0, 0.5, 1.0], n_boot=20, seed=1)
+    power = power_roc_test_paired(y, a, b)
+    for res in (pauc, coords, cc, ct, power, power_roc_test(auc=0.75, ncases=30, ncontrols=30)):
+        assert len(repr(res)) < 200, repr(res)
+        assert "<table" in res._repr_html_()
+    assert coords.to_frame().shape == (coords.n_points, 14)
+    assert coords.n_points > 500  # the whole curve, yet the repr stays short
+    frame = cc.to_frame()
+    assert frame.shape == (4, 5) and set(frame["coordinate"]) == {"sensitivity", "specificity"}
+    assert ct.to_frame().shape == (3, 7)
+    np.testing.assert_array_equal(ct.to_frame()["sensitivity_ci_low"], ct.sensitivity_ci_low)
+    assert pauc.to_frame().shape[0] == 1
+
+
+def test_toolbox_prints_as_proc():
+    y, a, b = _sample()
+    lines = str(auc_partial(y, a, n_boot=20, seed=1, correct=True)).splitlines()
+    assert lines[0].startswith("Corrected partial area under the curve (specificity 1-0.8): ")
+    assert lines[1].startswith("95% CI (20 stratified bootstrap replicates): ")
+    assert str(auc_partial(y, a, ci=False)).count("\n") == 0
+    ct = str(ci_thresholds(y, a, [0.0, 0.5], n_boot=20, seed=1)).splitlines()
+    assert ct[1].split() == ["sp.low", "sp.median", "sp.high", "se.low", "se.median", "se.high"]
+    cc = str(ci_coords(y, a, "best", n_boot=20, seed=1, best_policy="omit")).splitlines()
+    assert "threshold.low" in cc[1] and "sensitivity.high" in cc[1]
+    one = str(power_roc_test(auc=0.75, ncases=30, ncontrols=30)).splitlines()
+    assert one[0].strip() == "One ROC curve power calculation"
+    assert [line.split(" = ")[0].strip() for line in one[2:]] == [
+        "ncases", "ncontrols", "auc", "sig.level", "power"]
+    two = str(power_roc_test_paired(y, a, b)).splitlines()
+    assert two[0].strip() == "Two ROC curves power calculation"
+    assert "auc1" in two[4] and "auc2" in two[5]
+
+
+def test_toolbox_data_form_equals_arrays():
+    import pandas as pd
+
+    y, a, b = _sample()
+    df = pd.DataFrame({"y": y, "a": a, "b": b})
+    kw = dict(n_boot=15, seed=2)
+    assert auc_partial(data=df, outcome="y", score="a", **kw) == auc_partial(y, a, **kw)
+    c1 = roc_coords(data=df, outcome="y", score="a", x="best").to_frame()
+    pd.testing.assert_frame_equal(c1, roc_coords(y, a, "best").to_frame())
+    c1 = ci_coords(data=df, outcome="y", score="a", x=[0.5], **kw).to_frame()
+    pd.testing.assert_frame_equal(c1, ci_coords(y, a, [0.5], **kw).to_frame())
+    t1 = ci_thresholds(data=df, outcome="y", score="a", thresholds=[0.5], **kw).to_frame()
+    pd.testing.assert_frame_equal(t1, ci_thresholds(y, a, [0.5], **kw).to_frame())
+    assert roc_var(data=df, outcome="y", score="a") == roc_var(y, a)
+    assert roc_cov(data=df, outcome="y", score_a="a", score_b="b") == roc_cov(y, a, b)
+    with pytest.raises(InputError, match="needs x"):
+        ci_coords(data=df, outcome="y", score="a")
+    with pytest.raises(InputError, match="needs data="):
+        roc_cov(y, a, b, outcome="y")

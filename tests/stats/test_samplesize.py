@@ -44,7 +44,7 @@ def test_riley_example_under_current_pmsampsize():
     assert res.n_criteria == (623, 662, 221)
     assert res.events == pytest.approx(662 * 0.174)
     assert res.final_shrinkage == pytest.approx(0.288 / (0.288 + 0.05 * max_cox_snell(0.174)))
-    assert "n = 662" in str(res)
+    assert "based on user inputs = 662," in str(res)  # pmsampsize's closing sentence
 
 
 def test_criteria_from_their_formulas():
@@ -103,3 +103,18 @@ def test_c_statistic_conversion_matches_a_large_simulated_cohort(c, phi):
 def test_bad_input_is_one_clear_error(args, kwargs, match):
     with pytest.raises(InputError, match=match):
         sample_size_binary(*args, **kwargs)
+
+
+def test_sample_size_prints_pmsampsize_summary_and_table():
+    res = sample_size_binary(0.174, 24, cox_snell_r2=0.288)
+    assert len(repr(res)) < 200 and repr(res).startswith("SampleSize(n=662, criterion=2")
+    lines = str(res).splitlines()
+    assert lines[4].split() == ["Samp_size", "Shrinkage", "Parameter", "CS_Rsq", "Max_Rsq",
+                                "Nag_Rsq", "EPP"]
+    assert lines[5].split()[:3] == ["Criteria", "1", "623"]
+    assert lines[8].split()[:2] == ["Final", "662"]
+    assert "with 116 events" in lines[-1]
+    frame = res.to_frame()
+    assert frame.shape == (4, 8)
+    assert list(frame["n"]) == [623, 662, 221, 662]
+    assert "<table" in res._repr_html_()

@@ -15,9 +15,9 @@ PKG = ("rms",)
 # val.prob's output order; D:p is NA in rms 6.5 (lrm.fit with maxit = 1 reports no P),
 # so it is not compared (cetrus reports the χ²(1) tail of D:Chi-sq).
 _NAMES = {"Dxy": "dxy", "C (ROC)": "c", "R2": "r2", "D": "d", "D:Chi-sq": "d_chisq", "U": "u",
-          "U:Chi-sq": "u_chisq", "U:p": "u_p", "Q": "q", "Brier": "brier",
+          "U:Chi-sq": "u_chisq", "U:p": "u_pvalue", "Q": "q", "Brier": "brier",
           "Intercept": "intercept", "Slope": "slope", "Emax": "emax", "E90": "e90",
-          "Eavg": "eavg", "S:z": "spiegelhalter_z", "S:p": "spiegelhalter_p"}
+          "Eavg": "eavg", "S:z": "spiegelhalter_z", "S:p": "spiegelhalter_pvalue"}
 
 
 def _checks(y, p):

@@ -323,7 +323,7 @@ def _diag_cp():
                         "accuracy": (py.tp + py.tn, py.tp + py.tn + py.fp + py.fn),
                         "ppv": (py.tp, py.tp + py.fp), "npv": (py.tn, py.tn + py.fn)}.items():
         r = r_eval("as.numeric(binom.test(x, n, conf.level = 0.9)$conf.int)", x=x, n=n)
-        yield f"{key}_ci", list(getattr(py, f"{key}_ci")), list(r)
+        yield f"{key}_ci", [getattr(py, f"{key}_ci_low"), getattr(py, f"{key}_ci_high")], list(r)
     # edge counts: x = 0 and x = n
     from cetrus.stats import clopper_pearson
     for x, n in ((0, 12), (12, 12), (1, 1)):

@@ -20,7 +20,7 @@ __all__ = ["plot_calibration", "plot_calibration_grid"]
 _SHOWN = [("Dxy", "dxy"), ("C (ROC)", "c"), ("R2", "r2"), ("D", "d"), ("U", "u"), ("Q", "q"),
           ("Brier", "brier"), ("Intercept", "intercept"), ("Slope", "slope"), ("Emax", "emax"),
           ("E90", "e90"), ("Eavg", "eavg"), ("S:z", "spiegelhalter_z"),
-          ("S:p", "spiegelhalter_p")]
+          ("S:p", "spiegelhalter_pvalue")]
 
 
 def _pyplot():

@@ -263,7 +263,7 @@ def score_weights_frame(selection: dict) -> pd.DataFrame:
 
 
 _CAL_SHOWN = [("c", "C"), ("brier", "Brier"), ("intercept", "Intercept"), ("slope", "Slope"),
-              ("emax", "Emax"), ("eavg", "Eavg"), ("spiegelhalter_p", "Spiegelhalter P")]
+              ("emax", "Emax"), ("eavg", "Eavg"), ("spiegelhalter_pvalue", "Spiegelhalter P")]
 
 
 def calibration_models_table(cal: dict, decimals: int = 3,
@@ -279,7 +279,7 @@ def calibration_models_table(cal: dict, decimals: int = 3,
                 if "skipped" in r:
                     row[head] = "NA"
                 else:
-                    row[head] = fmt_p(r.get(key), decimals) if key == "spiegelhalter_p" \
+                    row[head] = fmt_p(r.get(key), decimals) if key == "spiegelhalter_pvalue" \
                         else fmt(r.get(key), decimals)
             rows.append(row)
     return pd.DataFrame(rows)
@@ -381,7 +381,7 @@ def calibration_table(cal: dict, decimals: int = 3) -> pd.DataFrame:
     keys = [("c", "C (AUC)"), ("dxy", "Somers' Dxy"), ("r2", "Nagelkerke R2"), ("brier", "Brier score"),
             ("intercept", "Calibration intercept"), ("slope", "Calibration slope"),
             ("emax", "Emax"), ("eavg", "Eavg"), ("spiegelhalter_z", "Spiegelhalter Z"),
-            ("spiegelhalter_p", "Spiegelhalter P")]
+            ("spiegelhalter_pvalue", "Spiegelhalter P")]
     return pd.DataFrame([{"Statistic": label, "Value": fmt(cal.get(k), decimals)}
                          for k, label in keys if k in cal])
 
@@ -620,9 +620,9 @@ def text_values(results: dict, config) -> dict[str, str]:
                 v[f"delong_{a.lower()}_best_p"] = eq_p(p["pvalue"])
         v[f"delong_{p['model_a'].lower()}_{p['model_b'].lower()}_diff"] = fmt(p["difference"], d)
     cal = results.get("calibration", {})
-    for k in ("slope", "intercept", "brier", "emax", "spiegelhalter_p"):
+    for k in ("slope", "intercept", "brier", "emax", "spiegelhalter_pvalue"):
         if k in cal:
-            v[f"cal_{k}"] = fmt(cal[k], d) if k != "spiegelhalter_p" else fmt_p(cal[k])
+            v[f"cal_{k}"] = fmt(cal[k], d) if k != "spiegelhalter_pvalue" else fmt_p(cal[k])
     sp = results.get("spread")
     if sp:
         for name, r in sp["summary"].items():

@@ -30,18 +30,79 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 
-from cetrus._results import Result
+from cetrus._results import Result, format_value
 from cetrus.errors import InputError, UndefinedStatisticWarning
+from cetrus.stats._data import resolve
 from cetrus.stats._validation import binary_outcome, numeric_vector, same_length
 
 
-@dataclass(frozen=True, slots=True)
+#: val.prob's names, in its output order, for each field (print and to_frame)
+_R_NAMES = (("Dxy", "dxy"), ("C (ROC)", "c"), ("R2", "r2"), ("D", "d"), ("D:Chi-sq", "d_chisq"),
+            ("D:p", "d_pvalue"), ("U", "u"), ("U:Chi-sq", "u_chisq"), ("U:p", "u_pvalue"),
+            ("Q", "q"), ("Brier", "brier"), ("Intercept", "intercept"), ("Slope", "slope"),
+            ("Emax", "emax"), ("E90", "e90"), ("Eavg", "eavg"), ("S:z", "spiegelhalter_z"),
+            ("S:p", "spiegelhalter_pvalue"))
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class CalibrationResult(Result):
-    """``rms::val.prob`` statistics (names as its output: Dxy, C (ROC), R2, Brier, …)."""
+    """``rms::val.prob`` statistics (names as its output: Dxy, C (ROC), R2, Brier, …).
+
+    Attributes
+    ----------
+    dxy, c, r2, brier : float
+        Somers' Dxy, C (binned as rms does), Nagelkerke R², Brier score.
+    intercept, slope : float
+        Logistic recalibration (Cox 1958).
+    emax, e90, eavg : float
+        Max, 90th percentile and mean absolute calibration error against lowess.
+    spiegelhalter_z, spiegelhalter_pvalue : float
+        Spiegelhalter's z and its two-sided P value (val.prob's ``S:z``, ``S:p``).
+    n, events : int
+    auc : float
+        The exact AUC (C without rms's binning).
+    d, d_chisq, d_pvalue : float
+        Discrimination index, its χ² and P (``D``, ``D:Chi-sq``, ``D:p``).
+    u, u_chisq, u_pvalue : float
+        Unreliability index, its χ² (2 df) and P (``U``, ``U:Chi-sq``, ``U:p``).
+    q : float
+        Quality index ``D − U``.
+    method : str
+
+    See Also
+    --------
+    val_prob : computes it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cetrus.stats import val_prob
+    >>> rng = np.random.default_rng(0)
+    >>> p = rng.uniform(0.05, 0.95, 200)
+    >>> y = (rng.uniform(size=200) < p).astype(int)
+    >>> res = val_prob(y, p)
+    >>> res  # doctest: +NORMALIZE_WHITESPACE
+    CalibrationResult(c=0.8369, brier=0.1671, intercept=-0.2633, slope=1.133, emax=0.09156,
+                      spiegelhalter_pvalue=0.547)
+    >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
+       Dxy C (ROC)     R2      D D:Chi-sq       D:p        U U:Chi-sq    U:p      Q
+    0.6738  0.8369 0.4163 0.3693    74.86 5.047e-18 0.002866    2.573 0.2762 0.3664
+     Brier Intercept Slope    Emax     E90    Eavg     S:z   S:p
+    0.1671   -0.2633 1.133 0.09156 0.08875 0.03763 -0.6022 0.547
+    >>> res.to_frame().round(4).head(3)
+      statistic field   value
+    0       Dxy   dxy  0.6738
+    1   C (ROC)     c  0.8369
+    2        R2    r2  0.4163
+    """
+
+    _headline: ClassVar[tuple[str, ...]] = ("c", "brier", "intercept", "slope", "emax",
+                                            "spiegelhalter_pvalue")
 
     dxy: float
     c: float
@@ -53,18 +114,46 @@ class CalibrationResult(Result):
     e90: float
     eavg: float
     spiegelhalter_z: float
-    spiegelhalter_p: float
+    spiegelhalter_pvalue: float
     n: int
     auc: float = float("nan")
     d: float = float("nan")
     d_chisq: float = float("nan")
-    d_p: float = float("nan")
+    d_pvalue: float = float("nan")
     u: float = float("nan")
     u_chisq: float = float("nan")
-    u_p: float = float("nan")
+    u_pvalue: float = float("nan")
     q: float = float("nan")
     events: int = 0
     method: str = "rms::val.prob (lowess iter = 0)"
+
+    def to_frame(self) -> Any:
+        """val.prob's named vector as a table: statistic (R's name), field, value."""
+        import pandas as pd
+
+        return pd.DataFrame([{"statistic": r, "field": f, "value": float(getattr(self, f))}
+                             for r, f in _R_NAMES])
+
+    def _print_lines(self) -> list[str]:
+        """The named vector as R prints it: names right-aligned over values, 80 columns."""
+        cells = [(r, format_value(getattr(self, f))) for r, f in _R_NAMES]
+        lines: list[str] = []
+        row: list[tuple[str, str]] = []
+        width = 0
+        for name, value in cells:
+            w = max(len(name), len(value)) + 1
+            if row and width + w > 80:
+                lines += _named_rows(row)
+                row, width = [], 0
+            row.append((name, value))
+            width += w
+        return lines + _named_rows(row)
+
+
+def _named_rows(row: list[tuple[str, str]]) -> list[str]:
+    widths = [max(len(n), len(v)) for n, v in row]
+    return [" ".join(n.rjust(w) for (n, _), w in zip(row, widths)),
+            " ".join(v.rjust(w) for (_, v), w in zip(row, widths))]
 
 
 # --------------------------------------------------------------------------- lowess
@@ -84,6 +173,13 @@ def lowess(x: Any, y: Any, *, f: float = 2 / 3, delta: float | None = None,
     anchors' fits as one numpy array (no compiler needed), ``"auto"`` (default) the
     compiled loop when numba is installed. Both give R's smooth; they differ by rounding
     only (≤ 1e-13 in the tests).
+
+    Examples
+    --------
+    >>> from cetrus.stats.calibration import lowess
+    >>> xs, fit = lowess([1, 2, 3, 4, 5, 6], [0, 0, 1, 0, 1, 1])
+    >>> fit.round(4).tolist()
+    [-0.1198, 0.2863, 0.4274, 0.5726, 0.7137, 1.1198]
     """
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
@@ -204,20 +300,34 @@ def _concordance(p: np.ndarray, y: np.ndarray) -> float:
     return float((ranks[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
-def val_prob(y: Any, prob: Any, *, positive: Any = None) -> CalibrationResult:
+def val_prob(y: Any = None, prob: Any = None, *, data: pd.DataFrame | None = None,
+             outcome: str | None = None, score: str | None = None,
+             positive: Any = None) -> CalibrationResult:
     """Calibration and discrimination of predicted probabilities, as ``rms::val.prob(p, y)``.
 
     Parameters
     ----------
-    y : array-like
+    y : array-like, optional
         Two-level outcome (case = ``positive`` or the larger sorted level).
-    prob : array-like
+    prob : array-like, optional
         Predicted probabilities of the case, strictly inside (0, 1).
+    data : pandas.DataFrame, optional
+        Take the outcome and the probabilities from its columns.
+    outcome, score : str, optional
+        Column names of the outcome and of the predicted probabilities in ``data``.
+    positive : optional
+        The case level of the outcome.
 
     Returns
     -------
     CalibrationResult
-        See the module docstring for each formula.
+        See the module docstring for each formula; ``print`` shows val.prob's named
+        vector, ``to_frame()`` the same as a table.
+
+    See Also
+    --------
+    lowess : the smoother of the calibration curve.
+    cetrus.stats.optimism.calibrate_logistic : the bootstrap-corrected curve.
 
     Notes
     -----
@@ -225,8 +335,31 @@ def val_prob(y: Any, prob: Any, *, positive: Any = None) -> CalibrationResult:
     calibration only (their logit is infinite); here they are an error, as are
     missing values. All-equal probabilities are handled as val.prob does
     (slope and Dxy 0, C ½, intercept = logit of the event rate). Cases and controls
-    must both be present (a single class raises).
+    must both be present (a single class raises). A recalibration that does not
+    converge warns (:class:`~cetrus.UndefinedStatisticWarning`).
+
+    References
+    ----------
+    Harrell FE (2015). *Regression Modeling Strategies*, 2nd ed., Springer.
+    Spiegelhalter DJ (1986). *Statistics in Medicine* 5:421–433.
+    R: ``rms::val.prob(p, y, pl = FALSE)`` (rms 6.5).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from cetrus.stats import val_prob
+    >>> rng = np.random.default_rng(0)
+    >>> df = pd.DataFrame({"p": rng.uniform(0.05, 0.95, 200)})
+    >>> df["y"] = (rng.uniform(size=200) < df["p"]).astype(int)
+    >>> res = val_prob(data=df, outcome="y", score="p")
+    >>> round(res.slope, 3), round(res.spiegelhalter_pvalue, 3)
+    (1.133, 0.547)
+    >>> val_prob(df["y"], df["p"]) == res
+    True
     """
+    y, prob = resolve("val_prob", data, {"y": y, "prob": prob},
+                      {"outcome": outcome, "score": score})
     coded = binary_outcome(y, "y")
     if positive is not None:
         coded = binary_outcome(y, "y", positive=positive)
@@ -279,10 +412,10 @@ def val_prob(y: Any, prob: Any, *, positive: Any = None) -> CalibrationResult:
         dxy=2 * (c - 0.5), c=c, r2=float(r2), brier=brier,
         intercept=float(recal.beta[0]), slope=float(recal.beta[1]),
         emax=float(er.max()), e90=float(np.quantile(er, 0.9)), eavg=float(er.mean()),
-        spiegelhalter_z=spi_z, spiegelhalter_p=spi_p, n=n, auc=_concordance(p, yy), d=float(d),
-        d_chisq=float(lr),
-        d_p=float(chi2.sf(lr, 1)), u=float(u), u_chisq=float(u_chisq),
-        u_p=float(chi2.sf(u_chisq, 2)), q=float(d - u), events=coded.n_cases)
+        spiegelhalter_z=spi_z, spiegelhalter_pvalue=spi_p, n=n, auc=_concordance(p, yy),
+        d=float(d), d_chisq=float(lr), d_pvalue=float(chi2.sf(lr, 1)), u=float(u),
+        u_chisq=float(u_chisq), u_pvalue=float(chi2.sf(u_chisq, 2)), q=float(d - u),
+        events=coded.n_cases)
 
 
 def _collapse_ties(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

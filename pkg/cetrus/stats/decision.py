@@ -26,13 +26,14 @@ is not among the Debian packages here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, ClassVar, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from cetrus._results import Result
+from cetrus._results import Result, format_value
 from cetrus.errors import InputError
+from cetrus.stats._data import column as _col
 
 __all__ = ["DecisionCurve", "decision_curve", "DEFAULT_THRESHOLDS"]
 
@@ -42,15 +43,38 @@ DEFAULT_THRESHOLDS: tuple[float, ...] = tuple(i / 100 for i in range(100))
 ALL, NONE = "all", "none"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class DecisionCurve(Result):
     """Net benefit per model and threshold (``dcurves::dca()``'s ``dca`` table).
 
-    ``frame`` is tidy, one row per (model, threshold), models in the given order then
-    ``"all"`` and ``"none"``; columns ``model, threshold, n, prevalence, harm,
-    test_pos_rate, tp_rate, fp_rate, net_benefit, net_intervention_avoided``
-    (``dcurves``' names).
+    ``frame`` (also ``to_frame()``) is tidy, one row per (model, threshold), models in
+    the given order then ``"all"`` and ``"none"``; columns ``model, threshold, n,
+    prevalence, harm, test_pos_rate, tp_rate, fp_rate, net_benefit,
+    net_intervention_avoided`` (``dcurves``' names). ``print`` shows the net benefit
+    per strategy at up to ten thresholds of the grid.
+
+    See Also
+    --------
+    decision_curve : computes it.
+
+    Examples
+    --------
+    >>> from cetrus.stats import decision_curve
+    >>> dc = decision_curve([0, 0, 1, 1], {"m": [0.1, 0.4, 0.35, 0.8]}, thresholds=[0.2, 0.5])
+    >>> dc
+    DecisionCurve(n_models=1, n_thresholds=2, n=4, prevalence=0.5)
+    >>> print(dc)
+    Decision curve analysis (dcurves::dca): n = 4, prevalence 0.5
+    <BLANKLINE>
+    net benefit
+     threshold      m   all  none
+           0.2 0.4375 0.375     0
+           0.5   0.25     0     0
+    >>> dc.to_frame().shape
+    (6, 10)
     """
+
+    _headline: ClassVar[tuple[str, ...]] = ("n_models", "n_thresholds", "n", "prevalence")
 
     models: tuple[str, ...]
     thresholds: tuple[float, ...]
@@ -58,6 +82,30 @@ class DecisionCurve(Result):
     prevalence: float
     nper: float
     frame: pd.DataFrame
+
+    @property
+    def n_models(self) -> int:
+        """How many models (treat-all and treat-none aside)."""
+        return len(self.models)
+
+    @property
+    def n_thresholds(self) -> int:
+        """How many threshold probabilities."""
+        return len(self.thresholds)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The long table: one row per (model, threshold)."""
+        return self.frame.copy()
+
+    def _print_lines(self) -> list[str]:
+        wide = self.frame.pivot(index="threshold", columns="model", values="net_benefit")
+        wide = wide[list(self.models) + [ALL, NONE]]
+        if len(wide) > 10:  # ten thresholds spread over the grid
+            wide = wide.iloc[np.unique(np.linspace(0, len(wide) - 1, 10).round().astype(int))]
+        wide.columns.name = None
+        body = wide.reset_index().to_string(index=False, float_format=format_value)
+        return [f"Decision curve analysis (dcurves::dca): n = {self.n}, prevalence "
+                f"{format_value(self.prevalence)}", "", "net benefit"] + body.splitlines()
 
     def net_benefit(self, model: str) -> pd.Series:
         """Net benefit of ``model`` (or ``"all"``/``"none"``) indexed by threshold."""
@@ -89,7 +137,8 @@ def _outcome(y: Any, positive: Any) -> np.ndarray:
     return arr == positive
 
 
-def decision_curve(y_true: Any, risks: Mapping[str, Any] | Any, *,
+def decision_curve(y_true: Any = None, risks: Mapping[str, Any] | Any = None, *,
+                   data: pd.DataFrame | None = None, outcome: str | None = None,
                    thresholds: Sequence[float] | None = None,
                    harm: Mapping[str, float] | None = None,
                    prevalence: float | None = None, nper: float = 1,
@@ -98,10 +147,15 @@ def decision_curve(y_true: Any, risks: Mapping[str, Any] | Any, *,
 
     Parameters
     ----------
-    y_true : array-like
+    y_true : array-like, optional
         Outcome, 0/1 (or any values with ``positive`` naming the case value).
     risks : mapping name → array-like, or one array-like
         Predicted probabilities in [0, 1] per model (one array is named ``"model"``).
+        With ``data``: one column name or a list of column names (they name the models).
+    data : pandas.DataFrame, optional
+        Take the outcome and the risks from its columns.
+    outcome : str, optional
+        Column name of the outcome in ``data``.
     thresholds : sequence of float, optional
         Threshold probabilities in [0, 1); default ``seq(0, 0.99, by = 0.01)``.
     harm : mapping name → float, optional
@@ -111,10 +165,26 @@ def decision_curve(y_true: Any, risks: Mapping[str, Any] | Any, *,
         the sample's.
     nper : float
         Interventions avoided per ``nper`` patients (``dca``'s ``nper``), default 1.
+    positive : optional
+        The case value of the outcome (default: 0/1 coding, 1 the case).
 
     Returns
     -------
     DecisionCurve
+        The long table (``to_frame()``) and :meth:`DecisionCurve.net_benefit`.
+
+    See Also
+    --------
+    cetrus.stats.roc.auc_ci : discrimination of the same risks.
+    cetrus.stats.calibration.val_prob : their calibration.
+
+    Notes
+    -----
+    A patient is treated when the risk is at or above the threshold. Interventions
+    avoided at threshold 0 divide by zero (``nan``/``inf``, as ``dcurves``). An outcome
+    without cases or without controls, risks outside [0, 1], thresholds outside
+    [0, 1) or a model called ``"all"``/``"none"`` raise
+    :class:`~cetrus.errors.InputError`.
 
     References
     ----------
@@ -124,10 +194,35 @@ def decision_curve(y_true: Any, risks: Mapping[str, Any] | Any, *,
 
     Examples
     --------
+    >>> import pandas as pd
+    >>> from cetrus.stats import decision_curve
     >>> dc = decision_curve([0, 0, 1, 1], {"m": [0.1, 0.4, 0.35, 0.8]}, thresholds=[0.2, 0.5])
     >>> [round(v, 4) for v in dc.net_benefit("m")]
     [0.4375, 0.25]
+    >>> df = pd.DataFrame({"y": [0, 0, 1, 1], "m": [0.1, 0.4, 0.35, 0.8]})
+    >>> decision_curve(data=df, outcome="y", risks=["m"], thresholds=[0.2, 0.5]).frame.equals(
+    ...     dc.frame)
+    True
     """
+    if data is not None:
+        if not isinstance(data, pd.DataFrame):
+            raise InputError(f"The 'data' parameter of decision_curve must be a pandas "
+                             f"DataFrame. Got {type(data).__name__} instead.")
+        if y_true is not None:
+            raise InputError("decision_curve takes arrays or data= with column names, not "
+                             "both; 'y_true' was given with data=.")
+        y_true = _col(data, outcome, "outcome", "decision_curve")
+        names = [risks] if isinstance(risks, str) else risks
+        if names is None or isinstance(names, Mapping) or not len(names):
+            raise InputError("The 'risks' parameter of decision_curve must be column names "
+                             "when data= is given.")
+        risks = {str(c): _col(data, c, "risks", "decision_curve").to_numpy() for c in names}
+    elif outcome is not None:
+        raise InputError("The 'outcome' parameter of decision_curve is a column name and "
+                         "needs data= (a DataFrame); pass arrays positionally otherwise.")
+    elif y_true is None or risks is None:
+        raise InputError("decision_curve needs y_true and risks (arrays), or data= with "
+                         "outcome and risks (column names).")
     case = _outcome(y_true, positive)
     n = int(case.size)
     if not isinstance(risks, Mapping):

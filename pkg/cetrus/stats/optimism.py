@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -52,7 +52,37 @@ _EMAX_GRID = np.arange(0, 2001) * 0.0005   # seq(0, 1, 0.0005)
 
 
 def gini_md(x: np.ndarray) -> float:
-    """Gini's mean difference, mean |x_i − x_j| over pairs i ≠ j (``Hmisc::GiniMd``)."""
+    """Gini's mean difference, mean |x_i − x_j| over pairs i ≠ j (``Hmisc::GiniMd``).
+
+    Parameters
+    ----------
+    x : array-like of float
+
+    Returns
+    -------
+    float
+        ``nan`` with fewer than two values.
+
+    See Also
+    --------
+    validate_logistic : reports it as ``g`` (linear predictor) and ``gp`` (probabilities).
+
+    Notes
+    -----
+    Computed from the sorted values in O(n log n) (a weighted sum of order statistics),
+    not from the n² pairs.
+
+    References
+    ----------
+    David HA (1968). Gini's mean difference rediscovered. *Biometrika* 55:573–575.
+    R: ``Hmisc::GiniMd(x)``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.optimism import gini_md
+    >>> round(gini_md([1.0, 2.0, 4.0]), 6)  # (1 + 3 + 2) / 3
+    2.0
+    """
     x = np.sort(np.asarray(x, dtype=float))
     n = x.size
     if n < 2:
@@ -62,8 +92,41 @@ def gini_md(x: np.ndarray) -> float:
 
 
 def somers_dxy(x: np.ndarray, y: np.ndarray) -> float:
-    """Somers' D of a score and a 0/1 outcome, 2(C − ½), ties counted ½
-    (``Hmisc::somers2``; C from the sorted controls, without ranking all scores)."""
+    """Somers' D of a score and a 0/1 outcome, 2(C − ½), ties counted ½.
+
+    Parameters
+    ----------
+    x : array-like of float
+        Score (e.g. a linear predictor).
+    y : array-like of 0/1
+        Outcome.
+
+    Returns
+    -------
+    float
+        ``nan`` when cases or controls are missing.
+
+    See Also
+    --------
+    cetrus.stats.roc.auc_ci : C itself, with an interval.
+
+    Notes
+    -----
+    C comes from the sorted controls by binary search, without ranking all scores; it
+    is called once per index per bootstrap resample, so it stays a few numpy calls
+    (``scipy.stats.somersd`` builds the full contingency table of x by y and gives the
+    asymmetric D, not ``somers2``'s ``2(C − ½)`` directly).
+
+    References
+    ----------
+    R: ``Hmisc::somers2(x, y)["Dxy"]``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.optimism import somers_dxy
+    >>> somers_dxy([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])
+    0.5
+    """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=bool)
     cases, controls = x[y], np.sort(x[~y])
@@ -146,10 +209,40 @@ def _emax(intercept: float, slope: float) -> float:
     return float(np.nanmax(diff))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class OptimismValidation(Result):
     """``rms::validate.lrm``'s table: one row per index, columns ``index_orig``,
-    ``training``, ``test``, ``optimism``, ``index_corrected``, ``n``."""
+    ``training``, ``test``, ``optimism``, ``index_corrected``, ``n``.
+
+    ``print`` lays the table out as rms's ``print.validate``; ``to_frame()`` gives it as
+    a tidy table with the index name as a column.
+
+    See Also
+    --------
+    validate_logistic, validate_refit : compute it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cetrus.stats.optimism import validate_logistic
+    >>> rng = np.random.default_rng(1)
+    >>> X = rng.normal(size=(120, 2))
+    >>> y = (rng.uniform(size=120) < 1 / (1 + np.exp(-X[:, 0]))).astype(int)
+    >>> res = validate_logistic(X, y, B=20, seed=0)
+    >>> res
+    OptimismValidation(B=20, n_used=20, n=120, dxy_corrected=0.394)
+    >>> print(res)  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+    Bootstrap validation (rms::validate.lrm), B = 20, 20 resamples used, n = 120
+    <BLANKLINE>
+               index.orig  training    test  optimism  index.corrected   n
+    Dxy            0.4508    0.4954  0.4386    0.0568           0.3940  20
+    R2             0.1729    0.2279  0.1627    0.0652           0.1076  20
+    ...
+    >>> res.to_frame().shape
+    (11, 7)
+    """
+
+    _headline: ClassVar[tuple[str, ...]] = ("B", "n_used", "n", "dxy_corrected")
 
     table: pd.DataFrame
     B: int
@@ -157,15 +250,26 @@ class OptimismValidation(Result):
     n: int
     predictors: tuple[str, ...]
 
+    @property
+    def dxy_corrected(self) -> float:
+        """The optimism-corrected Somers' Dxy."""
+        return self.corrected("Dxy")
+
     def corrected(self, index: str) -> float:
         """The optimism-corrected value of one index (e.g. ``"Dxy"``)."""
         return float(self.table.loc[index, "index_corrected"])
 
-    def __str__(self) -> str:
+    def _print_lines(self) -> list[str]:
         shown = self.table.copy()
         shown.columns = ["index.orig", "training", "test", "optimism", "index.corrected", "n"]
-        return (f"Bootstrap validation (rms::validate.lrm), B = {self.B}, {self.n_used} "
-                f"resamples used, n = {self.n}\n" + shown.round(4).to_string())
+        shown["n"] = shown["n"].astype(int)
+        return ([f"Bootstrap validation (rms::validate.lrm), B = {self.B}, {self.n_used} "
+                 f"resamples used, n = {self.n}", ""]
+                + shown.round(4).to_string().splitlines())
+
+    def to_frame(self) -> pd.DataFrame:
+        """The index table, one row per index (column ``index``: Dxy, R2, …)."""
+        return self.table.rename_axis("index").reset_index()
 
     def to_dict(self) -> dict[str, Any]:
         from cetrus._results import json_safe
@@ -272,11 +376,43 @@ def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None
     Returns
     -------
     OptimismValidation
+        The index table (``print`` shows it as ``print.validate`` does).
+
+    See Also
+    --------
+    validate_refit : the same bootstrap around a whole model-building procedure.
+    calibrate_logistic : the bias-corrected calibration curve.
+    cetrus.stats.calibration.val_prob : the apparent indexes on new data.
+
+    Notes
+    -----
+    A resample whose refit fails (separation, a singular design, no convergence) is
+    skipped, as rms skips it: ``n_used`` counts the refits used and the table's ``n``
+    column the resamples each index was averaged over (an undefined index on a
+    resample is left out for that index only). A model that does not converge on the
+    full data raises :class:`~cetrus.errors.InputError`. ``Emax`` is meaningful only as
+    ``index_corrected`` (rms prints 0 in the other columns).
 
     References
     ----------
     Harrell FE. Regression Modeling Strategies, 2nd ed. Springer 2015, §5.3. R:
     ``rms::validate(lrm(y ~ ., x = TRUE, y = TRUE), B = 40)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from cetrus.stats.optimism import validate_logistic
+    >>> rng = np.random.default_rng(1)
+    >>> df = pd.DataFrame(rng.normal(size=(120, 2)), columns=["age", "score"])
+    >>> df["y"] = (rng.uniform(size=120) < 1 / (1 + np.exp(-df["age"]))).astype(int)
+    >>> res = validate_logistic(data=df, outcome="y", predictors=["age", "score"],
+    ...                         B=20, seed=0)
+    >>> round(res.corrected("Slope"), 4)
+    0.8768
+    >>> res.to_frame().equals(
+    ...     validate_logistic(df[["age", "score"]], df["y"], B=20, seed=0).to_frame())
+    True
     """
     arr, names, yv = _inputs(X, y, data, outcome, predictors, "validate_logistic")
     n = yv.size
@@ -348,10 +484,50 @@ def validate_refit(y: Any, refit: Callable[[np.ndarray], Mapping[str, Any]], *, 
     columns gives :func:`validate_logistic`'s table (the tests check it). ``mapper`` maps
     ``refit`` over the resamples (``map``, or a process pool's ``map``), in order.
 
+    Parameters
+    ----------
+    y : array-like of 0/1
+        The outcome.
+    refit : callable
+        ``refit(rows) -> {name: linear predictor for all n patients or None}``.
+    B, seed, resamples
+        As :func:`validate_logistic`.
+    mapper : callable
+        ``map`` or a pool's ``map`` (results in order).
+
     Returns
     -------
-    dict name → OptimismValidation (``n_used``: resamples whose refit gave that model); a
-    model ``refit(arange(n))`` cannot build (``None``) is left out.
+    dict of str to OptimismValidation
+        One per model (``n_used``: resamples whose refit gave that model); a model
+        ``refit(arange(n))`` cannot build (``None``) is left out.
+
+    See Also
+    --------
+    validate_logistic : one logistic fit on fixed columns.
+
+    Notes
+    -----
+    A resample on which ``refit`` gives ``None`` or a non-finite linear predictor for a
+    model is skipped for that model only.
+
+    References
+    ----------
+    Harrell FE. Regression Modeling Strategies, 2nd ed., §5.3.5. R: ``rms::predab.resample``
+    with a custom ``fit`` (what ``validate`` does around ``lrm.fit``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cetrus.stats.logistic import lrm_fit
+    >>> from cetrus.stats.optimism import validate_refit
+    >>> rng = np.random.default_rng(1)
+    >>> X1 = np.column_stack([np.ones(120), rng.normal(size=(120, 2))])
+    >>> y = (rng.uniform(size=120) < 1 / (1 + np.exp(-X1[:, 1]))).astype(float)
+    >>> def refit(rows):
+    ...     return {"model": X1 @ lrm_fit(X1[rows], y[rows]).beta}
+    >>> out = validate_refit(y, refit, B=20, seed=0)
+    >>> sorted(out), out["model"].n_used
+    (['model'], 20)
     """
     yv = np.asarray(y, dtype=float)
     if yv.ndim != 1 or not set(np.unique(yv).tolist()) <= {0.0, 1.0} or np.unique(yv).size < 2:
@@ -399,7 +575,7 @@ def validate_refit(y: Any, refit: Callable[[np.ndarray], Mapping[str, Any]], *, 
 
 # --------------------------------------------------------------------------- calibrate
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class OptimismCalibration(Result):
     """``rms::calibrate(lrm)``: the apparent and bias-corrected calibration curves.
 
@@ -408,7 +584,31 @@ class OptimismCalibration(Result):
     observed probability, and predab.resample's columns for the error ``cal − predy``.
     ``mean_abs_error``, ``mean_squared_error`` and ``q90_abs_error`` are what
     ``print(calibrate(...))`` reports over the model's predicted probabilities.
+
+    See Also
+    --------
+    calibrate_logistic : computes it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cetrus.stats.optimism import calibrate_logistic
+    >>> rng = np.random.default_rng(1)
+    >>> X = rng.normal(size=(120, 2))
+    >>> y = (rng.uniform(size=120) < 1 / (1 + np.exp(-X[:, 0]))).astype(int)
+    >>> res = calibrate_logistic(X, y, B=20, seed=0)
+    >>> res.to_frame().shape
+    (50, 9)
+    >>> print(res)  # doctest: +ELLIPSIS
+    Bootstrap calibration (rms::calibrate), B = 20, 20 resamples used
+    <BLANKLINE>
+    n=120   Mean absolute error=... Mean squared error=...
+    0.9 Quantile of absolute error=...
+    ...
     """
+
+    _headline: ClassVar[tuple[str, ...]] = ("B", "n_used", "n", "mean_abs_error",
+                                            "mean_squared_error", "q90_abs_error")
 
     curve: pd.DataFrame
     B: int
@@ -419,11 +619,18 @@ class OptimismCalibration(Result):
     q90_abs_error: float
     predictors: tuple[str, ...]
 
-    def __str__(self) -> str:
-        return (f"Bootstrap calibration (rms::calibrate), B = {self.B}, {self.n_used} "
-                f"resamples used, n = {self.n}\nmean absolute error {self.mean_abs_error:.3f}, "
-                f"mean squared error {self.mean_squared_error:.5f}, 0.9 quantile of absolute "
-                f"error {self.q90_abs_error:.3f}\n" + self.curve.round(4).to_string())
+    def _print_lines(self) -> list[str]:
+        # print.calibrate: the error summary over the model's predictions, then the curve
+        return ([f"Bootstrap calibration (rms::calibrate), B = {self.B}, {self.n_used} "
+                 "resamples used", "",
+                 f"n={self.n}   Mean absolute error={self.mean_abs_error:.3g}   "
+                 f"Mean squared error={self.mean_squared_error:.3g}",
+                 f"0.9 Quantile of absolute error={self.q90_abs_error:.3g}", ""]
+                + self.curve.round(4).to_string(index=False).splitlines())
+
+    def to_frame(self) -> pd.DataFrame:
+        """The calibration curve, one row per grid point ``predy``."""
+        return self.curve.copy()
 
     def to_dict(self) -> dict[str, Any]:
         from cetrus._results import json_safe
@@ -464,6 +671,19 @@ def calibrate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | Non
     References
     ----------
     Harrell FE. Regression Modeling Strategies, 2nd ed., §10.11. R: ``rms::calibrate``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from cetrus.stats.optimism import calibrate_logistic
+    >>> rng = np.random.default_rng(1)
+    >>> df = pd.DataFrame(rng.normal(size=(120, 2)), columns=["age", "score"])
+    >>> df["y"] = (rng.uniform(size=120) < 1 / (1 + np.exp(-df["age"]))).astype(int)
+    >>> res = calibrate_logistic(data=df, outcome="y", predictors=["age", "score"], B=20,
+    ...                          seed=0)
+    >>> res.curve.shape, round(res.mean_abs_error, 4)
+    ((50, 9), 0.0198)
     """
     arr, names, yv = _inputs(X, y, data, outcome, predictors, "calibrate_logistic")
     n = yv.size

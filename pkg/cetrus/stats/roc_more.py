@@ -20,13 +20,15 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, ClassVar, Iterator, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 from scipy import special
 
-from cetrus._results import Result
+from cetrus._results import Result, format_value
 from cetrus.errors import InputError, UndefinedStatisticWarning
+from cetrus.stats._data import column as _col, resolve
 from cetrus.stats._validation import binary_outcome, choice, conf_level as _check_conf
 from cetrus.stats.roc import (
     Resamples,
@@ -59,14 +61,34 @@ __all__ = [
 
 # --------------------------------------------------------------------------- results
 
-@dataclass(frozen=True, slots=True)
+def _boot_label(level: float, n_boot: int | None) -> str:
+    return (f"{100 * level:.4g}% CI ({n_boot} stratified bootstrap replicates)")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class PartialAUCResult(Result):
     """Partial AUC over a specificity or sensitivity range, with a bootstrap interval.
 
     ``limits`` is (low, high) of the focus; ``correct`` says whether McClish's
     standardisation was applied. ``ci_low``/``ci_high`` are percentile bounds of
     ``n_boot`` stratified bootstrap replicates (nan when ``ci=False``).
+
+    See Also
+    --------
+    auc_partial : computes it.
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import auc_partial
+    >>> y = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+    >>> res = auc_partial(y, [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8], ci=False)
+    >>> res
+    PartialAUCResult(estimate=0.12, ci_low=NA, ci_high=NA, focus='specificity')
+    >>> print(res)
+    Partial area under the curve (specificity 1-0.8): 0.12
     """
+
+    _headline: ClassVar[tuple[str, ...]] = ("estimate", "ci_low", "ci_high", "focus")
 
     estimate: float
     ci_low: float
@@ -82,8 +104,34 @@ class PartialAUCResult(Result):
     n_boot: int | None = None
     seed: int | None = None
 
+    def _print_lines(self) -> list[str]:
+        # pROC's print.auc: "Partial area under the curve (specificity 1-0.8): 0.0412"
+        head = "Corrected partial" if self.correct else "Partial"
+        lo, hi = self.limits
+        lines = [f"{head} area under the curve ({self.focus} {format_value(hi)}-"
+                 f"{format_value(lo)}): {format_value(self.estimate)}"]
+        if self.n_boot is not None:
+            lines.append(f"{_boot_label(self.conf_level, self.n_boot)}: "
+                         f"{format_value(self.ci_low)}-{format_value(self.ci_high)}")
+        return lines
 
-@dataclass(frozen=True, slots=True)
+    def to_frame(self) -> Any:
+        """One row: estimate, ci_low, ci_high, focus, limit_low, limit_high, correct, …"""
+        import pandas as pd
+
+        return pd.DataFrame([{"estimate": self.estimate, "ci_low": self.ci_low,
+                              "ci_high": self.ci_high, "conf_level": self.conf_level,
+                              "focus": self.focus, "limit_low": self.limits[0],
+                              "limit_high": self.limits[1], "correct": self.correct,
+                              "direction": self.direction, "n_cases": self.n_cases,
+                              "n_controls": self.n_controls, "n_boot": self.n_boot}])
+
+
+_COORD_FIELDS = ("threshold", "sensitivity", "specificity", "accuracy", "tp", "fp", "tn", "fn",
+                 "ppv", "npv", "lr_positive", "lr_negative", "youden", "closest_topleft")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class CoordsResult(Result):
     """Points of the ROC curve (one element per requested point; pROC's ``coords``).
 
@@ -92,7 +140,27 @@ class CoordsResult(Result):
     pROC's ``se + r·sp`` and ``closest_topleft`` ``(1 − se)² + r(1 − sp)²`` with
     ``r = (1 − prevalence) / (cost · prevalence)`` from ``best_weights``.
     ``lr_positive = se / (1 − sp)`` and ``lr_negative = (1 − se) / sp``.
+    ``to_frame()`` has one row per point (pROC's ``coords(transpose = FALSE)``).
+
+    See Also
+    --------
+    roc_coords : computes it.
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import roc_coords
+    >>> y = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+    >>> res = roc_coords(y, [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8], "best")
+    >>> res
+    CoordsResult(n_points=3, input='threshold', best_method='youden', direction='<')
+    >>> print(res)  # three thresholds tie for the best Youden index
+       threshold  specificity  sensitivity
+    0      0.325          0.6            1
+    1       0.45          0.8          0.8
+    2       0.65            1          0.6
     """
+
+    _headline: ClassVar[tuple[str, ...]] = ("n_points", "input", "best_method", "direction")
 
     x: tuple[Any, ...]
     input: str
@@ -116,15 +184,48 @@ class CoordsResult(Result):
     n_cases: int
     n_controls: int
 
+    @property
+    def n_points(self) -> int:
+        """How many points were read."""
+        return int(np.asarray(self.sensitivity).size)
 
-@dataclass(frozen=True, slots=True)
+    def to_frame(self) -> Any:
+        """One row per point, a column per coordinate."""
+        import pandas as pd
+
+        return pd.DataFrame({k: np.asarray(getattr(self, k), dtype=float)
+                             for k in _COORD_FIELDS})
+
+    def _print_lines(self) -> list[str]:
+        shown = self.to_frame()[["threshold", "specificity", "sensitivity"]]
+        return shown.to_string(float_format=format_value).splitlines()
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class CoordsCI(Result):
     """Bootstrap percentile intervals of ROC coordinates (pROC's ``ci.coords``).
 
     ``ci_low[name]``, ``median[name]``, ``ci_high[name]`` are arrays with one element
     per ``x`` for every ``name`` in ``ret``; ``n_omitted`` counts replicates dropped
-    under ``best_policy="omit"``.
+    under ``best_policy="omit"``. ``to_frame()`` is long: one row per (x, coordinate).
+
+    See Also
+    --------
+    ci_coords : computes it.
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import ci_coords
+    >>> y = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+    >>> s = [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8]
+    >>> res = ci_coords(y, s, [0.45], n_boot=200, seed=1)
+    >>> res
+    CoordsCI(conf_level=0.95, n_boot=200, input='threshold', n_omitted=0)
+    >>> res.to_frame().columns.tolist()
+    ['x', 'coordinate', 'ci_low', 'median', 'ci_high']
     """
+
+    _headline: ClassVar[tuple[str, ...]] = ("conf_level", "n_boot", "input", "n_omitted")
 
     x: tuple[Any, ...]
     input: str
@@ -141,11 +242,58 @@ class CoordsCI(Result):
     best_policy: str
     n_omitted: int = 0
 
+    def to_frame(self) -> Any:
+        """One row per (x, coordinate): x, coordinate, ci_low, median, ci_high."""
+        import pandas as pd
 
-@dataclass(frozen=True, slots=True)
+        rows = []
+        for name in self.ret:
+            for i, x in enumerate(self.x):
+                rows.append({"x": x, "coordinate": name,
+                             "ci_low": float(np.asarray(self.ci_low[name])[i]),
+                             "median": float(np.asarray(self.median[name])[i]),
+                             "ci_high": float(np.asarray(self.ci_high[name])[i])})
+        return pd.DataFrame(rows, columns=["x", "coordinate", "ci_low", "median", "ci_high"])
+
+    def _print_lines(self) -> list[str]:
+        # pROC's print.ci.coords: one row per x, low/median/high per coordinate
+        frame = self.to_frame()
+        wide = frame.pivot(index="x", columns="coordinate",
+                           values=["ci_low", "median", "ci_high"])
+        cols = [(stat, name) for name in self.ret for stat in ("ci_low", "median", "ci_high")]
+        wide = wide[cols]
+        wide.index.name = None
+        wide.columns = [f"{name}.{ {'ci_low': 'low', 'median': 'median', 'ci_high': 'high'}[s]}"
+                        for s, name in cols]
+        head = f"{_boot_label(self.conf_level, self.n_boot)}:"
+        if self.n_omitted:
+            head += f" ({self.n_omitted} replicates omitted)"
+        return [head] + wide.to_string(float_format=format_value).splitlines()
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class ThresholdsCI(Result):
     """Bootstrap intervals of sensitivity and specificity at fixed thresholds
-    (pROC's ``ci.thresholds``): one element per threshold."""
+    (pROC's ``ci.thresholds``): one element per threshold.
+
+    See Also
+    --------
+    ci_thresholds : computes it.
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import ci_thresholds
+    >>> y = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+    >>> s = [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8]
+    >>> res = ci_thresholds(y, s, [0.45, 0.65], n_boot=200, seed=1)
+    >>> res
+    ThresholdsCI(n_thresholds=2, conf_level=0.95, n_boot=200, direction='<')
+    >>> res.to_frame().shape
+    (2, 7)
+    """
+
+    _headline: ClassVar[tuple[str, ...]] = ("n_thresholds", "conf_level", "n_boot",
+                                            "direction")
 
     thresholds: np.ndarray
     sensitivity_ci_low: np.ndarray
@@ -159,12 +307,58 @@ class ThresholdsCI(Result):
     seed: int | None
     direction: str
 
+    @property
+    def n_thresholds(self) -> int:
+        """How many thresholds."""
+        return int(np.asarray(self.thresholds).size)
 
-@dataclass(frozen=True, slots=True)
+    def to_frame(self) -> Any:
+        """One row per threshold: threshold and the six interval columns."""
+        import pandas as pd
+
+        return pd.DataFrame({"threshold": self.thresholds,
+                             "specificity_ci_low": self.specificity_ci_low,
+                             "specificity_median": self.specificity_median,
+                             "specificity_ci_high": self.specificity_ci_high,
+                             "sensitivity_ci_low": self.sensitivity_ci_low,
+                             "sensitivity_median": self.sensitivity_median,
+                             "sensitivity_ci_high": self.sensitivity_ci_high})
+
+    def _print_lines(self) -> list[str]:
+        # pROC's print.ci.thresholds: sp.low sp.median sp.high se.low se.median se.high
+        frame = self.to_frame().set_index("threshold")
+        frame.index.name = None
+        frame.columns = ["sp.low", "sp.median", "sp.high", "se.low", "se.median", "se.high"]
+        return ([f"{_boot_label(self.conf_level, self.n_boot)}:"]
+                + frame.to_string(float_format=format_value).splitlines())
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class PowerResult(Result):
     """Sample size, power or significance level of an ROC test (pROC's ``power.roc.test``).
 
-    ``ncases`` is left unrounded (as pROC); round up to plan a study.
+    ``ncases`` is left unrounded (as pROC); round up to plan a study. ``print`` lays it
+    out as R's ``power.htest``.
+
+    See Also
+    --------
+    power_roc_test, power_roc_test_paired, power_roc_test_binormal : compute it.
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import PowerResult
+    >>> res = PowerResult(30.0, 30.0, 0.05, 0.8, "two-sided",
+    ...                   "One ROC curve power calculation", 0.7)
+    >>> res
+    PowerResult(ncases=30, ncontrols=30, sig_level=0.05, power=0.8, auc=0.7)
+    >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
+         One ROC curve power calculation
+    <BLANKLINE>
+             ncases = 30
+          ncontrols = 30
+                auc = 0.7
+          sig.level = 0.05
+              power = 0.8
     """
 
     ncases: float
@@ -175,6 +369,20 @@ class PowerResult(Result):
     method: str
     auc: float | None = None
     auc_b: float | None = None
+
+    _headline: ClassVar[tuple[str, ...]] = ("ncases", "ncontrols", "sig_level", "power", "auc",
+                                            "auc_b")
+
+    def _print_lines(self) -> list[str]:
+        items = [("ncases", self.ncases), ("ncontrols", self.ncontrols)]
+        if self.auc_b is not None:
+            items += [("auc1", self.auc), ("auc2", self.auc_b)]
+        elif self.auc is not None:
+            items.append(("auc", self.auc))
+        items += [("sig.level", self.sig_level), ("power", self.power)]
+        width = max(len(k) for k, _ in items)
+        return ([f"     {self.method}", ""]
+                + [f"     {k.rjust(width)} = {format_value(v)}" for k, v in items])
 
 
 # --------------------------------------------------------------------------- curve core
@@ -271,7 +479,9 @@ def _mcclish_min(lo: float, hi: float) -> float:
     return ((1.0 - hi) + (1.0 - lo)) * (hi - lo) / 2
 
 
-def auc_partial(y_true: Any, y_score: Any, *, focus: str = "specificity",
+def auc_partial(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = None,
+                outcome: str | None = None, score: str | None = None,
+                focus: str = "specificity",
                 limits: tuple[float, float] = (0.8, 1.0), correct: bool = False,
                 direction: str = "<", ci: bool = True, conf_level: float = 0.95,
                 n_boot: int = 2000, seed: int | None = None,
@@ -282,8 +492,12 @@ def auc_partial(y_true: Any, y_score: Any, *, focus: str = "specificity",
 
     Parameters
     ----------
-    y_true, y_score : array-like
+    y_true, y_score : array-like, optional
         Binary outcome and predictor (as :func:`~cetrus.stats.auc_ci`).
+    data : pandas.DataFrame, optional
+        Take the outcome and the score from its columns instead of arrays.
+    outcome, score : str, optional
+        Column names of the outcome and the score in ``data``.
     focus : {"specificity", "sensitivity"}
         The axis ``limits`` apply to (R's ``partial.auc.focus``).
     limits : (float, float)
@@ -304,10 +518,18 @@ def auc_partial(y_true: Any, y_score: Any, *, focus: str = "specificity",
         Interval level, replicates (>= 1) and seed of the numpy resampler.
     resamples : Resamples or mapping, optional
         Given resamples instead (see :class:`~cetrus.stats.roc.Resamples`).
+    positive : optional
+        The case level of the outcome.
 
     Returns
     -------
     PartialAUCResult
+        ``estimate`` with ``ci_low``/``ci_high`` (nan when ``ci=False``).
+
+    See Also
+    --------
+    cetrus.stats.roc.auc_ci : the full AUC.
+    roc_coords : the curve's points.
 
     Notes
     -----
@@ -317,8 +539,29 @@ def auc_partial(y_true: Any, y_score: Any, *, focus: str = "specificity",
     ``pROC::auc(roc, partial.auc = c(high, low), partial.auc.focus = focus,
     partial.auc.correct = correct)`` and its interval
     ``ci.auc(..., method = "bootstrap")`` (quantile type 7) given pROC's resamples.
+
+    References
+    ----------
+    McClish DK (1989). Analyzing a portion of the ROC curve. *Med Decis Making* 9:190–195.
+    R: ``pROC::auc(roc, partial.auc = c(1, 0.8), partial.auc.focus = "specificity",
+    partial.auc.correct = FALSE)`` and ``pROC::ci.auc(..., method = "bootstrap")``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
+    ...                    "m1": [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8],
+    ...                    "m2": [0.2, 0.1, 0.5, 0.3, 0.6, 0.4, 0.7, 0.9, 0.8, 0.25]})
+    >>> res = auc_partial(data=df, outcome="y", score="m1", n_boot=200, seed=1)
+    >>> print(res)
+    Partial area under the curve (specificity 1-0.8): 0.12
+    95% CI (200 stratified bootstrap replicates): 0.04-0.2
+    >>> round(auc_partial(df["y"], df["m1"], correct=True, ci=False).estimate, 4)
+    0.7778
     """
     func = "auc_partial"
+    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
+                              {"outcome": outcome, "score": score})
     choice(focus, ("specificity", "sensitivity"), "focus", func)
     choice(correct, (True, False), "correct", func)
     lo, hi = _check_unit_range(limits, func)
@@ -501,7 +744,9 @@ def _check_x(x: Any, input: str, func: str, allowed: Sequence[str]) -> Any:
     return arr
 
 
-def roc_coords(y_true: Any, y_score: Any, x: Any = "best", *, input: str = "threshold",
+def roc_coords(y_true: Any = None, y_score: Any = None, x: Any = "best", *,
+               data: pd.DataFrame | None = None, outcome: str | None = None,
+               score: str | None = None, input: str = "threshold",
                direction: str = "<", best_method: str = "youden",
                best_weights: tuple[float, float] = (1.0, 0.5),
                positive: Any = None) -> CoordsResult:
@@ -510,8 +755,14 @@ def roc_coords(y_true: Any, y_score: Any, x: Any = "best", *, input: str = "thre
 
     Parameters
     ----------
+    y_true, y_score : array-like, optional
+        Binary outcome and predictor.
     x : float, sequence of float, or {"best", "local maximas", "all"}
-        Where to read the curve, in units of ``input``.
+        Where to read the curve, in units of ``input`` (a keyword with ``data``).
+    data : pandas.DataFrame, optional
+        Take the outcome and the score from its columns instead of arrays.
+    outcome, score : str, optional
+        Column names of the outcome and the score in ``data``.
     input : {"threshold", "sensitivity", "specificity"}
         A threshold is applied with pROC's rule (``score >= t`` positive for ``"<"``).
         A sensitivity or specificity between two curve points is linearly
@@ -525,6 +776,10 @@ def roc_coords(y_true: Any, y_score: Any, x: Any = "best", *, input: str = "thre
         *Clin Chem* 39:561). Every tied optimum is returned (pROC's ``coords``).
     best_weights : (cost, prevalence)
         R's ``best.weights``; the default (1, 0.5) gives r = 1.
+    direction : {"<", ">", "auto"}
+        pROC's direction.
+    positive : optional
+        The case level of the outcome.
 
     Returns
     -------
@@ -533,12 +788,36 @@ def roc_coords(y_true: Any, y_score: Any, x: Any = "best", *, input: str = "thre
         (Deeks & Altman 2004, *BMJ* 329:168), not a pROC output; pROC's
         ``coords(ret = c("tpr", "fpr", "fnr", "tnr"))`` gives their terms.
 
+    See Also
+    --------
+    ci_coords : bootstrap intervals of the same coordinates.
+    cetrus.stats.roc.youden_threshold : one Youden threshold with exact intervals.
+
     Notes
     -----
-    Equals ``pROC::coords(roc, x, input = input, ret = ..., best.method =,
-    best.weights =)``; ``tp`` etc. are ``se·n_cases`` as pROC computes them.
+    ``tp`` etc. are ``se·n_cases`` as pROC computes them; a ratio with a zero
+    denominator (e.g. PPV where nothing is called positive) is nan.
+
+    References
+    ----------
+    Youden WJ (1950). *Cancer* 3:32–35. R: ``pROC::coords(roc, x, input = input,
+    ret = "all", best.method =, best.weights =, transpose = FALSE)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
+    ...                    "m1": [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8],
+    ...                    "m2": [0.2, 0.1, 0.5, 0.3, 0.6, 0.4, 0.7, 0.9, 0.8, 0.25]})
+    >>> res = roc_coords(data=df, outcome="y", score="m1", x=[0.8, 0.9], input="specificity")
+    >>> res.to_frame()[["specificity", "sensitivity"]]
+       specificity  sensitivity
+    0          0.8          0.8
+    1          0.9          0.6
     """
     func = "roc_coords"
+    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
+                              {"outcome": outcome, "score": score})
     choice(input, _INPUTS, "input", func)
     choice(best_method, ("youden", "closest.topleft"), "best_method", func)
     weights, r = _weights_ratio(best_weights, func)
@@ -557,7 +836,9 @@ _CI_RET = ("threshold", "sensitivity", "specificity", "accuracy", "tp", "fp", "t
            "npv", "youden", "closest_topleft")
 
 
-def ci_coords(y_true: Any, y_score: Any, x: Any, *, input: str = "threshold",
+def ci_coords(y_true: Any = None, y_score: Any = None, x: Any = None, *,
+              data: pd.DataFrame | None = None, outcome: str | None = None,
+              score: str | None = None, input: str = "threshold",
               ret: Sequence[str] | None = None, direction: str = "<",
               best_method: str = "youden", best_weights: tuple[float, float] = (1.0, 0.5),
               best_policy: str = "stop", conf_level: float = 0.95, n_boot: int = 2000,
@@ -571,7 +852,14 @@ def ci_coords(y_true: Any, y_score: Any, x: Any, *, input: str = "threshold",
 
     Parameters
     ----------
+    y_true, y_score : array-like, optional
+        Binary outcome and predictor.
     x : float, sequence of float, or "best"
+        Where to read each replicate's curve (required; a keyword with ``data``).
+    data : pandas.DataFrame, optional
+        Take the outcome and the score from its columns instead of arrays.
+    outcome, score : str, optional
+        Column names of the outcome and the score in ``data``.
     input : {"threshold", "sensitivity", "specificity"}
     ret : sequence of str, optional
         Any of ``threshold`` (only with ``x="best"`` or ``input="threshold"``, as pROC),
@@ -582,12 +870,56 @@ def ci_coords(y_true: Any, y_score: Any, x: Any, *, input: str = "threshold",
         A replicate with several best thresholds (``x="best"``): ``"stop"`` raises,
         ``"omit"`` drops the replicate (pROC's NA row). pROC's ``"random"`` draws from
         R's RNG and is not offered.
+    direction, best_method, best_weights
+        As :func:`roc_coords`.
+    conf_level : float
+        Interval level.
     n_boot, seed, resamples
         As :func:`auc_partial`; with pROC's resamples the result equals
         ``pROC::ci.coords(roc, x, input, ret, best.method, best.weights, best.policy,
         boot.n, conf.level)``.
+    positive : optional
+        The case level of the outcome.
+
+    Returns
+    -------
+    CoordsCI
+        ``ci_low``, ``median``, ``ci_high`` per coordinate (``to_frame()``: long).
+
+    See Also
+    --------
+    roc_coords : the coordinates on the sample itself.
+    ci_thresholds : intervals at fixed thresholds.
+
+    Notes
+    -----
+    A coordinate undefined on a replicate (nan) is left out of that coordinate's
+    quantiles (R's ``na.rm = TRUE``); all nan gives nan.
+
+    References
+    ----------
+    Efron B, Tibshirani RJ (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
+    R: ``pROC::ci.coords(roc, x = "best", input = "threshold", boot.n = 2000)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
+    ...                    "m1": [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8],
+    ...                    "m2": [0.2, 0.1, 0.5, 0.3, 0.6, 0.4, 0.7, 0.9, 0.8, 0.25]})
+    >>> res = ci_coords(data=df, outcome="y", score="m1", x=0.45, n_boot=200, seed=1)
+    >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
+    95% CI (200 stratified bootstrap replicates):
+          threshold.low  threshold.median  threshold.high  specificity.low
+          specificity.median  specificity.high  sensitivity.low  sensitivity.median
+          sensitivity.high
+    0.45  0.45  0.45  0.45  0.4  0.8  1  0.4  0.8  1
     """
     func = "ci_coords"
+    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
+                              {"outcome": outcome, "score": score})
+    if x is None:
+        raise InputError(f"{func} needs x (where to read the curve).")
     choice(input, _INPUTS, "input", func)
     choice(best_method, ("youden", "closest.topleft"), "best_method", func)
     choice(best_policy, ("stop", "omit"), "best_policy", func)
@@ -641,7 +973,9 @@ def _nanquantile(a: np.ndarray, probs: Sequence[float]) -> np.ndarray:
         return np.nanquantile(a, probs, axis=0)
 
 
-def ci_thresholds(y_true: Any, y_score: Any, thresholds: Any = "local maximas", *,
+def ci_thresholds(y_true: Any = None, y_score: Any = None, thresholds: Any = "local maximas",
+                  *, data: pd.DataFrame | None = None, outcome: str | None = None,
+                  score: str | None = None,
                   direction: str = "<", conf_level: float = 0.95, n_boot: int = 2000,
                   seed: int | None = None, resamples: Resamples | Mapping | None = None,
                   positive: Any = None) -> ThresholdsCI:
@@ -650,14 +984,25 @@ def ci_thresholds(y_true: Any, y_score: Any, thresholds: Any = "local maximas", 
 
     Parameters
     ----------
-    y_true, y_score : array-like
+    y_true, y_score : array-like, optional
+        Binary outcome and predictor.
     thresholds : sequence of float or {"local maximas", "best", "all"}
-    direction, conf_level, n_boot, seed, resamples
+        Where to count (a keyword with ``data``).
+    data : pandas.DataFrame, optional
+        Take the outcome and the score from its columns instead of arrays.
+    outcome, score : str, optional
+        Column names of the outcome and the score in ``data``.
+    direction, conf_level, n_boot, seed, resamples, positive
         As :func:`ci_coords`.
 
     Returns
     -------
     ThresholdsCI
+        Low, median and high sensitivity and specificity per threshold.
+
+    See Also
+    --------
+    ci_coords : intervals of any coordinate, also at a sensitivity or specificity.
 
     Notes
     -----
@@ -665,10 +1010,29 @@ def ci_thresholds(y_true: Any, y_score: Any, thresholds: Any = "local maximas", 
     full sample first, as pROC: ``"best"`` is Youden with every tie). The thresholds stay
     fixed while cases and controls are resampled; each replicate's sensitivity and
     specificity are counted with pROC's rule; the interval is the type-7 quantiles, the
-    median reported too. With pROC's resamples it equals
-    ``pROC::ci.thresholds(roc, thresholds = , boot.n = , conf.level = )``.
+    median reported too. With pROC's resamples it equals pROC's.
+
+    References
+    ----------
+    R: ``pROC::ci.thresholds(roc, thresholds = , boot.n = , conf.level = )``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
+    ...                    "m1": [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8],
+    ...                    "m2": [0.2, 0.1, 0.5, 0.3, 0.6, 0.4, 0.7, 0.9, 0.8, 0.25]})
+    >>> res = ci_thresholds(data=df, outcome="y", score="m1", thresholds=[0.45, 0.65],
+    ...                     n_boot=200, seed=1)
+    >>> print(res)
+    95% CI (200 stratified bootstrap replicates):
+          sp.low  sp.median  sp.high  se.low  se.median  se.high
+    0.45     0.4        0.8        1     0.4        0.8        1
+    0.65       1          1        1     0.2        0.6        1
     """
     func = "ci_thresholds"
+    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
+                              {"outcome": outcome, "score": score})
     level = _check_conf(conf_level, func)
     prep = _prepare(y_true, y_score, direction, positive, func)
     cases, controls = _split(prep)
@@ -694,32 +1058,62 @@ def ci_thresholds(y_true: Any, y_score: Any, thresholds: Any = "local maximas", 
 
 # --------------------------------------------------------------------------- var / cov
 
-def roc_var(y_true: Any, y_score: Any, *, direction: str = "<", positive: Any = None) -> float:
+def roc_var(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = None,
+            outcome: str | None = None, score: str | None = None, direction: str = "<",
+            positive: Any = None) -> float:
     """DeLong's variance of the AUC.
 
     Parameters
     ----------
-    y_true, y_score : array-like
+    y_true, y_score : array-like, optional
         Outcome and predictor.
+    data : pandas.DataFrame, optional
+        Take the outcome and the score from its columns instead of arrays.
+    outcome, score : str, optional
+        Column names of the outcome and the score in ``data``.
     direction : {"<", ">", "auto"}
+    positive : optional
+        The case level of the outcome.
 
     Returns
     -------
     float
         ``S10/m + S01/n``, the unbiased variances of the case and control placements
         over the numbers of cases m and controls n (DeLong, DeLong & Clarke-Pearson
-        1988, *Biometrics* 44:837); nan with fewer than 2 cases or controls. Equals
-        ``pROC::var(roc, method = "delong")``.
+        1988, *Biometrics* 44:837); nan with fewer than 2 cases or controls.
+
+    See Also
+    --------
+    roc_cov : the covariance of two paired AUCs.
+    cetrus.stats.roc.auc_ci : reports it as ``variance``.
+
+    References
+    ----------
+    DeLong ER, DeLong DM, Clarke-Pearson DL (1988). *Biometrics* 44:837–845.
+    R: ``pROC::var(roc, method = "delong")``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
+    ...                    "m1": [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8],
+    ...                    "m2": [0.2, 0.1, 0.5, 0.3, 0.6, 0.4, 0.7, 0.9, 0.8, 0.25]})
+    >>> round(roc_var(data=df, outcome="y", score="m1"), 6)
+    0.0128
     """
-    prep = _prepare(y_true, y_score, direction, positive, "roc_var")
+    func = "roc_var"
+    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
+                              {"outcome": outcome, "score": score})
+    prep = _prepare(y_true, y_score, direction, positive, func)
     pl = _delong(prep.is_case, prep.score, prep.m, prep.n)
     if prep.m < 2 or prep.n < 2:
         return float("nan")
     return float(np.var(pl.v01, ddof=1) / prep.n + np.var(pl.v10, ddof=1) / prep.m)
 
 
-def roc_cov(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
-            positive: Any = None) -> float:
+def roc_cov(y_true: Any = None, score_a: Any = None, score_b: Any = None, *,
+            data: pd.DataFrame | None = None, outcome: str | None = None,
+            direction: str = "<", positive: Any = None) -> float:
     """DeLong's covariance of two paired AUCs (the same patients).
 
     Parameters
@@ -727,18 +1121,53 @@ def roc_cov(y_true: Any, score_a: Any, score_b: Any, *, direction: str = "<",
     y_true : array-like
         Outcome shared by both curves.
     score_a, score_b : array-like of float
-        The two predictors.
+        The two predictors (column names with ``data``).
+    data : pandas.DataFrame, optional
+        Take the outcome and the scores from its columns.
+    outcome : str, optional
+        Column name of the outcome in ``data``.
     direction : {"<", ">", "auto"}
         Applied to each curve (``"auto"`` per curve, as pROC).
+    positive : optional
+        The case level of the outcome.
 
     Returns
     -------
     float
         ``cov(V10_a, V10_b)/m + cov(V01_a, V01_b)/n`` of the two curves' placements
         (DeLong et al. 1988, *Biometrics* 44:837); ``roc_cov(y, a, a) == roc_var(y, a)``.
-        Equals ``pROC::cov(roc1, roc2, method = "delong")``.
+
+    See Also
+    --------
+    roc_var : one curve's variance.
+    cetrus.stats.roc.roc_test_pairs : the covariance matrix of K curves.
+
+    Notes
+    -----
+    nan with fewer than 2 cases or controls.
+
+    References
+    ----------
+    DeLong ER, DeLong DM, Clarke-Pearson DL (1988). *Biometrics* 44:837–845.
+    R: ``pROC::cov(roc1, roc2, method = "delong")``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
+    ...                    "m1": [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8],
+    ...                    "m2": [0.2, 0.1, 0.5, 0.3, 0.6, 0.4, 0.7, 0.9, 0.8, 0.25]})
+    >>> round(roc_cov(data=df, outcome="y", score_a="m1", score_b="m1"), 6)
+    0.0128
     """
     func = "roc_cov"
+    if data is not None:
+        (y_true,) = resolve(func, data, {"y_true": y_true}, {"outcome": outcome})
+        score_a = _col(data, score_a, "score_a", func)
+        score_b = _col(data, score_b, "score_b", func)
+    elif outcome is not None:
+        raise InputError(f"The 'outcome' parameter of {func} is a column name and needs "
+                         "data= (a DataFrame); pass arrays positionally otherwise.")
     outcome = binary_outcome(y_true, "y_true", positive=positive)
     a = _prepare(outcome, score_a, direction, None, func, "score_a")
     b = _prepare(outcome, score_b, direction, None, func, "score_b")
@@ -823,6 +1252,10 @@ def _back(sig_level: float, alternative: str) -> float:
     return sig_level * 2 if alternative == "two-sided" else sig_level
 
 
+# pROC's spellings of power.roc.test's alternative, accepted as aliases
+_POWER_ALIASES = {"two.sided": "two-sided", "one.sided": "one-sided"}
+
+
 def power_roc_test(*, auc: float | None = None, ncases: float | None = None,
                    ncontrols: float | None = None, kappa: float = 1.0,
                    sig_level: float | None = 0.05, power: float | None = None,
@@ -843,8 +1276,17 @@ def power_roc_test(*, auc: float | None = None, ncases: float | None = None,
     ``ncases`` is not rounded. An AUC solved for comes from Brent's method on
     (0.5, 1 − 1e-16) at ``uniroot``'s default tolerance (eps^0.25), iterate for
     iterate as R's ``uniroot``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import power_roc_test
+    >>> round(power_roc_test(auc=0.75, ncases=30, ncontrols=30).power, 4)
+    0.9457
+    >>> round(power_roc_test(auc=0.75, power=0.9).ncases, 2)  # pROC leaves it unrounded
+    25.02
     """
     func = "power_roc_test"
+    alternative = _POWER_ALIASES.get(alternative, alternative)
     choice(alternative, ("two-sided", "one-sided"), "alternative", func)
     sig_level = _check_prob(sig_level, "sig_level", func, open_=True)
     power = _check_prob(power, "power", func, open_=True)
@@ -965,8 +1407,19 @@ def power_roc_test_paired(y_true: Any, score_a: Any, score_b: Any, *,
     specificity range as pROC's ``partial.auc = c(high, low)`` (``obuchowski`` only;
     DeLong's variance has no partial form, as in pROC), uses the uncorrected partial
     areas and the false-positive range (1 − high, 1 − low).
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import power_roc_test_paired
+    >>> y = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+    >>> res = power_roc_test_paired(y, [0.1, 0.3, 0.2, 0.6, 0.4, 0.5, 0.9, 0.7, 0.35, 0.8],
+    ...                             [0.2, 0.1, 0.5, 0.3, 0.6, 0.4, 0.7, 0.9, 0.8, 0.25],
+    ...                             power=0.8)
+    >>> round(res.ncases, 1), round(res.ncontrols, 1)
+    (176.3, 176.3)
     """
     func = "power_roc_test_paired"
+    alternative = _POWER_ALIASES.get(alternative, alternative)
     choice(alternative, ("two-sided", "one-sided"), "alternative", func)
     choice(method, ("delong", "obuchowski"), "method", func)
     if partial is not None:
@@ -1069,8 +1522,17 @@ def power_roc_test_binormal(*, a1: float, b1: float, a2: float, b2: float, rn: f
     and ``cov.params.obuchowski``); null variance ``V0 = 2·V1 − 2·C`` and alternative
     variance ``VA = V1 + V2 − 2·C`` as pROC. Give ``ncases`` (or ``ncontrols``) to solve
     power or sig_level; leave it unset to solve the sample size.
+
+    Examples
+    --------
+    >>> from cetrus.stats.roc_more import power_roc_test_binormal
+    >>> res = power_roc_test_binormal(a1=0.8, b1=1, a2=1.2, b2=1, rn=0.5, ra=0.5, delta=0.1,
+    ...                               power=0.8)
+    >>> round(res.ncases, 2)
+    140.44
     """
     func = "power_roc_test_binormal"
+    alternative = _POWER_ALIASES.get(alternative, alternative)
     choice(alternative, ("two-sided", "one-sided"), "alternative", func)
     sig_level = _check_prob(sig_level, "sig_level", func, open_=True)
     power = _check_prob(power, "power", func, open_=True)

@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
+import pandas as pd
 
 from cetrus._results import Result
 from cetrus.errors import InputError
@@ -46,9 +48,42 @@ _Z = 1.96               # pmsampsize's literal (not qnorm(0.975))
 _DELTA = 0.05           # criterion 2's optimism in the apparent Nagelkerke R²
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SampleSize(Result):
-    """The three criteria and the required size (``pmsampsize``'s results table)."""
+    """The three criteria and the required size (``pmsampsize``'s results table).
+
+    ``print`` lays it out as pmsampsize's summary (the criteria table and the closing
+    sentence); ``to_frame()`` gives the table: one row per criterion and ``Final``.
+
+    See Also
+    --------
+    sample_size_binary : computes it.
+
+    Examples
+    --------
+    >>> from cetrus.stats.samplesize import sample_size_binary
+    >>> res = sample_size_binary(0.174, 24, cox_snell_r2=0.288)
+    >>> res
+    SampleSize(n=662, criterion=2, events=115.2, events_per_parameter=4.799, final_shrinkage=0.9052)
+    >>> print(res)
+    NB: Assuming 0.05 acceptable difference in apparent & adjusted R-squared
+    NB: Assuming 0.05 margin of error in estimation of intercept
+    NB: Events per Predictor Parameter (EPP) assumes prevalence = 0.174
+    <BLANKLINE>
+               Samp_size Shrinkage Parameter CS_Rsq Max_Rsq Nag_Rsq  EPP
+    Criteria 1       623     0.900        24  0.288   0.603   0.477 4.52
+    Criteria 2       662     0.905        24  0.288   0.603   0.477 4.80
+    Criteria 3       221     0.905        24  0.288   0.603   0.477 1.60
+    Final            662     0.905        24  0.288   0.603   0.477 4.80
+    <BLANKLINE>
+     Minimum sample size required for new model development based on user inputs = 662,
+     with 116 events (assuming an outcome prevalence = 0.174) and an EPP of 4.8
+    >>> res.to_frame().shape
+    (4, 8)
+    """
+
+    _headline: ClassVar[tuple[str, ...]] = ("n", "criterion", "events",
+                                            "events_per_parameter", "final_shrinkage")
 
     n: int                      # required sample size: the largest criterion
     events: float               # n * prevalence
@@ -67,30 +102,113 @@ class SampleSize(Result):
     mmoe: float
     r2_source: str              # "cox-snell", "nagelkerke" or "c-statistic"
 
-    def __str__(self) -> str:
-        lines = ["Sample size for a binary-outcome prediction model (Riley et al.; "
-                 "pmsampsize type = 'b')",
-                 f"{'criterion':<34}{'n':>10}{'shrinkage':>11}"]
-        names = ["1 small overfitting", "2 small optimism in apparent R2",
-                 "3 precise overall risk"]
-        for name, n, s in zip(names, self.n_criteria, self.shrinkage_criteria):
-            lines.append(f"{name:<34}{n:>10d}{s:>11.3f}")
-        lines.append(f"required: n = {self.n} ({self.events:.1f} events, "
-                     f"{self.events_per_parameter:.2f} per parameter; criterion "
-                     f"{self.criterion})")
-        return "\n".join(lines)
+    def to_frame(self) -> pd.DataFrame:
+        """pmsampsize's results table: Criteria 1–3 and Final, one row each."""
+        rows = [(f"Criteria {i + 1}", n, s, e) for i, (n, s, e) in
+                enumerate(zip(self.n_criteria, self.shrinkage_criteria, self.epp_criteria))]
+        rows.append(("Final", self.n, self.final_shrinkage, self.events_per_parameter))
+        return pd.DataFrame([{"criterion": c, "n": n, "shrinkage": s,
+                              "parameters": self.parameters, "cox_snell_r2": self.cox_snell_r2,
+                              "max_cox_snell_r2": self.max_cox_snell_r2,
+                              "nagelkerke_r2": self.nagelkerke_r2, "epp": e}
+                             for c, n, s, e in rows])
+
+    def _print_lines(self) -> list[str]:
+        frame = self.to_frame()
+        heads = ["Samp_size", "Shrinkage", "Parameter", "CS_Rsq", "Max_Rsq", "Nag_Rsq", "EPP"]
+        widths = [9, 9, 9, 6, 7, 7, 4]
+        lines = [f"NB: Assuming {_DELTA:g} acceptable difference in apparent & adjusted "
+                 "R-squared",
+                 f"NB: Assuming {self.mmoe:g} margin of error in estimation of intercept",
+                 "NB: Events per Predictor Parameter (EPP) assumes prevalence = "
+                 f"{self.prevalence:g}", "",
+                 " " * 10 + " " + " ".join(h.rjust(w) for h, w in zip(heads, widths))]
+        for r in frame.itertuples(index=False):
+            cells = [str(r.n), f"{r.shrinkage:.3f}", str(r.parameters),
+                     f"{r.cox_snell_r2:.3f}", f"{r.max_cox_snell_r2:.3f}",
+                     f"{r.nagelkerke_r2:.3f}", f"{r.epp:.2f}"]
+            lines.append(f"{r.criterion:<10} " + " ".join(c.rjust(w)
+                                                          for c, w in zip(cells, widths)))
+        return lines + ["",
+                        " Minimum sample size required for new model development based on "
+                        f"user inputs = {self.n},",
+                        f" with {math.ceil(self.events)} events (assuming an outcome "
+                        f"prevalence = {self.prevalence:g}) and an EPP of "
+                        f"{self.events_per_parameter:.3g}"]
 
 
 def max_cox_snell(prevalence: float) -> float:
     """Largest Cox–Snell R² a model can reach at this prevalence:
-    :math:`1 - (\\phi^{\\phi}(1-\\phi)^{1-\\phi})^2` (Riley et al. 2019)."""
+    :math:`1 - (\\phi^{\\phi}(1-\\phi)^{1-\\phi})^2` (Riley et al. 2019).
+
+    Parameters
+    ----------
+    prevalence : float
+        Outcome proportion φ in (0, 1).
+
+    Returns
+    -------
+    float
+
+    See Also
+    --------
+    sample_size_binary : uses it for criterion 2 and a Nagelkerke R².
+
+    Notes
+    -----
+    φ outside (0, 1) raises :class:`~cetrus.errors.InputError`.
+
+    References
+    ----------
+    Riley RD et al. (2019). *Stat Med* 38:1276–1296. R: pmsampsize's ``max_r2``.
+
+    Examples
+    --------
+    >>> from cetrus.stats.samplesize import max_cox_snell
+    >>> round(max_cox_snell(0.174), 4)
+    0.6032
+    """
     phi = _prevalence(prevalence)
     return 1.0 - math.exp(2.0 * (phi * math.log(phi) + (1 - phi) * math.log(1 - phi)))
 
 
 def cox_snell_from_c(c_statistic: float, prevalence: float, *, nodes: int = 200) -> float:
     """Large-sample Cox–Snell R² of a model with C statistic ``c_statistic`` (see the
-    module docstring; Riley et al. 2022's normal linear-predictor model)."""
+    module docstring; Riley et al. 2022's normal linear-predictor model).
+
+    Parameters
+    ----------
+    c_statistic : float
+        Anticipated C statistic in (0.5, 1).
+    prevalence : float
+        Outcome proportion in (0, 1).
+    nodes : int
+        Gauss–Hermite nodes of the quadrature.
+
+    Returns
+    -------
+    float
+
+    See Also
+    --------
+    sample_size_binary : its ``c_statistic=`` argument.
+
+    Notes
+    -----
+    pmsampsize simulates a million patients for this R²; the exact large-sample value
+    here agrees to that simulation's error (~1e-3).
+
+    References
+    ----------
+    Riley RD et al. (2022). *Stat Med* 41:1304–1312. R: ``pmsampsize::pmsampsize(type =
+    "b", cstatistic =)`` (its ``cstat2rsq`` step).
+
+    Examples
+    --------
+    >>> from cetrus.stats.samplesize import cox_snell_from_c
+    >>> round(cox_snell_from_c(0.8, 0.2), 3)
+    0.183
+    """
     phi = _prevalence(prevalence)
     c = float(c_statistic)
     if not (0.5 < c < 1):
@@ -150,6 +268,17 @@ def sample_size_binary(prevalence: float, parameters: int, *, cox_snell_r2: floa
     Returns
     -------
     SampleSize
+        The three criteria and the required ``n`` (``print`` as pmsampsize's summary).
+
+    See Also
+    --------
+    cox_snell_from_c, max_cox_snell
+
+    Notes
+    -----
+    Exactly one of the three performance arguments; a Cox–Snell R² not below its
+    maximum at this prevalence, or not below the shrinkage, raises
+    :class:`~cetrus.errors.InputError`. Ties between criteria name the first.
 
     References
     ----------
@@ -160,8 +289,11 @@ def sample_size_binary(prevalence: float, parameters: int, *, cox_snell_r2: floa
     --------
     Riley et al.'s worked example (R² 0.288, 24 parameters, prevalence 0.174):
 
+    >>> from cetrus.stats.samplesize import sample_size_binary
     >>> sample_size_binary(0.174, 24, cox_snell_r2=0.288).n
     662
+    >>> sample_size_binary(0.174, 24, c_statistic=0.8).n_criteria
+    (1169, 715, 221)
     """
     phi = _prevalence(prevalence)
     if isinstance(parameters, bool) or int(parameters) != parameters or parameters < 1:

@@ -352,9 +352,9 @@ list(v = unclass(v)[, 1:6, drop = FALSE], rows = as.list(rownames(v)), idx = idx
 
 # rms::val.prob's names → results.json's calibration keys (D:p is NA in rms 6.5: not compared)
 _CAL_NAMES = {"Dxy": "dxy", "C (ROC)": "c", "R2": "r2", "D": "d", "D:Chi-sq": "d_chisq",
-              "U": "u", "U:Chi-sq": "u_chisq", "U:p": "u_p", "Q": "q", "Brier": "brier",
+              "U": "u", "U:Chi-sq": "u_chisq", "U:p": "u_pvalue", "Q": "q", "Brier": "brier",
               "Intercept": "intercept", "Slope": "slope", "Emax": "emax", "E90": "e90",
-              "Eavg": "eavg", "S:z": "spiegelhalter_z", "S:p": "spiegelhalter_p"}
+              "Eavg": "eavg", "S:z": "spiegelhalter_z", "S:p": "spiegelhalter_pvalue"}
 
 
 # --------------------------------------------------------------------------- helpers

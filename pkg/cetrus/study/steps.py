@@ -330,9 +330,9 @@ def _performance(models: dict, y: np.ndarray, train: np.ndarray, conf_level: flo
                 "sensitivity": dm.sensitivity, "specificity": dm.specificity, "ppv": dm.ppv,
                 "npv": dm.npv, "threshold": thr.threshold, "tp": dm.tp, "fp": dm.fp,
                 "tn": dm.tn, "fn": dm.fn, "n": int(mask.sum()), "cases": int(y[mask].sum()),
-                **{f"{k}_ci_{side}": getattr(dm, f"{k}_ci")[j]
+                **{f"{k}_ci_{side}": getattr(dm, f"{k}_ci_{side}")
                    for k in ("accuracy", "sensitivity", "specificity", "ppv", "npv")
-                   for j, side in ((0, "low"), (1, "high"))},
+                   for side in ("low", "high")},
                 "metric_ci_method": "Clopper-Pearson exact (binom.test)"}
     return perf
 
