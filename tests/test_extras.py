@@ -81,7 +81,7 @@ y = rng.integers(0, 2, n)
 X = pd.DataFrame(rng.normal(size=(n, 6)) + y[:, None] * [1, .5, 0, 0, 0, 0],
                  columns=[f"f{{j}}" for j in range(6)])
 print(round(s.auc_ci(y, X["f0"]).estimate, 6))
-path = s.lasso_path(X, y, [0.1, 0.01])
+path = s.lasso_path(X, y, lambdas=[0.1, 0.01])
 print(len(path.lambdas))
 sel = s.select_features(X, y, folds=5, seed=0)
 print(len(sel.selected) >= 1)
