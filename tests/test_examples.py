@@ -22,6 +22,7 @@ def test_notebook_example_runs_and_prints_each_block(capsys):
               "Profile 95% low",                                 # both CI kinds
               "Area under the curve:", "(DeLong)",               # auc_ci as pROC prints
               "DeLong's test for two correlated ROC curves",     # paired test
+              "data:  p_combined and p_clinical",                # named by its columns
               "Call: psych::ICC(x, lmer = FALSE)",               # ICC as psych prints
               "Brier", "Emax",                                   # val.prob's vector
               "Bootstrap calibration (rms::calibrate), B = 50",  # calibrate

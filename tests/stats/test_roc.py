@@ -3,6 +3,7 @@ edge cases and bad input. The live R comparison is in validation/cases/roc.py.""
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -476,9 +477,15 @@ def test_data_form_equals_array_form():
     assert auc_ci(data=df, outcome="y", score="x") == auc_ci(Y, X)
     boot = dict(method="bootstrap", n_boot=30, seed=4)
     assert auc_ci(data=df, outcome="y", score="x", **boot) == auc_ci(Y, X, **boot)
-    assert roc_test(data=df, outcome="y", score_a="x", score_b="x2") == roc_test(Y, X, X2)
-    assert (roc_test(data=df, outcome="y", score_a="x", score_b="x2", paired=False,
-                     outcome_b="y").to_dict() == roc_test(Y, X, X2, paired=False).to_dict())
+    named = roc_test(data=df, outcome="y", score_a="x", score_b="x2")
+    assert named.labels == ("x", "x2") and "data:  x and x2" in str(named)
+    assert dataclasses.replace(named, labels=("a", "b")) == roc_test(Y, X, X2)
+    unpaired = roc_test(data=df, outcome="y", score_a="x", score_b="x2", paired=False,
+                        outcome_b="y").to_dict()
+    assert unpaired.pop("labels") == ["x", "x2"]
+    want = roc_test(Y, X, X2, paired=False).to_dict()
+    want.pop("labels")
+    assert unpaired == want
     a = roc_test_pairs(data=df, outcome="y", scores=["x", "x2"])
     b = roc_test_pairs(Y, {"x": X, "x2": X2})
     assert a.tests == b.tests and a.names == b.names

@@ -224,9 +224,11 @@ class ROCTestResult(Result):
     df: float | None = None
     n_cases_b: int | None = None
     n_controls_b: int | None = None
+    #: what the printout calls the two curves: the score columns with data=, else a and b
+    labels: tuple[str, str] = ("a", "b")
 
-    def _print_lines(self, names: tuple[str, str] = ("a", "b")) -> list[str]:
-        a, b = names
+    def _print_lines(self, names: tuple[str, str] | None = None) -> list[str]:
+        a, b = names or self.labels
         if self.paired:
             lines = ["DeLong's test for two correlated ROC curves", "",
                      f"data:  {a} and {b}",
@@ -1080,6 +1082,7 @@ def roc_test(y_true: Any = None, score_a: Any = None, score_b: Any = None, *,
     func = "roc_test"
     if data is not None:
         (y_true,) = resolve(func, data, {"y_true": y_true}, {"outcome": outcome})
+        score_a_name, score_b_name = str(score_a), str(score_b)
         score_a = _col(data, score_a, "score_a", func)
         score_b = _col(data, score_b, "score_b", func)
         if outcome_b is not None:
@@ -1096,16 +1099,18 @@ def roc_test(y_true: Any = None, score_a: Any = None, score_b: Any = None, *,
     level = _check_conf(conf_level, func)
     alternative = _alternative(alternative, func)
     choice(paired, (True, False), "paired", func)
+    labels = (score_a_name, score_b_name) if data is not None else ("a", "b")
     if not paired:
-        return _unpaired(y_true, score_a, y_true if y_true_b is None else y_true_b, score_b,
-                         direction, positive, level, alternative, func)
+        return _replace(_unpaired(y_true, score_a, y_true if y_true_b is None else y_true_b,
+                                  score_b, direction, positive, level, alternative, func),
+                        labels=labels)
     if y_true_b is not None:
         raise InputError(f"The 'y_true_b' parameter of {func} applies to paired=False only; "
                          f"paired curves share y_true.")
     outcome = binary_outcome(y_true, "y_true", positive=positive)
     a = _prepare(outcome, score_a, direction, None, func, "score_a")
     b = _prepare(outcome, score_b, direction, None, func, "score_b")
-    res = _pairwise(("a", "b"), [a, b], level).tests[0]
+    res = _pairwise(labels, [a, b], level).tests[0]
     if alternative == "two-sided":
         return res
     return _replace(res, pvalue=_pvalue(res.statistic, alternative), alternative=alternative)
@@ -1255,7 +1260,8 @@ def _pairwise(names: tuple[str, ...], preps: list[_Prepared], level: float) -> R
             pairs.append((names[i], names[j]))
             tests.append(ROCTestResult((float(theta[i]), float(theta[j])), diff,
                                        diff - zcrit * sig, diff + zcrit * sig, z, p, level,
-                                       "delong", (preps[i].direction, preps[j].direction), m, n))
+                                       "delong", (preps[i].direction, preps[j].direction), m, n,
+                                       labels=(names[i], names[j])))
     return ROCPairwise(names, tuple(float(t) for t in theta), S, tuple(pairs), tuple(tests),
                        level, "delong", tuple(p.direction for p in preps), m, n)
 
