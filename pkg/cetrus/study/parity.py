@@ -892,8 +892,9 @@ class StudyParity:
                 yield f"{v.label} mean ({grp})", e[grp]["mean"], float(rv[m])
                 yield f"{v.label} sd ({grp})", e[grp]["sd"], float(rv[s])
             yield f"{v.label} P ({rv['test']})", e["pvalue"], float(rv["p"])
-        labels = ([(c.outcome.label, {"case": c.outcome.case_label,
-                                      "control": c.outcome.control_label})] if addout else [])
+        labels: list[tuple[str, dict[str, str] | None]] = (
+            [(c.outcome.label, {"case": c.outcome.case_label,
+                                "control": c.outcome.control_label})] if addout else [])
         labels += [(v.label, None) for v in cats]
         for (label, rename), rv in zip(labels, rk):
             e = stats[label]
