@@ -39,6 +39,15 @@ def test_rbridge_round_trips(r):
 
 
 @pytest.mark.r
+def test_rbridge_factor_levels_from_series_and_categorical_index(r):
+    # levels in the dtype's order, not sorted; a CategoricalIndex (no .cat) converts too
+    cat = pd.CategoricalDtype(["b", "a", "c"])
+    for f in (pd.Series(["a", "b", "a"], dtype=cat), pd.CategoricalIndex(["a", "b", "a"], dtype=cat)):
+        out = r.r_eval("list(lv = levels(f), codes = as.integer(f))", f=f)
+        assert list(out["lv"]) == ["b", "a", "c"] and list(out["codes"]) == [2, 1, 2]
+
+
+@pytest.mark.r
 def test_rbridge_versions_and_missing_package(r):
     from cetrus.errors import RUnavailableError
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 def json_safe(value: Any) -> Any:
@@ -41,9 +44,13 @@ class Result:
 
     __slots__ = ()
 
+    def _dataclass_fields(self) -> tuple[dataclasses.Field[Any], ...]:
+        # the mixin is only ever mixed into dataclasses; the cast says so to the checker
+        return dataclasses.fields(cast("DataclassInstance", self))
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict of every field, in declaration order."""
-        return {f.name: json_safe(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {f.name: json_safe(getattr(self, f.name)) for f in self._dataclass_fields()}
 
     # ------------------------------------------------------------------ display
     # Every result presents itself four ways (issue 14): a short ``repr`` (class and its
@@ -57,7 +64,7 @@ class Result:
     _headline: tuple[str, ...] | None = None
 
     def _scalar_fields(self) -> list[tuple[str, Any]]:
-        names = self._headline or tuple(f.name for f in dataclasses.fields(self))
+        names = self._headline or tuple(f.name for f in self._dataclass_fields())
         out = []
         for name in names:
             value = getattr(self, name)
@@ -83,7 +90,7 @@ class Result:
         """Tidy pandas table: one row of the scalar fields, unless the result is a table."""
         import pandas as pd
 
-        row = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+        row = {f.name: getattr(self, f.name) for f in self._dataclass_fields()
                if isinstance(getattr(self, f.name), (bool, np.bool_, int, np.integer, float,
                                                      np.floating, str))}
         return pd.DataFrame([row])

@@ -135,10 +135,12 @@ def to_r(value: Any):
     if isinstance(value, Mapping):
         return ro.ListVector({str(k): to_r(v) for k, v in value.items()})
     if isinstance(value, (pd.Series, pd.Index)):
-        if isinstance(value.dtype, pd.CategoricalDtype):
+        dtype = value.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            # the dtype's categories serve a Series and a CategoricalIndex (which has no .cat)
             return ro.FactorVector(
                 ro.StrVector([str(v) for v in value.astype(str)]),
-                levels=ro.StrVector([str(c) for c in value.cat.categories]),
+                levels=ro.StrVector([str(c) for c in dtype.categories]),
             )
         value = value.to_numpy()
     if isinstance(value, (list, tuple)):

@@ -22,7 +22,8 @@ from cetrus.audit.rounding import Printed
 
 def _triple(pub, part: str, row: dict) -> tuple[Printed, Printed, Printed]:
     d = pub.decimals("table2", "or_decimals", row)
-    return tuple(Printed(float(v), d) for v in row["or"])  # type: ignore[return-value]
+    est, lo, hi = (Printed(float(v), d) for v in row["or"])  # [OR, CI low, CI high], checked
+    return est, lo, hi
 
 
 def _p(pub, row: dict) -> Printed | None:

@@ -111,18 +111,19 @@ def check_t(pub) -> list[Finding]:
         (m1, s1), (m2, s2) = row[groups[0]], row[groups[1]]
         n1, n2 = sizes[groups[0]], sizes[groups[1]]
         pp = Printed(float(row["pvalue"]), pub.decimals("table1", "p_decimals", row), row.get("pvalue_bound"))
-        student = sps.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=True).pvalue
-        welch = sps.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue
+        student = float(sps.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=True).pvalue)
+        welch = float(sps.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue)
         # the summaries are rounded: a P between these extremes is possible
         match = [k for k, p in (("student", student), ("welch", welch)) if pp.allows(float(p), rel=0)]
         d = pub.decimals("table1", "summary_decimals", row)
         h = 0.5 * 10 ** -d
-        corners = []
+        corners: list[float] = []
         for dm1 in (-h, h):
             for dm2 in (-h, h):
                 for ds in (-h, h):
-                    corners.append(sps.ttest_ind_from_stats(m1 + dm1, max(s1 + ds, 1e-12), n1, m2 + dm2,
-                                                            max(s2 + ds, 1e-12), n2, equal_var=False).pvalue)
+                    corners.append(float(sps.ttest_ind_from_stats(
+                        m1 + dm1, max(s1 + ds, 1e-12), n1, m2 + dm2, max(s2 + ds, 1e-12), n2,
+                        equal_var=False).pvalue))
         possible = pp.overlaps(min(corners + [student]), max(corners + [student]))
         r = (f"set.seed(1); x <- {r_num(m1)} + {r_num(s1)} * scale(rnorm({r_num(n1)}))[, 1]\n"
              f"y <- {r_num(m2)} + {r_num(s2)} * scale(rnorm({r_num(n2)}))[, 1]  # exactly these means and SDs\n"

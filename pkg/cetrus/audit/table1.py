@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import warnings
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -101,7 +102,7 @@ def check_percentages(pub) -> list[Finding]:
                  "table": lambda cell: 0, "cohort": lambda cell: 0}
         explained: dict[str, dict[str, list[str]]] = {}  # denominator -> cell -> rules
         for dn, den in dens.items():
-            per = {cell[0]: [] for cell in cells}
+            per: dict[str, list[str]] = {cell[0]: [] for cell in cells}
             for cell in cells:
                 if den[cell[0]] == 0:
                     continue
@@ -143,7 +144,7 @@ def check_percentages(pub) -> list[Finding]:
         def den_text(dn: str) -> str:
             return f"{dn} total ({', '.join(map(str, sorted(set(dens[dn].values()))))})"
 
-        values = {dn: {"denominators": [dens[dn][c[0]] for c in cells],
+        values: dict[str, Any] = {dn: {"denominators": [dens[dn][c[0]] for c in cells],
                        "exact": [100 * c[3] / dens[dn][c[0]] if dens[dn][c[0]] else None for c in cells],
                        "rules": [explained[dn][c[0]] for c in cells]} for dn in dens}
         values["printed"] = printed
@@ -185,9 +186,9 @@ def check_percentages(pub) -> list[Finding]:
             lines = []
             for c in bad:
                 den = dens[best_dn][c[0]]
-                q = Fraction(100 * c[3], den) if den else None
+                share = Fraction(100 * c[3], den) if den else None
                 other = [_RULE_TEXT[r] for r in explained[best_dn][c[0]]]
-                lines.append(f"{c[0]}: {c[3]}/{den} = {fmt(q, d + 3)} %, printed {c[4].text}"
+                lines.append(f"{c[0]}: {c[3]}/{den} = {fmt(share, d + 3)} %, printed {c[4].text}"
                              + (f" (only if {' or '.join(other)})" if other else ""))
             mixed = all(explained[best_dn][c[0]] for c in cells)
             worst = max((abs(float(Fraction(100 * c[3], dens[best_dn][c[0]]) - c[4].exact))

@@ -75,15 +75,18 @@ def roi_array(image: np.ndarray, mask: np.ndarray | None, settings: Preprocessin
     if mask is None:
         if box is None or settings.mask_outside:
             raise InputError("roi_array needs the mask (or its box without mask_outside)")
-    elif image.shape[:2] != mask.shape:
-        raise InputError(f"mask size {mask.shape[1]}x{mask.shape[0]} differs from image size "
-                         f"{image.shape[1]}x{image.shape[0]} (width x height)")
-    r0, r1, c0, c1 = box if box is not None else bounding_box(mask, settings.margin)
+        r0, r1, c0, c1 = box
+    else:
+        if image.shape[:2] != mask.shape:
+            raise InputError(f"mask size {mask.shape[1]}x{mask.shape[0]} differs from image "
+                             f"size {image.shape[1]}x{image.shape[0]} (width x height)")
+        r0, r1, c0, c1 = box if box is not None else bounding_box(mask, settings.margin)
     crop = image[r0:r1, c0:c1]
-    if settings.mask_outside:
+    if settings.mask_outside and mask is not None:  # (no mask with mask_outside raised above)
         m = mask[r0:r1, c0:c1]
         crop = crop * (m[..., None] if crop.ndim == 3 else m)
-    resample = Image.BILINEAR if settings.interpolation == "bilinear" else Image.BICUBIC
+    resample = (Image.Resampling.BILINEAR if settings.interpolation == "bilinear"
+                else Image.Resampling.BICUBIC)
     channels = [crop] if crop.ndim == 2 else [crop[..., k] for k in range(3)]
     out = np.empty((3, settings.size, settings.size), dtype=np.float32)
     for k, ch in enumerate(channels):

@@ -50,7 +50,7 @@ def ultrasound_image(rng: np.random.Generator, shape: tuple[int, int], lesion: n
     style = STYLES.get(modality, "grey") if style is None else style
     if style not in ("grey", "doppler", "power", "contrast"):
         raise ValueError(f"style must be 'grey', 'doppler', 'power' or 'contrast'; got {style!r}")
-    h, w = shape
+    h = shape[0]
     depth = np.linspace(1.0, 0.55, h)[:, None]  # attenuation with depth
     tissue = 0.45 * depth * rng.rayleigh(1.0, size=shape)  # speckle
     w = float(case)  # 1 = a case at full signal, 0 = a control; in between: weaker signal
@@ -112,11 +112,11 @@ def make_image_set(root: str | Path, *, n_patients: int = 8, seed: int = 0,
     rng = np.random.default_rng(seed)
     if outcome is None:
         n_cases = max(1, int(round(n_patients * prevalence)))
-        outcome = np.zeros(n_patients, dtype=int)
-        outcome[rng.choice(n_patients, n_cases, replace=False)] = 1
+        labels = np.zeros(n_patients, dtype=int)
+        labels[rng.choice(n_patients, n_cases, replace=False)] = 1
     else:
-        outcome = np.asarray(outcome, dtype=int)
-        if outcome.shape != (n_patients,) or not np.isin(outcome, (0, 1)).all():
+        labels = np.asarray(outcome, dtype=int)
+        if labels.shape != (n_patients,) or not np.isin(labels, (0, 1)).all():
             raise ValueError(f"outcome must be {n_patients} values 0/1")
     ids = [f"P{i + 1:03d}" for i in range(n_patients)] if patient_ids is None else \
         [str(p) for p in patient_ids]
@@ -129,7 +129,7 @@ def make_image_set(root: str | Path, *, n_patients: int = 8, seed: int = 0,
     rows = []
     for i in range(n_patients):
         pid = ids[i]
-        case = float(signal) if outcome[i] else 0.0  # how far a case's lesion differs
+        case = float(signal) if labels[i] else 0.0  # how far a case's lesion differs
         size = rng.uniform(0.14, 0.24) + 0.08 * case
         cy, cx = rng.uniform(0.4, 0.6) * h, rng.uniform(0.4, 0.6) * w
         ry, rx = size * h, size * w * rng.uniform(0.8, 1.2)
@@ -164,7 +164,7 @@ def make_image_set(root: str | Path, *, n_patients: int = 8, seed: int = 0,
                              "mask": mask_path.relative_to(root).as_posix()})
     manifest = root / "manifest.csv"
     pd.DataFrame(rows).to_csv(manifest, index=False)
-    outcomes = pd.DataFrame({"patient_id": ids, "metastasis": outcome})
+    outcomes = pd.DataFrame({"patient_id": ids, "metastasis": labels})
     return manifest, outcomes
 
 

@@ -110,7 +110,7 @@ def plot_example_rois(examples: Sequence[dict], path_stem: str | Path, *,
     plt = _pyplot()
     k = len(examples)
     fig, axes = plt.subplots(1, k, figsize=(3.3 * k, 3.6), squeeze=False)
-    handles = {}
+    handles: dict[str, Any] = {}  # legend label -> a proxy artist of that rater's contour
     for ax, ex in zip(axes[0], examples):
         image = np.asarray(ex["image"])
         union = np.zeros(image.shape[:2], dtype=bool)

@@ -34,8 +34,9 @@ def _pyplot():
     return plt
 
 
-def _axis(ax, y: float, positions: Sequence[float], labels: Sequence[str], name: str, *,
-          x_label: float, minor: Sequence[float] = (), above: bool = False) -> None:
+def _axis(ax, y: float, positions: Sequence[float] | np.ndarray, labels: Sequence[str],
+          name: str, *, x_label: float, minor: Sequence[float] | np.ndarray = (),
+          above: bool = False) -> None:
     """One horizontal scale as rms draws it: a line, ticks pointing down, labels below
     (above for the Points scale), the scale's name at the left margin."""
     pos = np.asarray(positions, dtype=float)

@@ -139,13 +139,13 @@ def _example_rois(config, data) -> tuple[list[dict], str]:
     """One analysed case and one control of the first modality given as images, each with
     every rater's mask (the first such patients in the manifest's order)."""
     from cetrus.imaging.io import read_image, read_mask
-    from cetrus.imaging.manifest import read_manifest
+    from cetrus.imaging.manifest import ManifestRow, read_manifest
 
     modality = next((m for m in config.modalities if m.manifest is not None), None)
     if modality is None:
         return [], ""
     analysed = dict(zip(data.clinical[config.id_column].astype(str), data.y))
-    rows: dict[str, dict[str, object]] = {}
+    rows: dict[str, dict[str, ManifestRow]] = {}
     for row in read_manifest(modality.manifest):
         if row.modality == modality.name and row.patient_id in analysed:
             rows.setdefault(row.patient_id, {})[row.rater] = row
@@ -195,9 +195,9 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
                                formats=["png"] + [f for f in fmts if f != "png"])
         figs["lasso"] = [p.name for p in comp]
     else:  # a real outcome of the data, said in the figure rather than hidden
-        comp = placeholder(folder / "lasso.png",
+        note = placeholder(folder / "lasso.png",
                            "No feature passed the screens: no LASSO was fitted")
-        figs["lasso"] = [comp.name]
+        figs["lasso"] = [note.name]
     # ROC curves, test cohort: the models of the paper's Figure 5 (clinical, chosen
     # modality, integrated), or every modality when there is no clinical model
     models = artifacts["models"]
@@ -236,7 +236,7 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
     # calibration of every model, one panel per model, per cohort (two panels per row)
     if "calibration_models" in results:
         for cohort, mask in (("training", train), ("test", test)):
-            panels = []
+            panels: list[tuple[str, Any, Any]] = []  # (title, outcome, predicted risk)
             for name, per in results["calibration_models"].items():
                 if "skipped" in per.get(cohort, {"skipped": ""}):
                     continue
@@ -253,9 +253,9 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
                                              formats=["png"] + [f for f in fmts if f != "png"])
                 figs[f"calibration_models_{cohort}"] = [p.name for p in comp]
             else:
-                comp = placeholder(stem.with_suffix(".png"), "No model has calibration "
+                note = placeholder(stem.with_suffix(".png"), "No model has calibration "
                                    f"statistics in the {cohort} cohort (separated fits)")
-                figs[f"calibration_models_{cohort}"] = [comp.name]
+                figs[f"calibration_models_{cohort}"] = [note.name]
     if "decision" in results:
         from cetrus.report.fig_decision import plot_decision
 

@@ -57,7 +57,7 @@ def _pandoc() -> str:
     exe = shutil.which("pandoc")
     if exe is None:
         try:  # PyPI's pypandoc-binary ships the executable
-            import pypandoc  # type: ignore
+            import pypandoc
 
             exe = pypandoc.get_pandoc_path()
         except Exception:  # noqa: BLE001

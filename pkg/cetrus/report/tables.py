@@ -468,9 +468,9 @@ def comparison_table(published, results: dict, config) -> pd.DataFrame:
             continue
         for g, gl in (("metastasis", "metastasis"), ("non_metastasis", "no metastasis")):
             s = t1[name].get(g, {})
-            for k, q in enumerate(("median", "p25", "p75")):
+            for pos, q in enumerate(("median", "p25", "p75")):
                 add("Table 1", f"{name} {q.upper() if q != 'median' else 'median'} ({gl})",
-                    row[g][k], s.get(q, float("nan")), 2, "Table 1")
+                    row[g][pos], s.get(q, float("nan")), 2, "Table 1")
         pub_p = (("<" + fmt(row["pvalue"])) if row.get("pvalue_bound") == "<" else row["pvalue"])
         add("Table 1", f"{name}, P", pub_p, fmt_p(t1[name]["pvalue"]) if isinstance(pub_p, str)
             else t1[name]["pvalue"], 3, "Table 1")

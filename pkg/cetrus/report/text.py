@@ -291,7 +291,7 @@ def models_results(results: dict, config, env: "_Env") -> str:
                      f"{'their' if many else 'its'} coefficients are not finite estimates and "
                      f"{'their AUCs are' if many else 'its AUC is'} optimistic.")
     chosen = results["integrated_modality"]
-    rule = _choice(results).get("rule")
+    rule = _choice(results).get("rule", "")  # "" (no choice step) takes the defaults below
     if "Integrated" in results["models"]:
         how = {"best_test": "had the highest test AUC and was combined",
                "best_cv": "had the highest cross-validated AUC in the training cohort and was "

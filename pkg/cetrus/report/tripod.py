@@ -325,9 +325,11 @@ class _Manuscript:
             if ident:
                 return _Location("float", ident, ident)
         before = [s for s in self.sections if s.start <= pos]
-        if not before or before[-1].ident is None:
+        if not before:
             return None
         s = before[-1]
+        if s.ident is None:
+            return None
         return _Location("section", s.ident, s.title)
 
     def locate(self, evidence: Evidence, folder: Path) -> list[_Location]:

@@ -345,7 +345,7 @@ class _Reader:
             name = {"str": "a string", "int": "an integer", "float": "a number",
                     "bool": "true or false", "list": "a list", "dict": "a table"}.get(name, name)
             raise self.error(f"{key} must be {name}; got {value!r}")
-        if kind is float and not math.isfinite(value):
+        if kind is float and isinstance(value, float) and not math.isfinite(value):
             raise self.error(f"{key} must be a finite number; got {value!r}")
         return value
 
@@ -542,8 +542,8 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
     rd.within(split.test_fraction, "split.test_fraction", 0, 1, lo_open=True, hi_open=True)
     if not split.seeds:
         raise rd.error("split.seeds must list at least one seed")
-    for k, s in enumerate(split.seeds):
-        rd.within(s, f"split.seeds[{k}]", 0, 2**32 - 1)
+    for pos, s in enumerate(split.seeds):
+        rd.within(s, f"split.seeds[{pos}]", 0, 2**32 - 1)
     if len(set(split.seeds)) != len(split.seeds):
         raise rd.error(f"split.seeds lists a seed twice: {list(split.seeds)!r}")
     if split.reported_seed not in split.seeds:
@@ -571,8 +571,8 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
     rd.within(models.workers, "models.workers", 0, 1024)
 
     output = rd.dataclass(OutputSpec, rd.table(raw, "output"), "output.")
-    for k, f in enumerate(output.figure_formats):
-        rd.one_of(f, f"output.figure_formats[{k}]", ("png", "svg", "pdf"))
+    for pos, f in enumerate(output.figure_formats):
+        rd.one_of(f, f"output.figure_formats[{pos}]", ("png", "svg", "pdf"))
     if "png" not in output.figure_formats:
         raise rd.error("output.figure_formats must include 'png' (the manuscript embeds PNG)")
     rd.within(output.decimals, "output.decimals", 0, 10)

@@ -65,6 +65,7 @@ another split; minutes in R) and the other figures (drawn from the checked numbe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -379,7 +380,7 @@ def _read_raw(path: Path, text_columns: list[str]) -> pd.DataFrame:
 def _as_text(s: pd.Series) -> np.ndarray:
     """Raw values as text (``None`` where missing); whole floats print as integers,
     logicals as ``true``/``false``."""
-    out = []
+    out: list[str | None] = []
     for v in s.tolist():
         if v is None or (isinstance(v, float) and np.isnan(v)):
             out.append(None)
@@ -544,12 +545,13 @@ class StudyParity:
     def checks(self, key: str) -> Iterable[tuple]:
         """The checks of one section (a generator)."""
         kind, _, arg = key.partition(":")
-        method = {"cohort": self._cohort, "table1": self._table1, "table2": self._table2,
-                  "icc": self._icc, "selection": self._selection, "table3_4": self._tables34,
-                  "delong": self._delong, "calibration": self._calibration,
-                  "nomogram": self._nomogram, "table1_cohort": self._table1_cohort,
-                  "calibration_models": self._calibration_models,
-                  "validation": self._validation}[kind]
+        methods: dict[str, Callable[..., Iterable[tuple]]] = {
+            "cohort": self._cohort, "table1": self._table1, "table2": self._table2,
+            "icc": self._icc, "selection": self._selection, "table3_4": self._tables34,
+            "delong": self._delong, "calibration": self._calibration,
+            "nomogram": self._nomogram, "table1_cohort": self._table1_cohort,
+            "calibration_models": self._calibration_models, "validation": self._validation}
+        method = methods[kind]
         return method(arg) if arg else method()
 
     # ---- cohort
@@ -890,8 +892,9 @@ class StudyParity:
                 yield f"{v.label} mean ({grp})", e[grp]["mean"], float(rv[m])
                 yield f"{v.label} sd ({grp})", e[grp]["sd"], float(rv[s])
             yield f"{v.label} P ({rv['test']})", e["pvalue"], float(rv["p"])
-        labels = ([(c.outcome.label, {"case": c.outcome.case_label,
-                                      "control": c.outcome.control_label})] if addout else [])
+        labels: list[tuple[str, dict[str, str] | None]] = (
+            [(c.outcome.label, {"case": c.outcome.case_label,
+                                "control": c.outcome.control_label})] if addout else [])
         labels += [(v.label, None) for v in cats]
         for (label, rename), rv in zip(labels, rk):
             e = stats[label]
@@ -930,7 +933,7 @@ class StudyParity:
             for j, col in enumerate(cols):
                 if name == "Emax" and col in ("index_orig", "training"):
                     continue  # rms prints 0 there; not an estimate
-                yield f"{name} {col} (R's resamples)", float(py.loc[name, col]), \
+                yield f"{name} {col} (R's resamples)", float(py[col].loc[name]), \
                     float(table[i, j])
 
     def _design(self, model: str) -> "pd.DataFrame":
@@ -994,7 +997,8 @@ def validate_study(config, results_dir: str | Path | None = None, *,
     rows: list[dict] = []
     for s in study.sections():
         t = time.perf_counter()
-        part = run_checks(s.statistic, s.name, lambda s=s: study.checks(s.key), s.tolerance)
+        part = run_checks(s.statistic, s.name, functools.partial(study.checks, s.key),
+                          s.tolerance)
         rows.extend(part)
         bad = sum(not row["pass"] for row in part)
         say(f"validate: {s.name}: {len(part)} checks, {bad} failed "

@@ -72,7 +72,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from cetrus.errors import InputError
 
@@ -227,7 +227,7 @@ class Published:
 
     def performance_rows(self) -> list[tuple[str, str, dict[str, Any]]]:
         """Every ``(cohort, model, row)`` of ``[performance]``, in file order."""
-        out = []
+        out: list[tuple[str, str, dict[str, Any]]] = []
         for cid, models in self.raw.get("performance", {}).items():
             if isinstance(models, dict):
                 out.extend((cid, m, row) for m, row in models.items() if isinstance(row, dict))
@@ -334,7 +334,7 @@ class _Validator:
         self.pub = pub
         self.raw = pub.raw
 
-    def fail(self, keys: tuple, field_name: str, problem: str) -> None:
+    def fail(self, keys: tuple, field_name: str, problem: str) -> NoReturn:
         line = _line_of(self.pub.text, tuple(k for k in keys if not isinstance(k, int)))
         where = f" line {line}" if line else ""
         raise InputError(f"{self.pub.path.name}{where}: {field_name} {problem}")

@@ -444,7 +444,7 @@ def integrated_choice(ctx: Context) -> dict:
                     f"{spec.cv_folds}, but the smaller outcome group of the training cohort "
                     f"has {least} patients)")
         retained = list(ctx.results["table2"]["retained"])
-        cv = {}
+        cv: dict[str, dict[str, Any]] = {}
         for name in modalities:
             t0 = time.perf_counter()
             aucs = _cv_aucs(ctx, name, retained, n_folds)
@@ -906,8 +906,8 @@ def spread(ctx: Context) -> dict | Skip:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx_mp,
                                        initializer=_worker_init, initargs=(os.getpid(),))
             try:
-                for seed, aucs, counts in pool.map(_spread_one, todo):
-                    per_seed[seed] = (aucs, counts)
+                for seed, seed_aucs, seed_counts in pool.map(_spread_one, todo):
+                    per_seed[seed] = (seed_aucs, seed_counts)
                     ctx.log(f"analyze: spread seed {seed} done ({len(per_seed)}/{len(ctx.splits)})")
             except BaseException:  # Ctrl-C, SIGTERM, a failed seed: the workers go too, now
                 _kill_pool(pool)
@@ -915,8 +915,8 @@ def spread(ctx: Context) -> dict | Skip:
             pool.shutdown(wait=True)
         else:
             for seed in todo:
-                _, aucs, counts = _spread_one(seed)
-                per_seed[seed] = (aucs, counts)
+                _, seed_aucs, seed_counts = _spread_one(seed)
+                per_seed[seed] = (seed_aucs, seed_counts)
                 ctx.log(f"analyze: spread seed {seed} done ({len(per_seed)}/{len(ctx.splits)})")
     finally:
         _SPREAD_STATE.clear()
