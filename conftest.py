@@ -16,8 +16,11 @@ STATS = Path(__file__).resolve().parent / "pkg" / "cetrus" / "stats"
 
 
 def pytest_collect_file(file_path: Path, parent):
-    if (file_path.suffix != ".py" or parent.config.option.doctestmodules
-            or not file_path.resolve().is_relative_to(STATS)):
+    if (
+        file_path.suffix != ".py"
+        or parent.config.option.doctestmodules
+        or not file_path.resolve().is_relative_to(STATS)
+    ):
         return None
     from _pytest.doctest import DoctestModule  # pytest's own collector of --doctest-modules
 

@@ -32,10 +32,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {info.name}", flush=True)
         for row in module.run(quick=args.quick):
             rows.append(row)
-            target = f"  target {row['target']}: {'met' if row.get('met') else 'NOT met'}" \
-                if "target" in row else ""
-            print(f"  {row['measure']:<55} {row['value']:>12.4g} {row.get('unit', ''):<8}{target}",
-                  flush=True)
+            target = (
+                f"  target {row['target']}: {'met' if row.get('met') else 'NOT met'}"
+                if "target" in row
+                else ""
+            )
+            print(
+                f"  {row['measure']:<55} {row['value']:>12.4g} {row.get('unit', ''):<8}{target}",
+                flush=True,
+            )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench.json").write_text(json.dumps(rows, indent=2))
     missed = [r for r in rows if "met" in r and not r["met"]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 def best_of(func: Callable[[], object], repeat: int = 3) -> float:
@@ -27,8 +27,15 @@ def r_best_of(code: str, repeat: int = 3, **bindings) -> float:
     return float(r_eval(timer, **bindings))
 
 
-def row(benchmark: str, measure: str, value: float, unit: str = "", *,
-        target: str | None = None, met: bool | None = None) -> dict:
+def row(
+    benchmark: str,
+    measure: str,
+    value: float,
+    unit: str = "",
+    *,
+    target: str | None = None,
+    met: bool | None = None,
+) -> dict:
     out = {"benchmark": benchmark, "measure": measure, "value": float(value), "unit": unit}
     if target is not None:
         out["target"] = target

@@ -35,8 +35,9 @@ def run(quick: bool = False) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         # ultrasound-sized frames (480 x 640), two raters' masks each
-        manifest, _ = make_image_set(tmp / "set", n_patients=n // 2, modalities=("CEUS",),
-                                     shape=(480, 640), seed=0)
+        manifest, _ = make_image_set(
+            tmp / "set", n_patients=n // 2, modalities=("CEUS",), shape=(480, 640), seed=0
+        )
         model, _ = build_densenet201("none", seed=0)
         net = penultimate(model)
         x = torch.randn(batch, 3, 224, 224)
@@ -53,8 +54,14 @@ def run(quick: bool = False) -> list[dict]:
         per_bare, per_pipe, build, whole = [], [], [], []
         for _ in range(rounds):
             per_bare.append(bare())
-            rep = run_extraction(manifest, tmp / "f.parquet", weights="none", batch_size=batch,
-                          cache=False, progress=False)
+            rep = run_extraction(
+                manifest,
+                tmp / "f.parquet",
+                weights="none",
+                batch_size=batch,
+                cache=False,
+                progress=False,
+            )
             per_pipe.append((rep.seconds - rep.model_seconds) / rep.n_extracted)
             build.append(rep.model_seconds)
             whole.append(rep.seconds)
@@ -66,7 +73,14 @@ def run(quick: bool = False) -> list[dict]:
         row(B, "bare forward throughput (CPU)", 1 / b, "img/s"),
         row(B, f"extract_features per image ({n} ROIs of 480x640)", p, "s"),
         row(B, "extract_features throughput (CPU)", 1 / p, "img/s"),
-        row(B, "extraction / bare forward per image", ratio, "x", target="<= 1.15", met=ratio <= 1.15),
+        row(
+            B,
+            "extraction / bare forward per image",
+            ratio,
+            "x",
+            target="<= 1.15",
+            met=ratio <= 1.15,
+        ),
         row(B, "one-off: build DenseNet201 (random init)", min(build), "s"),
         row(B, "whole run incl. build", min(whole), "s"),
     ]

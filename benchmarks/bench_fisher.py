@@ -14,10 +14,12 @@ B = "fisher_rxc"
 
 def run(quick: bool = False) -> list[dict]:
     tables = {
-        "Job 4x4 n=96 (?fisher.test)": np.array([[1, 3, 10, 6], [2, 3, 10, 7], [1, 6, 14, 12],
-                                                 [0, 1, 9, 11]]),
-        "FEXACT's 3x7 example n=60": np.array([[1, 8, 5, 4, 4, 2, 2], [5, 3, 3, 4, 3, 1, 0],
-                                               [10, 1, 4, 0, 0, 0, 0]]),
+        "Job 4x4 n=96 (?fisher.test)": np.array(
+            [[1, 3, 10, 6], [2, 3, 10, 7], [1, 6, 14, 12], [0, 1, 9, 11]]
+        ),
+        "FEXACT's 3x7 example n=60": np.array(
+            [[1, 8, 5, 4, 4, 2, 2], [5, 3, 3, 4, 3, 1, 0], [10, 1, 4, 0, 0, 0, 0]]
+        ),
     }
     if not quick:
         tables["random 6x6 n~50"] = np.random.default_rng(5).poisson(1.4, (6, 6))

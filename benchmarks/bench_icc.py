@@ -26,13 +26,22 @@ def run(quick: bool = False) -> list[dict]:
     x = _ratings(n, k, nf)
     rows = []
     t = best_of(lambda: icc_many(x), 5)
-    rows.append(row(B, f"icc_many {nf} features x {n} targets x {k} raters", t, "s",
-                    target="< 0.5 s", met=t < 0.5))
+    rows.append(
+        row(
+            B,
+            f"icc_many {nf} features x {n} targets x {k} raters",
+            t,
+            "s",
+            target="< 0.5 s",
+            met=t < 0.5,
+        )
+    )
 
     n_r = 4 if quick else 10
     slice_ = np.ascontiguousarray(x[:, :, :n_r].transpose(2, 0, 1).reshape(n_r * n, k))
-    r_t = r_best_of(f"for (f in 0:{n_r - 1}) psych::ICC(s[f * {n} + 1:{n}, ], lmer = FALSE)",
-                    repeat=2, s=slice_)
+    r_t = r_best_of(
+        f"for (f in 0:{n_r - 1}) psych::ICC(s[f * {n} + 1:{n}, ], lmer = FALSE)", repeat=2, s=slice_
+    )
     r_full = r_t / n_r * nf
     rows.append(row(B, f"psych::ICC(lmer=FALSE) per feature, x{nf} (from {n_r})", r_full, "s"))
     rows.append(row(B, "speed-up vs psych::ICC loop", r_full / t, "x"))

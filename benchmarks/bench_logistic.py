@@ -35,23 +35,41 @@ def run(quick: bool = False) -> list[dict]:
     fml = "y ~ " + " + ".join(names)
     rep = 2 if quick else 5
     t_prof = best_of(lambda: logit(d, "y", names, ci="profile"), rep)
-    r_prof = r_best_of(f"f <- glm({fml}, family = binomial, data = d); "
-                       "suppressMessages(confint(f))", repeat=rep, packages=("MASS",), d=d)
+    r_prof = r_best_of(
+        f"f <- glm({fml}, family = binomial, data = d); suppressMessages(confint(f))",
+        repeat=rep,
+        packages=("MASS",),
+        d=d,
+    )
     rows.append(row(B, f"logit(ci='profile') {n} x {k}", t_prof, "s"))
     rows.append(row(B, "R glm + confint (MASS profile)", r_prof, "s"))
-    rows.append(row(B, "speed-up vs R (profile CIs)", r_prof / t_prof, "x",
-                    target=">= 1", met=r_prof / t_prof >= 1))
+    rows.append(
+        row(
+            B,
+            "speed-up vs R (profile CIs)",
+            r_prof / t_prof,
+            "x",
+            target=">= 1",
+            met=r_prof / t_prof >= 1,
+        )
+    )
     t_wald = best_of(lambda: logit(d, "y", names), rep)
-    r_wald = r_best_of(f"f <- glm({fml}, family = binomial, data = d); summary(f); "
-                       "confint.default(f)", repeat=rep, d=d)
+    r_wald = r_best_of(
+        f"f <- glm({fml}, family = binomial, data = d); summary(f); confint.default(f)",
+        repeat=rep,
+        d=d,
+    )
     rows.append(row(B, f"logit(ci='wald') {n} x {k}", t_wald, "s"))
     rows.append(row(B, "R glm + summary + confint.default", r_wald, "s"))
     rows.append(row(B, "speed-up vs R (Wald)", r_wald / t_wald, "x"))
     big_n = 5000 if quick else 20000
     d2, names2 = _data(big_n, k, seed=1)
     t_big = best_of(lambda: logit(d2, "y", names2), 3)
-    r_big = r_best_of(f"f <- glm(y ~ {' + '.join(names2)}, family = binomial, data = d); "
-                      "summary(f)", repeat=3, d=d2)
+    r_big = r_best_of(
+        f"f <- glm(y ~ {' + '.join(names2)}, family = binomial, data = d); summary(f)",
+        repeat=3,
+        d=d2,
+    )
     rows.append(row(B, f"logit(ci='wald') {big_n:,} x {k}", t_big, "s"))
     rows.append(row(B, f"R glm + summary {big_n:,} x {k}", r_big, "s"))
     rows.append(row(B, f"speed-up vs R (Wald, n = {big_n:,})", r_big / t_big, "x"))

@@ -24,14 +24,17 @@ def run(quick: bool = False) -> list[dict]:
     a, b = X[~y], X[y]
     rows = []
     t = best_of(lambda: mann_whitney(a, b), 5)
-    rows.append(row(B, f"mann_whitney {n} x {k:,} columns", t, "s",
-                    target="< 0.5 s", met=t < 0.5))
+    rows.append(row(B, f"mann_whitney {n} x {k:,} columns", t, "s", target="< 0.5 s", met=t < 0.5))
     from scipy.stats import mannwhitneyu
 
     t_sp = best_of(lambda: mannwhitneyu(a, b, method="asymptotic", axis=0), 3)
     rows.append(row(B, "scipy.stats.mannwhitneyu(axis=0)", t_sp, "s"))
-    r = r_best_of("apply(X, 2, function(v) wilcox.test(v[!g], v[g], exact = FALSE)$p.value)",
-                  repeat=1, X=X, g=y)
+    r = r_best_of(
+        "apply(X, 2, function(v) wilcox.test(v[!g], v[g], exact = FALSE)$p.value)",
+        repeat=1,
+        X=X,
+        g=y,
+    )
     rows.append(row(B, "R apply(wilcox.test(exact=FALSE))", r, "s"))
     rows.append(row(B, "speed-up vs R", r / t, "x"))
     return rows

@@ -41,31 +41,58 @@ def run(quick: bool = False) -> list[dict]:
     t_test = best_of(lambda: roc_test(y, a, b), 3)
     rows.append(row(B, f"numpy.argsort n={n:,}", t_sort, "s"))
     rows.append(row(B, "auc_ci (delong)", t_auc, "s"))
-    rows.append(row(B, "auc_ci / argsort", t_auc / t_sort, "x", target="<= 3", met=t_auc / t_sort <= 3))
+    rows.append(
+        row(B, "auc_ci / argsort", t_auc / t_sort, "x", target="<= 3", met=t_auc / t_sort <= 3)
+    )
     rows.append(row(B, "roc_test (paired delong)", t_test, "s"))
 
     yf = y.astype(float)
-    r_auc = r_best_of('pROC::ci.auc(pROC::roc(y, a, levels = c(0, 1), direction = "<", quiet = TRUE), '
-                      'method = "delong")', repeat=2, y=yf, a=a)
+    r_auc = r_best_of(
+        'pROC::ci.auc(pROC::roc(y, a, levels = c(0, 1), direction = "<", quiet = TRUE), '
+        'method = "delong")',
+        repeat=2,
+        y=yf,
+        a=a,
+    )
     rows.append(row(B, "pROC ci.auc(roc(...), delong)", r_auc, "s"))
-    rows.append(row(B, "speed-up vs pROC ci.auc", r_auc / t_auc, "x", target=">= 8",
-                    met=r_auc / t_auc >= 8))
+    rows.append(
+        row(B, "speed-up vs pROC ci.auc", r_auc / t_auc, "x", target=">= 8", met=r_auc / t_auc >= 8)
+    )
     r_test = r_best_of(
         'r1 <- pROC::roc(y, a, levels = c(0, 1), direction = "<", quiet = TRUE); '
         'r2 <- pROC::roc(y, b, levels = c(0, 1), direction = "<", quiet = TRUE); '
-        'pROC::roc.test(r1, r2, method = "delong", paired = TRUE)', repeat=2, y=yf, a=a, b=b)
+        'pROC::roc.test(r1, r2, method = "delong", paired = TRUE)',
+        repeat=2,
+        y=yf,
+        a=a,
+        b=b,
+    )
     rows.append(row(B, "pROC roc.test incl. roc()", r_test, "s"))
-    rows.append(row(B, "speed-up vs pROC roc.test", r_test / t_test, "x", target=">= 10",
-                    met=r_test / t_test >= 10))
+    rows.append(
+        row(
+            B,
+            "speed-up vs pROC roc.test",
+            r_test / t_test,
+            "x",
+            target=">= 10",
+            met=r_test / t_test >= 10,
+        )
+    )
     from cetrus.rbridge import r_eval
 
-    r_eval('r1 <- pROC::roc(y, a, levels = c(0, 1), direction = "<", quiet = TRUE); '
-           'r2 <- pROC::roc(y, b, levels = c(0, 1), direction = "<", quiet = TRUE); '
-           'assign(".cetrus_r1", r1, globalenv()); assign(".cetrus_r2", r2, globalenv()); invisible(NULL)',
-           packages=["pROC"], y=yf, a=a, b=b)
-    r_test_only = r_best_of('pROC::roc.test(.cetrus_r1, .cetrus_r2, method = "delong", paired = TRUE)',
-                            repeat=2)
-    r_eval('rm(.cetrus_r1, .cetrus_r2, envir = globalenv()); invisible(gc())')
+    r_eval(
+        'r1 <- pROC::roc(y, a, levels = c(0, 1), direction = "<", quiet = TRUE); '
+        'r2 <- pROC::roc(y, b, levels = c(0, 1), direction = "<", quiet = TRUE); '
+        'assign(".cetrus_r1", r1, globalenv()); assign(".cetrus_r2", r2, globalenv()); invisible(NULL)',
+        packages=["pROC"],
+        y=yf,
+        a=a,
+        b=b,
+    )
+    r_test_only = r_best_of(
+        'pROC::roc.test(.cetrus_r1, .cetrus_r2, method = "delong", paired = TRUE)', repeat=2
+    )
+    r_eval("rm(.cetrus_r1, .cetrus_r2, envir = globalenv()); invisible(gc())")
     rows.append(row(B, "pROC roc.test on prebuilt curves", r_test_only, "s"))
     rows.append(row(B, "speed-up vs roc.test on prebuilt curves", r_test_only / t_test, "x"))
 
@@ -76,8 +103,16 @@ def run(quick: bool = False) -> list[dict]:
     t_small = best_of(lambda: auc_ci(yt[:small], at[:small]), 5)
     rows.append(row(B, f"auc_ci tie-heavy ({np.unique(at).size} values) n={n:,}", t_big, "s"))
     ratio = t_big / t_small
-    rows.append(row(B, "tie-heavy time(n) / time(n/10)", ratio, "x", target="<= 20 (n log n)",
-                    met=ratio <= 20))
+    rows.append(
+        row(
+            B,
+            "tie-heavy time(n) / time(n/10)",
+            ratio,
+            "x",
+            target="<= 20 (n log n)",
+            met=ratio <= 20,
+        )
+    )
     rows += _pairs(10_000 if quick else 100_000, 10)
     return rows
 
@@ -94,17 +129,26 @@ def _pairs(n: int, k: int) -> list[dict]:
     t_all = best_of(lambda: roc_test_pairs(y, scores), 3)
     t_each = best_of(lambda: [roc_test(y, S[:, i], S[:, j]) for i, j in pairs], 1)
     r_all = r_best_of(
-        'rocs <- lapply(seq_len(ncol(S)), function(k) pROC::roc(y, S[, k], levels = c(0, 1), '
+        "rocs <- lapply(seq_len(ncol(S)), function(k) pROC::roc(y, S[, k], levels = c(0, 1), "
         'direction = "<", quiet = TRUE)); '
-        'for (i in seq_len(ncol(S) - 1)) for (j in (i + 1):ncol(S)) '
+        "for (i in seq_len(ncol(S) - 1)) for (j in (i + 1):ncol(S)) "
         'pROC::roc.test(rocs[[i]], rocs[[j]], method = "delong", paired = TRUE)',
-        repeat=1, y=y.astype(float), S=S)
+        repeat=1,
+        y=y.astype(float),
+        S=S,
+    )
     label = f"K={k} ({len(pairs)} pairs) n={n:,}"
     return [
         row(B, f"roc_test_pairs {label}", t_all, "s"),
         row(B, f"roc_test pair by pair {label}", t_each, "s"),
         row(B, f"pROC roc() x{k} + roc.test x{len(pairs)}", r_all, "s"),
-        row(B, "speed-up vs pROC, all pairs", r_all / t_all, "x", target=">= 10",
-            met=r_all / t_all >= 10),
+        row(
+            B,
+            "speed-up vs pROC, all pairs",
+            r_all / t_all,
+            "x",
+            target=">= 10",
+            met=r_all / t_all >= 10,
+        ),
         row(B, "roc_test_pairs vs roc_test pair by pair", t_each / t_all, "x"),
     ]

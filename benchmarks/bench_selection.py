@@ -22,7 +22,9 @@ B = "selection"
 def radiomics_like(n: int = 878, p: int = 1920, seed: int = 0, noise: float = 0.6):
     rng = np.random.default_rng(seed)
     latent = rng.normal(size=(n, 40))
-    y = (rng.random(n) < 1 / (1 + np.exp(-(0.8 * latent[:, 0] + 0.5 * latent[:, 1] - 1.5)))).astype(int)
+    y = (rng.random(n) < 1 / (1 + np.exp(-(0.8 * latent[:, 0] + 0.5 * latent[:, 1] - 1.5)))).astype(
+        int
+    )
     load = rng.normal(size=(40, p)) * (rng.random((40, p)) < 0.15)
     X = np.log1p(np.exp(latent @ load + noise * rng.normal(size=(n, p))))
     return pd.DataFrame(X, columns=[f"f{j:04d}" for j in range(p)]), y
@@ -37,8 +39,16 @@ def run(quick: bool = False) -> list[dict]:
     rows = []
     sel = select_features(X, y, lasso=False)  # warm-up (imports, first BLAS calls)
     t = best_of(lambda: select_features(X, y, lasso=False), 3)
-    rows.append(row(B, f"MWU + Spearman on {n} x {p:,} (excl. LASSO CV)", t, "s",
-                    target="< 2 s", met=t < 2.0))
+    rows.append(
+        row(
+            B,
+            f"MWU + Spearman on {n} x {p:,} (excl. LASSO CV)",
+            t,
+            "s",
+            target="< 2 s",
+            met=t < 2.0,
+        )
+    )
     rows.append(row(B, "features after MWU (p < 0.05)", len(sel.after_mwu), "n"))
     rows.append(row(B, "features after Spearman (|rho| <= 0.9)", len(sel.after_spearman), "n"))
 
@@ -67,10 +77,16 @@ def _cv_vs_glmnet(Xs: np.ndarray, y: np.ndarray, foldid: np.ndarray, repeat: int
     cv = cv_lasso(Xs, y, foldid=foldid)  # warm-up (imports)
     t_py = best_of(lambda: cv_lasso(Xs, y, foldid=foldid), repeat)
     t_serial = best_of(lambda: cv_lasso(Xs, y, foldid=foldid, n_jobs=1), 1)
-    code = ("t <- system.time(f <- glmnet::cv.glmnet(X, y, family = 'binomial', foldid = foldid)); "
-            "c(t[['elapsed']], f$lambda.min, length(f$lambda))")
-    runs = [np.asarray(r_eval(code, packages=["glmnet"], X=Xs, y=y.astype(float), foldid=foldid),
-                       dtype=float) for _ in range(repeat)]
+    code = (
+        "t <- system.time(f <- glmnet::cv.glmnet(X, y, family = 'binomial', foldid = foldid)); "
+        "c(t[['elapsed']], f$lambda.min, length(f$lambda))"
+    )
+    runs = [
+        np.asarray(
+            r_eval(code, packages=["glmnet"], X=Xs, y=y.astype(float), foldid=foldid), dtype=float
+        )
+        for _ in range(repeat)
+    ]
     t_r = min(r[0] for r in runs)
     r = runs[0]
     cpus = len(os.sched_getaffinity(0))
@@ -78,12 +94,27 @@ def _cv_vs_glmnet(Xs: np.ndarray, y: np.ndarray, foldid: np.ndarray, repeat: int
         row(B, f"cv_lasso 10-fold on {n} x {p} (threads, {cpus} CPUs)", t_py, "s"),
         row(B, f"cv_lasso 10-fold on {n} x {p} (n_jobs=1)", t_serial, "s"),
         row(B, f"R cv.glmnet(foldid) on {n} x {p}", t_r, "s"),
-        row(B, f"cv_lasso / cv.glmnet time ({n} x {p})", t_py / t_r, "x",
-            target="<= 1 (no slower than cv.glmnet)", met=t_py <= t_r),
+        row(
+            B,
+            f"cv_lasso / cv.glmnet time ({n} x {p})",
+            t_py / t_r,
+            "x",
+            target="<= 1 (no slower than cv.glmnet)",
+            met=t_py <= t_r,
+        ),
         row(B, f"cv_lasso(n_jobs=1) / cv.glmnet time ({n} x {p})", t_serial / t_r, "x"),
-        row(B, f"lambda.min equal to cv.glmnet's ({n} x {p}; 1 = yes)",
-            float(np.isclose(cv.lambda_min, float(r[1]), rtol=1e-10)
-                  and cv.lambdas.size == int(r[2])), ""),
-        row(B, f"features selected at lambda.min ({n} x {p})",
-            int((cv.path.coef[:, cv.index_min] != 0).sum()), "n"),
+        row(
+            B,
+            f"lambda.min equal to cv.glmnet's ({n} x {p}; 1 = yes)",
+            float(
+                np.isclose(cv.lambda_min, float(r[1]), rtol=1e-10) and cv.lambdas.size == int(r[2])
+            ),
+            "",
+        ),
+        row(
+            B,
+            f"features selected at lambda.min ({n} x {p})",
+            int((cv.path.coef[:, cv.index_min] != 0).sum()),
+            "n",
+        ),
     ]

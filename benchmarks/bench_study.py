@@ -47,17 +47,31 @@ def run(quick: bool = False) -> list[dict]:
         results = json.loads((root / "results" / "results.json").read_text())
         clock = json.loads((root / "results" / "run.json").read_text())
     total = sum(phases.values())
-    rows = [row(B, f"cetrus paper, {n} patients, {4 * n} ROIs from images (cold cache)",
-                total, "s", target="<= 180 s", met=total <= 180)]
+    rows = [
+        row(
+            B,
+            f"cetrus paper, {n} patients, {4 * n} ROIs from images (cold cache)",
+            total,
+            "s",
+            target="<= 180 s",
+            met=total <= 180,
+        )
+    ]
     rows.append(row(B, "  analyze", phases["analyze"], "s"))
     for name, seconds in clock["timings"].items():
         rows.append(row(B, f"    {name}", seconds, "s"))
     for name, step in results["steps"].items():
         rows.append(row(B, f"    step {name} ({step['status']})", clock["steps"][name], "s"))
     for m, sel in results["selection"].items():
-        rows.append(row(B, f"    {m}: features after MWU / Spearman / LASSO "
-                           f"({sel['after_mwu']}/{sel['after_spearman']}/{sel['selected']})",
-                        sel["selected"], "features"))
+        rows.append(
+            row(
+                B,
+                f"    {m}: features after MWU / Spearman / LASSO "
+                f"({sel['after_mwu']}/{sel['after_spearman']}/{sel['selected']})",
+                sel["selected"],
+                "features",
+            )
+        )
     rows.append(row(B, "  validate (R twin of every number)", phases["validate"], "s"))
     rows.append(row(B, "  render (pandoc: HTML, DOCX, validation HTML)", phases["render"], "s"))
     return rows

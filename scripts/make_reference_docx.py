@@ -27,11 +27,11 @@ RULE = 'w:val="single" w:sz="8" w:space="0" w:color="000000"'
 
 
 def _style(xml: str, style_id: str, edit) -> str:
-    pattern = re.compile(r'(<w:style [^>]*w:styleId="%s".*?</w:style>)' % re.escape(style_id), re.S)
+    pattern = re.compile(rf'(<w:style [^>]*w:styleId="{re.escape(style_id)}".*?</w:style>)', re.S)
     match = pattern.search(xml)
     if match is None:
         raise SystemExit(f"pandoc's reference.docx has no style {style_id!r}")
-    return xml[:match.start()] + edit(match.group(1)) + xml[match.end():]
+    return xml[: match.start()] + edit(match.group(1)) + xml[match.end() :]
 
 
 def _heading(block: str) -> str:
@@ -40,31 +40,47 @@ def _heading(block: str) -> str:
 
 
 def _table(block: str) -> str:
-    borders = (f"<w:tblBorders><w:top {RULE} /><w:bottom {RULE} /></w:tblBorders>")
+    borders = f"<w:tblBorders><w:top {RULE} /><w:bottom {RULE} /></w:tblBorders>"
     block = block.replace("<w:tblPr>", "<w:tblPr>" + borders, 1)
-    block = block.replace("</w:tblPr>", '</w:tblPr><w:rPr><w:sz w:val="18" /><w:szCs w:val="18" />'
-                          "</w:rPr>", 1)
-    header_rule = (f'<w:tcBorders><w:bottom w:val="single" w:sz="4" w:space="0" '
-                   f'w:color="000000" /></w:tcBorders>')
-    return re.sub(r"(<w:tblStylePr w:type=\"firstRow\">.*?<w:tcPr>)", r"\1" + header_rule, block,
-                  count=1, flags=re.S)
+    block = block.replace(
+        "</w:tblPr>", '</w:tblPr><w:rPr><w:sz w:val="18" /><w:szCs w:val="18" /></w:rPr>', 1
+    )
+    header_rule = (
+        '<w:tcBorders><w:bottom w:val="single" w:sz="4" w:space="0" '
+        'w:color="000000" /></w:tcBorders>'
+    )
+    return re.sub(
+        r"(<w:tblStylePr w:type=\"firstRow\">.*?<w:tcPr>)",
+        r"\1" + header_rule,
+        block,
+        count=1,
+        flags=re.S,
+    )
 
 
 def styles(xml: str) -> str:
     xml = re.sub(r"(<w:rPrDefault>\s*<w:rPr>\s*)<w:rFonts [^>]*/>", rf"\1<w:rFonts {SERIF} />", xml)
-    xml = re.sub(r'(<w:rPrDefault>.*?)<w:sz w:val="24" />\s*<w:szCs w:val="24" />',
-                 r'\1<w:sz w:val="22" /><w:szCs w:val="22" />', xml, count=1, flags=re.S)
+    xml = re.sub(
+        r'(<w:rPrDefault>.*?)<w:sz w:val="24" />\s*<w:szCs w:val="24" />',
+        r'\1<w:sz w:val="22" /><w:szCs w:val="22" />',
+        xml,
+        count=1,
+        flags=re.S,
+    )
     for sid in ("Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Heading4", "TOCHeading"):
         xml = _style(xml, sid, _heading)
     return _style(xml, "Table", _table)
 
 
 def build() -> bytes:
-    default = subprocess.run(["pandoc", "--print-default-data-file", "reference.docx"],
-                             check=True, capture_output=True).stdout
+    default = subprocess.run(
+        ["pandoc", "--print-default-data-file", "reference.docx"], check=True, capture_output=True
+    ).stdout
     out = BytesIO()
-    with zipfile.ZipFile(BytesIO(default)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(BytesIO(default)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for name in sorted(src.namelist()):
             data = src.read(name)
             if name == "word/styles.xml":

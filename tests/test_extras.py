@@ -100,8 +100,10 @@ print(",".join(m for m in BLOCKED if m in sys.modules))
 def test_missing_extra_message_is_one_line_naming_the_extra():
     err = missing_extra("torch", "DenseNet201 feature extraction")
     assert isinstance(err, ImportError) and isinstance(err, CetrusError)
-    assert str(err) == ("DenseNet201 feature extraction needs torch, which is not installed; "
-                        "install the 'imaging' extra of cetrus: pip install 'cetrus[imaging]'")
+    assert str(err) == (
+        "DenseNet201 feature extraction needs torch, which is not installed; "
+        "install the 'imaging' extra of cetrus: pip install 'cetrus[imaging]'"
+    )
     assert install_hint("sklearn.model_selection") == "pip install 'cetrus[study]'"
     assert install_hint("rpy2") == "pip install 'cetrus[r]'"
     # installed but broken (a missing shared library): said so, not "not installed"
@@ -142,9 +144,11 @@ def test_cli_extract_without_torch_is_one_line_exit_2(no_torch, tmp_path, capsys
     rc = main(["extract", str(manifest), "--out", str(tmp_path / "f.parquet")])
     err = capsys.readouterr().err
     assert rc == 2 and "Traceback" not in err
-    assert err.splitlines() == ["cetrus: error: DenseNet201 feature extraction needs torch, "
-                                "which is not installed; install the 'imaging' extra of cetrus: "
-                                "pip install 'cetrus[imaging]'"]
+    assert err.splitlines() == [
+        "cetrus: error: DenseNet201 feature extraction needs torch, "
+        "which is not installed; install the 'imaging' extra of cetrus: "
+        "pip install 'cetrus[imaging]'"
+    ]
 
 
 def test_cli_study_command_without_pyarrow_names_the_study_extra(monkeypatch, tmp_path, capsys):
@@ -167,13 +171,16 @@ def test_cli_reading_parquet_without_pyarrow_names_the_study_extra(monkeypatch, 
     data.write_bytes(b"PAR1")
     rc = main(["stat", "auc", str(data), "--outcome", "y", "--score", "x"])
     err = capsys.readouterr().err.splitlines()
-    assert rc == 2 and err == ["cetrus: error: reading d.parquet needs pyarrow, which is not "
-                               "installed; install the 'study' extra of cetrus: pip install "
-                               "'cetrus[study]'"]
+    assert rc == 2 and err == [
+        "cetrus: error: reading d.parquet needs pyarrow, which is not "
+        "installed; install the 'study' extra of cetrus: pip install "
+        "'cetrus[study]'"
+    ]
 
 
-def test_cli_last_resort_maps_an_unwrapped_optional_import_to_its_extra(monkeypatch, tmp_path,
-                                                                         capsys):
+def test_cli_last_resort_maps_an_unwrapped_optional_import_to_its_extra(
+    monkeypatch, tmp_path, capsys
+):
     """An optional import somewhere that does not go through cetrus._optional still ends
     as the extra's line, not 'internal error'."""
     from cetrus.cli import commands_study, main
@@ -195,8 +202,11 @@ def test_analyze_without_the_study_extra_fails_before_any_work(monkeypatch, tmp_
     from cetrus.study.pipeline import analyze
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(MissingExtraError, match=r"cetrus.study.analyze needs matplotlib.*"
-                                                 r"pip install 'cetrus\[study\]'"):
+    with pytest.raises(
+        MissingExtraError,
+        match=r"cetrus.study.analyze needs matplotlib.*"
+        r"pip install 'cetrus\[study\]'",
+    ):
         analyze(object(), tmp_path / "results")
     assert not (tmp_path / "results").exists()
 

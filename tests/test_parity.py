@@ -13,9 +13,19 @@ def test_cases_registered():
     families = {c.statistic for c in CASES}
     assert {"auc_delong", "roc_test_delong", "youden", "diagnostics"} <= families
     # issue 11's statistics: pROC's toolbox, rms validate/calibrate
-    assert {"partial_auc", "roc_test_unpaired", "roc_test_one_sided", "coords_input",
-            "coords_best", "ci_coords_bootstrap", "ci_thresholds_bootstrap", "power_roc_test",
-            "var_cov_delong", "validate", "calibrate"} <= families
+    assert {
+        "partial_auc",
+        "roc_test_unpaired",
+        "roc_test_one_sided",
+        "coords_input",
+        "coords_best",
+        "ci_coords_bootstrap",
+        "ci_thresholds_bootstrap",
+        "power_roc_test",
+        "var_cov_delong",
+        "validate",
+        "calibrate",
+    } <= families
 
 
 @pytest.mark.r
@@ -26,7 +36,8 @@ def test_parity(case, r):
     assert rows, "a parity case must produce checks"
     assert not failed, "\n".join(
         f"{f['quantity']}: python={f['python']} r={f['r']} |diff|={f['abs_diff']} tol={f['tolerance']}"
-        for f in failed)
+        for f in failed
+    )
 
 
 @pytest.mark.r
@@ -41,6 +52,7 @@ def test_starting_r_leaves_the_environment_of_child_processes_alone(r):
 
     rbridge.r_eval("1 + 1")
     assert "/usr/lib/R/lib" not in os.environ.get("LD_LIBRARY_PATH", "")
-    child = subprocess.run([sys.executable, "-c", "import ssl, pyarrow; print('ok')"],
-                           capture_output=True, text=True)
+    child = subprocess.run(
+        [sys.executable, "-c", "import ssl, pyarrow; print('ok')"], capture_output=True, text=True
+    )
     assert child.returncode == 0 and child.stdout.strip() == "ok", child.stderr

@@ -14,9 +14,17 @@ class Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize("ci, tty, expected", [(None, True, True), (None, False, False),
-                                               ("true", True, False), ("1", True, False),
-                                               ("false", True, True), ("", True, True)])
+@pytest.mark.parametrize(
+    "ci, tty, expected",
+    [
+        (None, True, True),
+        (None, False, False),
+        ("true", True, False),
+        ("1", True, False),
+        ("false", True, True),
+        ("", True, True),
+    ],
+)
 def test_enabled_on_a_terminal_outside_ci(monkeypatch, ci, tty, expected):
     if ci is None:
         monkeypatch.delenv("CI", raising=False)
@@ -33,7 +41,7 @@ def test_line_rewrites_itself_and_is_erased(monkeypatch):
     out = Terminal()
     with Progress(3, "R parity", stream=out, min_interval=0) as bar:
         bar.update(note="roc::a")
-        assert bar.line() .startswith("R parity  1/3  0:00 (~0:00 left)")
+        assert bar.line().startswith("R parity  1/3  0:00 (~0:00 left)")
         bar.update(note="roc::b")
         bar.update(note="icc::c")
     text = out.getvalue()

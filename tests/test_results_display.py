@@ -34,5 +34,10 @@ def test_html_escapes_user_text():
 
 
 def test_format_value_as_r_prints():
-    assert [format_value(v) for v in (True, 3, float("inf"), -float("inf"), 0.000123456)] == \
-        ["TRUE", "3", "Inf", "-Inf", "0.0001235"]
+    assert [format_value(v) for v in (True, 3, float("inf"), -float("inf"), 0.000123456)] == [
+        "TRUE",
+        "3",
+        "Inf",
+        "-Inf",
+        "0.0001235",
+    ]

@@ -14,11 +14,17 @@ from validation.harness import run_selected
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m validation", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-k", dest="select", default=None,
-                        help="only cases whose 'statistic::name' contains this text "
-                             "(default: every case)")
+    parser = argparse.ArgumentParser(
+        prog="python -m validation",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "-k",
+        dest="select",
+        default=None,
+        help="only cases whose 'statistic::name' contains this text (default: every case)",
+    )
     args = parser.parse_args(argv)
     try:
         table, path = run_selected(args.select)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -23,9 +23,19 @@ import pandas as pd
 from cetrus.parity import COLUMNS, Tol, as_tol, compare, run_checks, write_table
 from cetrus.parity import summarise as _summarise
 
-__all__ = ["Tol", "as_tol", "case", "compare", "discover", "run_case", "run_all", "run_selected",
-           "summarise",
-           "COLUMNS", "RESULTS_DIR"]
+__all__ = [
+    "Tol",
+    "as_tol",
+    "case",
+    "compare",
+    "discover",
+    "run_case",
+    "run_all",
+    "run_selected",
+    "summarise",
+    "COLUMNS",
+    "RESULTS_DIR",
+]
 
 RESULTS_DIR = Path(__file__).resolve().parent / "_results"
 
@@ -46,8 +56,9 @@ class Case:
 CASES: list[Case] = []
 
 
-def case(statistic: str, name: str, *, tolerance: float | Tol = 1e-9,
-         packages: Iterable[str] = ()) -> Callable:
+def case(
+    statistic: str, name: str, *, tolerance: float | Tol = 1e-9, packages: Iterable[str] = ()
+) -> Callable:
     """Register a parity case (see the module docstring)."""
 
     def deco(func: Callable) -> Callable:
@@ -74,9 +85,14 @@ def run_case(c: Case) -> list[dict]:
     return run_checks(c.statistic, c.name, c.func, c.tolerance)
 
 
-def run_all(cases: Iterable[Case] | None = None, *, out_dir: Path = RESULTS_DIR,
-            name: str = "parity", echo: Callable[[str], None] | None = print,
-            progress: bool | None = None) -> pd.DataFrame:
+def run_all(
+    cases: Iterable[Case] | None = None,
+    *,
+    out_dir: Path = RESULTS_DIR,
+    name: str = "parity",
+    echo: Callable[[str], None] | None = print,
+    progress: bool | None = None,
+) -> pd.DataFrame:
     """Run cases, write ``{name}.csv`` (atomically) and ``{name}-summary.txt``; return the table.
 
     The full suite writes ``parity.csv`` (what the validation report renders); a
@@ -101,8 +117,12 @@ def run_all(cases: Iterable[Case] | None = None, *, out_dir: Path = RESULTS_DIR,
     return table
 
 
-def run_selected(select: str | None = None, *, echo: Callable[[str], None] | None = print,
-                 progress: bool | None = None) -> tuple[pd.DataFrame, Path]:
+def run_selected(
+    select: str | None = None,
+    *,
+    echo: Callable[[str], None] | None = print,
+    progress: bool | None = None,
+) -> tuple[pd.DataFrame, Path]:
     """``python -m validation -k SELECT`` and ``cetrus validate --suite -k SELECT``: run the
     cases whose id contains ``select`` (every case when ``None``); return the table and the
     CSV written. Raises :class:`~cetrus.errors.RUnavailableError` when R is missing and

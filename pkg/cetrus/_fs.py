@@ -33,13 +33,23 @@ import secrets
 import shutil
 import stat
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from cetrus.errors import InputError, OutputError
 
-__all__ = ["atomic_directory", "atomic_file", "check_output", "check_output_file",
-           "clean_stale_files", "write_text_atomic", "recover", "regular_file", "MARKER", "LEGACY_SIGNATURES"]
+__all__ = [
+    "atomic_directory",
+    "atomic_file",
+    "check_output",
+    "check_output_file",
+    "clean_stale_files",
+    "write_text_atomic",
+    "recover",
+    "regular_file",
+    "MARKER",
+    "LEGACY_SIGNATURES",
+]
 
 #: marker file cetrus writes into every output folder: its content is the output's kind
 MARKER = ".cetrus-output"
@@ -55,8 +65,12 @@ LEGACY_TMP_AGE = 24 * 3600
 
 _RENAME_EXCHANGE = 2
 #: what each kind of output is, in messages
-KIND_WORDS = {"results": "analysis results", "replica": "a replica cohort", "audit": "an audit",
-              "output": "rendered documents"}
+KIND_WORDS = {
+    "results": "analysis results",
+    "replica": "a replica cohort",
+    "audit": "an audit",
+    "output": "rendered documents",
+}
 
 
 def regular_file(path: str | Path, what: str) -> Path:
@@ -80,6 +94,7 @@ def regular_file(path: str | Path, what: str) -> Path:
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
@@ -145,7 +160,7 @@ def recover(out: str | Path) -> None:
     now = time.time()
     # first the old folder of an interrupted swap (out missing): put it back
     for e in sorted(entries, key=lambda e: e.name):
-        m = _OLD.fullmatch(e.name[len(head):])
+        m = _OLD.fullmatch(e.name[len(head) :])
         if m is None:
             continue
         pid = int(m.group(1)) if m.group(1) else 0
@@ -157,7 +172,7 @@ def recover(out: str | Path) -> None:
         else:
             _rmtree(p)
     for e in entries:
-        rest = e.name[len(head):]
+        rest = e.name[len(head) :]
         p = Path(e.path)
         if not (e.is_dir(follow_symlinks=False)):
             continue
@@ -182,21 +197,27 @@ def check_output(out: Path, kind: str) -> None:
     here = Path.cwd().resolve()
     absolute = out.resolve()
     if absolute == here or absolute in here.parents:
-        raise InputError(f"output folder {out} is the current folder or one of its parents; "
-                         "choose a folder of its own")
+        raise InputError(
+            f"output folder {out} is the current folder or one of its parents; "
+            "choose a folder of its own"
+        )
     # every existing parent must be a folder (an output under a regular file cannot exist)
     for parent in reversed(out.absolute().parents):
         if os.path.lexists(parent) and not parent.is_dir():
             raise InputError(f"cannot write {out}: {parent} is a file, not a folder")
     if out.is_symlink():
-        raise InputError(f"output folder {out} is a symbolic link; cetrus replaces only a "
-                         "folder it wrote (pass the folder the link points to)")
+        raise InputError(
+            f"output folder {out} is a symbolic link; cetrus replaces only a "
+            "folder it wrote (pass the folder the link points to)"
+        )
     if not out.exists():
         _check_writable(out)
         return
     if not out.is_dir():
-        raise InputError(f"output {out} exists and is a file, not a folder; cetrus never "
-                         "replaces a file (remove it or choose another output folder)")
+        raise InputError(
+            f"output {out} exists and is a file, not a folder; cetrus never "
+            "replaces a file (remove it or choose another output folder)"
+        )
     marker = out / MARKER
     if marker.is_file():
         try:
@@ -207,8 +228,10 @@ def check_output(out: Path, kind: str) -> None:
             _check_writable(out)
             return
         theirs = found.split()[0] if found else "?"
-        raise InputError(f"output folder {out} holds {KIND_WORDS.get(theirs, theirs)} written "
-                         f"by cetrus, not {KIND_WORDS.get(kind, kind)}; choose another folder")
+        raise InputError(
+            f"output folder {out} holds {KIND_WORDS.get(theirs, theirs)} written "
+            f"by cetrus, not {KIND_WORDS.get(kind, kind)}; choose another folder"
+        )
     legacy = LEGACY_SIGNATURES.get(kind)
     if not (legacy and all((out / f).is_file() for f in legacy)):
         try:
@@ -216,9 +239,11 @@ def check_output(out: Path, kind: str) -> None:
         except OSError as exc:
             raise InputError(f"output folder {out} unreadable ({exc.strerror or exc})") from None
         if not empty:
-            raise InputError(f"output folder {out} exists, is not empty and was not written by "
-                             f"cetrus (no {MARKER} file); cetrus replaces only its own output "
-                             "folders: choose another folder or empty this one")
+            raise InputError(
+                f"output folder {out} exists, is not empty and was not written by "
+                f"cetrus (no {MARKER} file); cetrus replaces only its own output "
+                "folders: choose another folder or empty this one"
+            )
     _check_writable(out)
 
 
@@ -274,8 +299,10 @@ def atomic_directory(out: str | Path, kind: str = "output") -> Iterator[Path]:
         raise _write_error(exc, out, tmp) from None
     try:
         yield tmp
-        (tmp / MARKER).write_text(f"{kind}\nwritten by cetrus; this folder is replaced as a "
-                                  "whole by the next run\n", encoding="utf-8")
+        (tmp / MARKER).write_text(
+            f"{kind}\nwritten by cetrus; this folder is replaced as a whole by the next run\n",
+            encoding="utf-8",
+        )
         tmp.chmod(0o755)
         if not os.path.lexists(out):
             os.rename(tmp, out)
@@ -307,6 +334,7 @@ def atomic_directory(out: str | Path, kind: str = "output") -> Iterator[Path]:
 
 # --------------------------------------------------------------------------- single files
 
+
 def clean_stale_files(out: str | Path) -> None:
     """Remove the temporary files of dead runs beside the file ``out``:
     ``.NAME.PID.tmp`` (cetrus extract) and ``.NAME.tmp-PID-XXXX`` (:func:`atomic_file`)."""
@@ -318,7 +346,7 @@ def clean_stale_files(out: str | Path) -> None:
     except OSError:
         return
     for e in entries:
-        rest = e.name[len(head):]
+        rest = e.name[len(head) :]
         m = re.fullmatch(r"\.(\d+)\.tmp", rest) or re.fullmatch(r"\.tmp-(\d+)-[0-9a-f]+", rest)
         if m is None or _pid_alive(int(m.group(1))):
             continue
@@ -342,11 +370,14 @@ def check_output_file(out: str | Path, what: str, owned=None) -> Path:
         if out.is_dir():
             raise InputError(f"{what} {out} is a folder; name a file")
         if not out.is_file():
-            raise InputError(f"{what} {out} is not a regular file (a device, FIFO or socket, or "
-                             "a broken link)")
+            raise InputError(
+                f"{what} {out} is not a regular file (a device, FIFO or socket, or a broken link)"
+            )
         if out.stat().st_size and owned is not None and not owned(out):
-            raise InputError(f"{what} {out} exists and was not written by cetrus; cetrus "
-                             "replaces only its own output files: choose another name")
+            raise InputError(
+                f"{what} {out} exists and was not written by cetrus; cetrus "
+                "replaces only its own output files: choose another name"
+            )
     _check_writable(out)
     clean_stale_files(out)
     return out

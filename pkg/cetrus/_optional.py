@@ -29,8 +29,14 @@ DISTRIBUTION = {"PIL": "pillow", "sklearn": "scikit-learn", "rpy2": "rpy2"}
 #: import name -> extra
 EXTRA_OF = {module: extra for extra, modules in EXTRAS.items() for module in modules}
 
-__all__ = ["EXTRAS", "EXTRA_OF", "import_optional", "install_hint", "missing_extra",
-           "require_extra"]
+__all__ = [
+    "EXTRAS",
+    "EXTRA_OF",
+    "import_optional",
+    "install_hint",
+    "missing_extra",
+    "require_extra",
+]
 
 
 def install_hint(module: str) -> str:
@@ -42,21 +48,27 @@ def install_hint(module: str) -> str:
     return f"pip install 'cetrus[{extra}]'"
 
 
-def missing_extra(module: str, needed_by: str, exc: BaseException | None = None
-                  ) -> MissingExtraError:
+def missing_extra(
+    module: str, needed_by: str, exc: BaseException | None = None
+) -> MissingExtraError:
     """The one-line error for ``module`` missing (or failing to import) in ``needed_by``."""
     root = module.split(".")[0]
     extra = EXTRA_OF.get(root)
     name = DISTRIBUTION.get(root, root)
     what = f"the {extra!r} extra of cetrus" if extra else name
-    if exc is None or (isinstance(exc, ModuleNotFoundError)
-                       and (exc.name or root).split(".")[0] == root):
-        return MissingExtraError(f"{needed_by} needs {name}, which is not installed; install "
-                                 f"{what}: {install_hint(root)}")
+    if exc is None or (
+        isinstance(exc, ModuleNotFoundError) and (exc.name or root).split(".")[0] == root
+    ):
+        return MissingExtraError(
+            f"{needed_by} needs {name}, which is not installed; install "
+            f"{what}: {install_hint(root)}"
+        )
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return MissingExtraError(f"{needed_by} needs {name}, which is installed but does not "
-                             f"import ({type(exc).__name__}: {first}); reinstall {what}: "
-                             f"{install_hint(root)}")
+    return MissingExtraError(
+        f"{needed_by} needs {name}, which is installed but does not "
+        f"import ({type(exc).__name__}: {first}); reinstall {what}: "
+        f"{install_hint(root)}"
+    )
 
 
 def import_optional(module: str, needed_by: str) -> ModuleType:

@@ -42,8 +42,15 @@ class Progress:
     :func:`progress_enabled` says so.
     """
 
-    def __init__(self, total: int, label: str, *, enabled: bool | None = None,
-                 stream: TextIO | None = None, min_interval: float = 0.2) -> None:
+    def __init__(
+        self,
+        total: int,
+        label: str,
+        *,
+        enabled: bool | None = None,
+        stream: TextIO | None = None,
+        min_interval: float = 0.2,
+    ) -> None:
         self.stream = sys.stderr if stream is None else stream
         self.enabled = progress_enabled(enabled, self.stream)
         self.total = int(total)
@@ -54,7 +61,7 @@ class Progress:
         self._last = -float("inf")
         self._width = 0
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         self._draw("", force=True)
         return self
 

@@ -73,15 +73,17 @@ class Result:
         return out if self._headline else out[:8]
 
     def __repr__(self) -> str:
-        parts = ", ".join(f"{name}={format_value(value)}" for name, value in
-                          self._scalar_fields())
+        parts = ", ".join(f"{name}={format_value(value)}" for name, value in self._scalar_fields())
         return f"{type(self).__name__}({parts})"
 
     def _print_lines(self) -> list[str]:
         """R-print-like lines; the default names the method and lists the headline fields."""
         title = getattr(self, "method", None) or type(self).__name__
-        return [str(title), ""] + [f"{name}: {format_value(value)}"
-                                   for name, value in self._scalar_fields() if name != "method"]
+        return [str(title), ""] + [
+            f"{name}: {format_value(value)}"
+            for name, value in self._scalar_fields()
+            if name != "method"
+        ]
 
     def __str__(self) -> str:
         return "\n".join(self._print_lines())
@@ -90,9 +92,13 @@ class Result:
         """Tidy pandas table: one row of the scalar fields, unless the result is a table."""
         import pandas as pd
 
-        row = {f.name: getattr(self, f.name) for f in self._dataclass_fields()
-               if isinstance(getattr(self, f.name), (bool, np.bool_, int, np.integer, float,
-                                                     np.floating, str))}
+        row = {
+            f.name: getattr(self, f.name)
+            for f in self._dataclass_fields()
+            if isinstance(
+                getattr(self, f.name), (bool, np.bool_, int, np.integer, float, np.floating, str)
+            )
+        }
         return pd.DataFrame([row])
 
     def _repr_html_(self) -> str:
@@ -100,8 +106,9 @@ class Result:
         import html
 
         title = html.escape(str(getattr(self, "method", None) or type(self).__name__))
-        table = self.to_frame().to_html(escape=True, index=False, float_format=format_value,
-                                        border=0)
+        table = self.to_frame().to_html(
+            escape=True, index=False, float_format=format_value, border=0
+        )
         return f"<div class='cetrus-result'><p><b>{title}</b></p>{table}</div>"
 
 

@@ -61,6 +61,4 @@ class AUCBelowHalfWarning(CetrusWarning):
 
 def param_error(param: str, func: str, expected: str, got: object) -> InputError:
     """Build the one-template error for a bad parameter value."""
-    return InputError(
-        f"The {param!r} parameter of {func} must be {expected}. Got {got!r} instead."
-    )
+    return InputError(f"The {param!r} parameter of {func} must be {expected}. Got {got!r} instead.")

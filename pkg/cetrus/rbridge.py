@@ -23,7 +23,8 @@ import contextlib
 import functools
 import os
 import warnings
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -82,12 +83,13 @@ def r_messages(clear: bool = True) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def require(*packages: str) -> None:
     """Load R packages quietly, raising :class:`RUnavailableError` naming the missing ones."""
     ro = _robjects()
     missing = [
-        p for p in packages
+        p
+        for p in packages
         if not ro.r(f'isTRUE(suppressWarnings(requireNamespace("{p}", quietly = TRUE)))')[0]
     ]
     if missing:
@@ -113,7 +115,10 @@ def versions(packages: Iterable[str] = R_PACKAGES) -> dict[str, str]:
     ro = _robjects()
     import rpy2
 
-    out = {"R": ro.r("paste(R.version$major, R.version$minor, sep='.')")[0], "rpy2": rpy2.__version__}
+    out = {
+        "R": ro.r("paste(R.version$major, R.version$minor, sep='.')")[0],
+        "rpy2": rpy2.__version__,
+    }
     for p in packages:
         v = ro.r(
             f'if (requireNamespace("{p}", quietly=TRUE)) as.character(packageVersion("{p}")) '
@@ -124,6 +129,7 @@ def versions(packages: Iterable[str] = R_PACKAGES) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- conversion
+
 
 def to_r(value: Any):
     """Convert a Python value to an R object (see the module docstring)."""
@@ -178,8 +184,8 @@ def _df_to_r(df: pd.DataFrame):
 def to_py(obj: Any) -> Any:
     """Convert an R object to Python (see the module docstring)."""
     ro = _robjects()
-    from rpy2.rinterface import NULLType
     import rpy2.rinterface as ri
+    from rpy2.rinterface import NULLType
 
     if isinstance(obj, NULLType) or obj is ro.NULL:
         return None
@@ -261,7 +267,10 @@ def _vector_to_np(vec) -> np.ndarray:
 
 # --------------------------------------------------------------------------- evaluation
 
-def r_eval(code: str, *, packages: Iterable[str] = (), convert: bool = True, **bindings: Any) -> Any:
+
+def r_eval(
+    code: str, *, packages: Iterable[str] = (), convert: bool = True, **bindings: Any
+) -> Any:
     """Evaluate R ``code`` in a fresh environment where each binding is an R variable.
 
     Returns the value of the last expression, converted by :func:`to_py` unless
@@ -288,8 +297,11 @@ def r_eval(code: str, *, packages: Iterable[str] = (), convert: bool = True, **b
 def _quiet_rpy2():
     """Hide rpy2 3.5's own DeprecationWarning about its internal ``conversion.rpy2py`` use."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"The use of \w+ in module rpy2\.robjects\.conversion",
-                                category=DeprecationWarning)
+        warnings.filterwarnings(
+            "ignore",
+            message=r"The use of \w+ in module rpy2\.robjects\.conversion",
+            category=DeprecationWarning,
+        )
         yield
 
 
@@ -299,8 +311,10 @@ def r_dataset(package: str, name: str) -> pd.DataFrame:
     Factors become object columns of their labels.
     """
     require(package)
-    return r_eval(f'local({{ e <- new.env(); data("{name}", package = "{package}", envir = e); '
-                  f'as.data.frame(e[["{name}"]]) }})')
+    return r_eval(
+        f'local({{ e <- new.env(); data("{name}", package = "{package}", envir = e); '
+        f'as.data.frame(e[["{name}"]]) }})'
+    )
 
 
 def r_home() -> str | None:

@@ -31,56 +31,86 @@ def pr(x: float, d: int) -> float:
 
 
 def pr_p(p: float, d: int) -> dict:
-    floor = 10.0 ** -d
+    floor = 10.0**-d
     if p < floor:
         return {"pvalue": floor, "pvalue_bound": "<"}
     return {"pvalue": pr(p, d)}
 
 
-def simulate(seed: int, *, n: int | None = None, prevalence: float | None = None,
-             declare_split: bool | None = None) -> dict:
+def simulate(
+    seed: int,
+    *,
+    n: int | None = None,
+    prevalence: float | None = None,
+    declare_split: bool | None = None,
+) -> dict:
     rng = np.random.default_rng(seed)
     n = int(n or rng.integers(200, 900))
     prevalence = float(prevalence or rng.uniform(0.12, 0.4))
     y = (rng.random(n) < prevalence).astype(int)
     y[:2] = [0, 1]
     cases = int(y.sum())
-    doc: dict = {"schema": 1, "meta": {"title": f"Simulated paper {seed}", "outcome": "event"},
-                 "cohorts": {"all": {"n": n, "cases": cases, "label": "All patients"}}}
+    doc: dict = {
+        "schema": 1,
+        "meta": {"title": f"Simulated paper {seed}", "outcome": "event"},
+        "cohorts": {"all": {"n": n, "cases": cases, "label": "All patients"}},
+    }
     pct_dec = int(rng.choice([1, 2]))
     denominator = str(rng.choice(["column", "table"]))
-    t1: dict = {"cohort": "all", "groups": ["event", "no_event"], "case_group": "event",
-                "percent_decimals": pct_dec, "summary_decimals": 2, "p_decimals": 3,
-                "categorical": {}, "continuous": {}}
+    t1: dict = {
+        "cohort": "all",
+        "groups": ["event", "no_event"],
+        "case_group": "event",
+        "percent_decimals": pct_dec,
+        "summary_decimals": 2,
+        "p_decimals": 3,
+        "categorical": {},
+        "continuous": {},
+    }
     t2: dict = {"cohort": "all", "or_decimals": 2, "p_decimals": 3, "univariate": {}}
     variant = str(rng.choice(["chisq_yates", "chisq_uncorrected", "fisher"]))
     doc["truth"] = {"variant": variant, "denominator": denominator}
-    for name, levels in (("Sex", ["Male", "Female"]), ("Smoker", ["Yes", "No"]), ("Stage", ["I", "II", "III"])):
+    for name, levels in (
+        ("Sex", ["Male", "Female"]),
+        ("Smoker", ["Yes", "No"]),
+        ("Stage", ["I", "II", "III"]),
+    ):
         k = len(levels)
         base = rng.dirichlet(np.ones(k) * 3)
         shift = rng.dirichlet(np.ones(k) * 3)
-        x = np.where(y == 1, [rng.choice(k, p=0.6 * base + 0.4 * shift) for _ in range(n)],
-                     rng.choice(k, size=n, p=base))
+        x = np.where(
+            y == 1,
+            [rng.choice(k, p=0.6 * base + 0.4 * shift) for _ in range(n)],
+            rng.choice(k, size=n, p=base),
+        )
         ev = [int(((x == i) & (y == 1)).sum()) for i in range(k)]
         ne = [int(((x == i) & (y == 0)).sum()) for i in range(k)]
         if min(ev + ne) == 0:
-            ev = [c + 1 for c in ev]  # keep every cell populated (then y no longer matches; fine for counts)
+            ev = [
+                c + 1 for c in ev
+            ]  # keep every cell populated (then y no longer matches; fine for counts)
         row: dict = {"levels": levels, "event": ev, "no_event": ne}
         tot = sum(ev) + sum(ne)
         for g, counts in (("event", ev), ("no_event", ne)):
             den = sum(counts) if denominator == "column" else tot
             row[f"percent_{g}"] = [pr(100 * c / den, pct_dec) for c in counts]
         table = np.array([ev, ne], dtype=float).T
-        p = {"chisq_yates": chi_square(table, correct=True).pvalue,
-             "chisq_uncorrected": chi_square(table, correct=False).pvalue,
-             "fisher": fisher_exact(table).pvalue}[variant if k == 2 or variant != "chisq_yates" else "chisq_uncorrected"]
+        p = {
+            "chisq_yates": chi_square(table, correct=True).pvalue,
+            "chisq_uncorrected": chi_square(table, correct=False).pvalue,
+            "fisher": fisher_exact(table).pvalue,
+        }[variant if k == 2 or variant != "chisq_yates" else "chisq_uncorrected"]
         row.update(pr_p(p, 3))
         t1["categorical"][name] = row
         if k == 2:
             a, b, c, d = ev[0], ev[1], ne[0], ne[1]
             lor = math.log(a * d / (b * c))
             se = math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
-            ors = [pr(math.exp(lor), 2), pr(math.exp(lor - Z * se), 2), pr(math.exp(lor + Z * se), 2)]
+            ors = [
+                pr(math.exp(lor), 2),
+                pr(math.exp(lor - Z * se), 2),
+                pr(math.exp(lor + Z * se), 2),
+            ]
             entry = {"or": ors, "exposed": levels[0], **pr_p(2 * sps.norm.sf(abs(lor) / se), 3)}
             if ors[1] - 0.005 > 1 or ors[2] + 0.005 < 1:
                 entry["significant"] = True
@@ -133,11 +163,23 @@ def simulate(seed: int, *, n: int | None = None, prevalence: float | None = None
                 continue
             perf.setdefault(cid, {})[model] = {
                 "auc": [pr(a.estimate, 3), pr(a.ci_low, 3), pr(a.ci_high, 3)],
-                "accuracy": pr((tp + tn) / mask.sum(), 3), "sensitivity": pr(tp / (tp + fn), 3),
-                "specificity": pr(tn / (tn + fp), 3), "ppv": pr(tp / (tp + fp), 3), "npv": pr(tn / (tn + fn), 3)}
+                "accuracy": pr((tp + tn) / mask.sum(), 3),
+                "sensitivity": pr(tp / (tp + fn), 3),
+                "specificity": pr(tn / (tn + fp), 3),
+                "ppv": pr(tp / (tp + fp), 3),
+                "npv": pr(tn / (tn + fn), 3),
+            }
     doc["performance"] = perf
-    labels.update({"training": ["training cohort"], "test": ["test cohort"], "Sex": ["sex"],
-                   "Smoker": ["smoking"], "Age": ["age"], "Score": ["score"]})
+    labels.update(
+        {
+            "training": ["training cohort"],
+            "test": ["test cohort"],
+            "Sex": ["sex"],
+            "Smoker": ["smoking"],
+            "Age": ["age"],
+            "Score": ["score"],
+        }
+    )
     doc["labels"] = labels
     doc["truth"]["cases"] = cases_n
     return doc
@@ -150,17 +192,24 @@ def statements(doc: dict) -> list[str]:
     for model in ("ModelA", "ModelB", "ModelC"):
         if model in perf.get("training", {}) and model in perf.get("test", {}):
             a, b = perf["training"][model]["auc"][0], perf["test"][model]["auc"][0]
-            out.append(f"Model {model[-1]} reached an AUC of {a:.3f} in the training cohort and {b:.3f} "
-                       "in the test cohort.")
+            out.append(
+                f"Model {model[-1]} reached an AUC of {a:.3f} in the training cohort and {b:.3f} "
+                "in the test cohort."
+            )
     for name, row in doc["table1"]["categorical"].items():
         if row.get("pvalue_bound") == "<" or row["pvalue"] < 0.04:
-            out.append(f"The groups differed in {name.lower() if name != 'Smoker' else 'smoking'} (P < 0.05).")
+            out.append(
+                f"The groups differed in {name.lower() if name != 'Smoker' else 'smoking'} (P < 0.05)."
+            )
         elif row["pvalue"] > 0.06:
-            out.append(f"The groups did not differ in {name.lower() if name != 'Smoker' else 'smoking'} (P > 0.05).")
+            out.append(
+                f"The groups did not differ in {name.lower() if name != 'Smoker' else 'smoking'} (P > 0.05)."
+            )
     return out
 
 
 # --------------------------------------------------------------------------- writing TOML
+
 
 def _key(k: str) -> str:
     return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else json.dumps(k)
@@ -201,7 +250,9 @@ def dumps(doc: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(doc: dict, folder: Path, name: str = "published.toml", sentences: list[str] | None = None) -> Path:
+def write(
+    doc: dict, folder: Path, name: str = "published.toml", sentences: list[str] | None = None
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     doc = copy.deepcopy(doc)
     if sentences is not None:

@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _gen  # noqa: E402
+
 from tests.cli.conftest import cli  # noqa: E402  (the shared in-process CLI runner)
 
 __all__ = ["cli", "write", "audit_doc"]

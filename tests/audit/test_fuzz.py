@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 import tomllib
 
+import _gen
 import numpy as np
 import pytest
 
-import _gen
 from cetrus.audit import audit
 from cetrus.errors import InputError
 from cetrus.study.published import default_path, load

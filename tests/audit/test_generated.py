@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import copy
 
-import pytest
-
 import _gen
+import pytest
 
 SEEDS = [0, 1, 2, 3, 5, 8, 13]
 
 
 def flagged(findings, check=None):
-    return [f for f in findings if f.verdict == "inconsistent" and (check is None or f.check == check)]
+    return [
+        f for f in findings if f.verdict == "inconsistent" and (check is None or f.check == check)
+    ]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -28,8 +29,20 @@ def test_consistent_tables_flag_nothing(seed, audit_doc):
     assert not [f for f in findings if f.severity in ("high", "medium")]
     checks = {f.check for f in findings}
     # every family of checks ran and said something
-    assert {"percentages", "categorical_p", "or_symmetry", "or_pvalue", "crude_or", "cohort_size",
-            "confusion_matrix", "auc_ci", "median_grid", "grim", "continuous_p", "statement"} <= checks
+    assert {
+        "percentages",
+        "categorical_p",
+        "or_symmetry",
+        "or_pvalue",
+        "crude_or",
+        "cohort_size",
+        "confusion_matrix",
+        "auc_ci",
+        "median_grid",
+        "grim",
+        "continuous_p",
+        "statement",
+    } <= checks
 
 
 @pytest.mark.parametrize("seed", SEEDS[:3])
@@ -37,7 +50,9 @@ def test_consistent_tables_recover_the_truth(seed, audit_doc):
     doc = _gen.simulate(seed, declare_split=False)
     findings = audit_doc(doc)
     # the test variant behind the P values is among those reported for every row
-    summary = next(f for f in findings if f.check == "categorical_p" and f.title.startswith("Test behind"))
+    summary = next(
+        f for f in findings if f.check == "categorical_p" and f.title.startswith("Test behind")
+    )
     assert doc["truth"]["variant"] in summary.values["variants"]
     # the split sizes, not given in the file, are recovered from the threshold metrics
     split = next(f for f in findings if f.check == "cohort_size" and "combinations" in f.values)
@@ -66,8 +81,12 @@ def _bad_pvalue(d):
 
 def _bad_sensitivity(d):
     row = d["performance"]["test"]["ModelA"]
-    row["sensitivity"] = round(min(row["sensitivity"] + 0.05, 1.0) if row["sensitivity"] < 0.9
-                               else row["sensitivity"] - 0.05, 3)
+    row["sensitivity"] = round(
+        min(row["sensitivity"] + 0.05, 1.0)
+        if row["sensitivity"] < 0.9
+        else row["sensitivity"] - 0.05,
+        3,
+    )
 
 
 def _asymmetric_or(d):
@@ -134,20 +153,47 @@ def _more_counted_than_cohort(d):
 
 
 MUTATIONS = {
-    "percentage off by 1.3 points": (_bump_percent, "percentages", "table1.categorical.Sex.percent_event[0]"),
-    "categorical P no variant gives": (_bad_pvalue, "categorical_p", "table1.categorical.Smoker.pvalue"),
-    "sensitivity off by 0.05": (_bad_sensitivity, "confusion_matrix", "performance.test.ModelA.sensitivity"),
+    "percentage off by 1.3 points": (
+        _bump_percent,
+        "percentages",
+        "table1.categorical.Sex.percent_event[0]",
+    ),
+    "categorical P no variant gives": (
+        _bad_pvalue,
+        "categorical_p",
+        "table1.categorical.Smoker.pvalue",
+    ),
+    "sensitivity off by 0.05": (
+        _bad_sensitivity,
+        "confusion_matrix",
+        "performance.test.ModelA.sensitivity",
+    ),
     "OR CI not log-symmetric": (_asymmetric_or, "or_symmetry", "table2.univariate.Sex.or"),
     "OR P against its CI": (_bad_or_p, "or_pvalue", "table2.univariate.Smoker.pvalue"),
-    "significance claimed, CI includes 1": (_claim_with_ci_over_1, "significance_claim", "table2.univariate.Sex.or"),
-    "univariate OR from another subset": (_crude_or_subset, "crude_or", "table2.univariate.Smoker.or"),
+    "significance claimed, CI includes 1": (
+        _claim_with_ci_over_1,
+        "significance_claim",
+        "table2.univariate.Sex.or",
+    ),
+    "univariate OR from another subset": (
+        _crude_or_subset,
+        "crude_or",
+        "table2.univariate.Smoker.or",
+    ),
     "AUC CI too wide for the test cohort": (_wide_auc_ci, "auc_ci", "performance.test.ModelB.auc"),
     "AUC CI not symmetric": (_asymmetric_auc_ci, "auc_ci", "performance.training.ModelC.auc"),
     "median outside its quartiles": (_median_outside, "quartiles", "table1.continuous.Age.event"),
-    "median impossible for the n": (_median_off_grid, "median_grid", "table1.continuous.Age.no_event"),
+    "median impossible for the n": (
+        _median_off_grid,
+        "median_grid",
+        "table1.continuous.Age.no_event",
+    ),
     "t-test P against means and SDs": (_bad_t_p, "continuous_p", "table1.continuous.Score.pvalue"),
-    "more patients counted than the cohort has": (_more_counted_than_cohort, "table1_counts",
-                                                  "table1.categorical.Stage.event"),
+    "more patients counted than the cohort has": (
+        _more_counted_than_cohort,
+        "table1_counts",
+        "table1.categorical.Stage.event",
+    ),
 }
 
 
@@ -170,9 +216,13 @@ def test_grim_flags_an_impossible_mean(audit_doc):
     bad = copy.deepcopy(doc)
     mean = bad["table1"]["continuous"]["Score"]["event"][0]
     candidates = [round(mean + k / 100, 2) for k in range(-20, 21)]
-    impossible = next(m for m in candidates
-                      if not any(abs(m - j / n_cases) <= 0.005 for j in range(int(m * n_cases) - 2,
-                                                                              int(m * n_cases) + 3)))
+    impossible = next(
+        m
+        for m in candidates
+        if not any(
+            abs(m - j / n_cases) <= 0.005 for j in range(int(m * n_cases) - 2, int(m * n_cases) + 3)
+        )
+    )
     bad["table1"]["continuous"]["Score"]["event"][0] = impossible
     bad["table1"]["continuous"]["Score"]["pvalue"] = 0.5
     assert not flagged(audit_doc(doc), "grim")
@@ -184,9 +234,12 @@ def test_wrong_statement_is_flagged(audit_doc):
     doc = _gen.simulate(2, declare_split=True)
     auc = doc["performance"]["training"]["ModelA"]["auc"][0]
     wrong = round(auc + 0.011, 3)
-    sentences = [f"Model A reached an AUC of {wrong:.3f} in the training cohort.",
-                 "The groups differed in sex (P < 0.05)." if doc["table1"]["categorical"]["Sex"]["pvalue"] > 0.06
-                 else "The groups did not differ in sex (P > 0.05)."]
+    sentences = [
+        f"Model A reached an AUC of {wrong:.3f} in the training cohort.",
+        "The groups differed in sex (P < 0.05)."
+        if doc["table1"]["categorical"]["Sex"]["pvalue"] > 0.06
+        else "The groups did not differ in sex (P > 0.05).",
+    ]
     findings = audit_doc(doc, sentences)
     hits = flagged(findings, "statement")
     assert len(hits) == 2, [(f.title, f.detail) for f in findings if f.check == "statement"]
@@ -207,7 +260,14 @@ def test_r_snippets_of_broken_papers_run(r, audit_doc):
     doc, bad = _mutate(4, lambda d: [fn(d) for fn, _, _ in MUTATIONS.values()])
     findings = audit_doc(bad, _gen.statements(doc)) + audit_doc(doc, _gen.statements(doc))
     kinds = {f.check for f in findings if f.r_code}
-    assert {"grim", "median_grid", "continuous_p", "crude_or", "auc_ci", "confusion_matrix"} <= kinds
+    assert {
+        "grim",
+        "median_grid",
+        "continuous_p",
+        "crude_or",
+        "auc_ci",
+        "confusion_matrix",
+    } <= kinds
     for f in findings:
         if f.r_code:
             r.r_eval("invisible(capture.output(local({" + f.r_code + "\n})))")

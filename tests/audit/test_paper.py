@@ -68,16 +68,21 @@ def test_table2_does_not_match_table1_counts(findings):
 
 def test_significance_claims_rest_on_cis_touching_1(findings):
     claims = [f for f in findings if f.check == "significance_claim"]
-    assert {f.cells[0] for f in claims} == {"table2.univariate.Drinking.or", "table2.univariate.PLT.or",
-                                            "table2.multivariable.Drinking.or", "table2.multivariable.PLT.or"}
+    assert {f.cells[0] for f in claims} == {
+        "table2.univariate.Drinking.or",
+        "table2.univariate.PLT.or",
+        "table2.multivariable.Drinking.or",
+        "table2.multivariable.PLT.or",
+    }
     assert all(f.verdict == "cannot tell" for f in claims)
 
 
 def test_text_matches_tables(findings):
     statements = [f for f in findings if f.check == "statement"]
     assert len(statements) == 15
-    assert all(f.verdict == "consistent" for f in statements), [f.detail for f in statements
-                                                                if f.verdict != "consistent"]
+    assert all(f.verdict == "consistent" for f in statements), [
+        f.detail for f in statements if f.verdict != "consistent"
+    ]
 
 
 def test_run_audit_writes_json_and_html(tmp_path):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +30,9 @@ def test_every_option_has_help_that_shows_its_default():
         names.append(name)
         formatter = parser._get_formatter()
         for action in parser._actions:
-            if not action.option_strings or isinstance(action, (argparse._HelpAction,
-                                                                argparse._VersionAction)):
+            if not action.option_strings or isinstance(
+                action, (argparse._HelpAction, argparse._VersionAction)
+            ):
                 continue
             text = formatter._expand_help(action) if action.help else ""
             says = re.search(r"(\(|; |, )default\b|\(required\)$", text)
@@ -80,19 +80,23 @@ def test_other_commands_carry_no_schema_key(cli, tmp_path):
 
 # ------------------------------------------------------------- validate --suite and bench
 
+
 def test_validate_suite_options_do_not_mix_with_a_study(cli):
     code, _, err = cli("validate", "-k", "icc")
     assert code == 2 and err.splitlines() == [
-        "cetrus: error: -k selects cases of the parity suite: use it with --suite"]
+        "cetrus: error: -k selects cases of the parity suite: use it with --suite"
+    ]
     code, _, err = cli("validate", "--suite", "--config", "study.toml")
     assert code == 2 and err.splitlines() == [
-        "cetrus: error: --config is an option of a study's validation, not of --suite"]
+        "cetrus: error: --config is an option of a study's validation, not of --suite"
+    ]
     code, _, err = cli("validate", "--suite", "--icc-features", "3")
     assert code == 2 and "--icc-features is an option of a study's validation" in err
 
 
-@pytest.mark.parametrize("argv, folder", [(("validate", "--suite"), "validation"),
-                                          (("bench", "--quick"), "benchmarks")])
+@pytest.mark.parametrize(
+    "argv, folder", [(("validate", "--suite"), "validation"), (("bench", "--quick"), "benchmarks")]
+)
 def test_suites_outside_a_checkout_say_so_in_one_line(cli, monkeypatch, tmp_path, argv, folder):
     """From a wheel: the imported cetrus lives in site-packages and the current folder
     is no checkout."""
@@ -106,7 +110,8 @@ def test_suites_outside_a_checkout_say_so_in_one_line(cli, monkeypatch, tmp_path
     assert err.splitlines() == [
         f"cetrus: error: cetrus {argv[0]}{' --suite' if folder == 'validation' else ''} needs "
         f"the {folder}/ folder of a cetrus checkout, which an installed wheel does not ship; "
-        f"run it inside a clone of the repository (none found at {tmp_path.resolve()} or above)"]
+        f"run it inside a clone of the repository (none found at {tmp_path.resolve()} or above)"
+    ]
 
 
 def test_bench_runs_the_checkouts_benchmarks_with_the_options(cli, monkeypatch):
@@ -130,4 +135,5 @@ def test_validate_suite_runs_selected_parity_cases(cli, r):
     assert got["parity_csv"].endswith("parity-selection.csv") and "icc" in err
     code, out, err = cli("validate", "--suite", "-k", "no such case, surely")
     assert code == 2 and err.splitlines() == [
-        "cetrus: error: no parity case matches 'no such case, surely'"]
+        "cetrus: error: no parity case matches 'no such case, surely'"
+    ]

@@ -29,8 +29,21 @@ def data_file(tmp_path):
 
 def test_select_json_matches_api(cli, data_file):
     path, frame = data_file
-    rc, out, _ = cli(*["stat", "select", str(path), "--outcome", "dm", "--feature-prefix",
-                               "feat", "--folds", "5", "--seed", "3"])
+    rc, out, _ = cli(
+        *[
+            "stat",
+            "select",
+            str(path),
+            "--outcome",
+            "dm",
+            "--feature-prefix",
+            "feat",
+            "--folds",
+            "5",
+            "--seed",
+            "3",
+        ]
+    )
     assert rc == 0
     res = json.loads(out)
     for key in ("mwu_pvalues", "after_mwu", "after_spearman", "selected", "coefficients", "lambda"):
@@ -43,19 +56,46 @@ def test_select_json_matches_api(cli, data_file):
 
 def test_select_with_foldid_and_no_lasso(cli, data_file):
     path, frame = data_file
-    rc, out, _ = cli(*["stat", "select", str(path), "--outcome", "dm", "--feature-prefix",
-                               "feat", "--foldid", "fold", "--lambda-rule", "1se"])
+    rc, out, _ = cli(
+        *[
+            "stat",
+            "select",
+            str(path),
+            "--outcome",
+            "dm",
+            "--feature-prefix",
+            "feat",
+            "--foldid",
+            "fold",
+            "--lambda-rule",
+            "1se",
+        ]
+    )
     assert rc == 0 and json.loads(out)["folds"] == 5
-    rc, out, _ = cli(*["stat", "select", str(path), "--outcome", "dm", "--feature-prefix",
-                               "feat", "--no-lasso"])
+    rc, out, _ = cli(
+        *["stat", "select", str(path), "--outcome", "dm", "--feature-prefix", "feat", "--no-lasso"]
+    )
     res = json.loads(out)
     assert rc == 0 and res["selected"] == res["after_spearman"] and res["lambda"] is None
 
 
 def test_lasso_json_matches_api(cli, data_file):
     path, frame = data_file
-    rc, out, _ = cli(*["stat", "lasso", str(path), "--outcome", "dm", "--feature-prefix",
-                               "feat", "--lambda", "0.02", "--lambda", "0.1"])
+    rc, out, _ = cli(
+        *[
+            "stat",
+            "lasso",
+            str(path),
+            "--outcome",
+            "dm",
+            "--feature-prefix",
+            "feat",
+            "--lambda",
+            "0.02",
+            "--lambda",
+            "0.1",
+        ]
+    )
     assert rc == 0
     res = json.loads(out)
     assert res["lambda"] == [0.1, 0.02]
@@ -65,11 +105,14 @@ def test_lasso_json_matches_api(cli, data_file):
     assert len(res["coef"]) == 8
 
 
-@pytest.mark.parametrize("argv,fragment", [
-    (["--feature-prefix", "zz", "--lambda", "0.1"], "no column"),
-    (["--feature-prefix", "feat", "--lambda", "-1"], "non-negative"),
-    (["--feature-prefix", "no", "--lambda", "0.1"], "'note'"),
-])
+@pytest.mark.parametrize(
+    "argv,fragment",
+    [
+        (["--feature-prefix", "zz", "--lambda", "0.1"], "no column"),
+        (["--feature-prefix", "feat", "--lambda", "-1"], "non-negative"),
+        (["--feature-prefix", "no", "--lambda", "0.1"], "'note'"),
+    ],
+)
 def test_lasso_errors_are_one_line(cli, data_file, argv, fragment):
     path, _ = data_file
     rc, out, err = cli(*["stat", "lasso", str(path), "--outcome", "dm", *argv])
@@ -79,6 +122,15 @@ def test_lasso_errors_are_one_line(cli, data_file, argv, fragment):
 def test_select_bad_outcome_is_one_line(cli, data_file, tmp_path):
     path, frame = data_file
     frame.assign(dm=1).to_csv(tmp_path / "one.csv", index=False)
-    rc, _, err = cli(*["stat", "select", str(tmp_path / "one.csv"), "--outcome", "dm",
-                               "--feature-prefix", "feat"])
+    rc, _, err = cli(
+        *[
+            "stat",
+            "select",
+            str(tmp_path / "one.csv"),
+            "--outcome",
+            "dm",
+            "--feature-prefix",
+            "feat",
+        ]
+    )
     assert rc == 2 and "two levels" in err and err.count("\n") == 1

@@ -53,8 +53,9 @@ def one_error(rc: int, err: list[str], *needles: str, status: int = 2) -> str:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (hidden ones included) with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def subprocess_env() -> dict[str, str]:
@@ -64,10 +65,18 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
-def run_sub(*argv: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_sub(
+    *argv: str, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """``python -m cetrus ARGV`` in a fresh process."""
-    return subprocess.run([sys.executable, "-m", "cetrus", *map(str, argv)], cwd=cwd,
-                          capture_output=True, text=True, env=subprocess_env(), timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "cetrus", *map(str, argv)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -81,10 +90,13 @@ def _copy_study(src: Path, dst: Path, *, spread: bool, seeds: int = 5) -> Path:
     shutil.copytree(src, dst)
     toml = dst / "study.toml"
     text = toml.read_text()
-    text = text.replace("seeds = [0, 1, 2, 3, 4]",
-                        "seeds = [" + ", ".join(map(str, range(seeds))) + "]")
-    text = text.replace("[models]\nspread = true",
-                        f"[models]\nspread = {'true' if spread else 'false'}\nworkers = 2")
+    text = text.replace(
+        "seeds = [0, 1, 2, 3, 4]", "seeds = [" + ", ".join(map(str, range(seeds))) + "]"
+    )
+    text = text.replace(
+        "[models]\nspread = true",
+        f"[models]\nspread = {'true' if spread else 'false'}\nworkers = 2",
+    )
     assert ("spread = false" in text) != spread and "workers = 2" in text
     toml.write_text(text)
     return toml

@@ -19,18 +19,26 @@ from tests.faults.conftest import one_error, run_cli
 def continuous(tmp_path):
     rng = np.random.default_rng(3)
     n = 900
-    frame = pd.DataFrame({"group": rng.integers(0, 2, n), "age": rng.normal(60, 9, n),
-                          "rounded": rng.normal(60, 9, n).round()})
+    frame = pd.DataFrame(
+        {
+            "group": rng.integers(0, 2, n),
+            "age": rng.normal(60, 9, n),
+            "rounded": rng.normal(60, 9, n).round(),
+        }
+    )
     path = tmp_path / "cohort.csv"
     frame.to_csv(path, index=False)
     return path
 
 
-@pytest.mark.parametrize("argv", [["--test", "fisher"], ["--test", "auto", "--kind", "categorical"]])
+@pytest.mark.parametrize(
+    "argv", [["--test", "fisher"], ["--test", "auto", "--kind", "categorical"]]
+)
 def test_fisher_on_a_continuous_variable_is_refused_quickly(continuous, capsys, argv):
     t0 = time.perf_counter()
-    rc, err, _ = run_cli(capsys, "stat", "compare", continuous, "--group", "group",
-                         "--variable", "age", *argv)
+    rc, err, _ = run_cli(
+        capsys, "stat", "compare", continuous, "--group", "group", "--variable", "age", *argv
+    )
     one_error(rc, err, "cohort.csv", "'age'", "900 distinct values", str(FISHER_MAX_LEVELS))
     assert time.perf_counter() - t0 < 10
 
@@ -52,11 +60,24 @@ def test_ten_levels_answer_or_refuse_in_seconds(tmp_path, capsys, n, answers):
     # (R 4.2's fisher.test stops too: "FEXACT error 7 ... LDSTP is too small")
     rng = np.random.default_rng(3)
     path = tmp_path / "ten.csv"
-    pd.DataFrame({"g": rng.integers(0, 2, n), "level": rng.integers(0, 10, n)}).to_csv(path,
-                                                                                     index=False)
+    pd.DataFrame({"g": rng.integers(0, 2, n), "level": rng.integers(0, 10, n)}).to_csv(
+        path, index=False
+    )
     t0 = time.perf_counter()
-    rc, err, out = run_cli(capsys, "stat", "compare", path, "--group", "g", "--variable", "level",
-                           "--test", "fisher", "--kind", "categorical")
+    rc, err, out = run_cli(
+        capsys,
+        "stat",
+        "compare",
+        path,
+        "--group",
+        "g",
+        "--variable",
+        "level",
+        "--test",
+        "fisher",
+        "--kind",
+        "categorical",
+    )
     if answers:
         assert rc == 0 and 0 < json.loads(out)["pvalue"] <= 1, err
     else:

@@ -13,16 +13,20 @@ import pytest
 from cetrus._fs import MARKER
 from tests.faults.conftest import one_error, run_cli, snapshot
 
-PUBLISHED = Path(__file__).resolve().parents[2] / "pkg" / "cetrus" / "data" / "paper" / "published.toml"
+PUBLISHED = (
+    Path(__file__).resolve().parents[2] / "pkg" / "cetrus" / "data" / "paper" / "published.toml"
+)
 
 
 def _commands(study: Path, out: Path) -> dict[str, list[str]]:
     """Every command that writes a folder, writing to ``out``."""
-    return {"analyze": ["analyze", "--config", study, "--out", out],
-            "render": ["render", "--config", study, "--out", out],
-            "audit": ["audit", PUBLISHED, "--out", out],
-            "replica": ["replica", "--out", out],
-            "paper": ["paper", "--config", study, "--results", out, "--no-validate"]}
+    return {
+        "analyze": ["analyze", "--config", study, "--out", out],
+        "render": ["render", "--config", study, "--out", out],
+        "audit": ["audit", PUBLISHED, "--out", out],
+        "replica": ["replica", "--out", out],
+        "paper": ["paper", "--config", study, "--results", out, "--no-validate"],
+    }
 
 
 @pytest.mark.parametrize("command", ["analyze", "render", "audit", "replica", "paper"])
@@ -41,11 +45,13 @@ def test_existing_file_as_output_is_an_error_and_stays(command, study, tmp_path,
 def test_output_under_a_regular_file(command, study, tmp_path, capsys):
     f = tmp_path / "somefile"
     f.write_text("x")
-    argv = (["init", f / "x"] if command == "init" else _commands(study, f / "x")[command])
+    argv = ["init", f / "x"] if command == "init" else _commands(study, f / "x")[command]
     rc, err, _ = run_cli(capsys, *argv)
     one_error(rc, err, str(f))
-    assert f.read_text() == "x" and sorted(p.name for p in tmp_path.iterdir()) == ["somefile",
-                                                                                 "study"]
+    assert f.read_text() == "x" and sorted(p.name for p in tmp_path.iterdir()) == [
+        "somefile",
+        "study",
+    ]
 
 
 @pytest.mark.parametrize("command", ["analyze", "audit", "replica"])
@@ -72,10 +78,12 @@ def test_own_folder_is_replaced_and_other_kinds_are_not(results_of, tmp_path, ca
     # a results folder is not an audit folder, nor a place to render into
     results = results_of.parent / "results"
     before = snapshot(results)
-    one_error(*run_cli(capsys, "audit", PUBLISHED, "--out", results)[:2], str(results),
-              "analysis results")
-    one_error(*run_cli(capsys, "render", "--config", results_of, "--out", results)[:2],
-              str(results))
+    one_error(
+        *run_cli(capsys, "audit", PUBLISHED, "--out", results)[:2], str(results), "analysis results"
+    )
+    one_error(
+        *run_cli(capsys, "render", "--config", results_of, "--out", results)[:2], str(results)
+    )
     assert snapshot(results) == before
 
 
@@ -88,10 +96,18 @@ def test_folder_of_an_older_cetrus_is_replaced(tmp_path, capsys):
     assert (out / "findings.json").read_text() != "old" and (out / MARKER).is_file()
 
 
-@pytest.mark.parametrize("argv", [["replica", "--out", ""], ["audit", str(PUBLISHED), "--out", ""],
-                                  ["analyze", "--out", ""], ["render", "--out", ""],
-                                  ["extract", "m.csv", "--out", ""], ["validate", "--results", ""],
-                                  ["stat", "auc", "", "--outcome", "y", "--marker", "x"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["replica", "--out", ""],
+        ["audit", str(PUBLISHED), "--out", ""],
+        ["analyze", "--out", ""],
+        ["render", "--out", ""],
+        ["extract", "m.csv", "--out", ""],
+        ["validate", "--results", ""],
+        ["stat", "auc", "", "--outcome", "y", "--marker", "x"],
+    ],
+)
 def test_empty_path_is_refused(argv, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     rc, err, _ = run_cli(capsys, *argv)
@@ -103,8 +119,12 @@ def test_current_folder_is_never_the_output(tmp_path, capsys, monkeypatch):
     (tmp_path / "work.txt").write_text("w")
     (tmp_path / MARKER).write_text("audit\n")  # even one that looks like cetrus's
     monkeypatch.chdir(tmp_path)
-    for out, said in ((".", "must be named"), ("..", "must be named"),
-                      (str(tmp_path), "current folder"), (str(tmp_path.parent), "current folder")):
+    for out, said in (
+        (".", "must be named"),
+        ("..", "must be named"),
+        (str(tmp_path), "current folder"),
+        (str(tmp_path.parent), "current folder"),
+    ):
         rc, err, _ = run_cli(capsys, "audit", PUBLISHED, "--out", out)
         one_error(rc, err, said)
     assert (tmp_path / "work.txt").read_text() == "w"
@@ -122,13 +142,18 @@ def test_symlinked_output_is_refused(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- full disk
 
+
 def _full_disk_writer(real):
     """write_outputs that writes a little, then meets a full disk (ENOSPC) as matplotlib,
     pandas or pyarrow would report it."""
+
     def write(results, artifacts, config, folder, **kw):
         (Path(folder) / "tables").mkdir(exist_ok=True)
         (Path(folder) / "tables" / "half.csv").write_text("a,b\n")
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(Path(folder) / "figures" / "x.png"))
+        raise OSError(
+            errno.ENOSPC, os.strerror(errno.ENOSPC), str(Path(folder) / "figures" / "x.png")
+        )
+
     return write
 
 
@@ -160,11 +185,14 @@ def test_permission_error_while_writing_is_one_line(study, tmp_path, capsys, mon
 
 def _mount_tmpfs(where: Path, options: str) -> None:
     where.mkdir()
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True, text=True
+    )
     if proc.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({proc.stderr.strip()[:80]}); the in-process "
-                    "fault injections above cover the same paths")
+        pytest.skip(
+            f"cannot mount a tmpfs here ({proc.stderr.strip()[:80]}); the in-process "
+            "fault injections above cover the same paths"
+        )
 
 
 @pytest.fixture
@@ -184,8 +212,10 @@ def mounts(tmp_path):
 
 def test_real_full_disk(mounts, capsys):
     disk = mounts("full", "size=16k")
-    for argv, out in ((["audit", PUBLISHED, "--out"], disk / "audit"),
-                      (["replica", "--out"], disk / "replica")):
+    for argv, out in (
+        (["audit", PUBLISHED, "--out"], disk / "audit"),
+        (["replica", "--out"], disk / "replica"),
+    ):
         rc, err, _ = run_cli(capsys, *argv, out)
         one_error(rc, err, f"cannot write {out}", "No space left on device")
         assert list(disk.iterdir()) == []  # the temp folder went with the failure
@@ -197,16 +227,20 @@ def test_real_full_disk(mounts, capsys):
 
 def test_real_read_only_folder(mounts, study, capsys):
     ro = mounts("ro", "size=64k,ro")
-    for argv, out in ((["analyze", "--config", study, "--out"], ro / "res"),
-                      (["render", "--config", study, "--out"], ro / "out"),
-                      (["audit", PUBLISHED, "--out"], ro / "a"), (["replica", "--out"], ro / "r"),
-                      (["init"], ro / "i")):
+    for argv, out in (
+        (["analyze", "--config", study, "--out"], ro / "res"),
+        (["render", "--config", study, "--out"], ro / "out"),
+        (["audit", PUBLISHED, "--out"], ro / "a"),
+        (["replica", "--out"], ro / "r"),
+        (["init"], ro / "i"),
+    ):
         rc, err, _ = run_cli(capsys, *argv, out)
         one_error(rc, err, str(out), "read-only file system")
         assert err == [err[-1]]  # said before any analysis
 
 
 # --------------------------------------------------------------------------- output files
+
 
 @pytest.fixture
 def manifest(tmp_path) -> Path:
@@ -220,10 +254,18 @@ def manifest(tmp_path) -> Path:
 def test_extract_out_is_checked_before_extraction(case, manifest, tmp_path, capsys):
     user = tmp_path / "notes.parquet"
     user.write_text("not a cetrus parquet")
-    out = {"folder": tmp_path, "user_file": user, "under_file": user / "f.parquet",
-           "device": Path("/dev/null")}[case]
-    said = {"folder": "is a folder", "user_file": "not written by cetrus",
-            "under_file": f"{user} is a file", "device": "not a regular file"}[case]
+    out = {
+        "folder": tmp_path,
+        "user_file": user,
+        "under_file": user / "f.parquet",
+        "device": Path("/dev/null"),
+    }[case]
+    said = {
+        "folder": "is a folder",
+        "user_file": "not written by cetrus",
+        "under_file": f"{user} is a file",
+        "device": "not a regular file",
+    }[case]
     rc, err, _ = run_cli(capsys, "extract", manifest, "--out", out, "--weights", "none")
     one_error(rc, err, str(out), said)
     assert user.read_text() == "not a cetrus parquet"

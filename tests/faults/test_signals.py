@@ -33,9 +33,13 @@ def _children(pid: int) -> list[int]:
 @pytest.mark.parametrize("how, status", [("SIGINT", 130), ("SIGTERM", 143), ("SIGKILL", -9)])
 def test_killed_during_spread(spread_study: Path, how, status):
     out = spread_study.parent / "results"
-    proc = subprocess.Popen([sys.executable, "-m", "cetrus", "analyze", "--config", str(spread_study)],
-                            stderr=subprocess.PIPE, text=True, env=subprocess_env(),
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cetrus", "analyze", "--config", str(spread_study)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(),
+        start_new_session=True,
+    )
     try:
         seen = []
         for line in proc.stderr:  # wait until the workers are computing seeds

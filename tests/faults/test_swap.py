@@ -15,7 +15,9 @@ import pytest
 from cetrus import _fs
 from tests.faults.conftest import one_error, run_cli, snapshot, subprocess_env
 
-PUBLISHED = Path(__file__).resolve().parents[2] / "pkg" / "cetrus" / "data" / "paper" / "published.toml"
+PUBLISHED = (
+    Path(__file__).resolve().parents[2] / "pkg" / "cetrus" / "data" / "paper" / "published.toml"
+)
 
 
 def _dead_pid() -> int:
@@ -77,8 +79,13 @@ print("not killed")
 
 
 def _killed_swap(mode: str, out: Path) -> None:
-    proc = subprocess.run([sys.executable, "-c", _KILL_SCRIPT, mode, str(out)], capture_output=True,
-                          text=True, env=subprocess_env(), timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILL_SCRIPT, mode, str(out)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
+    )
     assert proc.returncode == 137, proc.stdout + proc.stderr
 
 

@@ -9,18 +9,30 @@ pytest.importorskip("torch")
 
 from cetrus.imaging import extract_features, read_features  # noqa: E402
 from cetrus.imaging.synthetic import make_image_set  # noqa: E402
-from cetrus.stats.roc import auc_ci  # noqa: E402
 from cetrus.stats.feature_agreement import rater_agreement  # noqa: E402
+from cetrus.stats.roc import auc_ci  # noqa: E402
 from cetrus.stats.selection import select_features  # noqa: E402
 
 
 @pytest.mark.slow
 def test_images_to_radiomics_score(tmp_path):
-    manifest, outcomes = make_image_set(tmp_path / "images", n_patients=12, seed=7,
-                                        modalities=("TDUS", "CEUS"), shape=(48, 64),
-                                        mask_format="nii.gz")
-    out = extract_features(manifest, tmp_path / "features.parquet", weights="none", seed=0,
-                           size=48, batch_size=12, cache_dir=tmp_path / "cache")
+    manifest, outcomes = make_image_set(
+        tmp_path / "images",
+        n_patients=12,
+        seed=7,
+        modalities=("TDUS", "CEUS"),
+        shape=(48, 64),
+        mask_format="nii.gz",
+    )
+    out = extract_features(
+        manifest,
+        tmp_path / "features.parquet",
+        weights="none",
+        seed=0,
+        size=48,
+        batch_size=12,
+        cache_dir=tmp_path / "cache",
+    )
     features, meta = read_features(out)
     assert features.shape == (12 * 2 * 2, 3 + 1920) and meta["weights"]["kind"] == "random"
 

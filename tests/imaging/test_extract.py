@@ -35,8 +35,9 @@ def random_model():
 
 @pytest.fixture()
 def image_set(tmp_path):
-    manifest, outcomes = make_image_set(tmp_path / "set", n_patients=2, modalities=("TDUS", "CDUS"),
-                                        shape=(48, 64), seed=3)
+    manifest, outcomes = make_image_set(
+        tmp_path / "set", n_patients=2, modalities=("TDUS", "CDUS"), shape=(48, 64), seed=3
+    )
     return manifest
 
 
@@ -48,10 +49,13 @@ def _run(manifest, out, cache_dir, **kw):
 
 # --------------------------------------------------------------------------- the network
 
+
 def test_penultimate_equals_torchvision_classifier_input(random_model):
     model, identity = random_model
     captured = {}
-    hook = model.classifier.register_forward_hook(lambda m, inp, out: captured.setdefault("x", inp[0]))
+    hook = model.classifier.register_forward_hook(
+        lambda m, inp, out: captured.setdefault("x", inp[0])
+    )
     x = torch.randn(2, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(1))
     try:
         with torch.inference_mode():
@@ -123,6 +127,7 @@ def test_imagenet_weights_load_through_torchvision_from_cache(tmp_path, monkeypa
 
 # --------------------------------------------------------------------------- extraction
 
+
 def test_extract_writes_rows_metadata_and_uses_the_cache(tmp_path, image_set, random_model):
     out, cache = tmp_path / "features.parquet", tmp_path / "cache"
     first = _run(image_set, out, cache)
@@ -132,8 +137,10 @@ def test_extract_writes_rows_metadata_and_uses_the_cache(tmp_path, image_set, ra
     assert frame.shape == (8, 3 + 1920) and frame.columns[-1] == "f1919"
     assert frame["f0000"].dtype == np.float32
     manifest = pd.read_csv(image_set, dtype=str)
-    assert frame[["patient_id", "modality", "rater"]].values.tolist() == \
-        manifest[["patient_id", "modality", "rater"]].values.tolist()
+    assert (
+        frame[["patient_id", "modality", "rater"]].values.tolist()
+        == manifest[["patient_id", "modality", "rater"]].values.tolist()
+    )
     assert meta["weights"]["kind"] == "random" and meta["preprocessing"]["size"] == SIZE
     assert meta["n_features"] == 1920 and "torch" in meta["versions"]
 
@@ -143,10 +150,14 @@ def test_extract_writes_rows_metadata_and_uses_the_cache(tmp_path, image_set, ra
 
     row = pd.read_csv(image_set).iloc[3]
     base = image_set.parent
-    x = roi_tensor(read_image(base / row["image"]), read_mask(base / row["mask"]), Preprocessing(size=SIZE))
+    x = roi_tensor(
+        read_image(base / row["image"]), read_mask(base / row["mask"]), Preprocessing(size=SIZE)
+    )
     with torch.inference_mode():
         direct = penultimate(random_model[0])(x[None])[0].numpy()
-    np.testing.assert_allclose(frame.iloc[3, 3:].to_numpy(dtype=np.float32), direct, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(
+        frame.iloc[3, 3:].to_numpy(dtype=np.float32), direct, rtol=1e-4, atol=1e-5
+    )
 
     # re-run: all from the cache, identical output
     second = _run(image_set, out, cache)
@@ -164,7 +175,9 @@ def test_extract_writes_rows_metadata_and_uses_the_cache(tmp_path, image_set, ra
     # different preprocessing settings do not reuse the cache
     assert _run(image_set, out, cache, margin=4).n_extracted == 8
     # --no-cache neither reads nor writes it
-    assert _run(image_set, tmp_path / "nc.parquet", tmp_path / "nocache", cache=False).n_extracted == 8
+    assert (
+        _run(image_set, tmp_path / "nc.parquet", tmp_path / "nocache", cache=False).n_extracted == 8
+    )
     assert not (tmp_path / "nocache").exists()
 
 
@@ -174,21 +187,26 @@ def _rewrite_manifest(manifest, edit):
     frame.to_csv(manifest, index=False)
 
 
-@pytest.mark.parametrize("case,message", [
-    ("missing image", r"row 2 \(patient 'P001', TDUS, rater '2'\): image not found"),
-    ("empty mask", r"row 2 .*mask is empty"),
-    ("size mismatch", r"row 2 .*mask size 10x12 differs from image size 64x48"),
-    ("non-binary mask", r"row 2 .*mask is not binary"),
-    ("unreadable image", r"row 2 .*image is not a readable"),
-    ("duplicate", r"row 2 .*duplicates row 1"),
-    ("unknown modality", r"row 2 .*unknown modality 'MRI'"),
-])
+@pytest.mark.parametrize(
+    "case,message",
+    [
+        ("missing image", r"row 2 \(patient 'P001', TDUS, rater '2'\): image not found"),
+        ("empty mask", r"row 2 .*mask is empty"),
+        ("size mismatch", r"row 2 .*mask size 10x12 differs from image size 64x48"),
+        ("non-binary mask", r"row 2 .*mask is not binary"),
+        ("unreadable image", r"row 2 .*image is not a readable"),
+        ("duplicate", r"row 2 .*duplicates row 1"),
+        ("unknown modality", r"row 2 .*unknown modality 'MRI'"),
+    ],
+)
 def test_bad_input_names_the_row_and_leaves_no_file(tmp_path, image_set, case, message):
     base = image_set.parent
     frame = pd.read_csv(image_set, dtype=str)
     mask2 = base / frame.loc[1, "mask"]
     if case == "missing image":
-        _rewrite_manifest(image_set, lambda f: f.__setitem__("image", f["image"].where(f.index != 1, "gone.png")))
+        _rewrite_manifest(
+            image_set, lambda f: f.__setitem__("image", f["image"].where(f.index != 1, "gone.png"))
+        )
     elif case == "empty mask":
         write_mask(mask2, np.zeros((48, 64), bool))
     elif case == "size mismatch":
@@ -199,11 +217,17 @@ def test_bad_input_names_the_row_and_leaves_no_file(tmp_path, image_set, case, m
         Image.fromarray(np.arange(48 * 64, dtype=np.uint16).reshape(48, 64) % 3).save(mask2)
     elif case == "unreadable image":
         (base / "junk.png").write_bytes(b"junk")
-        _rewrite_manifest(image_set, lambda f: f.__setitem__("image", f["image"].where(f.index != 1, "junk.png")))
+        _rewrite_manifest(
+            image_set, lambda f: f.__setitem__("image", f["image"].where(f.index != 1, "junk.png"))
+        )
     elif case == "duplicate":
-        _rewrite_manifest(image_set, lambda f: f.__setitem__("rater", f["rater"].where(f.index != 1, "1")))
+        _rewrite_manifest(
+            image_set, lambda f: f.__setitem__("rater", f["rater"].where(f.index != 1, "1"))
+        )
     elif case == "unknown modality":
-        _rewrite_manifest(image_set, lambda f: f.__setitem__("modality", f["modality"].where(f.index != 1, "MRI")))
+        _rewrite_manifest(
+            image_set, lambda f: f.__setitem__("modality", f["modality"].where(f.index != 1, "MRI"))
+        )
     out = tmp_path / "out.parquet"
     out.write_bytes(b"previous run")  # an older output is left untouched
     with pytest.raises(InputError, match=message):
@@ -240,16 +264,45 @@ def test_extract_argument_errors(tmp_path, image_set):
 def test_extract_features_returns_path_and_cli(tmp_path, image_set, capsys):
     from cetrus.cli import main
 
-    out = extract_features(image_set, tmp_path / "a.parquet", weights="none", size=SIZE,
-                           cache_dir=tmp_path / "c", batch_size=8)
+    out = extract_features(
+        image_set,
+        tmp_path / "a.parquet",
+        weights="none",
+        size=SIZE,
+        cache_dir=tmp_path / "c",
+        batch_size=8,
+    )
     assert out == tmp_path / "a.parquet" and out.is_file()
-    rc = main(["extract", str(image_set), "--out", str(tmp_path / "b.parquet"), "--weights", "none",
-               "--size", str(SIZE), "--cache-dir", str(tmp_path / "c"), "--no-progress"])
+    rc = main(
+        [
+            "extract",
+            str(image_set),
+            "--out",
+            str(tmp_path / "b.parquet"),
+            "--weights",
+            "none",
+            "--size",
+            str(SIZE),
+            "--cache-dir",
+            str(tmp_path / "c"),
+            "--no-progress",
+        ]
+    )
     assert rc == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["n_rows"] == 8 and report["n_cached"] == 8 and report["weights"]["kind"] == "random"
-    rc = main(["extract", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "x.parquet"),
-               "--weights", "none"])
+    assert (
+        report["n_rows"] == 8 and report["n_cached"] == 8 and report["weights"]["kind"] == "random"
+    )
+    rc = main(
+        [
+            "extract",
+            str(tmp_path / "nope.csv"),
+            "--out",
+            str(tmp_path / "x.parquet"),
+            "--weights",
+            "none",
+        ]
+    )
     err = capsys.readouterr().err
     assert rc == 2 and err.startswith("cetrus: error: manifest not found") and err.count("\n") == 1
 
@@ -258,11 +311,29 @@ def test_cli_extract_bad_row_is_one_line_exit_2(tmp_path, image_set):
     import subprocess
     import sys
 
-    _rewrite_manifest(image_set, lambda f: f.__setitem__("modality", f["modality"].where(f.index != 2, "MRI")))
-    proc = subprocess.run([sys.executable, "-m", "cetrus.cli", "extract", str(image_set), "--out",
-                           str(tmp_path / "o.parquet"), "--weights", "none",
-                           "--modalities", "TDUS,CDUS"],
-                          capture_output=True, text=True, env={**os.environ, "CETRUS_CACHE_DIR": str(tmp_path / "c")})
+    _rewrite_manifest(
+        image_set, lambda f: f.__setitem__("modality", f["modality"].where(f.index != 2, "MRI"))
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cetrus.cli",
+            "extract",
+            str(image_set),
+            "--out",
+            str(tmp_path / "o.parquet"),
+            "--weights",
+            "none",
+            "--modalities",
+            "TDUS,CDUS",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CETRUS_CACHE_DIR": str(tmp_path / "c")},
+    )
     assert proc.returncode == 2
-    assert proc.stderr.count("\n") == 1 and "row 3" in proc.stderr and "Traceback" not in proc.stderr
+    assert (
+        proc.stderr.count("\n") == 1 and "row 3" in proc.stderr and "Traceback" not in proc.stderr
+    )
     assert not (tmp_path / "o.parquet").exists()

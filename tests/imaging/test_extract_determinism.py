@@ -56,8 +56,7 @@ def _features(path) -> np.ndarray:
 
 
 @pytest.mark.slow
-def test_batch_size_one_by_one_and_cache_history_give_identical_bits(manifest, tmp_path,
-                                                                     passes):
+def test_batch_size_one_by_one_and_cache_history_give_identical_bits(manifest, tmp_path, passes):
     forward = X.FORWARD_SIZE["cpu"]
     ref = tmp_path / "all.parquet"
     _run(manifest, ref, batch_size=N_ROIS)

@@ -20,6 +20,7 @@ def _save(path, arr, mode=None):
 
 # --------------------------------------------------------------------------- images
 
+
 def test_read_png_grey_rgb_rgba_and_16bit(tmp_path):
     grey = np.arange(12, dtype=np.uint8).reshape(3, 4) * 20
     out = read_image(_save(tmp_path / "g.png", grey))
@@ -29,7 +30,7 @@ def test_read_png_grey_rgb_rgba_and_16bit(tmp_path):
     np.testing.assert_allclose(read_image(_save(tmp_path / "c.png", rgb)), rgb / 255.0, atol=1e-7)
     rgba = np.concatenate([rgb, np.full((3, 4, 1), 7, np.uint8)], axis=2)
     assert read_image(_save(tmp_path / "a.png", rgba)).shape == (3, 4, 3)
-    deep = (np.arange(12, dtype=np.uint16).reshape(3, 4) * 5000)
+    deep = np.arange(12, dtype=np.uint16).reshape(3, 4) * 5000
     Image.fromarray(deep).save(tmp_path / "d.png")
     np.testing.assert_allclose(read_image(tmp_path / "d.png"), deep / 65535.0, atol=1e-6)
     assert image_shape(tmp_path / "g.png") == (3, 4)
@@ -72,18 +73,20 @@ def _write_dicom(path, pixels, photometric="MONOCHROME2", bits=8):
 
 
 def test_read_dicom_grey_rgb_and_monochrome1(tmp_path):
-    grey = (np.arange(20, dtype=np.uint8).reshape(4, 5) * 10)
+    grey = np.arange(20, dtype=np.uint8).reshape(4, 5) * 10
     p = _write_dicom(tmp_path / "a.dcm", grey)
     np.testing.assert_allclose(read_image(p), grey / 255.0, atol=1e-7)
     assert image_shape(p) == (4, 5)
     rgb = np.stack([grey, grey, 255 - grey], axis=2)
-    np.testing.assert_allclose(read_image(_write_dicom(tmp_path / "b", rgb, "RGB")), rgb / 255.0,
-                               atol=1e-7)  # recognised without an extension
+    np.testing.assert_allclose(
+        read_image(_write_dicom(tmp_path / "b", rgb, "RGB")), rgb / 255.0, atol=1e-7
+    )  # recognised without an extension
     inv = read_image(_write_dicom(tmp_path / "c.dcm", grey, "MONOCHROME1"))
     np.testing.assert_allclose(inv, 1 - grey / 255.0, atol=1e-7)
-    twelve = (np.arange(20, dtype=np.uint16).reshape(4, 5) * 200)
-    np.testing.assert_allclose(read_image(_write_dicom(tmp_path / "d.dcm", twelve, bits=12)),
-                               twelve / 4095.0, atol=1e-6)
+    twelve = np.arange(20, dtype=np.uint16).reshape(4, 5) * 200
+    np.testing.assert_allclose(
+        read_image(_write_dicom(tmp_path / "d.dcm", twelve, bits=12)), twelve / 4095.0, atol=1e-6
+    )
 
 
 def test_unreadable_and_missing_images(tmp_path):
@@ -99,6 +102,7 @@ def test_unreadable_and_missing_images(tmp_path):
 
 
 # --------------------------------------------------------------------------- masks
+
 
 @pytest.mark.parametrize("name", ["m.png", "m.nii", "m.nii.gz"])
 def test_mask_round_trip_keeps_orientation(tmp_path, name):
@@ -131,6 +135,7 @@ def test_mask_values_and_errors(tmp_path):
 
 
 # --------------------------------------------------------------------------- preprocessing
+
 
 def test_bounding_box_with_margin_is_clipped():
     mask = np.zeros((10, 12), bool)
@@ -169,6 +174,7 @@ def test_roi_tensor_crop_resize_normalise():
 
 # --------------------------------------------------------------------------- manifest
 
+
 def _manifest(tmp_path, rows, header="patient_id,modality,rater,image,mask"):
     p = tmp_path / "manifest.csv"
     p.write_text(header + "\n" + "\n".join(rows) + "\n")
@@ -184,11 +190,20 @@ def test_manifest_relative_paths_and_text_ids(tmp_path):
     assert m.frame().shape == (2, 5)
 
 
-@pytest.mark.parametrize("rows,message", [
-    (["1,CEUS,1,a.png,a.png", "1,CEUS,1,b.png,b.png"], r"row 2 \(patient '1', CEUS, rater '1'\): duplicates row 1"),
-    (["1,XRAY,1,a.png,a.png"], r"row 1 .*unknown modality 'XRAY' \(allowed: TDUS, CDUS, CEUS\)"),
-    (["1,CEUS,1,,a.png"], r"row 1 .*empty 'image'"),
-])
+@pytest.mark.parametrize(
+    "rows,message",
+    [
+        (
+            ["1,CEUS,1,a.png,a.png", "1,CEUS,1,b.png,b.png"],
+            r"row 2 \(patient '1', CEUS, rater '1'\): duplicates row 1",
+        ),
+        (
+            ["1,XRAY,1,a.png,a.png"],
+            r"row 1 .*unknown modality 'XRAY' \(allowed: TDUS, CDUS, CEUS\)",
+        ),
+        (["1,CEUS,1,,a.png"], r"row 1 .*empty 'image'"),
+    ],
+)
 def test_manifest_errors_name_the_row(tmp_path, rows, message):
     with pytest.raises(InputError, match=message):
         read_manifest(_manifest(tmp_path, rows), modalities=("TDUS", "CDUS", "CEUS"))
@@ -199,4 +214,6 @@ def test_manifest_missing_column_and_file(tmp_path):
         read_manifest(_manifest(tmp_path, ["1,CEUS,1,a.png"], "patient_id,modality,rater,image"))
     with pytest.raises(InputError, match="manifest not found"):
         read_manifest(tmp_path / "none.csv")
-    assert len(read_manifest(_manifest(tmp_path, ["1,XRAY,1,a.png,a.png"]))) == 1  # default: any name
+    assert (
+        len(read_manifest(_manifest(tmp_path, ["1,XRAY,1,a.png,a.png"]))) == 1
+    )  # default: any name

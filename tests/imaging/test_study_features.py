@@ -12,8 +12,8 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from cetrus.errors import InputError  # noqa: E402
-from cetrus.imaging import read_features, split_feature_table, study_features  # noqa: E402
 from cetrus.imaging import extract as extract_module  # noqa: E402
+from cetrus.imaging import read_features, split_feature_table, study_features  # noqa: E402
 from tests.study.second_study import make_second_study  # noqa: E402
 
 SIZE = 64  # network input; DenseNet201 at 224 is ~8 ROIs/s on 2 cores
@@ -32,8 +32,15 @@ def extracted(study, tmp_path_factory):
     """One cold extraction of the whole study (module cache), and what it logged."""
     cache = tmp_path_factory.mktemp("cache")
     messages: list[str] = []
-    features = study_features(study / "manifest.csv", ["BMODE", "PDUS"], weights="none", size=SIZE,
-                              cache_dir=cache, progress=False, log=messages.append)
+    features = study_features(
+        study / "manifest.csv",
+        ["BMODE", "PDUS"],
+        weights="none",
+        size=SIZE,
+        cache_dir=cache,
+        progress=False,
+        log=messages.append,
+    )
     return features, messages, cache
 
 
@@ -55,7 +62,7 @@ def test_shapes_raters_and_patient_order(study, extracted):
     assert list(features) == ["BMODE", "PDUS"]
     for modality in ("BMODE", "PDUS"):
         assert list(features[modality]) == ["r1", "r2"]
-        for rater, table in features[modality].items():
+        for table in features[modality].values():
             assert table.shape == (N, 1 + 1920)
             assert table.columns[0] == "patient_id" and table.columns[1] == "f0000"
             assert table.columns[-1] == "f1919"
@@ -67,11 +74,14 @@ def test_shapes_raters_and_patient_order(study, extracted):
         r1, r2 = (features[modality][r].iloc[:, 1:].to_numpy() for r in ("r1", "r2"))
         assert not np.array_equal(r1, r2)
     # grey PNG B-mode and RGB DICOM power Doppler give different features
-    assert not np.array_equal(features["BMODE"]["r1"].iloc[:, 1:].to_numpy(),
-                              features["PDUS"]["r1"].iloc[:, 1:].to_numpy())
+    assert not np.array_equal(
+        features["BMODE"]["r1"].iloc[:, 1:].to_numpy(),
+        features["PDUS"]["r1"].iloc[:, 1:].to_numpy(),
+    )
     assert messages[0] == f"extraction: {4 * N} ROIs in manifest.csv (BMODE {2 * N}, PDUS {2 * N})"
-    assert messages[1].startswith(f"extraction: 0 ROIs from the cache, {4 * N} extracted "
-                                  f"(random weights, cpu)")
+    assert messages[1].startswith(
+        f"extraction: 0 ROIs from the cache, {4 * N} extracted (random weights, cpu)"
+    )
 
 
 def test_second_run_comes_from_the_cache(study, extracted, monkeypatch):
@@ -82,8 +92,15 @@ def test_second_run_comes_from_the_cache(study, extracted, monkeypatch):
 
     monkeypatch.setattr(extract_module, "_run_network", no_network)
     messages: list[str] = []
-    again = study_features(study / "manifest.csv", ["PDUS", "BMODE"], weights="none", size=SIZE,
-                           cache_dir=cache, progress=False, log=messages.append)
+    again = study_features(
+        study / "manifest.csv",
+        ["PDUS", "BMODE"],
+        weights="none",
+        size=SIZE,
+        cache_dir=cache,
+        progress=False,
+        log=messages.append,
+    )
     assert messages[1].startswith(f"extraction: {4 * N} ROIs from the cache, 0 extracted")
     assert list(again) == ["PDUS", "BMODE"]  # the order asked for
     for modality in ("BMODE", "PDUS"):
@@ -100,8 +117,15 @@ def test_values_do_not_depend_on_batch_size_or_cache_history(study, tmp_path, ex
     features, _, _ = extracted
     manifest = _subset_manifest(study, tmp_path, n_patients=2)
     reference = {r: t.iloc[:2].reset_index(drop=True) for r, t in features["BMODE"].items()}
-    got = study_features(manifest, ["BMODE"], weights="none", size=SIZE, batch_size=1,
-                         cache_dir=tmp_path / "cache1", progress=False)["BMODE"]
+    got = study_features(
+        manifest,
+        ["BMODE"],
+        weights="none",
+        size=SIZE,
+        batch_size=1,
+        cache_dir=tmp_path / "cache1",
+        progress=False,
+    )["BMODE"]
     for rater in ("r1", "r2"):
         pd.testing.assert_frame_equal(got[rater], reference[rater], check_exact=True)
     # half the ROIs cached beforehand (rater r1 alone: one batch of 2), the other half
@@ -109,11 +133,26 @@ def test_values_do_not_depend_on_batch_size_or_cache_history(study, tmp_path, ex
     frame = pd.read_csv(manifest, dtype=str)
     half = tmp_path / "half.csv"
     frame[frame["rater"] == "r1"].to_csv(half, index=False)
-    study_features(half, ["BMODE"], weights="none", size=SIZE, batch_size=2,
-                   cache_dir=tmp_path / "mixed", progress=False)
+    study_features(
+        half,
+        ["BMODE"],
+        weights="none",
+        size=SIZE,
+        batch_size=2,
+        cache_dir=tmp_path / "mixed",
+        progress=False,
+    )
     messages: list[str] = []
-    got = study_features(manifest, ["BMODE"], weights="none", size=SIZE, batch_size=5,
-                         cache_dir=tmp_path / "mixed", progress=False, log=messages.append)["BMODE"]
+    got = study_features(
+        manifest,
+        ["BMODE"],
+        weights="none",
+        size=SIZE,
+        batch_size=5,
+        cache_dir=tmp_path / "mixed",
+        progress=False,
+        log=messages.append,
+    )["BMODE"]
     assert messages[1].startswith("extraction: 2 ROIs from the cache, 2 extracted")
     for rater in ("r1", "r2"):
         pd.testing.assert_frame_equal(got[rater], reference[rater], check_exact=True)
@@ -125,8 +164,24 @@ def test_cli_long_table_split_equals_study_features(study, extracted, tmp_path):
     features, _, cache = extracted
     out = tmp_path / "all.parquet"
     # default --modalities any: BMODE/PDUS are accepted
-    assert main(["extract", str(study / "manifest.csv"), "--out", str(out), "--weights", "none",
-                 "--size", str(SIZE), "--cache-dir", str(cache), "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "extract",
+                str(study / "manifest.csv"),
+                "--out",
+                str(out),
+                "--weights",
+                "none",
+                "--size",
+                str(SIZE),
+                "--cache-dir",
+                str(cache),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     long, meta = read_features(out)
     assert list(long.columns[:3]) == ["patient_id", "modality", "rater"] and len(long) == 4 * N
     assert meta["weights"]["kind"] == "random"
@@ -136,8 +191,14 @@ def test_cli_long_table_split_equals_study_features(study, extracted, tmp_path):
         for rater in ("r1", "r2"):
             pd.testing.assert_frame_equal(split[rater], features[modality][rater], check_exact=True)
     # the same from a CSV whose ids pandas reads as numbers
-    small = pd.DataFrame({"patient_id": [7, 8, 7, 8], "modality": ["M"] * 4,
-                          "rater": ["a", "a", "b", "b"], "f0000": [1.0, 2.0, 3.0, 4.0]})
+    small = pd.DataFrame(
+        {
+            "patient_id": [7, 8, 7, 8],
+            "modality": ["M"] * 4,
+            "rater": ["a", "a", "b", "b"],
+            "f0000": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
     small.to_csv(tmp_path / "small.csv", index=False)
     split = split_feature_table(pd.read_csv(tmp_path / "small.csv"), "M", "small.csv")
     assert split["b"]["patient_id"].tolist() == ["7", "8"]
@@ -156,15 +217,26 @@ def _rewrite(study, tmp_path, edit):
 
 def test_manifest_errors_name_file_row_and_value(study, tmp_path):
     kw = dict(weights="none", size=SIZE, cache_dir=tmp_path / "c", progress=False)
-    with pytest.raises(InputError, match=r"^manifest\.csv row 3 \(patient 'H2-001', PDUS, rater "
-                                         r"'r1'\): unknown modality 'PDUS' \(allowed: BMODE\)$"):
+    with pytest.raises(
+        InputError,
+        match=r"^manifest\.csv row 3 \(patient 'H2-001', PDUS, rater "
+        r"'r1'\): unknown modality 'PDUS' \(allowed: BMODE\)$",
+    ):
         study_features(study / "manifest.csv", ["BMODE"], **kw)
-    with pytest.raises(InputError, match=r"manifest\.csv has no row of modality 'CEUS' "
-                                         r"\(its modalities: BMODE, PDUS\)"):
+    with pytest.raises(
+        InputError,
+        match=r"manifest\.csv has no row of modality 'CEUS' "
+        r"\(its modalities: BMODE, PDUS\)",
+    ):
         study_features(study / "manifest.csv", ["BMODE", "PDUS", "CEUS"], **kw)
-    dup = _rewrite(study, tmp_path, lambda f: f.__setitem__("rater", f["rater"].where(f.index != 1, "r1")))
-    with pytest.raises(InputError, match=r"bad_manifest\.csv row 2 \(patient 'H2-001', BMODE, rater "
-                                         r"'r1'\): duplicates row 1"):
+    dup = _rewrite(
+        study, tmp_path, lambda f: f.__setitem__("rater", f["rater"].where(f.index != 1, "r1"))
+    )
+    with pytest.raises(
+        InputError,
+        match=r"bad_manifest\.csv row 2 \(patient 'H2-001', BMODE, rater "
+        r"'r1'\): duplicates row 1",
+    ):
         study_features(dup, ["BMODE", "PDUS"], **kw)
     for bad in ("BMODE", [], ["BMODE", "BMODE"], ["BMODE", ""]):
         with pytest.raises(InputError, match="'modalities' parameter of study_features"):
@@ -177,28 +249,48 @@ def test_manifest_errors_name_file_row_and_value(study, tmp_path):
 def test_imagenet_weights_missing_is_one_line_naming_the_file(study, tmp_path, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "th"))
     with pytest.raises(InputError) as err:
-        study_features(study / "manifest.csv", ["BMODE", "PDUS"], size=SIZE,
-                       cache_dir=tmp_path / "c", progress=False)
+        study_features(
+            study / "manifest.csv",
+            ["BMODE", "PDUS"],
+            size=SIZE,
+            cache_dir=tmp_path / "c",
+            progress=False,
+        )
     message = str(err.value)
     assert "\n" not in message
     assert str(tmp_path / "th" / "hub" / "checkpoints" / "densenet201-c1103571.pth") in message
 
 
 def test_split_feature_table_errors():
-    frame = pd.DataFrame({"patient_id": ["1", "2", "1"], "modality": ["A", "A", "B"],
-                          "rater": ["x", "x", "x"], "f0000": [0.5, 1.5, 2.5]})
-    with pytest.raises(InputError, match=r"^all\.parquet has no row of modality 'C' \(its "
-                                         r"modalities: A, B\)$"):
+    frame = pd.DataFrame(
+        {
+            "patient_id": ["1", "2", "1"],
+            "modality": ["A", "A", "B"],
+            "rater": ["x", "x", "x"],
+            "f0000": [0.5, 1.5, 2.5],
+        }
+    )
+    with pytest.raises(
+        InputError,
+        match=r"^all\.parquet has no row of modality 'C' \(its "
+        r"modalities: A, B\)$",
+    ):
         split_feature_table(frame, "C", "all.parquet")
     with pytest.raises(InputError, match=r"all\.parquet lacks column 'rater'"):
         split_feature_table(frame.drop(columns="rater"), "A", "all.parquet")
     dup = pd.concat([frame, frame.iloc[[1]]])
-    with pytest.raises(InputError, match=r"all\.parquet row 4: patient '2', modality 'A', rater 'x' "
-                                         r"occurs twice"):
+    with pytest.raises(
+        InputError,
+        match=r"all\.parquet row 4: patient '2', modality 'A', rater 'x' "
+        r"occurs twice",
+    ):
         split_feature_table(dup, "A", "all.parquet")
     text = frame.assign(f0000=["0.5", "oops", "2"])
-    with pytest.raises(InputError, match=r"column 'f0000' \(modality 'A', rater 'x', patient '2'\) "
-                                         r"is not numeric: 'oops'"):
+    with pytest.raises(
+        InputError,
+        match=r"column 'f0000' \(modality 'A', rater 'x', patient '2'\) "
+        r"is not numeric: 'oops'",
+    ):
         split_feature_table(text, "A", "all.parquet")
     with pytest.raises(InputError, match=r"patient '2'\) has a missing or infinite value"):
         split_feature_table(frame.assign(f0000=[0.5, np.nan, 2.0]), "A", "all.parquet")

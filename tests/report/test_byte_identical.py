@@ -34,8 +34,9 @@ def _snapshot(*folders: Path) -> dict[str, bytes]:
 
 
 def _cetrus(*args: str, env: dict) -> None:
-    proc = subprocess.run([sys.executable, "-m", "cetrus.cli", *args], env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cetrus.cli", *args], env=env, capture_output=True, text=True
+    )
     assert proc.returncode == 0, f"cetrus {' '.join(args)}: {proc.stderr[-2000:]}"
 
 
@@ -60,8 +61,10 @@ def study(tmp_path_factory):
     text = toml.read_text()
     assert "seeds = [0, 1, 2, 3, 4]" in text and "[output]" not in text
     # a short spread; every figure format cetrus writes
-    toml.write_text(text.replace("seeds = [0, 1, 2, 3, 4]", "seeds = [0, 1]")
-                    + '\n[output]\nfigure_formats = ["png", "svg", "pdf"]\n')
+    toml.write_text(
+        text.replace("seeds = [0, 1, 2, 3, 4]", "seeds = [0, 1]")
+        + '\n[output]\nfigure_formats = ["png", "svg", "pdf"]\n'
+    )
     env = dict(os.environ, CETRUS_CACHE_DIR=str(root.parent / "cache"), MPLBACKEND="Agg")
     env.pop("SOURCE_DATE_EPOCH", None)  # the fixed default must do it alone
     return root, env
@@ -79,8 +82,13 @@ def test_analyze_and_render_twice_write_the_same_bytes(study):
     first, second = runs
     figures = {Path(n).suffix for n in first if "/figures/" in n}
     assert figures == {".png", ".svg", ".pdf"}
-    for name in ("results/results.json", "results/values.yml", "_output/manuscript.html",
-                 "_output/manuscript.docx", "_output/validation.html"):
+    for name in (
+        "results/results.json",
+        "results/values.yml",
+        "_output/manuscript.html",
+        "_output/manuscript.docx",
+        "_output/validation.html",
+    ):
         assert name in first, name
     assert len(first) > 40
     assert _differing(first, second) == []

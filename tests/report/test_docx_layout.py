@@ -33,8 +33,11 @@ def test_the_script_writes_the_shipped_file(tmp_path):
     """scripts/make_reference_docx.py regenerates the committed file from pandoc's default
     (same pandoc, same bytes)."""
     out = tmp_path / "reference.docx"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_reference_docx.py"), str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_reference_docx.py"), str(out)],
+        check=True,
+        capture_output=True,
+    )
     with zipfile.ZipFile(out) as a, zipfile.ZipFile(REFERENCE) as b:
         assert a.read("word/styles.xml") == b.read("word/styles.xml")
 
@@ -42,16 +45,26 @@ def test_the_script_writes_the_shipped_file(tmp_path):
 def test_columns_are_sized_by_their_longest_token():
     """A column is never narrower than the longest word or number it holds (plus the
     cell's padding): lines break between tokens, never inside a number or a word."""
-    frame = pd.DataFrame({"Variable": ["Tumour size (mm)", "Sex"],
-                          "Cases (n = 122)": ["60.00 (52.00, 68.00)", "84 (9.57%)"],
-                          "AUC": ["0.939 (0.912–0.967)", "NA"], "P": ["0.876", "<0.001"],
-                          "Specificity (95%CI)": ["0.823 (0.790 - 0.852)", "0.5"]})
+    frame = pd.DataFrame(
+        {
+            "Variable": ["Tumour size (mm)", "Sex"],
+            "Cases (n = 122)": ["60.00 (52.00, 68.00)", "84 (9.57%)"],
+            "AUC": ["0.939 (0.912–0.967)", "NA"],
+            "P": ["0.876", "<0.001"],
+            "Specificity (95%CI)": ["0.823 (0.790 - 0.852)", "0.5"],
+        }
+    )
     md = markdown(frame)
     head, sep, *rows = md.splitlines()
     dashes = [len(c) for c in sep.strip("|").split("|")]
     # "Variable"; "(52.00,"; "(0.912–" (breaks after the dash); "<0.001"; "Specificity"
-    assert dashes == [len("Variable") + 3, len("(52.00,") + 3, len("(0.912–") + 3,
-                      len("<0.001") + 3, len("Specificity") + 3]
+    assert dashes == [
+        len("Variable") + 3,
+        len("(52.00,") + 3,
+        len("(0.912–") + 3,
+        len("<0.001") + 3,
+        len("Specificity") + 3,
+    ]
     assert "60.00 \\(52.00, 68.00\\)" in rows[0]  # the text itself is unchanged
 
 

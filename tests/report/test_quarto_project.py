@@ -60,8 +60,10 @@ def test_project_renders_both_documents_where_cetrus_render_writes(init_study):
         proj = spec["project"]
         assert proj["type"] == "default"  # a manuscript project renders its article only
         sources = [project / s for s in proj["render"]]
-        assert [p.resolve() for p in sources] == [config.manuscript.resolve(),
-                                                  config.validation_source.resolve()]
+        assert [p.resolve() for p in sources] == [
+            config.manuscript.resolve(),
+            config.validation_source.resolve(),
+        ]
         # Quarto: <output-dir>/<the source's folder, relative to the project>/<stem>.html
         out = project / proj["output-dir"]
         for src in sources:
@@ -131,8 +133,13 @@ def _run_lua(tmp_path: Path, body: str):
     harness = tmp_path / "harness.lua"
     harness.write_text(_HARNESS)
     env = dict(os.environ, CETRUS_TEST_DOC=str(doc), CETRUS_TEST_LUA=str(LUA))
-    return subprocess.run([pandoc, str(doc), "--lua-filter", str(harness), "-t", "html"],
-                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    return subprocess.run(
+        [pandoc, str(doc), "--lua-filter", str(harness), "-t", "html"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
 
 
 def test_lua_include_reads_the_file_relative_to_the_document(tmp_path):

@@ -4,10 +4,9 @@ figure in the HTML; failures leave the output folder untouched."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from cetrus.report import render as R
 from cetrus.study.config import load_config
@@ -24,8 +23,10 @@ def study(tmp_path_factory):
     folder = tmp_path_factory.mktemp("study")
     config = write_tiny_study(folder, spread=True)
     text = config.read_text().replace("synthetic = false", "synthetic = true")
-    text += (f'\n[report]\nmanuscript = "{REPORTS_DIR}/manuscript.qmd"\n'
-             f'validation = "{REPORTS_DIR}/validation.qmd"\noutput = "_output"\n')
+    text += (
+        f'\n[report]\nmanuscript = "{REPORTS_DIR}/manuscript.qmd"\n'
+        f'validation = "{REPORTS_DIR}/validation.qmd"\noutput = "_output"\n'
+    )
     config.write_text(text)
     config = load_config(config)
     analyze(config, config.results_dir)
@@ -49,8 +50,15 @@ def test_preprocess_resolves_everything(study, results):
     assert not re.search(r"@(tbl|fig)-", body)
     assert "Table 1: Baseline characteristics" in body
     # the paper's four tables keep their numbers
-    for k, words in enumerate(["Baseline characteristics", "logistic regression of the clinical",
-                               "deep learning radiomics models", "clinical, best radiomics"], 1):
+    for k, words in enumerate(
+        [
+            "Baseline characteristics",
+            "logistic regression of the clinical",
+            "deep learning radiomics models",
+            "clinical, best radiomics",
+        ],
+        1,
+    ):
         assert f"Table {k}: " in body and words in body.split(f"Table {k}: ", 1)[1][:80]
 
 
@@ -90,9 +98,11 @@ def test_undefined_reference_is_named(results, tmp_path):
 
 def test_crossrefs_numbered_in_order(results, tmp_path):
     qmd = tmp_path / "x.qmd"
-    qmd.write_text("See @tbl-b then @fig-a.\n\n| a |\n|---|\n| 1 |\n\n: First {#tbl-a}\n\n"
-                   "| b |\n|---|\n| 2 |\n\n: Second {#tbl-b}\n\n"
-                   "![Plot](../results/figures/roc_test.png){#fig-a}\n")
+    qmd.write_text(
+        "See @tbl-b then @fig-a.\n\n| a |\n|---|\n| 1 |\n\n: First {#tbl-a}\n\n"
+        "| b |\n|---|\n| 2 |\n\n: Second {#tbl-b}\n\n"
+        "![Plot](../results/figures/roc_test.png){#fig-a}\n"
+    )
     _, body = R.preprocess(qmd, results)
     assert "See Table 2 then [Figure 1](#fig-a)." in body
     assert ": Table 1: First" in body and ": Table 2: Second" in body
@@ -120,8 +130,20 @@ def test_render_without_results(study, tmp_path):
 def test_cli_render_without_results_is_one_line(study, tmp_path, capsys):
     from cetrus.cli import main
 
-    assert main(["render", "--config", str(study.path), "--results", str(tmp_path / "none"),
-                 "--out", str(tmp_path / "o")]) == 2
+    assert (
+        main(
+            [
+                "render",
+                "--config",
+                str(study.path),
+                "--results",
+                str(tmp_path / "none"),
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "cetrus analyze" in err[0]
     assert not (tmp_path / "o").exists()

@@ -35,8 +35,10 @@ def _replica(folder: Path):
     path = write_tiny_study(folder, spread=True)
     text = path.read_text().replace("synthetic = false", "synthetic = true")
     text = text.replace("[models]\n", '[models]\nintegrated = "best_test"\n')
-    text += (f'\n[report]\nmanuscript = "{REPORTS}/manuscript.qmd"\n'
-             f'validation = "{REPORTS}/validation.qmd"\noutput = "_output"\n')
+    text += (
+        f'\n[report]\nmanuscript = "{REPORTS}/manuscript.qmd"\n'
+        f'validation = "{REPORTS}/validation.qmd"\noutput = "_output"\n'
+    )
     path.write_text(text)
     return load_config(path)
 
@@ -52,18 +54,24 @@ def rendered(request, tmp_path_factory):
 
 def _tripod_rows(html: str) -> list[list[str]]:
     """The cells (inner HTML) of the TRIPOD table's body rows."""
-    caption = re.search(r"TRIPOD\+AI checklist:\s+where\s+each\s+item\s+is\s+reported\s*"
-                        r"</caption>", html).start()
-    table = html[html.rindex("<table", 0, caption):html.index("</table>", caption)]
-    body = table[table.index("<tbody>"):]
-    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+    caption = re.search(
+        r"TRIPOD\+AI checklist:\s+where\s+each\s+item\s+is\s+reported\s*"
+        r"</caption>",
+        html,
+    ).start()
+    table = html[html.rindex("<table", 0, caption) : html.index("</table>", caption)]
+    body = table[table.index("<tbody>") :]
+    return [
+        re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
 
 
 def test_every_reported_location_exists_in_the_rendered_html(rendered):
     kind, config, results, html = rendered
-    csv = pd.read_csv(config.results_dir / "tables" / "tripod.csv", dtype=str,
-                      keep_default_na=False)
+    csv = pd.read_csv(
+        config.results_dir / "tables" / "tripod.csv", dtype=str, keep_default_na=False
+    )
     rows = _tripod_rows(html)
     assert len(rows) == len(csv) == len(TR.ITEMS) == 52
     ids = set(re.findall(r'\bid="([^"]+)"', html))
@@ -120,8 +128,9 @@ def test_generated_content_missing_from_the_manuscript_is_not_reported(rendered,
     text = config.manuscript.read_text()
     assert "{{< cetrus include results/include/population.md >}}" in text
     qmd.write_text(text.replace("{{< cetrus include results/include/population.md >}}", ""))
-    other = dataclasses.replace(config, report=dataclasses.replace(config.report,
-                                                                   manuscript=str(qmd)))
+    other = dataclasses.replace(
+        config, report=dataclasses.replace(config.report, manuscript=str(qmd))
+    )
     before = {r["item"]: r for r in TR.checklist(results, config, config.results_dir)[0]}
     after = {r["item"]: r for r in TR.checklist(results, other, config.results_dir)[0]}
     assert before["11"]["reported"] and before["20a"]["reported"]
@@ -141,21 +150,27 @@ def test_a_future_result_is_reported_once_written_and_included(rendered, tmp_pat
     shutil.copytree(config.results_dir, folder)
     (folder / "include" / "sample_size.md").write_text("The minimum sample size was 120.\n")
     qmd = tmp_path / "manuscript.qmd"
-    qmd.write_text(config.manuscript.read_text().replace(
-        "## Models\n", "## Sample size\n\n{{< cetrus include results/include/sample_size.md >}}"
-                       "\n\n## Models\n"))
-    other = dataclasses.replace(config, report=dataclasses.replace(config.report,
-                                                                   manuscript=str(qmd)))
+    qmd.write_text(
+        config.manuscript.read_text().replace(
+            "## Models\n",
+            "## Sample size\n\n{{< cetrus include results/include/sample_size.md >}}"
+            "\n\n## Models\n",
+        )
+    )
+    other = dataclasses.replace(
+        config, report=dataclasses.replace(config.report, manuscript=str(qmd))
+    )
 
     def item10(res, cfg):
         return {r["item"]: r for r in TR.checklist(res, cfg, folder)[0]}["10"]
 
-    assert not item10(results, other)["reported"]                 # no result
+    assert not item10(results, other)["reported"]  # no result
     with_result = {**results, "sample_size": {"n_min": 120}}
-    assert not item10(with_result, config)["reported"]            # not in the manuscript
+    assert not item10(with_result, config)["reported"]  # not in the manuscript
     row = item10(with_result, other)
     assert row["reported"] and [(loc.kind, loc.ident) for loc in row["locations"]] == [
-        ("section", "sample-size")]
+        ("section", "sample-size")
+    ]
 
 
 def test_no_manuscript_source_reports_nothing(tmp_path):
@@ -167,16 +182,23 @@ def test_no_manuscript_source_reports_nothing(tmp_path):
     assert "0 of the 52 items" in text and "no item could be located" in text
 
 
-@pytest.mark.parametrize("title, ident", [
-    ("Materials and methods", "materials-and-methods"),
-    ("Nomogram and calibration of the final model", "nomogram-and-calibration-of-the-final-model"),
-    ("Appendix: published and regenerated values", "appendix-published-and-regenerated-values"),
-    ("2.1 Patients’ *data*", "patients-data"),
-])
+@pytest.mark.parametrize(
+    "title, ident",
+    [
+        ("Materials and methods", "materials-and-methods"),
+        (
+            "Nomogram and calibration of the final model",
+            "nomogram-and-calibration-of-the-final-model",
+        ),
+        ("Appendix: published and regenerated values", "appendix-published-and-regenerated-values"),
+        ("2.1 Patients’ *data*", "patients-data"),
+    ],
+)
 def test_heading_id_is_pandocs(title, ident, tmp_path):
     assert TR.heading_id(title) == ident
     md = tmp_path / "h.md"
     md.write_text(f"# {title}\n")
-    out = R.subprocess.run([R._pandoc(), str(md), "-t", "html"], capture_output=True,
-                           text=True, check=True).stdout
+    out = R.subprocess.run(
+        [R._pandoc(), str(md), "-t", "html"], capture_output=True, text=True, check=True
+    ).stdout
     assert f'id="{ident}"' in out

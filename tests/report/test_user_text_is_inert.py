@@ -34,8 +34,10 @@ def test_script_image_and_shortcode_labels_stay_text(tmp_path):
     text = text.replace('label = "Tumour size"', f"label = '{label}'")
     text = text.replace('levels = ["G1", "G2", "G3"]', f'levels = ["G1", "G2", "{level}"]')
     # the study's own Quarto extension shortcode, in the case label
-    text = text.replace('case_label = "Relapse group"',
-                        f"case_label = 'Relapse {{{{< cetrus include {secret} >}}}} group'")
+    text = text.replace(
+        'case_label = "Relapse group"',
+        f"case_label = 'Relapse {{{{< cetrus include {secret} >}}}} group'",
+    )
     text = text.replace("spread = true", "spread = false")
     config.write_text(text)
     clinical = study / "clinical.csv"
@@ -61,9 +63,12 @@ def test_script_image_and_shortcode_labels_stay_text(tmp_path):
     assert r"\\<script\\>" in values  # (JSON doubles Markdown's backslash)
     from cetrus.report.render import _pandoc
 
-    plain = subprocess.run([_pandoc(), "-t", "plain", "--wrap=none",
-                            str(study / "_output" / "manuscript.docx")],
-                           check=True, capture_output=True, text=True).stdout
+    plain = subprocess.run(
+        [_pandoc(), "-t", "plain", "--wrap=none", str(study / "_output" / "manuscript.docx")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "<b>G3</b>" in plain and 'onerror="alert(1)">Size' in plain  # words, printed
     assert SECRET not in plain
     import zipfile

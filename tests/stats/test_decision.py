@@ -34,8 +34,16 @@ def _data(seed: int, n: int = 300):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-@pytest.mark.parametrize("kwargs", [{}, {"harm": {"tied": 0.01}}, {"prevalence": 0.2},
-                                    {"nper": 100}, {"thresholds": [0.05, 0.1, 0.333, 0.5]}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"harm": {"tied": 0.01}},
+        {"prevalence": 0.2},
+        {"nper": 100},
+        {"thresholds": [0.05, 0.1, 0.333, 0.5]},
+    ],
+)
 def test_equals_the_dcurves_port(seed, kwargs):
     dcurves = _dcurves()
     y, risks = _data(seed)
@@ -50,8 +58,14 @@ def test_equals_the_dcurves_port(seed, kwargs):
     assert ref["model"].tolist() == mine["model"].tolist()
     np.testing.assert_allclose(mine["threshold"], ref["threshold"], rtol=0, atol=0)
     for col in COLUMNS:
-        np.testing.assert_allclose(mine[col].to_numpy(float), ref[col].to_numpy(float),
-                                   rtol=1e-12, atol=1e-14, equal_nan=True, err_msg=col)
+        np.testing.assert_allclose(
+            mine[col].to_numpy(float),
+            ref[col].to_numpy(float),
+            rtol=1e-12,
+            atol=1e-14,
+            equal_nan=True,
+            err_msg=col,
+        )
 
 
 def test_by_hand():
@@ -60,8 +74,9 @@ def test_by_hand():
     nb = dc.net_benefit("m")
     # 0.2: TP 2, FP 1 -> 2/4 - 1/4 * 0.25; 0.4: TP 1, FP 1 (0.4 >= 0.4) -> 1/4 - 1/4 * 2/3
     assert nb.tolist() == pytest.approx([0.5 - 0.25 * 0.25, 0.25 - 0.25 * 2 / 3, 0.25])
-    assert dc.net_benefit("all").tolist() == pytest.approx([0.5 - 0.5 * 0.25, 0.5 - 0.5 * 2 / 3,
-                                                            0.0])
+    assert dc.net_benefit("all").tolist() == pytest.approx(
+        [0.5 - 0.5 * 0.25, 0.5 - 0.5 * 2 / 3, 0.0]
+    )
     assert dc.net_benefit("none").tolist() == [0.0, 0.0, 0.0]
     avoided = dc.frame[dc.frame["model"] == "m"]["net_intervention_avoided"].to_numpy()
     odds = np.array([0.25, 2 / 3, 1.0])
@@ -76,15 +91,18 @@ def test_default_grid_is_dcurves():
     assert dc.models == ("model",)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"thresholds": [0.1, 1.0]}, r"\[0, 1\); got 1.0"),
-    ({"thresholds": [-0.1]}, r"got -0.1"),
-    ({"thresholds": []}, "non-empty"),
-    ({"prevalence": 0.0}, r"prevalence must lie in \(0, 1\); got 0.0"),
-    ({"prevalence": 1}, "prevalence"),
-    ({"nper": 0}, "nper"),
-    ({"harm": {"other": 0.1}}, "harm names no model 'other'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"thresholds": [0.1, 1.0]}, r"\[0, 1\); got 1.0"),
+        ({"thresholds": [-0.1]}, r"got -0.1"),
+        ({"thresholds": []}, "non-empty"),
+        ({"prevalence": 0.0}, r"prevalence must lie in \(0, 1\); got 0.0"),
+        ({"prevalence": 1}, "prevalence"),
+        ({"nper": 0}, "nper"),
+        ({"harm": {"other": 0.1}}, "harm names no model 'other'"),
+    ],
+)
 def test_bad_input_is_one_clear_error(kwargs, match):
     with pytest.raises(InputError, match=match):
         decision_curve([0, 1, 0, 1], {"m": [0.1, 0.9, 0.2, 0.7]}, **kwargs)
@@ -101,11 +119,13 @@ def test_bad_risks_and_outcomes():
         decision_curve([0, 1], {"all": [0.2, 0.5]})
     with pytest.raises(InputError, match="0/1"):
         decision_curve(["a", "b"], {"m": [0.2, 0.5]})
-    assert decision_curve(["a", "b"], {"m": [0.2, 0.5]}, positive="b",
-                          thresholds=[0.3]).net_benefit("m").tolist() == [0.5]
+    assert decision_curve(
+        ["a", "b"], {"m": [0.2, 0.5]}, positive="b", thresholds=[0.3]
+    ).net_benefit("m").tolist() == [0.5]
 
 
 # --------------------------------------------------------------------------- display and API (issue 14)
+
 
 def test_decision_curve_presents_itself():
     rng = np.random.default_rng(5)
@@ -124,8 +144,13 @@ def test_decision_curve_presents_itself():
 
 
 def test_decision_curve_data_form_equals_arrays():
-    df = pd.DataFrame({"y": [0, 0, 1, 1, 0, 1], "a": [0.1, 0.4, 0.35, 0.8, 0.2, 0.6],
-                       "b": [0.3, 0.2, 0.5, 0.7, 0.1, 0.9]})
+    df = pd.DataFrame(
+        {
+            "y": [0, 0, 1, 1, 0, 1],
+            "a": [0.1, 0.4, 0.35, 0.8, 0.2, 0.6],
+            "b": [0.3, 0.2, 0.5, 0.7, 0.1, 0.9],
+        }
+    )
     via_data = decision_curve(data=df, outcome="y", risks=["a", "b"])
     via_arrays = decision_curve(df["y"].to_numpy(), {"a": df["a"], "b": df["b"]})
     pd.testing.assert_frame_equal(via_data.frame, via_arrays.frame)

@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,8 +16,6 @@ from numpy.testing import assert_allclose
 from scipy import stats as sps
 
 from cetrus.errors import InputError, UndefinedStatisticWarning
-import pandas as pd
-
 from cetrus.stats.groups import (
     chi_square,
     compare_groups,
@@ -28,8 +27,8 @@ from cetrus.stats.groups import (
     welch_t,
 )
 
-
 # --------------------------------------------------------------------------- Mann–Whitney
+
 
 def _naive_mwu(x, y, correct=True):
     """O(n_x·n_y) reference: U by pairwise comparison, tie variance from value counts."""
@@ -59,8 +58,9 @@ def test_mann_whitney_frozen_r_values():
     assert res.statistic == 9.5
     assert_allclose(res.pvalue, 0.11307037495798454, rtol=1e-12)
     assert res.method == "Wilcoxon rank sum test with continuity correction"
-    assert_allclose(mann_whitney(X_R, Y_R, exact=False, correct=False).pvalue,
-                    0.097607069473352334, rtol=1e-12)
+    assert_allclose(
+        mann_whitney(X_R, Y_R, exact=False, correct=False).pvalue, 0.097607069473352334, rtol=1e-12
+    )
     ex = mann_whitney([0.3, 1.2, 2.8, 4.1, 5.0], [1.0, 3.3, 6.1, 7.4, 8.8, 9.2], exact=True)
     assert ex.statistic == 6 and ex.exact and math.isnan(ex.z)
     assert_allclose(ex.pvalue, 0.12554112554112554, rtol=1e-12)
@@ -146,8 +146,11 @@ def test_exact_with_ties_falls_back_with_warning():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(0, 6), min_size=1, max_size=15),
-       st.lists(st.integers(0, 6), min_size=1, max_size=15), st.booleans())
+@given(
+    st.lists(st.integers(0, 6), min_size=1, max_size=15),
+    st.lists(st.integers(0, 6), min_size=1, max_size=15),
+    st.booleans(),
+)
 def test_matches_naive_reference(xs, ys, correct):
     x, y = np.array(xs, float), np.array(ys, float)
     if np.unique(np.concatenate([x, y])).size == 1:
@@ -159,8 +162,10 @@ def test_matches_naive_reference(xs, ys, correct):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.floats(-5, 5), min_size=2, max_size=12),
-       st.lists(st.floats(-5, 5), min_size=2, max_size=12))
+@given(
+    st.lists(st.floats(-5, 5), min_size=2, max_size=12),
+    st.lists(st.floats(-5, 5), min_size=2, max_size=12),
+)
 def test_swapping_groups_mirrors_w_keeps_p(xs, ys):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedStatisticWarning)
@@ -203,14 +208,17 @@ def test_constant_sample_is_undefined():
     assert res.statistic == 3.0 and math.isnan(res.pvalue)  # R: W = 3, p = NA
 
 
-@pytest.mark.parametrize("x, y, match", [
-    ([], [1, 2], "'x' is empty"),
-    ([[1.0], [np.nan]], [[1.0], [2.0]], "'x' has 1 missing"),  # 2-D: R's n would vary
-    ([np.nan, np.nan], [1, 2], "'x' is empty"),
-    ([1, 2], ["a", "b"], "'y' must be numeric"),
-    (np.ones((3, 2)), np.ones((3, 3)), "same number of columns"),
-    (np.ones((3, 2)), np.ones(3), "same number of columns"),
-])
+@pytest.mark.parametrize(
+    "x, y, match",
+    [
+        ([], [1, 2], "'x' is empty"),
+        ([[1.0], [np.nan]], [[1.0], [2.0]], "'x' has 1 missing"),  # 2-D: R's n would vary
+        ([np.nan, np.nan], [1, 2], "'x' is empty"),
+        ([1, 2], ["a", "b"], "'y' must be numeric"),
+        (np.ones((3, 2)), np.ones((3, 3)), "same number of columns"),
+        (np.ones((3, 2)), np.ones(3), "same number of columns"),
+    ],
+)
 def test_bad_input(x, y, match):
     with pytest.raises(InputError, match=match):
         mann_whitney(x, y)
@@ -246,13 +254,18 @@ TY = [6.2, 6.8, 5.9, 7.1, 6.5]
 
 def test_t_tests_frozen_r_values():
     st_ = student_t(TX, TY)
-    assert_allclose([st_.statistic, st_.pvalue, st_.ci_low, st_.ci_high],
-                    [-3.7053695345130748, 0.0048798262491905808, -1.8789258170741103,
-                     -0.45440751625922365], rtol=1e-12)
+    assert_allclose(
+        [st_.statistic, st_.pvalue, st_.ci_low, st_.ci_high],
+        [-3.7053695345130748, 0.0048798262491905808, -1.8789258170741103, -0.45440751625922365],
+        rtol=1e-12,
+    )
     assert st_.df == 9 and st_.estimate == pytest.approx(np.mean(TX) - np.mean(TY))
     w = welch_t(TX, TY)
-    assert_allclose([w.statistic, w.df, w.pvalue],
-                    [-3.763223313993294, 8.9794632543766273, 0.0044810629142837451], rtol=1e-12)
+    assert_allclose(
+        [w.statistic, w.df, w.pvalue],
+        [-3.763223313993294, 8.9794632543766273, 0.0044810629142837451],
+        rtol=1e-12,
+    )
 
 
 def test_t_tests_match_scipy_and_are_antisymmetric():
@@ -274,7 +287,9 @@ def test_constant_data_t_is_undefined():
 
 def test_chi_square_and_fisher_frozen_r_values():
     ch = chi_square([[12, 5], [7, 9]])
-    assert_allclose([ch.statistic, ch.pvalue], [1.4559963788146839, 0.22756821457580992], rtol=1e-12)
+    assert_allclose(
+        [ch.statistic, ch.pvalue], [1.4559963788146839, 0.22756821457580992], rtol=1e-12
+    )
     assert ch.correct and "Yates" in ch.method
     assert_allclose(fisher_exact([[3, 1], [1, 3]]).pvalue, 0.48571428571428582, rtol=1e-12)
 
@@ -311,8 +326,11 @@ def test_fisher_2x2_against_scipy_and_enumeration():
 # sprintf("%.17g", fisher.test(Job)$p.value) -> 0.78268493896563884
 def test_fisher_equals_r_at_its_defaults():
     r_or = fisher_exact([[7, 2], [3, 8]])
-    assert_allclose([r_or.estimate, r_or.ci_low, r_or.ci_high],
-                    [8.1530626043573449, 0.88211748931581513, 127.05584183011146], rtol=1e-9)
+    assert_allclose(
+        [r_or.estimate, r_or.ci_low, r_or.ci_high],
+        [8.1530626043573449, 0.88211748931581513, 127.05584183011146],
+        rtol=1e-9,
+    )
     exact = fisher_exact([[7, 2], [3, 8]], ci="exact")
     assert abs(exact.estimate / r_or.estimate - 1) > 1e-6  # R's printed OR is uniroot's
     job = np.array([[1, 3, 10, 6], [2, 3, 10, 7], [1, 6, 14, 12], [0, 1, 9, 11]])
@@ -331,12 +349,17 @@ def test_fisher_rxc_equals_enumeration():
     rows, cols, n = obs.sum(1), obs.sum(0), obs.sum()
 
     def logp(t):
-        return gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1) \
+        return (
+            gammaln(rows + 1).sum()
+            + gammaln(cols + 1).sum()
+            - gammaln(n + 1)
             - gammaln(t + 1).sum()
+        )
 
     ref, p_obs = 0.0, logp(obs)
-    for a, b, c, d in product(*(range(int(min(rows[i], cols[j])) + 1)
-                                for i in range(2) for j in range(2))):
+    for a, b, c, d in product(
+        *(range(int(min(rows[i], cols[j])) + 1) for i in range(2) for j in range(2))
+    ):
         t = np.array([[a, b, 0], [c, d, 0], [0, 0, 0]])
         t[0, 2], t[1, 2] = rows[0] - a - b, rows[1] - c - d
         t[2, :2] = cols[:2] - t[:2, :2].sum(0)
@@ -357,28 +380,33 @@ def test_shapiro_and_levene_frozen_r_values():
     assert_allclose([sw.statistic, sw.pvalue], [0.9080058762340999, 0.42340784623189825], rtol=1e-9)
     age = pd.read_csv(Path(__file__).resolve().parent / "data" / "infert_full.csv")["age"]
     sw = shapiro_wilk(age)
-    assert_allclose([sw.statistic, sw.pvalue], [0.97605841364617629, 0.00033875230740469637],
-                    rtol=1e-9)
+    assert_allclose(
+        [sw.statistic, sw.pvalue], [0.97605841364617629, 0.00033875230740469637], rtol=1e-9
+    )
     single = shapiro_wilk(age, precision="single")  # scipy's single-precision AS R94
     assert abs(single.pvalue / 0.00033875230740469637 - 1) > 1e-9
     sw = shapiro_wilk([2.1, 3.3, 3.9])
-    assert_allclose([sw.statistic, sw.pvalue], [0.96428571428571419, 0.6368868450289632],
-                    rtol=1e-9)
+    assert_allclose([sw.statistic, sw.pvalue], [0.96428571428571419, 0.6368868450289632], rtol=1e-9)
     lv = levene(TX, TY)
-    assert_allclose([lv.statistic, lv.pvalue], [0.57542457542458014, 0.46751066241871486], rtol=1e-12)
+    assert_allclose(
+        [lv.statistic, lv.pvalue], [0.57542457542458014, 0.46751066241871486], rtol=1e-12
+    )
     assert lv.df == (1, 9)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: chi_square([[1, 2, 3]]), "at least 2 rows"),
-    (lambda: chi_square([[1, -2], [3, 4]]), "non-negative"),
-    (lambda: fisher_exact([[1.5, 2], [3, 4]]), "integer counts"),
-    (lambda: welch_t([1.0], [2.0, 3.0]), "not enough 'x'"),
-    (lambda: student_t([1.0], [2.0]), "at least 3 in total"),
-    (lambda: shapiro_wilk([1.0, 2.0]), "between 3 and 5000"),
-    (lambda: shapiro_wilk([1.0, 1.0, 1.0]), "identical"),
-    (lambda: student_t(TX, TY, conf_level=1.5), "conf_level"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: chi_square([[1, 2, 3]]), "at least 2 rows"),
+        (lambda: chi_square([[1, -2], [3, 4]]), "non-negative"),
+        (lambda: fisher_exact([[1.5, 2], [3, 4]]), "integer counts"),
+        (lambda: welch_t([1.0], [2.0, 3.0]), "not enough 'x'"),
+        (lambda: student_t([1.0], [2.0]), "at least 3 in total"),
+        (lambda: shapiro_wilk([1.0, 2.0]), "between 3 and 5000"),
+        (lambda: shapiro_wilk([1.0, 1.0, 1.0]), "identical"),
+        (lambda: student_t(TX, TY, conf_level=1.5), "conf_level"),
+    ],
+)
 def test_bad_input_other_tests(call, match):
     with pytest.raises(InputError, match=match):
         call()
@@ -386,17 +414,20 @@ def test_bad_input_other_tests(call, match):
 
 # --------------------------------------------------------------------------- compare_groups
 
+
 def _cohort(seed=0, n=200):
     rng = np.random.default_rng(seed)
     dm = (rng.random(n) < 0.3).astype(int)
-    return pd.DataFrame({
-        "DM": dm,
-        "Age": np.round(rng.normal(60, 8, n)),
-        "CRP": rng.lognormal(1, 1, n) * (1 + dm),
-        "Sex": np.where(rng.random(n) < 0.6, "Male", "Female"),
-        "Drinking": (rng.random(n) < 0.3).astype(int),
-        "Rare": np.where(np.arange(n) < 4, "yes", "no"),
-    })
+    return pd.DataFrame(
+        {
+            "DM": dm,
+            "Age": np.round(rng.normal(60, 8, n)),
+            "CRP": rng.lognormal(1, 1, n) * (1 + dm),
+            "Sex": np.where(rng.random(n) < 0.6, "Male", "Female"),
+            "Drinking": (rng.random(n) < 0.3).astype(int),
+            "Rare": np.where(np.arange(n) < 4, "yes", "no"),
+        }
+    )
 
 
 def test_auto_rule_picks_documented_tests():
@@ -409,7 +440,8 @@ def test_auto_rule_picks_documented_tests():
     assert normal.test == "student"
     assert min(normal.normality_pvalues) > 0.05 and normal.levene_pvalue > 0.05
     assert normal.statistic == pytest.approx(
-        student_t(d.Age[d.DM == 0], d.Age[d.DM == 1]).statistic)
+        student_t(d.Age[d.DM == 0], d.Age[d.DM == 1]).statistic
+    )
     assert compare_groups(d, "DM", "Sex").test == "chisq"
     assert compare_groups(d, "DM", "Drinking").kind == "categorical"  # 0/1 numeric
     rare = compare_groups(d, "DM", "Rare")
@@ -424,12 +456,15 @@ def test_group_order_is_sorted_and_reason_recorded():
     assert c.statistic == pytest.approx(welch_t(d.CRP[d.DM == 0], d.CRP[d.DM == 1]).statistic)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(group="nope", variable="Age"), "not in the data"),
-    (dict(group="Sex", variable="Rare", test="student"), "needs a numeric variable"),
-    (dict(group="Age", variable="CRP"), "exactly two levels"),
-    (dict(group="DM", variable="Age", test="ttest"), "'test' parameter"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(group="nope", variable="Age"), "not in the data"),
+        (dict(group="Sex", variable="Rare", test="student"), "needs a numeric variable"),
+        (dict(group="Age", variable="CRP"), "exactly two levels"),
+        (dict(group="DM", variable="Age", test="ttest"), "'test' parameter"),
+    ],
+)
 def test_compare_groups_bad_input(kwargs, match):
     with pytest.raises(InputError, match=match):
         compare_groups(_cohort(), **kwargs)
@@ -448,10 +483,15 @@ def test_compare_groups_missing_and_tiny_groups():
 
 # --------------------------------------------------------------------------- data= and printing
 
+
 def _two_groups():
-    return pd.DataFrame({"crp": [5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3],
-                         "met": ["no"] * 5 + ["yes"] * 4,
-                         "sex": ["F", "M", "M", "F", "M", "F", "M", "M", "M"]})
+    return pd.DataFrame(
+        {
+            "crp": [5.1, 4.9, 6.2, 5.8, 6.0, 6.4, 7.1, 6.8, 7.3],
+            "met": ["no"] * 5 + ["yes"] * 4,
+            "sex": ["F", "M", "M", "F", "M", "F", "M", "M", "M"],
+        }
+    )
 
 
 def test_data_and_columns_equal_arrays():
@@ -463,8 +503,9 @@ def test_data_and_columns_equal_arrays():
     assert shapiro_wilk(data=d, dv="crp").to_dict() == shapiro_wilk(d.crp).to_dict()
     table = [[2, 3], [1, 3]]  # table(met, sex): rows no/yes, columns F/M
     assert chi_square(data=d, rows="met", columns="sex").observed == ((2.0, 3.0), (1.0, 3.0))
-    assert fisher_exact(data=d, rows="met", columns="sex").to_dict() == \
-        fisher_exact(table).to_dict()
+    assert (
+        fisher_exact(data=d, rows="met", columns="sex").to_dict() == fisher_exact(table).to_dict()
+    )
     with pytest.raises(InputError, match="not both"):
         student_t(x, y, data=d, dv="crp", group="met")
     with pytest.raises(InputError, match="dv="):

@@ -17,11 +17,11 @@ def _cases():
         n = int(rng.integers(2, 700))
         x = rng.random(n)
         if trial % 4 == 1:
-            x = np.round(x, 2)            # many ties
+            x = np.round(x, 2)  # many ties
         elif trial % 4 == 2:
-            x = np.round(x * 5) / 5       # a few tied steps
+            x = np.round(x * 5) / 5  # a few tied steps
         elif trial % 4 == 3:
-            x[: n // 2] = 0.5             # a long constant run
+            x[: n // 2] = 0.5  # a long constant run
         y = (rng.random(n) < x).astype(float) if trial % 2 else rng.normal(size=n)
         yield x, y, (2 / 3, 0.1, 1.0)[trial % 3]
 
@@ -32,8 +32,7 @@ def test_python_loop_equals_array_form():
         xs, want = lowess(x, y, f=f, engine="arrays")
         order = np.argsort(x, kind="stable")
         ns = max(min(int(f * x.size + 1e-7), x.size), 2)
-        got = kernel.smooth_sorted(xs, y[order], ns, 0.01 * (xs[-1] - xs[0]),
-                                   kernel=kernel._smooth)
+        got = kernel.smooth_sorted(xs, y[order], ns, 0.01 * (xs[-1] - xs[0]), kernel=kernel._smooth)
         np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 
@@ -20,17 +21,45 @@ from cetrus.stats.nomogram import nomogram, r_format, r_pretty
 #   pretty(c(-0.0013, 0.0041), n = 10)
 R_PRETTY = [
     (([1, 10], 5), [0, 2, 4, 6, 8, 10]),
-    (([0.02, 0.98], 10), [0.0, 0.10000000000000001, 0.20000000000000001, 0.30000000000000004,
-                          0.40000000000000002, 0.5, 0.60000000000000009, 0.70000000000000007,
-                          0.80000000000000004, 0.90000000000000002, 1.0]),
+    (
+        ([0.02, 0.98], 10),
+        [
+            0.0,
+            0.10000000000000001,
+            0.20000000000000001,
+            0.30000000000000004,
+            0.40000000000000002,
+            0.5,
+            0.60000000000000009,
+            0.70000000000000007,
+            0.80000000000000004,
+            0.90000000000000002,
+            1.0,
+        ],
+    ),
     (([-3.2, 7.7], 5), [-4, -2, 0, 2, 4, 6, 8]),
     (([0.0], 5), [-1, 0]),
     (([5, 5], 5), [0, 5]),
     (([1, 1 + 1e-15], 5), [0.0, 1.0000000000000011]),
     (([0, 145.3], 10), [0, 20, 40, 60, 80, 100, 120, 140, 160]),
-    (([-0.0013, 0.0041], 10), [-0.0015, -0.001, -0.0005, 0.0, 0.0005, 0.001, 0.0015, 0.002,
-                               0.0025, 0.0030000000000000005, 0.0035, 0.004,
-                               0.0045000000000000005]),
+    (
+        ([-0.0013, 0.0041], 10),
+        [
+            -0.0015,
+            -0.001,
+            -0.0005,
+            0.0,
+            0.0005,
+            0.001,
+            0.0015,
+            0.002,
+            0.0025,
+            0.0030000000000000005,
+            0.0035,
+            0.004,
+            0.0045000000000000005,
+        ],
+    ),
 ]
 
 
@@ -64,8 +93,16 @@ def test_r_pretty_covers_the_range_with_round_steps(lo, width, n):
 
 def test_r_format_like_r_format():
     # R: format(0.1); format(1e-4); format(44); format(0.30000000000000004); format(1e5); format(2.5)
-    assert [r_format(v) for v in (0.1, 1e-4, 44.0, 0.30000000000000004, 1e5, 2.5, -3.5, 0.0)] == \
-        ["0.1", "1e-04", "44", "0.3", "1e+05", "2.5", "-3.5", "0"]
+    assert [r_format(v) for v in (0.1, 1e-4, 44.0, 0.30000000000000004, 1e5, 2.5, -3.5, 0.0)] == [
+        "0.1",
+        "1e-04",
+        "44",
+        "0.3",
+        "1e+05",
+        "2.5",
+        "-3.5",
+        "0",
+    ]
 
 
 # --------------------------------------------------------------------------- rms, infert
@@ -76,24 +113,62 @@ def test_r_format_like_r_format():
 #   nom <- nomogram(f, fun = plogis); info <- attr(nom, "info"); options(digits = 17)
 #   coef(f); info$sc; info$Intercept; nom$age$points; nom$parity$points; nom$total.points$x;
 #   info$lp.at; nom$lp$x; nom[["Predicted Value"]]$x.real; nom[["Predicted Value"]]$x
-LRM_INFERT = {"(Intercept)": -2.852390367654214387, "age": 0.053180987482125554,
-              "parity": -0.708830062869866384, "induced": 1.189656210689653548,
-              "spontaneous": 1.925338237782338036}
+LRM_INFERT = {
+    "(Intercept)": -2.852390367654214387,
+    "age": 0.053180987482125554,
+    "parity": -0.708830062869866384,
+    "induced": 1.189656210689653548,
+    "spontaneous": 1.925338237782338036,
+}
 RMS_SC = 25.969462933220239
 RMS_INTERCEPT = -6.0417509952309016
-RMS_AGE_POINTS = [0.0, 2.7621633663382164, 5.5243267326764389, 8.2864900990146548,
-                  11.0486534653528707, 13.8108168316910938, 16.5729801980293097,
-                  19.3351435643675273, 22.0973069307057486, 24.8594702970439592,
-                  27.6216336633821804, 30.3837970297204016, 33.1459603960586122]
-RMS_PARITY_POINTS = [92.039680218255825, 73.631744174604648, 55.223808130953500,
-                     36.815872087302324, 18.407936043651159, 0.0]
-RMS_LP_POINTS = [66.007908256124551, 78.992639722734665, 91.977371189344794,
-                 104.962102655954908, 117.946834122565036, 130.931565589175136,
-                 143.916297055785265, 156.901028522395393, 169.885759989005521,
-                 182.870491455615621, 195.855222922225749, 208.839954388835878]
-RMS_RISK_POINTS = [99.840213003846529, 120.899692255028242, 134.897135603791952,
-                   146.371311651293667, 156.901028489836023, 167.430758077929340,
-                   178.904935682871724, 192.902407384008967]
+RMS_AGE_POINTS = [
+    0.0,
+    2.7621633663382164,
+    5.5243267326764389,
+    8.2864900990146548,
+    11.0486534653528707,
+    13.8108168316910938,
+    16.5729801980293097,
+    19.3351435643675273,
+    22.0973069307057486,
+    24.8594702970439592,
+    27.6216336633821804,
+    30.3837970297204016,
+    33.1459603960586122,
+]
+RMS_PARITY_POINTS = [
+    92.039680218255825,
+    73.631744174604648,
+    55.223808130953500,
+    36.815872087302324,
+    18.407936043651159,
+    0.0,
+]
+RMS_LP_POINTS = [
+    66.007908256124551,
+    78.992639722734665,
+    91.977371189344794,
+    104.962102655954908,
+    117.946834122565036,
+    130.931565589175136,
+    143.916297055785265,
+    156.901028522395393,
+    169.885759989005521,
+    182.870491455615621,
+    195.855222922225749,
+    208.839954388835878,
+]
+RMS_RISK_POINTS = [
+    99.840213003846529,
+    120.899692255028242,
+    134.897135603791952,
+    146.371311651293667,
+    156.901028489836023,
+    167.430758077929340,
+    178.904935682871724,
+    192.902407384008967,
+]
 PREDICTORS = ["age", "parity", "induced", "spontaneous"]
 
 
@@ -115,7 +190,7 @@ def test_infert_equals_rms(nom_infert):
     nom = nom_infert
     assert nom.scale == pytest.approx(RMS_SC, rel=1e-14)
     assert nom.intercept == pytest.approx(RMS_INTERCEPT, rel=1e-14)
-    assert_array_equal(nom.axes["age"].values, np.arange(20, 45, 2))   # pretty(c(21, 44), 10)
+    assert_array_equal(nom.axes["age"].values, np.arange(20, 45, 2))  # pretty(c(21, 44), 10)
     assert not nom.axes["age"].discrete
     assert_allclose(nom.axes["age"].points, RMS_AGE_POINTS, atol=1e-12)
     assert_array_equal(nom.axes["parity"].values, [1, 2, 3, 4, 5, 6])  # 6 distinct: discrete
@@ -133,8 +208,9 @@ def test_infert_equals_rms(nom_infert):
 
 def test_points_for_new_patients(nom_infert):
     nom = nom_infert
-    patients = pd.DataFrame({"age": [26, 40, 31.5], "parity": [1, 6, 2], "induced": [0, 2, 1],
-                             "spontaneous": [2, 0, 1]})
+    patients = pd.DataFrame(
+        {"age": [26, 40, 31.5], "parity": [1, 6, 2], "induced": [0, 2, 1], "spontaneous": [2, 0, 1]}
+    )
     by_axis = nom.predictor_points(patients)
     # a patient whose values are axis ticks gets exactly the ticks' points
     assert by_axis.loc[0, "age"] == pytest.approx(RMS_AGE_POINTS[3], abs=1e-12)
@@ -146,8 +222,9 @@ def test_points_for_new_patients(nom_infert):
     assert_allclose(nom.probability(patients), expit(lp_naive), atol=1e-14)
     assert_allclose(nom.points_to_probability(total), expit(lp_naive), atol=1e-14)
     # a mapping works too
-    assert nom.points({"age": 26, "parity": 1, "induced": 0, "spontaneous": 2})[0] == \
-        pytest.approx(total[0])
+    assert nom.points({"age": 26, "parity": 1, "induced": 0, "spontaneous": 2})[0] == pytest.approx(
+        total[0]
+    )
 
 
 def test_fit_with_cetrus_logit_equals_lrm_coefficients(infert):
@@ -162,11 +239,16 @@ def test_fit_with_cetrus_logit_equals_lrm_coefficients(infert):
 
 # --------------------------------------------------------------------------- the construction rules
 
+
 def _frame(seed=0, n=300):
     rng = np.random.default_rng(seed)
-    d = pd.DataFrame({"ten": rng.integers(0, 10, n).astype(float),
-                      "eleven": rng.integers(0, 11, n).astype(float),
-                      "marker": rng.normal(50, 10, n)})
+    d = pd.DataFrame(
+        {
+            "ten": rng.integers(0, 10, n).astype(float),
+            "eleven": rng.integers(0, 11, n).astype(float),
+            "marker": rng.normal(50, 10, n),
+        }
+    )
     lp = -1 + 0.2 * d["ten"] - 0.1 * d["eleven"] + 0.03 * (d["marker"] - 50)
     d["y"] = (rng.random(n) < expit(lp)).astype(int)
     return d
@@ -178,16 +260,19 @@ def _coefs(**kw):
 
 def test_discrete_axis_up_to_ten_distinct_values():
     d = _frame()
-    nom = nomogram(d, "y", ["ten", "eleven", "marker"],
-                   coefficients=_coefs(ten=0.2, eleven=-0.1, marker=0.03))
+    nom = nomogram(
+        d, "y", ["ten", "eleven", "marker"], coefficients=_coefs(ten=0.2, eleven=-0.1, marker=0.03)
+    )
     assert nom.axes["ten"].discrete and len(nom.axes["ten"].values) == 10
     assert not nom.axes["eleven"].discrete
     assert_array_equal(nom.axes["eleven"].values, r_pretty([0, 10], 10))
 
 
 @settings(max_examples=40, deadline=None)
-@given(b=st.lists(st.floats(-3, 3).filter(lambda v: abs(v) > 1e-3), min_size=3, max_size=3),
-       seed=st.integers(0, 1000))
+@given(
+    b=st.lists(st.floats(-3, 3).filter(lambda v: abs(v) > 1e-3), min_size=3, max_size=3),
+    seed=st.integers(0, 1000),
+)
 def test_widest_axis_gets_maxscale_and_points_are_linear(b, seed):
     d = _frame(seed)
     preds = ["ten", "eleven", "marker"]
@@ -213,6 +298,7 @@ def test_one_predictor_total_axis_is_pretty_0_100():
 
 # --------------------------------------------------------------------------- errors
 
+
 class _Unconverged:
     converged = False
     coefficients = {"(Intercept)": 0.0, "marker": 40.0}
@@ -231,17 +317,23 @@ def test_separated_data_fitted_here_is_an_error():
         nomogram(d, "y", ["x"])
 
 
-@pytest.mark.parametrize("change,kwargs,message", [
-    (lambda d: d.assign(marker=3.0), {"marker": 0.1}, "'marker' is constant"),
-    (lambda d: d.assign(marker="high"), {"marker": 0.1}, "'marker' is constant"),
-    (lambda d: d.assign(marker=np.where(np.arange(len(d)) == 5, np.nan, d["marker"])),
-     {"marker": 0.1}, "'marker' has 1 missing"),
-    (lambda d: d, {}, "coefficient 'marker' is missing"),
-    (lambda d: d, {"marker": 0.0}, "every coefficient is 0"),
-    (lambda d: d, {"marker": 0.1, "ten": 1.0}, "coefficient 'ten' has no predictor"),
-    (lambda d: d, {"marker": np.inf}, "not finite"),
-    (lambda d: d.drop(columns="marker"), {"marker": 0.1}, "column 'marker' is not in the data"),
-])
+@pytest.mark.parametrize(
+    "change,kwargs,message",
+    [
+        (lambda d: d.assign(marker=3.0), {"marker": 0.1}, "'marker' is constant"),
+        (lambda d: d.assign(marker="high"), {"marker": 0.1}, "'marker' is constant"),
+        (
+            lambda d: d.assign(marker=np.where(np.arange(len(d)) == 5, np.nan, d["marker"])),
+            {"marker": 0.1},
+            "'marker' has 1 missing",
+        ),
+        (lambda d: d, {}, "coefficient 'marker' is missing"),
+        (lambda d: d, {"marker": 0.0}, "every coefficient is 0"),
+        (lambda d: d, {"marker": 0.1, "ten": 1.0}, "coefficient 'ten' has no predictor"),
+        (lambda d: d, {"marker": np.inf}, "not finite"),
+        (lambda d: d.drop(columns="marker"), {"marker": 0.1}, "column 'marker' is not in the data"),
+    ],
+)
 def test_bad_input(change, kwargs, message):
     with pytest.raises((InputError, ConvergenceError), match=message):
         nomogram(change(_frame()), "y", ["marker"], coefficients=_coefs(**kwargs))
@@ -253,6 +345,7 @@ def test_fit_and_coefficients_are_exclusive():
 
 
 # --------------------------------------------------------------------------- figure
+
 
 def test_figure_png_and_svg(nom_infert, tmp_path):
     from cetrus.report.fig_nomogram import plot_nomogram
@@ -267,13 +360,22 @@ def test_figure_png_and_svg(nom_infert, tmp_path):
 
 # --------------------------------------------------------------------------- factors
 
+
 def _staged(seed=7, n=300):
     rng = np.random.default_rng(seed)
-    d = pd.DataFrame({"age": rng.normal(60, 10, n).round(),
-                      "stage": rng.choice(["I", "II", "III"], n),
-                      "male": rng.choice(["no", "yes"], n)})
-    eta = (-0.5 + 0.05 * (d.age - 60) + d.stage.map({"I": 0, "II": 0.7, "III": 1.5})
-           + 0.4 * (d.male == "yes"))
+    d = pd.DataFrame(
+        {
+            "age": rng.normal(60, 10, n).round(),
+            "stage": rng.choice(["I", "II", "III"], n),
+            "male": rng.choice(["no", "yes"], n),
+        }
+    )
+    eta = (
+        -0.5
+        + 0.05 * (d.age - 60)
+        + d.stage.map({"I": 0, "II": 0.7, "III": 1.5})
+        + 0.4 * (d.male == "yes")
+    )
     d["y"] = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int)
     return d
 
@@ -285,8 +387,9 @@ def test_two_level_factor_equals_its_0_1_coding():
     assert a.axes["male"].labels == ("no", "yes") and b.axes["male"].labels == ("0", "1")
     np.testing.assert_allclose(a.axes["male"].points, b.axes["male"].points, rtol=1e-12)
     assert a.scale == pytest.approx(b.scale, rel=1e-12)
-    np.testing.assert_allclose(a.probability(d), b.probability(
-        d.assign(male=(d.male == "yes").astype(int))), rtol=1e-12)
+    np.testing.assert_allclose(
+        a.probability(d), b.probability(d.assign(male=(d.male == "yes").astype(int))), rtol=1e-12
+    )
 
 
 def test_multi_level_factor_axis_from_coefficients():
@@ -300,14 +403,19 @@ def test_multi_level_factor_axis_from_coefficients():
     lp = nom.linear_predictor({"age": [50.0, 70.0], "stage": ["III", "I"]})
     np.testing.assert_allclose(lp, [-1.0 + 2.5 + 1.5, -1.0 + 3.5], rtol=1e-12)
     # the reference can be another level (its coefficient is 0): same predictions
-    other = nomogram(d, "y", ["age", "stage"], coefficients={
-        "(Intercept)": -1.0 + 1.5, "age": 0.05, "stageI": -1.5, "stageII": 0.7 - 1.5})
+    other = nomogram(
+        d,
+        "y",
+        ["age", "stage"],
+        coefficients={"(Intercept)": -1.0 + 1.5, "age": 0.05, "stageI": -1.5, "stageII": 0.7 - 1.5},
+    )
     np.testing.assert_allclose(other.probability(d), nom.probability(d), rtol=1e-12)
     with pytest.raises(InputError, match="not on its axis"):
         nom.points({"age": [50.0], "stage": ["IV"]})
     with pytest.raises(InputError, match="all levels but one"):
-        nomogram(d, "y", ["age", "stage"], coefficients={"(Intercept)": 0.0, "age": 0.1,
-                                                         "stageII": 0.7})
+        nomogram(
+            d, "y", ["age", "stage"], coefficients={"(Intercept)": 0.0, "age": 0.1, "stageII": 0.7}
+        )
 
 
 def test_factor_fitted_here_uses_logits_reference():

@@ -33,8 +33,12 @@ def test_gini_md_is_the_mean_absolute_pairwise_difference():
 def test_somers_dxy_counts_ties_half():
     x = np.array([0.1, 0.4, 0.4, 0.8, 0.3, 0.4])
     y = np.array([0, 0, 1, 1, 0, 1])
-    pairs = [(1.0 if a > b else 0.5 if a == b else 0.0)
-             for a, ya in zip(x, y) for b, yb in zip(x, y) if ya == 1 and yb == 0]
+    pairs = [
+        (1.0 if a > b else 0.5 if a == b else 0.0)
+        for a, ya in zip(x, y)
+        for b, yb in zip(x, y)
+        if ya == 1 and yb == 0
+    ]
     assert somers_dxy(x, y) == pytest.approx(2 * (np.mean(pairs) - 0.5), rel=1e-14)
 
 
@@ -54,8 +58,11 @@ def test_optimism_is_training_minus_test_over_the_given_resamples():
     assert t.loc["Dxy", "training"] == pytest.approx(np.mean(dxy_train), rel=1e-13)
     assert t.loc["Dxy", "test"] == pytest.approx(np.mean(dxy_test), rel=1e-13)
     assert t.loc["Dxy", "optimism"] == pytest.approx(np.mean(dxy_train) - np.mean(dxy_test))
-    assert (t["index_corrected"] == t["index_orig"] - t["optimism"]).loc[
-        [i for i in INDEXES if i != "Emax"]].all()
+    assert (
+        (t["index_corrected"] == t["index_orig"] - t["optimism"])
+        .loc[[i for i in INDEXES if i != "Emax"]]
+        .all()
+    )
     assert t.loc["Slope", "training"] == 1.0 and t.loc["Intercept", "training"] == 0.0
     assert res.n_used == 5 and (t["n"] == 5).all()
     assert list(t.index) == list(INDEXES)
@@ -65,8 +72,9 @@ def test_optimism_is_training_minus_test_over_the_given_resamples():
 def test_seeded_resamples_repeat_and_data_form_agrees():
     X, y = _data()
     a = validate_logistic(X, y, B=8, seed=4)
-    b = validate_logistic(data=X.assign(event=y), outcome="event", predictors=["a", "b"],
-                          B=8, seed=4)
+    b = validate_logistic(
+        data=X.assign(event=y), outcome="event", predictors=["a", "b"], B=8, seed=4
+    )
     pd.testing.assert_frame_equal(a.table, b.table)
     assert a.predictors == ("a", "b")
 
@@ -79,12 +87,15 @@ def test_a_resample_that_cannot_be_fitted_is_skipped():
     assert res.n_used == 2 and res.table.loc["Dxy", "n"] == 2
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"B": 0}, "B must be a whole number >= 1"),
-    ({"B": 2.5}, "B must be"),
-    ({"resamples": np.zeros((2, 3), dtype=int)}, r"resamples must be B × 150"),
-    ({"resamples": np.full((2, 150), 150)}, "outside 0..n-1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"B": 0}, "B must be a whole number >= 1"),
+        ({"B": 2.5}, "B must be"),
+        ({"resamples": np.zeros((2, 3), dtype=int)}, r"resamples must be B × 150"),
+        ({"resamples": np.full((2, 150), 150)}, "outside 0..n-1"),
+    ],
+)
 def test_bad_input_is_one_clear_error(kwargs, match):
     X, y = _data()
     with pytest.raises(InputError, match=match):
@@ -106,6 +117,7 @@ def test_bad_data():
 
 
 # --------------------------------------------------------------------------- calibrate
+
 
 def test_calibrate_curve_is_apparent_minus_optimism():
     from cetrus.stats.calibration import lowess
@@ -144,13 +156,20 @@ def test_calibrate_bad_input():
 
 # --------------------------------------------------------------------------- display (issue 14)
 
+
 def test_validation_prints_as_print_validate_and_gives_its_table():
     X, y = _data()
     res = validate_logistic(X, y, B=10, seed=1)
     assert len(repr(res)) < 200 and "dxy_corrected=" in repr(res)
     lines = str(res).splitlines()
-    assert lines[2].split() == ["index.orig", "training", "test", "optimism",
-                                "index.corrected", "n"]
+    assert lines[2].split() == [
+        "index.orig",
+        "training",
+        "test",
+        "optimism",
+        "index.corrected",
+        "n",
+    ]
     assert [line.split()[0] for line in lines[3:]] == list(INDEXES)
     frame = res.to_frame()
     assert frame.shape == (11, 7) and list(frame["index"]) == list(INDEXES)

@@ -16,8 +16,9 @@ X2 = ((_I * 13) % 17) / 2.0 + 0.8 * Y
 def test_frozen_proc_values():
     # r1 <- roc(y, a, levels = c(0, 1), direction = "<"); r2 likewise with b
     # power.roc.test(r1, r2, method = "obuchowski")$power
-    assert power_roc_test_paired(Y, X, X2, method="obuchowski").power == \
-        pytest.approx(0.44133020661644945, rel=1e-12)
+    assert power_roc_test_paired(Y, X, X2, method="obuchowski").power == pytest.approx(
+        0.44133020661644945, rel=1e-12
+    )
     # power.roc.test(r1, r2, power = 0.9, method = "obuchowski"): ncases, ncontrols
     res = power_roc_test_paired(Y, X, X2, power=0.9, method="obuchowski")
     assert res.ncases == pytest.approx(85.05175782136895, rel=1e-12)
@@ -55,9 +56,17 @@ def test_negative_variance_gives_nan_and_warns_as_proc():
     from cetrus.stats.roc_more import _two_curve
 
     with pytest.warns(UndefinedStatisticWarning, match="null variance .* negative"):
-        n, level, power = _two_curve(1.378231e-06, 5.432805e-05, 3.621512e-06,
-                                     0.03275745 - 0.01070461, 41.0, 0.05, None, "two-sided",
-                                     "power_roc_test_paired")
+        n, level, power = _two_curve(
+            1.378231e-06,
+            5.432805e-05,
+            3.621512e-06,
+            0.03275745 - 0.01070461,
+            41.0,
+            0.05,
+            None,
+            "two-sided",
+            "power_roc_test_paired",
+        )
     assert (n, level) == (41.0, 0.05) and np.isnan(power)
 
 
@@ -69,5 +78,7 @@ def test_proc_spellings_of_alternative_are_aliases():
         b = power_roc_test(auc=0.8, ncases=20, ncontrols=30, alternative=py_name)
         assert a.power == b.power and a.alternative == py_name
         c = power_roc_test_paired(Y, X, X2, alternative=r_name, method="obuchowski")
-        assert c.power == power_roc_test_paired(Y, X, X2, alternative=py_name,
-                                                method="obuchowski").power
+        assert (
+            c.power
+            == power_roc_test_paired(Y, X, X2, alternative=py_name, method="obuchowski").power
+        )

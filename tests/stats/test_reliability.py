@@ -7,55 +7,109 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from cetrus.errors import InputError, UndefinedStatisticWarning
 from cetrus.stats import icc, icc_many, icc_wide
 from cetrus.stats.reliability import FORMS, MCGRAW_WONG
 
-SF = np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-               [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]], dtype=float)
+SF = np.array(
+    [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]],
+    dtype=float,
+)
 
 # R 4.2.2, psych 2.2.9:
 #   sf <- matrix(c(9,2,5,8, 6,1,3,2, 8,4,6,8, 7,1,2,6, 10,5,6,9, 6,2,4,7), ncol = 4, byrow = TRUE)
 #   options(digits = 17); ICC(sf, lmer = FALSE)$results
 R_SF = {  # form: (ICC, F, df1, df2, p, lower, upper)
-    "ICC1": (0.16574176840547555, 1.794678492239469, 5, 18, 0.16476880834463961,
-             -0.132932324874750873, 0.72256006232812109),
-    "ICC2": (0.28976377952755922, 11.027247956403272, 5, 15, 0.00013456651648433693,
-             0.018786513374712047, 0.76108436964895310),
-    "ICC3": (0.71484071484071487, 11.027247956403272, 5, 15, 0.00013456651648433693,
-             0.342464765033925367, 0.94585825995535955),
-    "ICC1k": (0.44279713367926893, 1.794678492239469, 5, 18, 0.16476880834463961,
-              -0.884442155238118977, 0.91241542034077561),
-    "ICC2k": (0.62005054759898925, 11.027247956403272, 5, 15, 0.00013456651648433693,
-              0.071136815302503487, 0.92723204016772198),
-    "ICC3k": (0.90931554237706946, 11.027247956403272, 5, 15, 0.00013456651648433693,
-              0.675674713816304728, 0.98589167816906231),
+    "ICC1": (
+        0.16574176840547555,
+        1.794678492239469,
+        5,
+        18,
+        0.16476880834463961,
+        -0.132932324874750873,
+        0.72256006232812109,
+    ),
+    "ICC2": (
+        0.28976377952755922,
+        11.027247956403272,
+        5,
+        15,
+        0.00013456651648433693,
+        0.018786513374712047,
+        0.76108436964895310,
+    ),
+    "ICC3": (
+        0.71484071484071487,
+        11.027247956403272,
+        5,
+        15,
+        0.00013456651648433693,
+        0.342464765033925367,
+        0.94585825995535955,
+    ),
+    "ICC1k": (
+        0.44279713367926893,
+        1.794678492239469,
+        5,
+        18,
+        0.16476880834463961,
+        -0.884442155238118977,
+        0.91241542034077561,
+    ),
+    "ICC2k": (
+        0.62005054759898925,
+        11.027247956403272,
+        5,
+        15,
+        0.00013456651648433693,
+        0.071136815302503487,
+        0.92723204016772198,
+    ),
+    "ICC3k": (
+        0.90931554237706946,
+        11.027247956403272,
+        5,
+        15,
+        0.00013456651648433693,
+        0.675674713816304728,
+        0.98589167816906231,
+    ),
 }
 # ICC(sf, lmer = FALSE, alpha = 0.1)$results[, c("lower bound", "upper bound")]
-R_SF_90 = {"ICC1": (-0.096722203657742117, 0.64339831070442322),
-           "ICC2": (0.042901191540539951, 0.69107060661835673),
-           "ICC3": (0.411834130919044139, 0.92583280768027942),
-           "ICC1k": (-0.545041724736867295, 0.87830103540640758),
-           "ICC2k": (0.152037053855958254, 0.89947670011362502),
-           "ICC3k": (0.736897678577052240, 0.98036605604721416)}
+R_SF_90 = {
+    "ICC1": (-0.096722203657742117, 0.64339831070442322),
+    "ICC2": (0.042901191540539951, 0.69107060661835673),
+    "ICC3": (0.411834130919044139, 0.92583280768027942),
+    "ICC1k": (-0.545041724736867295, 0.87830103540640758),
+    "ICC2k": (0.152037053855958254, 0.89947670011362502),
+    "ICC3k": (0.736897678577052240, 0.98036605604721416),
+}
 
 _FIELDS = ("estimate", "statistic", "df1", "df2", "pvalue", "ci_low", "ci_high")
 
 
 def _ratings(n=30, k=3, seed=0, rater_sd=0.5, target_sd=1.0):
     rng = np.random.default_rng(seed)
-    return (rng.normal(scale=target_sd, size=(n, 1)) + rng.normal(scale=rater_sd, size=(1, k))
-            + rng.normal(size=(n, k)))
+    return (
+        rng.normal(scale=target_sd, size=(n, 1))
+        + rng.normal(scale=rater_sd, size=(1, k))
+        + rng.normal(size=(n, k))
+    )
 
 
 def _long(x: np.ndarray) -> pd.DataFrame:
     n, k = x.shape
-    return pd.DataFrame({"target": np.repeat([f"t{i}" for i in range(n)], k),
-                         "rater": np.tile([f"r{j}" for j in range(k)], n),
-                         "rating": x.ravel()})
+    return pd.DataFrame(
+        {
+            "target": np.repeat([f"t{i}" for i in range(n)], k),
+            "rater": np.tile([f"r{j}" for j in range(k)], n),
+            "rating": x.ravel(),
+        }
+    )
 
 
 def _naive(x: np.ndarray) -> dict[str, float]:
@@ -75,15 +129,18 @@ def _naive(x: np.ndarray) -> dict[str, float]:
 
 
 def _forms_naive(msb, msj, mse, msw, n, k):
-    return {"ICC1": (msb - msw) / (msb + (k - 1) * msw),
-            "ICC2": (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n),
-            "ICC3": (msb - mse) / (msb + (k - 1) * mse),
-            "ICC1k": (msb - msw) / msb,
-            "ICC2k": (msb - mse) / (msb + (msj - mse) / n),
-            "ICC3k": (msb - mse) / msb}
+    return {
+        "ICC1": (msb - msw) / (msb + (k - 1) * msw),
+        "ICC2": (msb - mse) / (msb + (k - 1) * mse + k * (msj - mse) / n),
+        "ICC3": (msb - mse) / (msb + (k - 1) * mse),
+        "ICC1k": (msb - msw) / msb,
+        "ICC2k": (msb - mse) / (msb + (msj - mse) / n),
+        "ICC3k": (msb - mse) / msb,
+    }
 
 
 # --------------------------------------------------------------------------- R values
+
 
 def test_shrout_fleiss_matches_psych():
     res = icc_wide(SF)
@@ -100,11 +157,17 @@ def test_conf_level_090_matches_psych():
         assert_allclose([res[form].ci_low, res[form].ci_high], [lo, hi], atol=1e-12)
     wide = icc_wide(SF, conf_level=0.99)
     for form in FORMS:  # a higher level gives a wider interval around the same estimate
-        assert wide[form].ci_low < res[form].ci_low < res[form].estimate < res[form].ci_high \
+        assert (
+            wide[form].ci_low
+            < res[form].ci_low
+            < res[form].estimate
+            < res[form].ci_high
             < wide[form].ci_high
+        )
 
 
 # --------------------------------------------------------------------------- pingouin
+
 
 @pytest.mark.filterwarnings("ignore:The inplace keyword")
 @pytest.mark.parametrize("seed,n,k", [(0, 30, 3), (1, 12, 2), (2, 50, 5)])
@@ -115,18 +178,29 @@ def test_agrees_with_pingouin(seed, n, k):
     long = _long(x)
     res = icc(long, "target", "rater", "rating")
     ref = pg.intraclass_corr(long, targets="target", raters="rater", ratings="rating")
-    pg_type = {"ICC1": "ICC(1,1)", "ICC2": "ICC(A,1)", "ICC3": "ICC(C,1)",
-               "ICC1k": "ICC(1,k)", "ICC2k": "ICC(A,k)", "ICC3k": "ICC(C,k)"}
+    pg_type = {
+        "ICC1": "ICC(1,1)",
+        "ICC2": "ICC(A,1)",
+        "ICC3": "ICC(C,1)",
+        "ICC1k": "ICC(1,k)",
+        "ICC2k": "ICC(A,k)",
+        "ICC3k": "ICC(C,k)",
+    }
     for form in FORMS:
         row = ref.set_index("Type").loc[pg_type[form]]
-        assert_allclose([res[form].estimate, res[form].statistic, res[form].pvalue],
-                        [row["ICC"], row["F"], row["pval"]], rtol=1e-10, atol=1e-12)
+        assert_allclose(
+            [res[form].estimate, res[form].statistic, res[form].pvalue],
+            [row["ICC"], row["F"], row["pval"]],
+            rtol=1e-10,
+            atol=1e-12,
+        )
         assert (res[form].df1, res[form].df2) == (row["df1"], row["df2"])
         # pingouin rounds its CI95 to two decimals
         assert_allclose([res[form].ci_low, res[form].ci_high], row["CI95"], atol=0.005 + 1e-12)
 
 
 # --------------------------------------------------------------------------- naive reference
+
 
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(2, 25), k=st.integers(2, 6), seed=st.integers(0, 10_000))
@@ -156,6 +230,7 @@ def test_icc_many_equals_icc_wide_per_feature():
 
 # --------------------------------------------------------------------------- invariances
 
+
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 10_000), shift=st.floats(-50, 50), scale=st.floats(0.1, 20))
 def test_invariant_to_order_location_and_scale(seed, shift, scale):
@@ -165,8 +240,9 @@ def test_invariant_to_order_location_and_scale(seed, shift, scale):
     moved = icc_wide(scale * x[rng.permutation(15)][:, rng.permutation(3)] + shift)
     for form in FORMS:
         for field in ("estimate", "statistic", "pvalue", "ci_low", "ci_high"):
-            assert getattr(moved[form], field) == pytest.approx(getattr(base[form], field),
-                                                                rel=1e-8, abs=1e-10)
+            assert getattr(moved[form], field) == pytest.approx(
+                getattr(base[form], field), rel=1e-8, abs=1e-10
+            )
 
 
 def test_rater_bias_lowers_agreement_but_not_consistency():
@@ -174,7 +250,7 @@ def test_rater_bias_lowers_agreement_but_not_consistency():
     biased = x + np.array([0.0, 3.0])
     a, b = icc_wide(x), icc_wide(biased)
     assert b.ICC3.estimate == pytest.approx(a.ICC3.estimate, rel=1e-12)  # consistency
-    assert b.ICC2.estimate < a.ICC2.estimate - 0.2                       # absolute agreement
+    assert b.ICC2.estimate < a.ICC2.estimate - 0.2  # absolute agreement
 
 
 def test_long_input_any_row_order_equals_wide():
@@ -195,6 +271,7 @@ def test_icc_many_benchmark_size_runs_and_stays_finite():
 
 # --------------------------------------------------------------------------- edge cases, errors
 
+
 def test_missing_rating_is_an_error_by_default():
     long = _long(_ratings(10, 3, 1))
     long.loc[4, "rating"] = np.nan
@@ -206,7 +283,7 @@ def test_drop_incomplete_drops_targets_listwise():
     x = _ratings(10, 3, 1)
     long = _long(x)
     long = long.drop(index=[0]).reset_index(drop=True)  # target t0 lacks rater r0
-    long.loc[long.index[-1], "rating"] = np.nan          # target t9 lacks rater r2
+    long.loc[long.index[-1], "rating"] = np.nan  # target t9 lacks rater r2
     res = icc(long, "target", "rater", "rating", drop_incomplete=True)
     ref = icc_wide(x[1:9])
     assert res.n_dropped == 2 and res.n_targets == 8
@@ -216,12 +293,15 @@ def test_drop_incomplete_drops_targets_listwise():
     assert icc_wide(wide, drop_incomplete=True).n_targets == 9
 
 
-@pytest.mark.parametrize("matrix,message", [
-    (np.ones((5, 1)), "at least two raters"),
-    (np.ones((1, 3)), "at least two targets"),
-    (np.array([[1.0, np.inf], [2.0, 3.0]]), "finite"),
-    (np.array([["1", "x"], ["2", "3"]], dtype=object), "non-numeric rating 'x'"),
-])
+@pytest.mark.parametrize(
+    "matrix,message",
+    [
+        (np.ones((5, 1)), "at least two raters"),
+        (np.ones((1, 3)), "at least two targets"),
+        (np.array([[1.0, np.inf], [2.0, 3.0]]), "finite"),
+        (np.array([["1", "x"], ["2", "3"]], dtype=object), "non-numeric rating 'x'"),
+    ],
+)
 def test_bad_wide_input(matrix, message):
     with pytest.raises(InputError, match=message):
         icc_wide(matrix)
@@ -279,24 +359,51 @@ def test_no_warning_for_ordinary_data_and_json_safe():
 
 # --------------------------------------------------------------------------- display
 
+
 def test_icc_prints_like_psych_print_icc():
     # R: print(ICC(sf, lmer = FALSE)) — the row names, the column order and the footer
     res = icc_wide(SF)
     lines = str(res).splitlines()
     assert lines[2] == "Intraclass correlation coefficients"
-    assert lines[3].split() == ["type", "ICC", "F", "df1", "df2", "p", "lower", "bound",
-                                "upper", "bound"]
+    assert lines[3].split() == [
+        "type",
+        "ICC",
+        "F",
+        "df1",
+        "df2",
+        "p",
+        "lower",
+        "bound",
+        "upper",
+        "bound",
+    ]
     rows = {line.split()[0]: line.split()[1:] for line in lines[4:10]}
-    assert list(rows) == ["Single_raters_absolute", "Single_random_raters", "Single_fixed_raters",
-                          "Average_raters_absolute", "Average_random_raters",
-                          "Average_fixed_raters"]
-    for (name, cells), form in zip(rows.items(), FORMS):
+    assert list(rows) == [
+        "Single_raters_absolute",
+        "Single_random_raters",
+        "Single_fixed_raters",
+        "Average_raters_absolute",
+        "Average_random_raters",
+        "Average_fixed_raters",
+    ]
+    for cells, form in zip(rows.values(), FORMS):
         icc_, f, df1, df2, p, lo, hi = R_SF[form]
         assert cells[0] == form
-        assert [float(c) for c in cells[1:]] == pytest.approx([icc_, f, df1, df2, p, lo, hi],
-                                                              rel=5e-4)
-    assert lines[-1].split() == ["Number", "of", "subjects", "=", "6", "Number", "of", "Judges",
-                                 "=", "4"]
+        assert [float(c) for c in cells[1:]] == pytest.approx(
+            [icc_, f, df1, df2, p, lo, hi], rel=5e-4
+        )
+    assert lines[-1].split() == [
+        "Number",
+        "of",
+        "subjects",
+        "=",
+        "6",
+        "Number",
+        "of",
+        "Judges",
+        "=",
+        "4",
+    ]
     assert repr(res).startswith("ICCResult(ICC1=0.1657, ICC2=0.2898, ICC3=0.7148")
     assert "<table" in res._repr_html_() and "Single" not in res._repr_html_()
 

@@ -79,6 +79,7 @@ def _area_between(xs, ys, lo, hi):
 
 # --------------------------------------------------------------------------- partial AUC
 
+
 @pytest.mark.parametrize("ties", [None, 2])
 def test_partial_auc_full_range_is_the_auc_and_ranges_add_up(ties):
     y, a, _ = _sample(ties=ties)
@@ -86,8 +87,10 @@ def test_partial_auc_full_range_is_the_auc_and_ranges_add_up(ties):
     for focus in ("specificity", "sensitivity"):
         whole = auc_partial(y, a, focus=focus, limits=(0.0, 1.0), ci=False).estimate
         assert whole == pytest.approx(full, abs=1e-12)
-        parts = sum(auc_partial(y, a, focus=focus, limits=lim, ci=False).estimate
-                    for lim in ((0.0, 0.37), (0.37, 0.81), (0.81, 1.0)))
+        parts = sum(
+            auc_partial(y, a, focus=focus, limits=lim, ci=False).estimate
+            for lim in ((0.0, 0.37), (0.37, 0.81), (0.81, 1.0))
+        )
         assert parts == pytest.approx(full, abs=1e-12)
 
 
@@ -133,7 +136,10 @@ def test_partial_auc_bootstrap_equals_brute_force_over_the_given_resamples():
         mn, mx = ((1 - 0.95) + (1 - 0.7)) * 0.25 / 2, 0.25
         reps.append((1 + (area - mn) / (mx - mn)) / 2)
     low, high = np.quantile(reps, [0.05, 0.95])
-    assert (res.ci_low, res.ci_high) == (pytest.approx(low, abs=1e-12), pytest.approx(high, abs=1e-12))
+    assert (res.ci_low, res.ci_high) == (
+        pytest.approx(low, abs=1e-12),
+        pytest.approx(high, abs=1e-12),
+    )
     assert res.n_boot == 60 and res.seed is None
 
 
@@ -148,6 +154,7 @@ def test_seeded_bootstrap_is_reproducible_and_equals_its_resamples():
 
 
 # --------------------------------------------------------------------------- auc_ci replay
+
 
 def test_auc_ci_with_resamples_equals_naive_auc_of_each_replicate():
     y, a, _ = _sample(n=90, seed=2, ties=2)
@@ -178,6 +185,7 @@ def test_auc_ci_seeded_bootstrap_unchanged_by_the_resamples_option():
 
 # --------------------------------------------------------------------------- tests
 
+
 def test_unpaired_delong_equals_naive_formula():
     y1, a, _ = _sample(n=120, seed=11, ties=2)
     y2, _, b = _sample(n=200, seed=12)
@@ -185,7 +193,7 @@ def test_unpaired_delong_equals_naive_formula():
     va, vb = _naive_var(y1, a), _naive_var(y2, b)
     theta_a, theta_b = _naive_placements(y1, a)[2], _naive_placements(y2, b)[2]
     d = (theta_a - theta_b) / math.sqrt(va + vb)
-    df = (va + vb) ** 2 / (va ** 2 / (len(y1) - 1) + vb ** 2 / (len(y2) - 1))
+    df = (va + vb) ** 2 / (va**2 / (len(y1) - 1) + vb**2 / (len(y2) - 1))
     from scipy import stats
 
     assert res.statistic == pytest.approx(d, rel=1e-12)
@@ -223,6 +231,7 @@ def test_paired_default_is_unchanged():
 
 # --------------------------------------------------------------------------- var / cov
 
+
 def test_var_and_cov_equal_delong_pieces():
     y, a, b = _sample(seed=31, ties=3)
     assert roc_var(y, a) == pytest.approx(_naive_var(y, a), rel=1e-12)
@@ -233,11 +242,12 @@ def test_var_and_cov_equal_delong_pieces():
     assert roc_cov(y, a, b) == pytest.approx(S[0, 1], rel=1e-10)
     v10a, v01a, _ = _naive_placements(y, a)
     v10b, v01b, _ = _naive_placements(y, b)
-    naive = (np.cov(v10a, v10b)[0, 1] / v10a.size + np.cov(v01a, v01b)[0, 1] / v01a.size)
+    naive = np.cov(v10a, v10b)[0, 1] / v10a.size + np.cov(v01a, v01b)[0, 1] / v01a.size
     assert roc_cov(y, a, b) == pytest.approx(naive, rel=1e-12)
 
 
 # --------------------------------------------------------------------------- coords
+
 
 def test_coords_at_thresholds_equal_diagnostic_metrics_and_lrs():
     y, a, _ = _sample(seed=41)
@@ -298,6 +308,7 @@ def test_best_thresholds_brute_force():
 
 # --------------------------------------------------------------------------- ci.coords / ci.thresholds
 
+
 def test_ci_thresholds_equal_brute_force():
     y, a, _ = _sample(seed=51)
     m, n = int(y.sum()), int((1 - y).sum())
@@ -316,13 +327,27 @@ def test_ci_coords_equal_roc_coords_per_replicate():
     y, a, _ = _sample(seed=52)
     m, n = int(y.sum()), int((1 - y).sum())
     rs = stratified_resamples(m, n, 40, seed=3)
-    res = ci_coords(y, a, [0.6, 0.9], input="sensitivity", ret=("specificity", "ppv"),
-                    resamples=rs, conf_level=0.8)
+    res = ci_coords(
+        y,
+        a,
+        [0.6, 0.9],
+        input="sensitivity",
+        ret=("specificity", "ppv"),
+        resamples=rs,
+        conf_level=0.8,
+    )
     cases, controls = a[y == 1], a[y == 0]
     yy = np.r_[np.ones(m, int), np.zeros(n, int)]
-    reps = np.array([[roc_coords(yy, np.r_[cases[ci], controls[ni]], [0.6, 0.9],
-                                 input="sensitivity").specificity]
-                     for ci, ni in zip(rs.cases, rs.controls)])[:, 0, :]
+    reps = np.array(
+        [
+            [
+                roc_coords(
+                    yy, np.r_[cases[ci], controls[ni]], [0.6, 0.9], input="sensitivity"
+                ).specificity
+            ]
+            for ci, ni in zip(rs.cases, rs.controls)
+        ]
+    )[:, 0, :]
     assert np.allclose(res.ci_low["specificity"], np.quantile(reps, 0.1, axis=0), atol=1e-14)
     assert np.allclose(res.ci_high["specificity"], np.quantile(reps, 0.9, axis=0), atol=1e-14)
 
@@ -341,13 +366,15 @@ def test_ci_coords_best_policy():
 
 # --------------------------------------------------------------------------- power
 
+
 def test_one_curve_power_round_trips():
     n = power_roc_test(auc=0.75, power=0.8, kappa=1.5)
     assert n.ncontrols == pytest.approx(1.5 * n.ncases)
     back = power_roc_test(auc=0.75, ncases=n.ncases, ncontrols=n.ncontrols)
     assert back.power == pytest.approx(0.8, abs=1e-12)
-    sig = power_roc_test(auc=0.75, ncases=n.ncases, ncontrols=n.ncontrols, power=0.8,
-                         sig_level=None)
+    sig = power_roc_test(
+        auc=0.75, ncases=n.ncases, ncontrols=n.ncontrols, power=0.8, sig_level=None
+    )
     assert sig.sig_level == pytest.approx(0.05, abs=1e-12)
     solved = power_roc_test(ncases=n.ncases, ncontrols=n.ncontrols, power=0.8)
     assert solved.auc == pytest.approx(0.75, abs=1e-4)  # uniroot's tolerance
@@ -358,9 +385,9 @@ def test_one_curve_power_round_trips():
     from scipy.stats import norm
 
     A = norm.ppf(0.75) * 1.414
-    va = 0.0099 * math.exp(-A ** 2 / 2) * ((5 * A ** 2 + 8) + (A ** 2 + 8) / 1.5)
+    va = 0.0099 * math.exp(-(A**2) / 2) * ((5 * A**2 + 8) + (A**2 + 8) / 1.5)
     v0 = 0.0792 * (1 + 1 / 1.5)
-    expect = (norm.ppf(0.975) * math.sqrt(v0) + norm.ppf(0.8) * math.sqrt(va)) ** 2 / 0.25 ** 2
+    expect = (norm.ppf(0.975) * math.sqrt(v0) + norm.ppf(0.8) * math.sqrt(va)) ** 2 / 0.25**2
     assert n.ncases == pytest.approx(expect, rel=1e-12)
 
 
@@ -372,8 +399,9 @@ def test_two_curve_power_from_delong_pieces():
     delta = auc_ci(y, a).estimate - auc_ci(y, b).estimate
     from scipy.stats import norm
 
-    expect = (norm.ppf(0.975) * math.sqrt(2 * v1 - 2 * c)
-              + norm.ppf(0.9) * math.sqrt(v1 + v2 - 2 * c)) ** 2 / delta ** 2
+    expect = (
+        norm.ppf(0.975) * math.sqrt(2 * v1 - 2 * c) + norm.ppf(0.9) * math.sqrt(v1 + v2 - 2 * c)
+    ) ** 2 / delta**2
     assert res.ncases == pytest.approx(expect, rel=1e-12)
     pw = power_roc_test_paired(y, a, b)
     assert 0 < pw.power < 1 and pw.ncases == m
@@ -383,6 +411,7 @@ def test_two_curve_power_from_delong_pieces():
 
 
 # --------------------------------------------------------------------------- bad input
+
 
 def test_bad_input_errors_name_the_argument():
     y, a, b = _sample()
@@ -401,36 +430,59 @@ def test_bad_input_errors_name_the_argument():
         (lambda: power_roc_test(auc=0.8, ncases=20, ncontrols=20, power=0.8), "exactly one"),
         (lambda: power_roc_test(auc=0.8, ncases=20, power=1.2, sig_level=None), "power"),
         (lambda: power_roc_test_paired(y, a, a), "equal"),
-        (lambda: power_roc_test_binormal(a1=1, b1=1, a2=1, b2=1, rn=0, ra=0, delta=0,
-                                         power=0.8), "equal"),
-        (lambda: power_roc_test_binormal(a1=1, b1=1, a2=1, b2=1, rn=2, ra=0, delta=0.1,
-                                         power=0.8), "rn"),
+        (
+            lambda: power_roc_test_binormal(a1=1, b1=1, a2=1, b2=1, rn=0, ra=0, delta=0, power=0.8),
+            "equal",
+        ),
+        (
+            lambda: power_roc_test_binormal(
+                a1=1, b1=1, a2=1, b2=1, rn=2, ra=0, delta=0.1, power=0.8
+            ),
+            "rn",
+        ),
         (lambda: roc_coords(y, a, [0.5, 1.1], input="sensitivity"), "'x'"),
         (lambda: roc_coords(y, a, -0.1, input="specificity"), "'x'"),
         (lambda: roc_coords(y, a, "best", best_weights=(1, 1.0)), "prevalence"),
         (lambda: roc_coords(y, a, "best", best_method="nearest"), "best_method"),
-        (lambda: ci_coords(y, a, [0.9], input="sensitivity", ret=("threshold",), n_boot=5),
-         "threshold"),
+        (
+            lambda: ci_coords(y, a, [0.9], input="sensitivity", ret=("threshold",), n_boot=5),
+            "threshold",
+        ),
         (lambda: roc_test(y, a, b, alternative="two_sided"), "alternative"),
         (lambda: auc_ci(y, a, resamples=stratified_resamples(3, 3, 2, 0)), "resamples"),
         (lambda: roc_test(y, a, b, y_true_b=y), "y_true_b"),
-        (lambda: auc_ci(y, a, method="bootstrap", resamples={"cases": np.zeros((3, 2), int)}),
-         "controls"),
-        (lambda: auc_ci(y, a, method="bootstrap",
-                        resamples=Resamples(np.zeros((3, 5), int), np.zeros((3, 5), int))),
-         "resamples.cases"),
-        (lambda: auc_partial(y, a, resamples=Resamples(
-            np.full((2, int(y.sum())), int(y.sum())), np.zeros((2, int((1 - y).sum())), int))),
-         "outside"),
+        (
+            lambda: auc_ci(y, a, method="bootstrap", resamples={"cases": np.zeros((3, 2), int)}),
+            "controls",
+        ),
+        (
+            lambda: auc_ci(
+                y,
+                a,
+                method="bootstrap",
+                resamples=Resamples(np.zeros((3, 5), int), np.zeros((3, 5), int)),
+            ),
+            "resamples.cases",
+        ),
+        (
+            lambda: auc_partial(
+                y,
+                a,
+                resamples=Resamples(
+                    np.full((2, int(y.sum())), int(y.sum())), np.zeros((2, int((1 - y).sum())), int)
+                ),
+            ),
+            "outside",
+        ),
     ]
     for call, needle in cases:
-        with pytest.raises(InputError, match=needle):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                call()
+        with pytest.raises(InputError, match=needle), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            call()
 
 
 # --------------------------------------------------------------------------- display and API (issue 14)
+
 
 def test_toolbox_results_have_short_reprs_and_tidy_frames():
     y, a, b = _sample(n=600)
@@ -464,7 +516,12 @@ def test_toolbox_prints_as_proc():
     one = str(power_roc_test(auc=0.75, ncases=30, ncontrols=30)).splitlines()
     assert one[0].strip() == "One ROC curve power calculation"
     assert [line.split(" = ")[0].strip() for line in one[2:]] == [
-        "ncases", "ncontrols", "auc", "sig.level", "power"]
+        "ncases",
+        "ncontrols",
+        "auc",
+        "sig.level",
+        "power",
+    ]
     two = str(power_roc_test_paired(y, a, b)).splitlines()
     assert two[0].strip() == "Two ROC curves power calculation"
     assert "auc1" in two[4] and "auc2" in two[5]

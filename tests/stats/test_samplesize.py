@@ -19,14 +19,26 @@ from cetrus.stats.samplesize import cox_snell_from_c, max_cox_snell, sample_size
 
 # pmsampsize tests/testthat/test_bin.R (1.0.x): inputs -> criteria n and EPP (Final last)
 PINNED = [
-    (dict(cox_snell_r2=0.288, parameters=24, prevalence=0.174), (623, 668, 221, 668),
-     (4.52, 4.84, 1.6, 4.84)),
-    (dict(cox_snell_r2=0.55, parameters=24, prevalence=0.174), (255, 532, 221, 532),
-     (1.85, 3.86, 1.6, 3.86)),
-    (dict(cox_snell_r2=0.288, parameters=36, prevalence=0.174), (934, 1002, 221, 1002),
-     (4.51, 4.84, 1.07, 4.84)),
-    (dict(cox_snell_r2=0.288, parameters=24, prevalence=0.25), (623, 583, 289, 623),
-     (6.49, 6.07, 3.01, 6.49)),
+    (
+        dict(cox_snell_r2=0.288, parameters=24, prevalence=0.174),
+        (623, 668, 221, 668),
+        (4.52, 4.84, 1.6, 4.84),
+    ),
+    (
+        dict(cox_snell_r2=0.55, parameters=24, prevalence=0.174),
+        (255, 532, 221, 532),
+        (1.85, 3.86, 1.6, 3.86),
+    ),
+    (
+        dict(cox_snell_r2=0.288, parameters=36, prevalence=0.174),
+        (934, 1002, 221, 1002),
+        (4.51, 4.84, 1.07, 4.84),
+    ),
+    (
+        dict(cox_snell_r2=0.288, parameters=24, prevalence=0.25),
+        (623, 583, 289, 623),
+        (6.49, 6.07, 3.01, 6.49),
+    ),
 ]
 
 
@@ -50,11 +62,13 @@ def test_riley_example_under_current_pmsampsize():
 def test_criteria_from_their_formulas():
     phi, p, r2, s = 0.3, 10, 0.2, 0.9
     res = sample_size_binary(phi, p, cox_snell_r2=r2, shrinkage=s, mmoe=0.04)
-    max_r2 = 1 - (phi ** phi * (1 - phi) ** (1 - phi)) ** 2
+    max_r2 = 1 - (phi**phi * (1 - phi) ** (1 - phi)) ** 2
     s2 = r2 / (r2 + 0.05 * max_r2)
-    expect = (math.ceil(p / ((s - 1) * math.log(1 - r2 / s))),
-              math.ceil(p / ((s2 - 1) * math.log(1 - r2 / s2))),
-              math.ceil((1.96 / 0.04) ** 2 * phi * (1 - phi)))
+    expect = (
+        math.ceil(p / ((s - 1) * math.log(1 - r2 / s))),
+        math.ceil(p / ((s2 - 1) * math.log(1 - r2 / s2))),
+        math.ceil((1.96 / 0.04) ** 2 * phi * (1 - phi)),
+    )
     assert res.n_criteria == expect and res.n == max(expect)
     assert res.max_cox_snell_r2 == pytest.approx(max_r2, rel=1e-14)
 
@@ -70,8 +84,8 @@ def test_nagelkerke_input_is_scaled_by_max_r2():
 def test_c_statistic_conversion_matches_a_large_simulated_cohort(c, phi):
     """pmsampsize's cstat2rsq: simulate the normal linear-predictor model, fit logistic
     regression, Cox-Snell R² from the deviances; cetrus computes the limit exactly."""
-    from scipy.stats import norm
     import statsmodels.api as sm
+    from scipy.stats import norm
 
     rng = np.random.default_rng(123456)
     n = 400_000
@@ -86,20 +100,23 @@ def test_c_statistic_conversion_matches_a_large_simulated_cohort(c, phi):
     assert cox_snell_from_c(c, phi) == pytest.approx(cox_snell_from_c(c, 1 - phi), rel=1e-10)
 
 
-@pytest.mark.parametrize("args, kwargs, match", [
-    ((0.0, 10), {"cox_snell_r2": 0.1}, r"prevalence must lie in \(0, 1\)"),
-    ((1.0, 10), {"cox_snell_r2": 0.1}, "prevalence"),
-    ((0.2, 0), {"cox_snell_r2": 0.1}, "parameters must be a whole number >= 1"),
-    ((0.2, 2.5), {"cox_snell_r2": 0.1}, "parameters"),
-    ((0.2, 10), {}, "exactly one of"),
-    ((0.2, 10), {"cox_snell_r2": 0.1, "c_statistic": 0.8}, "exactly one of"),
-    ((0.2, 10), {"cox_snell_r2": 0.65}, "largest a model reaches"),
-    ((0.2, 10), {"c_statistic": 0.5}, r"C statistic must lie in \(0.5, 1\)"),
-    ((0.2, 10), {"c_statistic": 1.0}, "C statistic"),
-    ((0.2, 10), {"cox_snell_r2": 0.1, "shrinkage": 1.0}, "shrinkage"),
-    ((0.2, 10), {"cox_snell_r2": 0.1, "mmoe": 0}, "mmoe"),
-    ((0.5, 10), {"cox_snell_r2": 0.5, "shrinkage": 0.4}, "below the shrinkage"),
-])
+@pytest.mark.parametrize(
+    "args, kwargs, match",
+    [
+        ((0.0, 10), {"cox_snell_r2": 0.1}, r"prevalence must lie in \(0, 1\)"),
+        ((1.0, 10), {"cox_snell_r2": 0.1}, "prevalence"),
+        ((0.2, 0), {"cox_snell_r2": 0.1}, "parameters must be a whole number >= 1"),
+        ((0.2, 2.5), {"cox_snell_r2": 0.1}, "parameters"),
+        ((0.2, 10), {}, "exactly one of"),
+        ((0.2, 10), {"cox_snell_r2": 0.1, "c_statistic": 0.8}, "exactly one of"),
+        ((0.2, 10), {"cox_snell_r2": 0.65}, "largest a model reaches"),
+        ((0.2, 10), {"c_statistic": 0.5}, r"C statistic must lie in \(0.5, 1\)"),
+        ((0.2, 10), {"c_statistic": 1.0}, "C statistic"),
+        ((0.2, 10), {"cox_snell_r2": 0.1, "shrinkage": 1.0}, "shrinkage"),
+        ((0.2, 10), {"cox_snell_r2": 0.1, "mmoe": 0}, "mmoe"),
+        ((0.5, 10), {"cox_snell_r2": 0.5, "shrinkage": 0.4}, "below the shrinkage"),
+    ],
+)
 def test_bad_input_is_one_clear_error(args, kwargs, match):
     with pytest.raises(InputError, match=match):
         sample_size_binary(*args, **kwargs)
@@ -109,8 +126,15 @@ def test_sample_size_prints_pmsampsize_summary_and_table():
     res = sample_size_binary(0.174, 24, cox_snell_r2=0.288)
     assert len(repr(res)) < 200 and repr(res).startswith("SampleSize(n=662, criterion=2")
     lines = str(res).splitlines()
-    assert lines[4].split() == ["Samp_size", "Shrinkage", "Parameter", "CS_Rsq", "Max_Rsq",
-                                "Nag_Rsq", "EPP"]
+    assert lines[4].split() == [
+        "Samp_size",
+        "Shrinkage",
+        "Parameter",
+        "CS_Rsq",
+        "Max_Rsq",
+        "Nag_Rsq",
+        "EPP",
+    ]
     assert lines[5].split()[:3] == ["Criteria", "1", "623"]
     assert lines[8].split()[:2] == ["Final", "662"]
     assert "with 116 events" in lines[-1]

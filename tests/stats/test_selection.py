@@ -15,8 +15,7 @@ from scipy.stats import spearmanr
 
 from cetrus.errors import ConvergenceWarning, InputError, UndefinedStatisticWarning
 from cetrus.stats.feature_agreement import agreement, rater_agreement
-from cetrus.stats.lasso import default_lambdas, lasso_path
-from cetrus.stats.lasso import _interp_coefficients
+from cetrus.stats.lasso import _interp_coefficients, default_lambdas, lasso_path
 from cetrus.stats.lasso_cv import cv_lasso, make_folds
 from cetrus.stats.screening import mwu_pvalues, spearman, spearman_filter
 from cetrus.stats.selection import select_features
@@ -53,11 +52,14 @@ def _kkt(X, y, a0, coef, lam):
 
 # --------------------------------------------------------------------------- Spearman
 
+
 def test_spearman_frozen_r():
     # R: cor(X, method = "spearman")[1:2, 3:4]
     X, _ = _frozen_data()
-    expected = [[-0.09168113448868952, -0.15684526671284513],
-                [0.24897940058380974, 0.08333333333333331]]
+    expected = [
+        [-0.09168113448868952, -0.15684526671284513],
+        [0.24897940058380974, 0.08333333333333331],
+    ]
     np.testing.assert_allclose(spearman(X)[:2, 2:], expected, atol=1e-14)
 
 
@@ -91,8 +93,11 @@ def test_spearman_constant_column_is_nan_with_warning():
 
 
 def _naive_filter(X, order, thr):
-    rho = spearmanr(X).statistic if X.shape[1] > 2 else np.corrcoef(
-        np.argsort(np.argsort(X, axis=0), axis=0).T)
+    rho = (
+        spearmanr(X).statistic
+        if X.shape[1] > 2
+        else np.corrcoef(np.argsort(np.argsort(X, axis=0), axis=0).T)
+    )
     kept = []
     for j in order:
         if all(abs(rho[j, k]) <= thr for k in kept):
@@ -122,17 +127,24 @@ def test_spearman_filter_keeps_first_of_a_redundant_pair_and_uses_labels():
 
 # --------------------------------------------------------------------------- LASSO path
 
+
 def test_lasso_frozen_glmnet():
     # R: f <- glmnet::glmnet(X, y, family = "binomial", lambda = c(0.1, 0.02), thresh = 1e-20)
     #    as.numeric(f$a0); as.matrix(f$beta)
     X, y = _frozen_data()
     fit = lasso_path(X, y, lambdas=[0.02, 0.1], thresh=1e-20)
     np.testing.assert_allclose(fit.lambdas, [0.1, 0.02])
-    np.testing.assert_allclose(fit.intercept, [-0.3632357460333508, -0.30465036722148187], rtol=1e-7)
-    expected = np.array([[0.8374765622503589, 1.7180243254975036],
-                         [-0.1940946401538753, -0.7660636107307653],
-                         [0.0, 0.23750708345007376],
-                         [0.0, -0.10421542569993023]])
+    np.testing.assert_allclose(
+        fit.intercept, [-0.3632357460333508, -0.30465036722148187], rtol=1e-7
+    )
+    expected = np.array(
+        [
+            [0.8374765622503589, 1.7180243254975036],
+            [-0.1940946401538753, -0.7660636107307653],
+            [0.0, 0.23750708345007376],
+            [0.0, -0.10421542569993023],
+        ]
+    )
     np.testing.assert_allclose(fit.coef, expected, rtol=1e-7, atol=1e-12)
 
 
@@ -148,8 +160,10 @@ def test_lasso_at_tiny_thresh_satisfies_kkt(seed, p):
         assert _kkt(X, y, fit.intercept[i], fit.coef[:, i], fit.lambdas[i]) < 1e-9
     # R's default thresh stops coordinate descent early: an approximation, looser KKT
     approx = lasso_path(X, y)
-    worst = max(_kkt(X, y, approx.intercept[i], approx.coef[:, i], approx.lambdas[i])
-                for i in range(approx.lambdas.size))
+    worst = max(
+        _kkt(X, y, approx.intercept[i], approx.coef[:, i], approx.lambdas[i])
+        for i in range(approx.lambdas.size)
+    )
     assert 1e-9 < worst < 1e-2
 
 
@@ -213,6 +227,7 @@ def test_lasso_bad_input():
 
 # --------------------------------------------------------------------------- CV
 
+
 def test_cv_frozen_glmnet_lambda_min():
     # R: f <- glmnet::cv.glmnet(X, y, family = "binomial", foldid = rep_len(1:4, 40), thresh = 1e-20)
     #    c(f$lambda.min, f$lambda.1se, f$cvm[1], length(f$lambda))
@@ -249,20 +264,59 @@ def _glmnet_data(name):
 #   c(g$lambda[c(1, 2, length(g$lambda))], g$nulldev, g$dev.ratio[length(g$lambda)])
 _R_CV_DEFAULT = {
     "infert": dict(
-        cv=[60, 0.0034511052061280451, 0.0816010172181520083, 1.2809286678112214997,
-            0.0356361669522865313, 1.1151483906895829357],
-        coef=[-2.153403093734377993, 0.037088788067949914, -0.666580064398367922,
-              1.098698228173459190, 1.834753390691757025, -0.325825925000455097],
-        path=[1.7176231933888494e-01, 1.5650342828560718e-01, 7.0972403338084378e-04,
-              3.1617111081640422e+02, 1.7924309281960685e-01]),
+        cv=[
+            60,
+            0.0034511052061280451,
+            0.0816010172181520083,
+            1.2809286678112214997,
+            0.0356361669522865313,
+            1.1151483906895829357,
+        ],
+        coef=[
+            -2.153403093734377993,
+            0.037088788067949914,
+            -0.666580064398367922,
+            1.098698228173459190,
+            1.834753390691757025,
+            -0.325825925000455097,
+        ],
+        path=[
+            1.7176231933888494e-01,
+            1.5650342828560718e-01,
+            7.0972403338084378e-04,
+            3.1617111081640422e02,
+            1.7924309281960685e-01,
+        ],
+    ),
     "birthwt": dict(
-        cv=[52, 0.010692822120096845, 0.090862623361122524, 1.267980273052764506,
-            0.068320877793542456, 1.205964169578930267],
-        coef=[0.242276304711594559, -0.019099372010384325, -0.012297258876806914,
-              0.930690730481749440, 0.603445017504247394, 0.704870395341214762,
-              0.468574748082380255, 1.502686307469015103, 0.631183085706411795, 0.0],
-        path=[9.0862623361122524e-02, 8.2790638329604010e-02, 7.9027676043571615e-04,
-              2.3467199619321843e+02, 1.4222884138942324e-01]),
+        cv=[
+            52,
+            0.010692822120096845,
+            0.090862623361122524,
+            1.267980273052764506,
+            0.068320877793542456,
+            1.205964169578930267,
+        ],
+        coef=[
+            0.242276304711594559,
+            -0.019099372010384325,
+            -0.012297258876806914,
+            0.930690730481749440,
+            0.603445017504247394,
+            0.704870395341214762,
+            0.468574748082380255,
+            1.502686307469015103,
+            0.631183085706411795,
+            0.0,
+        ],
+        path=[
+            9.0862623361122524e-02,
+            8.2790638329604010e-02,
+            7.9027676043571615e-04,
+            2.3467199619321843e02,
+            1.4222884138942324e-01,
+        ],
+    ),
 }
 
 
@@ -278,8 +332,11 @@ def test_cv_equals_r_glmnet_at_default_thresh(name):
     coef = np.r_[cv.path.intercept[i], cv.path.coef[:, i]]
     np.testing.assert_allclose(coef, want["coef"], rtol=1e-10, atol=1e-13)
     p = cv.path
-    np.testing.assert_allclose([p.lambdas[0], p.lambdas[1], p.lambdas[-1], p.null_deviance,
-                                p.dev_ratio[-1]], want["path"], rtol=1e-10)
+    np.testing.assert_allclose(
+        [p.lambdas[0], p.lambdas[1], p.lambdas[-1], p.null_deviance, p.dev_ratio[-1]],
+        want["path"],
+        rtol=1e-10,
+    )
     # R's first lambda is extrapolated from the 2nd and 3rd; it is lambda_max
     assert p.lambda_max == pytest.approx(p.lambdas[0], rel=1e-12)
 
@@ -305,9 +362,18 @@ def test_cv_with_few_rows_per_fold_is_ungrouped_as_glmnet():
     with pytest.warns(UndefinedStatisticWarning, match="grouped=FALSE"):
         cv = cv_lasso(X, y, foldid=np.resize(np.arange(1, 21), 40))
     got = [cv.lambda_min, cv.lambda_1se, cv.cvsd[0], cv.cvsd[9], cv.cvsd[-1], cv.cvm[9]]
-    np.testing.assert_allclose(got, [0.072308122801669414, 0.126360498147160466,
-                                     0.052306301307452521, 0.094863487227543744,
-                                     0.322400931172924510, 1.096811961975522776], rtol=1e-10)
+    np.testing.assert_allclose(
+        got,
+        [
+            0.072308122801669414,
+            0.126360498147160466,
+            0.052306301307452521,
+            0.094863487227543744,
+            0.322400931172924510,
+            1.096811961975522776,
+        ],
+        rtol=1e-10,
+    )
 
 
 def test_cv_rules_and_seeded_folds():
@@ -337,6 +403,7 @@ def test_interpolation_is_glmnets_linear_rule():
 
 # --------------------------------------------------------------------------- the three steps
 
+
 def _feature_frame(seed=0, n=160):
     X, y = _sample(n=n, p=20, seed=seed, signal=(1.2, -1.0, 0.6))
     frame = pd.DataFrame(X, columns=[f"f{j:04d}" for j in range(20)])
@@ -354,7 +421,9 @@ def test_select_features_steps_and_score():
     assert not {"f0000", "f0003"} <= set(fs.after_spearman)
     assert set(fs.selected) <= set(fs.after_spearman) and fs.selected
     score = fs.score(X)
-    manual = fs.intercept + X[list(fs.selected)].to_numpy() @ [fs.coefficients[f] for f in fs.selected]
+    manual = fs.intercept + X[list(fs.selected)].to_numpy() @ [
+        fs.coefficients[f] for f in fs.selected
+    ]
     np.testing.assert_allclose(score, manual)
     i = fs.cv.index_min
     np.testing.assert_allclose(score, fs.cv.path.linear_predictor(X)[:, i])
@@ -397,6 +466,7 @@ def test_select_features_bad_input():
 
 # --------------------------------------------------------------------------- agreement
 
+
 def _icc2_naive(a, b):
     x = np.column_stack([a, b])
     n, k = x.shape
@@ -410,8 +480,9 @@ def _icc2_naive(a, b):
 
 def test_agreement_matches_shrout_fleiss_icc2_and_aligns_rows():
     rng = np.random.default_rng(0)
-    r1 = pd.DataFrame(rng.normal(size=(25, 3)), columns=["f0", "f1", "f2"],
-                      index=[f"P{i}" for i in range(25)])
+    r1 = pd.DataFrame(
+        rng.normal(size=(25, 3)), columns=["f0", "f1", "f2"], index=[f"P{i}" for i in range(25)]
+    )
     r2 = r1 + rng.normal(scale=0.3, size=r1.shape)
     icc = agreement(r1, r2.iloc[::-1])  # shuffled rows are matched by index
     for c in r1.columns:
@@ -429,15 +500,22 @@ def test_rater_agreement_long_table():
         base = rng.normal(size=(10, 3))
         for r, noise in (("1", 0.0), ("2", 0.2)):
             for i in range(10):
-                rows.append({"patient_id": f"P{i}", "modality": m, "rater": r,
-                             **{f"f{j:04d}": base[i, j] + noise * rng.normal() for j in range(3)},
-                             "f0003": 0.0})
+                rows.append(
+                    {
+                        "patient_id": f"P{i}",
+                        "modality": m,
+                        "rater": r,
+                        **{f"f{j:04d}": base[i, j] + noise * rng.normal() for j in range(3)},
+                        "f0003": 0.0,
+                    }
+                )
     frame = pd.DataFrame(rows)
     res = rater_agreement(frame)
     assert set(res.mean) == {"TDUS", "CEUS"} and res.n_undefined["TDUS"] == 1
     assert res.mean["TDUS"] == pytest.approx(res.icc["TDUS"].iloc[:3].mean())
-    assert res.reliable("TDUS", 0.5) == [c for c in ["f0000", "f0001", "f0002"]
-                                         if res.icc["TDUS"][c] > 0.5]
+    assert res.reliable("TDUS", 0.5) == [
+        c for c in ["f0000", "f0001", "f0002"] if res.icc["TDUS"][c] > 0.5
+    ]
     with pytest.raises(InputError, match="rater 'x'"):
         rater_agreement(frame, raters=("1", "x"))
 
@@ -468,7 +546,7 @@ def test_constant_columns_do_not_scramble_the_visiting_order():
     cols = {f"f{j:02d}": base[:, j] for j in range(12)}
     for k in range(6):  # constant columns interleaved
         cols[f"c{k}"] = np.ones(70)
-    X = pd.DataFrame(cols)[sorted(cols, key=lambda c: (int(c[1:]) * 2 + (c[0] == "c")))]
+    X = pd.DataFrame(cols)[sorted(cols, key=lambda c: int(c[1:]) * 2 + (c[0] == "c"))]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fs = select_features(X, y, lasso=False)
@@ -483,6 +561,7 @@ def test_constant_columns_do_not_scramble_the_visiting_order():
 
 # --------------------------------------------------------------------------- API and display
 
+
 def test_data_and_column_names_equal_arrays():
     X, y = _sample(n=120, p=6, seed=5)
     d = pd.DataFrame(X, columns=[f"c{j}" for j in range(6)]).assign(out=y)
@@ -492,10 +571,13 @@ def test_data_and_column_names_equal_arrays():
     np.testing.assert_array_equal(a.coef, b.coef)
     assert b.features == tuple(feats)
     fid = make_folds(120, 4, 0)
-    np.testing.assert_array_equal(cv_lasso(X, y, foldid=fid, n_jobs=1).cvm,
-                                  cv_lasso(data=d, outcome="out", foldid=fid, n_jobs=1).cvm)
-    np.testing.assert_array_equal(mwu_pvalues(data=d, outcome="out").to_numpy(),
-                                  mwu_pvalues(X, y).to_numpy())
+    np.testing.assert_array_equal(
+        cv_lasso(X, y, foldid=fid, n_jobs=1).cvm,
+        cv_lasso(data=d, outcome="out", foldid=fid, n_jobs=1).cvm,
+    )
+    np.testing.assert_array_equal(
+        mwu_pvalues(data=d, outcome="out").to_numpy(), mwu_pvalues(X, y).to_numpy()
+    )
     np.testing.assert_array_equal(spearman(data=d, features=feats), spearman(X[:, [0, 1, 3]]))
     fs1 = select_features(d.drop(columns="out"), y, folds=4, n_jobs=1)
     fs2 = select_features(data=d, outcome="out", folds=4, n_jobs=1)
@@ -517,8 +599,18 @@ def test_old_imports_from_selection_still_work():
 
     assert sel.lasso_path is lasso_module.lasso_path
     assert sel.rater_agreement is agreement_module.rater_agreement
-    for name in ("cv_lasso", "make_folds", "spearman", "spearman_filter", "mwu_pvalues",
-                 "LassoCV", "LassoPath", "RaterAgreement", "agreement", "default_lambdas"):
+    for name in (
+        "cv_lasso",
+        "make_folds",
+        "spearman",
+        "spearman_filter",
+        "mwu_pvalues",
+        "LassoCV",
+        "LassoPath",
+        "RaterAgreement",
+        "agreement",
+        "default_lambdas",
+    ):
         assert hasattr(sel, name)
 
 
@@ -546,9 +638,15 @@ def test_results_print_short_and_like_r():
     assert int(lines[5].split()[2]) == cv.index_min + 1
     assert int(lines[6].split()[-1]) == int(cv.nzero[cv.index_1se])
     path_lines = str(cv.path).splitlines()
-    assert path_lines[2].split() == ["Df", "%Dev", "Lambda"] and len(path_lines) == 3 + cv.path.n_lambdas
+    assert (
+        path_lines[2].split() == ["Df", "%Dev", "Lambda"]
+        and len(path_lines) == 3 + cv.path.n_lambdas
+    )
     assert float(path_lines[-1].split()[2]) == pytest.approx(100 * cv.path.dev_ratio[-1], abs=0.006)
-    assert cv.to_frame().shape == (cv.lambdas.size, 6) and cv.path.to_frame().shape[0] == cv.path.n_lambdas
+    assert (
+        cv.to_frame().shape == (cv.lambdas.size, 6)
+        and cv.path.to_frame().shape[0] == cv.path.n_lambdas
+    )
     assert "<table" in fs._repr_html_()
 
 
@@ -559,8 +657,12 @@ def test_radiomics_score_equals_path_linear_predictor():
     cv = cv_lasso(X, y, folds=4, seed=2, n_jobs=1)
     for rule, i in (("min", cv.index_min), ("1se", cv.index_1se)):
         s = radiomics_score(cv, lambda_rule=rule)
-        np.testing.assert_allclose(s.score(X[:, [int(f[1:]) for f in s.features]]),
-                                   cv.path.linear_predictor(X)[:, i], rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(
+            s.score(X[:, [int(f[1:]) for f in s.features]]),
+            cv.path.linear_predictor(X)[:, i],
+            rtol=1e-12,
+            atol=1e-12,
+        )
         assert s.to_frame()["feature"].iloc[0] == "(Intercept)"
     with pytest.raises(InputError, match="lambda_rule"):
         radiomics_score(cv, lambda_rule="max")
@@ -568,15 +670,20 @@ def test_radiomics_score_equals_path_linear_predictor():
 
 def test_rater_agreement_prints_one_line_per_modality():
     rng = np.random.default_rng(4)
-    rows = [{"patient_id": i, "modality": m, "rater": r, "f0": v + 0.1 * rng.normal()}
-            for m in ("TDUS", "CEUS") for i, v in enumerate(rng.normal(size=8)) for r in "AB"]
+    rows = [
+        {"patient_id": i, "modality": m, "rater": r, "f0": v + 0.1 * rng.normal()}
+        for m in ("TDUS", "CEUS")
+        for i, v in enumerate(rng.normal(size=8))
+        for r in "AB"
+    ]
     res = rater_agreement(pd.DataFrame(rows))
     assert res.to_frame()["modality"].tolist() == ["TDUS", "CEUS"]
     assert "TDUS=" in repr(res) and str(res).count("\n") == 4
 
 
-@pytest.mark.parametrize("module", ["screening", "lasso", "lasso_cv", "radscore",
-                                    "feature_agreement", "selection"])
+@pytest.mark.parametrize(
+    "module", ["screening", "lasso", "lasso_cv", "radscore", "feature_agreement", "selection"]
+)
 def test_docstring_examples_run(module):
     # the numpydoc Examples are doctests; `make test` runs them here
     import doctest

@@ -62,11 +62,15 @@ workers = 1
 def write_tiny_study(folder: Path, *, n: int = 200, spread: bool = False, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
     y = (rng.random(n) < 0.3).astype(int)
-    clinical = pd.DataFrame({
-        "pid": [f"P{i:03d}" for i in range(n)], "event": y,
-        "age": rng.normal(60, 10, n).round(1),
-        "drinking": np.where(rng.random(n) < 0.3 + 0.3 * y, "Yes", "No"),
-        "plt": rng.normal(260 + 60 * y, 50, n).round(1)})
+    clinical = pd.DataFrame(
+        {
+            "pid": [f"P{i:03d}" for i in range(n)],
+            "event": y,
+            "age": rng.normal(60, 10, n).round(1),
+            "drinking": np.where(rng.random(n) < 0.3 + 0.3 * y, "Yes", "No"),
+            "plt": rng.normal(260 + 60 * y, 50, n).round(1),
+        }
+    )
     clinical.to_csv(folder / "clinical.csv", index=False)
     for k, m in enumerate(("TDUS", "CDUS", "CEUS")):
         x = rng.normal(size=(n, 20)) + (0.4 + 0.4 * k) * y[:, None] * (np.arange(20) < 5)

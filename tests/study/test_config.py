@@ -53,29 +53,57 @@ def test_tiny_config(tiny_study):
     c.require_files()
 
 
-@pytest.mark.parametrize("edit, match", [
-    (("[selection]", "[selection]\nlasso_fold = 3"), r"study\.toml: unknown key selection\.lasso_fold"),
-    (("[study]", "[study]\ncolour = 1"), r"unknown key study\.colour"),
-    (("[split]", "[splits]"), r"unknown key splits"),
-    (("reported_seed = 0", "reported_seed = 7"), r"split\.reported_seed \(7\) must be one of"),
-    (("lasso_folds = 5", "lasso_folds = \"five\""), r"selection\.lasso_folds must be an integer"),
-    (("lasso_folds = 5", "lasso_folds = 1"), r"selection\.lasso_folds must be in \[3, 1000\]"),
-    (('type = "continuous"\nlabel = "PLT"', 'type = "numeric"\nlabel = "PLT"'),
-     r"variables\.plt\.type must be one of"),
-    (('levels = ["No", "Yes"]', 'levels = ["No"]'), r"variables\.drinking\.levels must list at least two"),
-    (('levels = ["No", "Yes"]', 'levels = ["No", "No"]'), r"lists a level twice"),
-    (("[selection]", "[selection]\nicc_form = \"ICC9\""), r"selection\.icc_form must be one of"),
-    (("[selection]", "[selection]\nconf_level = 1.5"), r"selection\.conf_level must be in \(0, 1\)"),
-    (("[models]", "[output]\ndecimals = -1\n[models]"), r"output\.decimals must be in \[0, 10\]"),
-    (("[models]", "[output]\ndpi = 0\n[models]"), r"output\.dpi must be in \[30, 1200\]"),
-    (("[models]", "[missing]\npolicy = \"drop\"\n[models]"), r"missing\.policy must be one of"),
-    (("[models]", "[extraction]\nbatch_size = 0\n[models]"), r"extraction\.batch_size must be in"),
-    (("[models]", "[extraction]\nweigths = \"none\"\n[models]"), r"unknown key extraction\.weigths"),
-    (("seeds = [0, 1]", "seeds = [0, -1]"), r"split\.seeds\[1\] must be in"),
-    (("[modalities.TDUS.features]", "[modalities.TDUS]\nmanifest = \"m.csv\"\n"
-                                    "[modalities.TDUS.features]"), r"give exactly one of manifest"),
-    (("positive = 1", "positive = [1]"), r"outcome\.positive must be"),
-])
+@pytest.mark.parametrize(
+    "edit, match",
+    [
+        (
+            ("[selection]", "[selection]\nlasso_fold = 3"),
+            r"study\.toml: unknown key selection\.lasso_fold",
+        ),
+        (("[study]", "[study]\ncolour = 1"), r"unknown key study\.colour"),
+        (("[split]", "[splits]"), r"unknown key splits"),
+        (("reported_seed = 0", "reported_seed = 7"), r"split\.reported_seed \(7\) must be one of"),
+        (("lasso_folds = 5", 'lasso_folds = "five"'), r"selection\.lasso_folds must be an integer"),
+        (("lasso_folds = 5", "lasso_folds = 1"), r"selection\.lasso_folds must be in \[3, 1000\]"),
+        (
+            ('type = "continuous"\nlabel = "PLT"', 'type = "numeric"\nlabel = "PLT"'),
+            r"variables\.plt\.type must be one of",
+        ),
+        (
+            ('levels = ["No", "Yes"]', 'levels = ["No"]'),
+            r"variables\.drinking\.levels must list at least two",
+        ),
+        (('levels = ["No", "Yes"]', 'levels = ["No", "No"]'), r"lists a level twice"),
+        (("[selection]", '[selection]\nicc_form = "ICC9"'), r"selection\.icc_form must be one of"),
+        (
+            ("[selection]", "[selection]\nconf_level = 1.5"),
+            r"selection\.conf_level must be in \(0, 1\)",
+        ),
+        (
+            ("[models]", "[output]\ndecimals = -1\n[models]"),
+            r"output\.decimals must be in \[0, 10\]",
+        ),
+        (("[models]", "[output]\ndpi = 0\n[models]"), r"output\.dpi must be in \[30, 1200\]"),
+        (("[models]", '[missing]\npolicy = "drop"\n[models]'), r"missing\.policy must be one of"),
+        (
+            ("[models]", "[extraction]\nbatch_size = 0\n[models]"),
+            r"extraction\.batch_size must be in",
+        ),
+        (
+            ("[models]", '[extraction]\nweigths = "none"\n[models]'),
+            r"unknown key extraction\.weigths",
+        ),
+        (("seeds = [0, 1]", "seeds = [0, -1]"), r"split\.seeds\[1\] must be in"),
+        (
+            (
+                "[modalities.TDUS.features]",
+                '[modalities.TDUS]\nmanifest = "m.csv"\n[modalities.TDUS.features]',
+            ),
+            r"give exactly one of manifest",
+        ),
+        (("positive = 1", "positive = [1]"), r"outcome\.positive must be"),
+    ],
+)
 def test_bad_config_names_the_key(tiny_study, edit, match):
     text = tiny_study.read_text()
     assert edit[0] in text
@@ -88,8 +116,9 @@ def test_bad_config_names_the_key(tiny_study, edit, match):
 def test_missing_file_names_key_and_file(tiny_study):
     (tiny_study.parent / "f_CDUS_2.parquet").unlink()
     c = load_config(tiny_study)
-    with pytest.raises(InputError,
-                       match=r"modalities\.CDUS\.features\.rater2 = .*f_CDUS_2\.parquet.*not found"):
+    with pytest.raises(
+        InputError, match=r"modalities\.CDUS\.features\.rater2 = .*f_CDUS_2\.parquet.*not found"
+    ):
         c.require_files()
 
 
@@ -99,6 +128,6 @@ def test_missing_config(tmp_path):
 
 
 def test_non_utf8_config(tmp_path):
-    (tmp_path / "study.toml").write_bytes(b"[study]\ntitle = \"\xff\"\n")
+    (tmp_path / "study.toml").write_bytes(b'[study]\ntitle = "\xff"\n')
     with pytest.raises(InputError, match=r"study\.toml: not UTF-8"):
         load_config(tmp_path / "study.toml")

@@ -70,7 +70,8 @@ def test_default_rule_is_cross_validation_in_the_training_cohort(best_cv):
     assert "highest cross-validated AUC in the training cohort" in results_text
     assert "{#tbl-model-choice}" in results_text
     assert json.loads((out / "values.yml").read_text())["res"]["integrated_rule"] == (
-        "the modality with the highest cross-validated AUC in the training cohort")
+        "the modality with the highest cross-validated AUC in the training cohort"
+    )
 
 
 def test_cv_never_sees_the_test_cohort(best_cv, tmp_path):
@@ -124,8 +125,11 @@ def test_fixed_selection_cv_matches_an_independent_computation(tmp_path):
     for m, r in cv["auc"].items():
         sel = res["selection"][m]
         X = data.features[m]
-        score = X[sel["features"]].to_numpy(float) @ np.array(
-            [sel["coefficients"][f] for f in sel["features"]]) + sel["intercept"]
+        score = (
+            X[sel["features"]].to_numpy(float)
+            @ np.array([sel["coefficients"][f] for f in sel["features"]])
+            + sel["intercept"]
+        )
         design = np.column_stack([clin, score])
         aucs = []
         for a, b in StratifiedKFold(5, shuffle=True, random_state=3).split(rows, y[rows]):
@@ -159,21 +163,32 @@ def test_best_test_only_when_configured_and_stated_as_a_limitation(best_cv, best
 def test_fixed_modality(tmp_path):
     config = load_config(_study(tmp_path, 'integrated = "TDUS"'))
     res = analyze(config, tmp_path / "results")
-    assert res["integrated_choice"] == {"rule": "fixed", "modality": "TDUS",
-                                        "criterion": "fixed in the study configuration"}
+    assert res["integrated_choice"] == {
+        "rule": "fixed",
+        "modality": "TDUS",
+        "criterion": "fixed in the study configuration",
+    }
     assert res["integrated_modality"] == "TDUS"
     text = (tmp_path / "results" / "include" / "discussion.md").read_text()
     assert "chosen by its test AUC" not in text
-    assert "fixed in the study configuration" in (
-        tmp_path / "results" / "include" / "models_methods.md").read_text()
+    assert (
+        "fixed in the study configuration"
+        in (tmp_path / "results" / "include" / "models_methods.md").read_text()
+    )
 
 
-@pytest.mark.parametrize("line, key, words", [
-    ('integrated = "best"', "models.integrated",
-     "must be 'best_cv' or 'best_test' or a modality (TDUS, CDUS, CEUS); got 'best'"),
-    ('cv_selection = "nested"', "models.cv_selection", "must be one of 'refit', 'fixed'"),
-    ("cv_folds = 1", "models.cv_folds", "must be in [2, 100]"),
-])
+@pytest.mark.parametrize(
+    "line, key, words",
+    [
+        (
+            'integrated = "best"',
+            "models.integrated",
+            "must be 'best_cv' or 'best_test' or a modality (TDUS, CDUS, CEUS); got 'best'",
+        ),
+        ('cv_selection = "nested"', "models.cv_selection", "must be one of 'refit', 'fixed'"),
+        ("cv_folds = 1", "models.cv_folds", "must be in [2, 100]"),
+    ],
+)
 def test_bad_config_value_is_one_line(tmp_path, capsys, line, key, words):
     path = _study(tmp_path, line)
     with pytest.raises(InputError, match="study.toml: " + key):

@@ -29,8 +29,9 @@ def _edit(path, old, new):
 def tiny(tmp_path_factory):
     root = tmp_path_factory.mktemp("tiny-b5")
     cfg = write_tiny_study(root, spread=False)
-    _edit(cfg, "[models]", "[validation]\nbootstrap = 60\nselection_bootstrap = 6\nseed = 3\n"
-                           "[models]")
+    _edit(
+        cfg, "[models]", "[validation]\nbootstrap = 60\nselection_bootstrap = 6\nseed = 3\n[models]"
+    )
     out = root / "results"
     analyze(load_config(cfg), out)
     return cfg, out, json.loads((out / "results.json").read_text())
@@ -40,13 +41,15 @@ def test_metric_cis_are_clopper_pearson_and_threshold_is_shown(tiny):
     from cetrus.stats.roc import clopper_pearson
 
     _, out, res = tiny
-    counts = {"accuracy": lambda r: (r["tp"] + r["tn"], r["n"]),
-              "sensitivity": lambda r: (r["tp"], r["tp"] + r["fn"]),
-              "specificity": lambda r: (r["tn"], r["tn"] + r["fp"]),
-              "ppv": lambda r: (r["tp"], r["tp"] + r["fp"]),
-              "npv": lambda r: (r["tn"], r["tn"] + r["fn"])}
+    counts = {
+        "accuracy": lambda r: (r["tp"] + r["tn"], r["n"]),
+        "sensitivity": lambda r: (r["tp"], r["tp"] + r["fn"]),
+        "specificity": lambda r: (r["tn"], r["tn"] + r["fp"]),
+        "ppv": lambda r: (r["tp"], r["tp"] + r["fp"]),
+        "npv": lambda r: (r["tn"], r["tn"] + r["fn"]),
+    }
     for cohort in ("training", "test"):
-        for model, r in res["performance"][cohort].items():
+        for r in res["performance"][cohort].values():
             for k, f in counts.items():
                 low, high = clopper_pearson(*f(r), 0.95)
                 assert r[f"{k}_ci_low"] == pytest.approx(low, abs=1e-14)
@@ -92,8 +95,9 @@ def test_rms_validate_of_clinical_and_integrated_models(tiny):
     assert set(val["models"]) == {"Clinical", "Integrated"}
     clin = val["models"]["Clinical"]
     # apparent C is the reported training AUC
-    assert clin["c_orig"] == pytest.approx(res["performance"]["training"]["Clinical"]["auc"],
-                                           abs=1e-12)
+    assert clin["c_orig"] == pytest.approx(
+        res["performance"]["training"]["Clinical"]["auc"], abs=1e-12
+    )
     # the same numbers as validate_logistic on the model's design with the config's seed
     config = load_config(cfg)
     from cetrus.study.data import load_study
@@ -105,10 +109,12 @@ def test_rms_validate_of_clinical_and_integrated_models(tiny):
         train = stratified_split(data.y, 0, test_fraction=0.2).train
         frame = model_frame(config, data, {}).loc[train].reset_index(drop=True)
         preds = res["models"]["Clinical"]["predictors"]
-        fit = logit(frame, "_y", preds, reference={"drinking": "No"} if "drinking" in preds
-                    else None)
-        again = validate_logistic(fit.design(frame)[:, 1:], data.y[train].astype(float),
-                                  B=60, seed=3).table
+        fit = logit(
+            frame, "_y", preds, reference={"drinking": "No"} if "drinking" in preds else None
+        )
+        again = validate_logistic(
+            fit.design(frame)[:, 1:], data.y[train].astype(float), B=60, seed=3
+        ).table
     assert clin["table"]["Dxy"]["index_corrected"] == again.loc["Dxy", "index_corrected"]
     assert clin["table"]["Slope"]["optimism"] == again.loc["Slope", "optimism"]
 
@@ -157,8 +163,9 @@ def test_decision_curves(tiny):
     prev = dc["prevalence"]
     assert prev == res["cohort"]["test"]["cases"] / res["cohort"]["test"]["n"]
     assert np.all(np.asarray(dc["net_benefit"]["none"]) == 0)
-    np.testing.assert_allclose(dc["net_benefit"]["all"], prev - (1 - prev) * t / (1 - t),
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        dc["net_benefit"]["all"], prev - (1 - prev) * t / (1 - t), atol=1e-12
+    )
     assert set(dc["net_benefit"]) == set(res["models"]) | {"all", "none"}
     assert (out / "figures" / "decision_test.png").is_file()
     assert len(pd.read_csv(out / "tables" / "decision_curve.csv")) == 99
@@ -206,14 +213,20 @@ def test_skips_and_sample_size(tmp_path):
     from cetrus.stats.samplesize import sample_size_binary
 
     cfg = write_tiny_study(tmp_path, spread=False)
-    _edit(cfg, "[models]", "[validation]\nbootstrap = 0\nselection_bootstrap = 0\n"
-                           "[sample_size]\nc_statistic = 0.75\n[decision]\nthreshold_min = 0.1\n"
-                           "threshold_max = 0.5\nthreshold_step = 0.05\n[models]")
+    _edit(
+        cfg,
+        "[models]",
+        "[validation]\nbootstrap = 0\nselection_bootstrap = 0\n"
+        "[sample_size]\nc_statistic = 0.75\n[decision]\nthreshold_min = 0.1\n"
+        "threshold_max = 0.5\nthreshold_step = 0.05\n[models]",
+    )
     res = analyze(load_config(cfg), tmp_path / "results")
     steps = res["steps"]
     assert steps["validation"]["reason"] == "validation.bootstrap = 0 in the study config"
-    assert steps["validation_selection"]["reason"] == \
-        "validation.selection_bootstrap = 0 in the study config"
+    assert (
+        steps["validation_selection"]["reason"]
+        == "validation.selection_bootstrap = 0 in the study config"
+    )
     assert not (tmp_path / "results" / "tables" / "validation.csv").exists()
     text = (tmp_path / "results" / "include" / "validation_results.md").read_text()
     from cetrus.report.tables import md_text
@@ -231,21 +244,33 @@ def test_skips_and_sample_size(tmp_path):
     assert f"at least {want.n} patients" in text
 
 
-@pytest.mark.parametrize("block, match", [
-    ("[validation]\nbootstrap = -1", r"validation\.bootstrap must be in \[0, 100000\]"),
-    ("[validation]\nselection_bootstrap = \"20\"", r"validation\.selection_bootstrap must be an integer"),
-    ("[validation]\nseed = -2", r"validation\.seed must be in"),
-    ("[validation]\nB = 5", r"unknown key validation\.B"),
-    ("[decision]\nthreshold_min = 1.0", r"decision\.threshold_min must be in \[0, 1\)"),
-    ("[decision]\nthreshold_min = 0.5\nthreshold_max = 0.4", r"decision\.threshold_max \(0\.4\) must be above"),
-    ("[decision]\nthreshold_step = 0", r"decision\.threshold_step must be in"),
-    ("[sample_size]\nc_statistic = 0.5", r"sample_size\.c_statistic must be in \(0\.5, 1\)"),
-    ("[sample_size]\ncox_snell_r2 = 1.2", r"sample_size\.cox_snell_r2 must be in \(0, 1\)"),
-    ("[sample_size]\nc_statistic = 0.8\ncox_snell_r2 = 0.1", r"sample_size\.c_statistic and sample_size\.cox_snell_r2 are both given"),
-    ("[sample_size]\nshrinkage = 1", r"sample_size\.shrinkage must be in \(0, 1\)"),
-    ("[sample_size]\nc_stat = 0.8", r"unknown key sample_size\.c_stat"),
-    ("[sample_size]\nc_statistic = \"high\"", r"sample_size\.c_statistic must be a number"),
-])
+@pytest.mark.parametrize(
+    "block, match",
+    [
+        ("[validation]\nbootstrap = -1", r"validation\.bootstrap must be in \[0, 100000\]"),
+        (
+            '[validation]\nselection_bootstrap = "20"',
+            r"validation\.selection_bootstrap must be an integer",
+        ),
+        ("[validation]\nseed = -2", r"validation\.seed must be in"),
+        ("[validation]\nB = 5", r"unknown key validation\.B"),
+        ("[decision]\nthreshold_min = 1.0", r"decision\.threshold_min must be in \[0, 1\)"),
+        (
+            "[decision]\nthreshold_min = 0.5\nthreshold_max = 0.4",
+            r"decision\.threshold_max \(0\.4\) must be above",
+        ),
+        ("[decision]\nthreshold_step = 0", r"decision\.threshold_step must be in"),
+        ("[sample_size]\nc_statistic = 0.5", r"sample_size\.c_statistic must be in \(0\.5, 1\)"),
+        ("[sample_size]\ncox_snell_r2 = 1.2", r"sample_size\.cox_snell_r2 must be in \(0, 1\)"),
+        (
+            "[sample_size]\nc_statistic = 0.8\ncox_snell_r2 = 0.1",
+            r"sample_size\.c_statistic and sample_size\.cox_snell_r2 are both given",
+        ),
+        ("[sample_size]\nshrinkage = 1", r"sample_size\.shrinkage must be in \(0, 1\)"),
+        ("[sample_size]\nc_stat = 0.8", r"unknown key sample_size\.c_stat"),
+        ('[sample_size]\nc_statistic = "high"', r"sample_size\.c_statistic must be a number"),
+    ],
+)
 def test_bad_values_name_file_and_key(tmp_path, block, match):
     cfg = write_tiny_study(tmp_path, spread=False)
     _edit(cfg, "[models]", block + "\n[models]")
@@ -262,15 +287,25 @@ def test_second_study_new_outputs(tmp_path):
     assert main(["init", str(tmp_path)]) == 0
     cfg = make_second_study(tmp_path, n_patients=80, images=False)
     text = cfg.read_text()
-    cfg.write_text(text.replace("[models]", "[validation]\nselection_bootstrap = 4\n"
-                                            "[sample_size]\ncox_snell_r2 = 0.2\n[models]", 1)
-                   if "[models]" in text else text + "\n[validation]\nselection_bootstrap = 4\n"
-                   "[sample_size]\ncox_snell_r2 = 0.2\n")
+    cfg.write_text(
+        text.replace(
+            "[models]",
+            "[validation]\nselection_bootstrap = 4\n[sample_size]\ncox_snell_r2 = 0.2\n[models]",
+            1,
+        )
+        if "[models]" in text
+        else text + "\n[validation]\nselection_bootstrap = 4\n[sample_size]\ncox_snell_r2 = 0.2\n"
+    )
     config = load_config(cfg)
     res = analyze(config, tmp_path / "res")
     out = tmp_path / "res"
-    for step in ("table1_cohort", "calibration_models", "decision", "sample_size",
-                 "validation_selection"):
+    for step in (
+        "table1_cohort",
+        "calibration_models",
+        "decision",
+        "sample_size",
+        "validation_selection",
+    ):
         assert res["steps"][step]["status"] == "done", (step, res["steps"][step])
     # the parameters as encoded: a 3-level variable counts 2
     counts = res["sample_size"]["parameter_counts"]
@@ -287,10 +322,17 @@ def test_second_study_new_outputs(tmp_path):
     # the modality names of this study, not the paper's
     names = {m.name for m in config.modalities}
     assert set(res["validation_selection"]["models"]) - {"Integrated"} == names
-    assert all(f"calibration_{n}_test.png" in res["figures"].get(f"calibration_{n}_test", [""])[0]
-               or "skipped" in res["calibration_models"][n]["test"]
-               for n in res["models"])
-    for name in ("validation_results", "decision_results", "sample_size_results",
-                 "cohort_results", "coefficients_results"):
+    assert all(
+        f"calibration_{n}_test.png" in res["figures"].get(f"calibration_{n}_test", [""])[0]
+        or "skipped" in res["calibration_models"][n]["test"]
+        for n in res["models"]
+    )
+    for name in (
+        "validation_results",
+        "decision_results",
+        "sample_size_results",
+        "cohort_results",
+        "coefficients_results",
+    ):
         text = (out / "include" / f"{name}.md").read_text()
         assert text and "TDUS" not in text and "CEUS" not in text

@@ -12,8 +12,14 @@ from cetrus._fs import MARKER
 from cetrus.cli import main
 from cetrus.errors import InputError
 from cetrus.study import published as pub
-from cetrus.study.replica import (CLINICAL, LABEL, MODALITIES, N_FEATURES, make_replica,
-                                  write_replica)
+from cetrus.study.replica import (
+    CLINICAL,
+    LABEL,
+    MODALITIES,
+    N_FEATURES,
+    make_replica,
+    write_replica,
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +47,10 @@ def test_table1_counts_exact(rep, published):
         row = published.categorical[name]
         for group, y in (("metastasis", 1), ("non_metastasis", 0)):
             counts = c.loc[c["metastasis"] == y, col].value_counts()
-            assert [int(counts.get(level, 0)) for level in row["levels"]] == row[group], (name, group)
+            assert [int(counts.get(level, 0)) for level in row["levels"]] == row[group], (
+                name,
+                group,
+            )
 
 
 def test_males_with_metastasis_is_84(rep):
@@ -69,8 +78,10 @@ def test_deterministic_by_seed(rep):
         assert again.features[key].equals(rep.features[key])
     other = make_replica(1)
     assert not other.clinical.equals(rep.clinical)
-    assert not np.array_equal(other.features[("CEUS", 1)].iloc[:, 1:].to_numpy(),
-                              rep.features[("CEUS", 1)].iloc[:, 1:].to_numpy())
+    assert not np.array_equal(
+        other.features[("CEUS", 1)].iloc[:, 1:].to_numpy(),
+        rep.features[("CEUS", 1)].iloc[:, 1:].to_numpy(),
+    )
 
 
 def test_features_are_densenet_like(rep):
@@ -92,8 +103,13 @@ def test_mean_icc_near_the_paper(rep, published):
     from cetrus.stats.reliability import icc_many
 
     for m in MODALITIES:
-        ratings = np.stack([rep.features[(m, 1)].iloc[:, 1:].to_numpy(float),
-                            rep.features[(m, 2)].iloc[:, 1:].to_numpy(float)], axis=1)
+        ratings = np.stack(
+            [
+                rep.features[(m, 1)].iloc[:, 1:].to_numpy(float),
+                rep.features[(m, 2)].iloc[:, 1:].to_numpy(float),
+            ],
+            axis=1,
+        )
         mean = float(np.nanmean(icc_many(ratings).estimate["ICC2"]))
         assert abs(mean - published.mean_icc[m]) < 0.01, (m, mean)
 
@@ -117,8 +133,9 @@ def test_written_folder_is_labelled_synthetic(tmp_path):
     assert all(n.startswith(LABEL) for n in names), names
     assert len([n for n in names if n.endswith(".parquet")]) == 6
     assert "not patient data" in (out / f"{LABEL}_README.md").read_text()
-    meta = json.loads(pq.read_schema(out / f"{LABEL}_features_CEUS_rater2.parquet")
-                      .metadata[b"cetrus"])
+    meta = json.loads(
+        pq.read_schema(out / f"{LABEL}_features_CEUS_rater2.parquet").metadata[b"cetrus"]
+    )
     assert meta["synthetic"] is True and meta["rater"] == 2
     manifest = json.loads((out / f"{LABEL}_manifest.json").read_text())
     assert manifest["seed"] == 2 and manifest["label"] == LABEL

@@ -40,8 +40,10 @@ def _differences(expected, actual, path="", out=None):
                 _differences(v, actual[k], f"{path}/{k}", out)
     elif isinstance(expected, list):
         if not isinstance(actual, list) or len(actual) != len(expected):
-            out.append(f"{path}: length {len(expected)} → "
-                       f"{len(actual) if isinstance(actual, list) else actual!r}")
+            out.append(
+                f"{path}: length {len(expected)} → "
+                f"{len(actual) if isinstance(actual, list) else actual!r}"
+            )
         else:
             for i, (e, a) in enumerate(zip(expected, actual)):
                 _differences(e, a, f"{path}/{i}", out)
@@ -50,8 +52,9 @@ def _differences(expected, actual, path="", out=None):
         # training data (a model recalibrated on its own rows): its last bits are the
         # round-off of those sums (±1e-13 between BLAS thread counts), not a change.
         abs_tol = 1e-11 if path.endswith("/u_chisq") else 1e-14
-        same = (math.isnan(expected) and math.isnan(actual)) or \
-            math.isclose(expected, actual, rel_tol=1e-12, abs_tol=abs_tol)
+        same = (math.isnan(expected) and math.isnan(actual)) or math.isclose(
+            expected, actual, rel_tol=1e-12, abs_tol=abs_tol
+        )
         if not same:
             out.append(f"{path}: {expected!r} → {actual!r}")
     elif expected != actual:

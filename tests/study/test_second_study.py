@@ -17,15 +17,29 @@ from cetrus.cli import main
 from tests.study.second_study import make_second_study
 
 #: the paper's specifics, which must not leak into another study's manuscript
-PAPER_WORDS = ("CETRUS", "Xia", "TDUS", "CDUS", "CEUS", "8:2", "878", "rectal",
-               "distant metastasis", "replica cohort")
+PAPER_WORDS = (
+    "CETRUS",
+    "Xia",
+    "TDUS",
+    "CDUS",
+    "CEUS",
+    "8:2",
+    "878",
+    "rectal",
+    "distant metastasis",
+    "replica cohort",
+)
 
 
 def _plain(docx: Path) -> str:
     from cetrus.report.render import _pandoc
 
-    return subprocess.run([_pandoc(), "-t", "plain", "--wrap=none", str(docx)], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [_pandoc(), "-t", "plain", "--wrap=none", str(docx)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +61,22 @@ def test_manuscript_names_this_study_only(rendered):
     out = root / "_output"
     text = _plain(out / "manuscript.docx")
     html = (out / "manuscript.html").read_text()
-    for word in ("BMODE", "PDUS", "G1", "G2", "G3", "low", "mid", "high", "70:30",
-                 "excluded because of missing values", "Relapse", "r1", "r2", "SYNTHETIC"):
+    for word in (
+        "BMODE",
+        "PDUS",
+        "G1",
+        "G2",
+        "G3",
+        "low",
+        "mid",
+        "high",
+        "70:30",
+        "excluded because of missing values",
+        "Relapse",
+        "r1",
+        "r2",
+        "SYNTHETIC",
+    ):
         assert word in text, word
     for word in PAPER_WORDS:
         assert word not in text, word
@@ -77,8 +105,9 @@ def test_validation_report_shows_every_check_passing(rendered):
     import pandas as pd
 
     parity = pd.read_csv(root / "results" / "parity.csv")
-    assert len(parity) > 50 and parity["pass"].astype(bool).all(), \
+    assert len(parity) > 50 and parity["pass"].astype(bool).all(), (
         parity.loc[~parity["pass"].astype(bool)].head().to_string()
+    )
     assert "0 failed" in html
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from cetrus import rbridge
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def asah() -> pd.DataFrame:
     """pROC's ``aSAH`` (113 patients, subarachnoid haemorrhage): outcome Good/Poor → 0/1."""
     d = rbridge.r_dataset("pROC", "aSAH").copy()
@@ -19,8 +19,9 @@ def asah() -> pd.DataFrame:
     return d
 
 
-def binary_sample(n: int, prevalence: float, seed: int, *, ties: int | None = None,
-                  shift: float = 0.8) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def binary_sample(
+    n: int, prevalence: float, seed: int, *, ties: int | None = None, shift: float = 0.8
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Outcome and two correlated scores; ``ties`` rounds scores onto that many levels."""
     rng = np.random.default_rng(seed)
     n_cases = max(1, int(round(n * prevalence)))
@@ -38,18 +39,58 @@ def binary_sample(n: int, prevalence: float, seed: int, *, ties: int | None = No
 #: pROC's tests/testthat/test-numeric-accuracy.R: near-tied doubles (naive midpoints
 #: (a + b) / 2 round onto a data value) and extreme magnitudes (frozen in tests too)
 NUMACC_RESPONSE = np.array([2, 1, 1, 2, 2, 1, 2, 2, 1, 1, 1, 2, 1, 2, 2, 2, 2, 2])
-NUMACC_PREDICTOR = np.array([
-    0.960602681556147, 0.0794407386056549, 0.144842404246611,
-    0.931816485855784, 0.931816485855784, 0.97764041048215, 0.653549466997938699464,
-    0.796401132206396, 0.427720540184519, 0.811278021288732, 0.0188323116581187,
-    0.653549466997938588442, 0.653549466997938477419, 0.959111701445925, 0.931816485855784,
-    0.663663279418747, 0.800100838413179, 0.780456095511079])
-HARD = np.array([float.fromhex(h) for h in (
-    "-0x1.fffffffffffffp+1023 -0x1.ffffffffffffep+1023 -0x1.ffffffffffffdp+1023 "
-    "-0x1.249ad2594c37fp+332 -0x1.249ad2594c37ep+332 -0x1.249ad2594c37dp+332 "
-    "-0x1.249ad2594c37cp+332 -0x1.249ad2594c37bp+332 -0x1.249ad2594c37ap+332 "
-    "-0x0.0000000000003p-1022 -0x0.0000000000002p-1022 -0x0.0000000000001p-1022 -0x0p+0 "
-    "0x0p+0 0x0.0000000000001p-1022 0x0.0000000000002p-1022 0x0.0000000000003p-1022 "
-    "0x1.249ad2594c37ap+332 0x1.249ad2594c37bp+332 0x1.249ad2594c37cp+332 "
-    "0x1.249ad2594c37dp+332 0x1.249ad2594c37ep+332 0x1.249ad2594c37fp+332 "
-    "0x1.ffffffffffffdp+1023 0x1.ffffffffffffep+1023 0x1.fffffffffffffp+1023").split()])
+NUMACC_PREDICTOR = np.array(
+    [
+        0.960602681556147,
+        0.0794407386056549,
+        0.144842404246611,
+        0.931816485855784,
+        0.931816485855784,
+        0.97764041048215,
+        0.653549466997938699464,
+        0.796401132206396,
+        0.427720540184519,
+        0.811278021288732,
+        0.0188323116581187,
+        0.653549466997938588442,
+        0.653549466997938477419,
+        0.959111701445925,
+        0.931816485855784,
+        0.663663279418747,
+        0.800100838413179,
+        0.780456095511079,
+    ]
+)
+HARD = np.array(
+    [
+        float.fromhex(h)
+        for h in [
+            "-0x1.fffffffffffffp+1023",
+            "-0x1.ffffffffffffep+1023",
+            "-0x1.ffffffffffffdp+1023",
+            "-0x1.249ad2594c37fp+332",
+            "-0x1.249ad2594c37ep+332",
+            "-0x1.249ad2594c37dp+332",
+            "-0x1.249ad2594c37cp+332",
+            "-0x1.249ad2594c37bp+332",
+            "-0x1.249ad2594c37ap+332",
+            "-0x0.0000000000003p-1022",
+            "-0x0.0000000000002p-1022",
+            "-0x0.0000000000001p-1022",
+            "-0x0p+0",
+            "0x0p+0",
+            "0x0.0000000000001p-1022",
+            "0x0.0000000000002p-1022",
+            "0x0.0000000000003p-1022",
+            "0x1.249ad2594c37ap+332",
+            "0x1.249ad2594c37bp+332",
+            "0x1.249ad2594c37cp+332",
+            "0x1.249ad2594c37dp+332",
+            "0x1.249ad2594c37ep+332",
+            "0x1.249ad2594c37fp+332",
+            "0x1.ffffffffffffdp+1023",
+            "0x1.ffffffffffffep+1023",
+            "0x1.fffffffffffffp+1023",
+        ]
+    ]
+)

@@ -64,7 +64,16 @@ def _binom():
     from cetrus.stats.roc import clopper_pearson
 
     # TP/P and TN/N of the matrices the audit reconstructs from Tables 3-4, plus the edges
-    for x, n in ((16, 24), (112, 152), (91, 98), (519, 604), (14, 24), (47, 152), (0, 24), (24, 24)):
+    for x, n in (
+        (16, 24),
+        (112, 152),
+        (91, 98),
+        (519, 604),
+        (14, 24),
+        (47, 152),
+        (0, 24),
+        (24, 24),
+    ):
         r = r_eval("as.numeric(binom.test(x, n)$conf.int)", x=x, n=n)
         yield f"binom.test({x}, {n})$conf.int", list(clopper_pearson(x, n)), list(r)
 
@@ -75,13 +84,26 @@ Q1 <- A / (2 - A); Q2 <- 2 * A^2 / (1 + A)
 """
 
 
-@case("audit_hanley_mcneil", "variance for the paper's cohorts and edge AUCs",
-      tolerance=Tol(rel=1e-12, reason="a closed formula: agreement to rounding error"))
+@case(
+    "audit_hanley_mcneil",
+    "variance for the paper's cohorts and edge AUCs",
+    tolerance=Tol(rel=1e-12, reason="a closed formula: agreement to rounding error"),
+)
 def _hm():
     from cetrus.audit.auc import hanley_mcneil_var
 
-    for a, p, n in ((0.74, 24, 152), (0.95, 98, 604), (0.5, 24, 152), (0.999, 10, 10), (0.521, 24, 152)):
-        yield f"var(A = {a}, P = {p}, N = {n})", hanley_mcneil_var(a, p, n), float(r_eval(_R_HM, A=a, P=p, N=n))
+    for a, p, n in (
+        (0.74, 24, 152),
+        (0.95, 98, 604),
+        (0.5, 24, 152),
+        (0.999, 10, 10),
+        (0.521, 24, 152),
+    ):
+        yield (
+            f"var(A = {a}, P = {p}, N = {n})",
+            hanley_mcneil_var(a, p, n),
+            float(r_eval(_R_HM, A=a, P=p, N=n)),
+        )
 
 
 _R_GLM = """
@@ -91,9 +113,15 @@ c(exp(c(coef(fit)[2], confint.default(fit)[2, ])), sqrt(vcov(fit)[2, 2]))
 """
 
 
-@case("audit_crude_or", "Table 1 counts vs glm on the 2x2 table",
-      tolerance=Tol(rel=1e-9, reason="glm's IRLS stops at a deviance change of 1e-8; the saturated "
-                                     "fit is then exact to ~1e-12 relative"))
+@case(
+    "audit_crude_or",
+    "Table 1 counts vs glm on the 2x2 table",
+    tolerance=Tol(
+        rel=1e-9,
+        reason="glm's IRLS stops at a deviance change of 1e-8; the saturated "
+        "fit is then exact to ~1e-12 relative",
+    ),
+)
 def _crude():
     from cetrus.audit.odds import crude_or
 
@@ -113,8 +141,14 @@ def _wald_p():
     for est, lo, hi in ((1.56, 1.00, 2.42), (0.68, 0.42, 1.08), (29.43, 0.01, 103588.26)):
         # at zero decimals of slack (12 printed decimals) the range collapses onto the Wald P
         p_lo, p_hi = wald_p_range(Printed(est, 12), Printed(lo, 12), Printed(hi, 12), z, grid=1)
-        r = float(r_eval("se <- (log(hi) - log(lo)) / (2 * qnorm(0.975)); 2 * pnorm(-abs(log(est)) / se)",
-                         est=est, lo=lo, hi=hi))
+        r = float(
+            r_eval(
+                "se <- (log(hi) - log(lo)) / (2 * qnorm(0.975)); 2 * pnorm(-abs(log(est)) / se)",
+                est=est,
+                lo=lo,
+                hi=hi,
+            )
+        )
         yield f"Wald P of {est} ({lo}, {hi})", p_lo, r, Tol(abs=1e-9)
         yield f"Wald P of {est} ({lo}, {hi}), upper end", p_hi, r, Tol(abs=1e-9)
 
@@ -128,8 +162,11 @@ c(t.test(x, y, var.equal = TRUE)$p.value, t.test(x, y)$p.value)
 
 @case("audit_t_from_summaries", "Student and Welch P from means and SDs vs t.test", tolerance=TOL)
 def _t():
-    for m1, s1, n1, m2, s2, n2 in ((10.2, 3.1, 30, 9.1, 2.7, 120), (0.5, 1.0, 5, 1.5, 2.0, 7),
-                                   (60.0, 10.0, 122, 59.0, 11.5, 756)):
+    for m1, s1, n1, m2, s2, n2 in (
+        (10.2, 3.1, 30, 9.1, 2.7, 120),
+        (0.5, 1.0, 5, 1.5, 2.0, 7),
+        (60.0, 10.0, 122, 59.0, 11.5, 756),
+    ):
         student = sps.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=True).pvalue
         welch = sps.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue
         r = r_eval(_R_T, m1=m1, s1=s1, n1=n1, m2=m2, s2=s2, n2=n2)

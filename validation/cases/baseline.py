@@ -29,7 +29,7 @@ from validation.harness import Tol, case
 TOL = 1e-9
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def infert():
     """R's ``datasets::infert`` (248 women, case-control study of infertility)."""
     return r_dataset("datasets", "infert")
@@ -53,8 +53,14 @@ def _mwu_checks(x, y, *, exact=False, correct=True, alternative="two.sided"):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         py = mann_whitney(x, y, exact=exact, correct=correct, alternative=alternative)
-    r = r_eval(_R_MWU, x=np.asarray(x, float), y=np.asarray(y, float), ex=exact, cc=correct,
-               alt=alternative)
+    r = r_eval(
+        _R_MWU,
+        x=np.asarray(x, float),
+        y=np.asarray(y, float),
+        ex=exact,
+        cc=correct,
+        alt=alternative,
+    )
     yield "W", py.statistic, float(r[0])
     yield "pvalue", py.pvalue, float(r[1])
 
@@ -112,12 +118,16 @@ def _mwu_matrix():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         py = mann_whitney(x, y)
-    r = r_eval("""
+    r = r_eval(
+        """
 res <- sapply(seq_len(ncol(x)), function(j) {
   w <- suppressWarnings(wilcox.test(x[, j], y[, j], exact = FALSE, correct = TRUE))
   c(unname(w$statistic), w$p.value)
 })
-list(W = res[1, ], p = res[2, ])""", x=x, y=y)
+list(W = res[1, ], p = res[2, ])""",
+        x=x,
+        y=y,
+    )
     yield "W", py.statistic, np.asarray(r["W"], float)
     yield "pvalue", py.pvalue, np.asarray(r["p"], float)
 
@@ -128,8 +138,11 @@ c(w$statistic, w$p.value, as.numeric(grepl("exact", w$method)))
 """
 
 
-@case("mann_whitney", "R's defaults (exact < 50 without ties, else normal; Inf ranked)",
-      tolerance=Tol(rel=1e-9, abs=1e-15))
+@case(
+    "mann_whitney",
+    "R's defaults (exact < 50 without ties, else normal; Inf ranked)",
+    tolerance=Tol(rel=1e-9, abs=1e-15),
+)
 def _mwu_defaults():
     hw_x = np.array([0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46])
     hw_y = np.array([1.15, 0.88, 0.90, 0.74, 1.21])
@@ -138,18 +151,30 @@ def _mwu_defaults():
         "?wilcox.test H&W example": (hw_x, hw_y, "two.sided"),
         "?wilcox.test depression data as two samples (ties)": (
             np.array([1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]),
-            np.array([0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]), "two.sided"),
+            np.array([0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]),
+            "two.sided",
+        ),
         "generated 49 vs 30 (exact)": (*_gen(21, 49, 30), "two.sided"),
         "generated 50 vs 30 (normal)": (*_gen(22, 50, 30), "less"),
         "generated 12 vs 9 (exact), less": (*_gen(23, 12, 9), "less"),
-        "Inf and -Inf ranked, NaN dropped": (np.array([-np.inf, 1, 5, 7, np.inf]),
-                                             np.array([2, 3, 4, 6, np.nan]), "two.sided"),
-        "tied Inf (normal)": (np.array([-np.inf, 1, 5, np.inf]), np.array([2, 3, 4, np.inf]),
-                              "greater"),
-        "aSAH s100b by outcome (72 vs 41)": (*_split(asah()["s100b"], asah()["outcome"]),
-                                             "two.sided"),
-        "birthwt lwt by low": (*_split(r_dataset("MASS", "birthwt")["lwt"],
-                                       r_dataset("MASS", "birthwt")["low"]), "two.sided"),
+        "Inf and -Inf ranked, NaN dropped": (
+            np.array([-np.inf, 1, 5, 7, np.inf]),
+            np.array([2, 3, 4, 6, np.nan]),
+            "two.sided",
+        ),
+        "tied Inf (normal)": (
+            np.array([-np.inf, 1, 5, np.inf]),
+            np.array([2, 3, 4, np.inf]),
+            "greater",
+        ),
+        "aSAH s100b by outcome (72 vs 41)": (
+            *_split(asah()["s100b"], asah()["outcome"]),
+            "two.sided",
+        ),
+        "birthwt lwt by low": (
+            *_split(r_dataset("MASS", "birthwt")["lwt"], r_dataset("MASS", "birthwt")["low"]),
+            "two.sided",
+        ),
     }
     for name, (x, y, alt) in samples.items():
         with warnings.catch_warnings():
@@ -172,10 +197,19 @@ c(unname(t$statistic), unname(t$parameter), t$p.value, t$conf.int[1], t$conf.int
 def _t_checks(x, y, *, welch, conf_level=0.95, alternative="two.sided"):
     f = welch_t if welch else student_t
     py = f(x, y, conf_level=conf_level, alternative=alternative)
-    r = r_eval(_R_T, x=np.asarray(x, float), y=np.asarray(y, float), ve=not welch, cl=conf_level,
-               alt=alternative)
-    for q, a, b in zip(("t", "df", "pvalue", "ci_low", "ci_high"),
-                       (py.statistic, py.df, py.pvalue, py.ci_low, py.ci_high), r):
+    r = r_eval(
+        _R_T,
+        x=np.asarray(x, float),
+        y=np.asarray(y, float),
+        ve=not welch,
+        cl=conf_level,
+        alt=alternative,
+    )
+    for q, a, b in zip(
+        ("t", "df", "pvalue", "ci_low", "ci_high"),
+        (py.statistic, py.df, py.pvalue, py.ci_low, py.ci_high),
+        r,
+    ):
         yield q, a, float(b)
 
 
@@ -273,26 +307,34 @@ def _fisher_options():
     for alt in ("less", "greater"):
         for q, *rest in _fisher_checks([[7, 2], [3, 8]], alt, 0.9):
             yield (f"{alt} {q}", *rest)
-    yield from (("3x3 " + q, *rest) for q, *rest in _fisher_checks([[3, 0, 1], [1, 4, 0], [0, 1, 5]]))
+    yield from (
+        ("3x3 " + q, *rest) for q, *rest in _fisher_checks([[3, 0, 1], [1, 4, 0], [0, 1, 5]])
+    )
 
 
 _JOB = "matrix(c(1,2,1,0, 3,3,6,1, 10,10,14,9, 6,7,12,11), 4, 4)"  # ?fisher.test's Job
 
 
-@case("fisher_exact", "r x c at R's defaults (FEXACT): Job 4x4 n=96, birthwt, Pima.tr, sparse",
-      tolerance=Tol(rel=1e-9, abs=1e-15))
+@case(
+    "fisher_exact",
+    "r x c at R's defaults (FEXACT): Job 4x4 n=96, birthwt, Pima.tr, sparse",
+    tolerance=Tol(rel=1e-9, abs=1e-15),
+)
 def _fisher_rxc():
     tables = {
         "Job satisfaction 4x4 (?fisher.test)": np.asarray(r_eval(_JOB), dtype=float),
         "birthwt race x ftv>0 x low: race x ftv (3x6)": _crosstab(
-            r_dataset("MASS", "birthwt")["race"], r_dataset("MASS", "birthwt")["ftv"]),
+            r_dataset("MASS", "birthwt")["race"], r_dataset("MASS", "birthwt")["ftv"]
+        ),
         "Pima.tr npreg>5 x type x bp tertile (2x3)": _crosstab(
             r_dataset("MASS", "Pima.tr")["npreg"].to_numpy() > 5,
-            np.digitize(r_dataset("MASS", "Pima.tr")["bp"], [64, 76])),
+            np.digitize(r_dataset("MASS", "Pima.tr")["bp"], [64, 76]),
+        ),
         "sparse 3x4": np.array([[2, 0, 1, 4], [0, 3, 0, 1], [1, 1, 5, 0]]),
         "2x5 long": np.array([[3, 1, 4, 1, 5], [2, 6, 5, 3, 5]]),
-        "5x3 with a zero column removed by margins": np.array([[1, 0, 2], [3, 0, 1], [0, 0, 4],
-                                                               [2, 0, 2], [1, 0, 0]]),
+        "5x3 with a zero column removed by margins": np.array(
+            [[1, 0, 2], [3, 0, 1], [0, 0, 4], [2, 0, 2], [1, 0, 0]]
+        ),
     }
     for name, table in tables.items():
         for q, *rest in _fisher_checks(table):
@@ -315,9 +357,11 @@ c(f(function(t) mn(t) - x), f(function(t) pn(t, TRUE) - a), f(function(t) pn(t, 
 
 @case("fisher_exact", "2x2 OR and CI (ci='exact') vs exact roots in R", tolerance=Tol(rel=1e-8))
 def _fisher_roots():
-    for name, table in {"aSAH gender": _crosstab(asah()["gender"], asah()["outcome"]),
-                        "paper Sex": np.array([[84, 38], [469, 287]]),
-                        "small": np.array([[3, 1], [1, 3]])}.items():
+    for name, table in {
+        "aSAH gender": _crosstab(asah()["gender"], asah()["outcome"]),
+        "paper Sex": np.array([[84, 38], [469, 287]]),
+        "small": np.array([[3, 1], [1, 3]]),
+    }.items():
         py = fisher_exact(table, ci="exact")
         r = r_eval(_R_FISHER_EXACT_ROOTS, tab=table.astype(float))
         yield f"{name} odds_ratio", py.estimate, float(r[0])
@@ -327,15 +371,26 @@ def _fisher_roots():
 
 # --------------------------------------------------------------------------- assumptions
 
-@case("shapiro_wilk", "infert, aSAH and generated samples (n = 3 ... 5000)",
-      tolerance=Tol(rel=1e-9, abs=1e-15))
+
+@case(
+    "shapiro_wilk",
+    "infert, aSAH and generated samples (n = 3 ... 5000)",
+    tolerance=Tol(rel=1e-9, abs=1e-15),
+)
 def _shapiro():
     samples = {
-        "infert age": infert()["age"], "aSAH s100b": asah()["s100b"], "aSAH ndka": asah()["ndka"],
-        "n=3": _gen(6, 3, 1)[0], "n=11": _gen(7, 11, 1)[0], "n=500": _gen(8, 500, 1)[0],
+        "infert age": infert()["age"],
+        "aSAH s100b": asah()["s100b"],
+        "aSAH ndka": asah()["ndka"],
+        "n=3": _gen(6, 3, 1)[0],
+        "n=11": _gen(7, 11, 1)[0],
+        "n=500": _gen(8, 500, 1)[0],
         "n=60 ties": np.round(_gen(9, 60, 1)[0]),
-        "n=4": _gen(13, 4, 1)[0], "n=5": _gen(14, 5, 1)[0], "n=12": _gen(15, 12, 1)[0],
-        "n=5000": _gen(16, 5000, 1)[0], "n=200 exponential": np.exp(_gen(17, 200, 1)[0]),
+        "n=4": _gen(13, 4, 1)[0],
+        "n=5": _gen(14, 5, 1)[0],
+        "n=12": _gen(15, 12, 1)[0],
+        "n=5000": _gen(16, 5000, 1)[0],
+        "n=200 exponential": np.exp(_gen(17, 200, 1)[0]),
         "birthwt bwt": r_dataset("MASS", "birthwt")["bwt"],
         "Pima.tr glu": r_dataset("MASS", "Pima.tr")["glu"],
     }
@@ -359,8 +414,13 @@ def _levene():
         py = levene(a, b)
         y = np.concatenate([a, b])
         g = np.array(["a"] * len(a) + ["b"] * len(b))
-        r = r_eval("l <- car::leveneTest(y, factor(g), center = median); c(l[1, 'F value'], "
-                   "l[1, 'Pr(>F)'])", packages=("car",), y=y, g=g)
+        r = r_eval(
+            "l <- car::leveneTest(y, factor(g), center = median); c(l[1, 'F value'], "
+            "l[1, 'Pr(>F)'])",
+            packages=("car",),
+            y=y,
+            g=g,
+        )
         yield f"{name} F", py.statistic, float(r[0])
         yield f"{name} pvalue", py.pvalue, float(r[1])
 
@@ -371,7 +431,7 @@ _R_FORMULA = {
     "student": "t <- t.test(v ~ g, var.equal = TRUE); c(unname(t$statistic), t$p.value)",
     "welch": "t <- t.test(v ~ g); c(unname(t$statistic), t$p.value)",
     "mwu": "w <- suppressWarnings(wilcox.test(v ~ g, exact = FALSE, correct = TRUE)); "
-           "c(unname(w$statistic), w$p.value)",
+    "c(unname(w$statistic), w$p.value)",
     "chisq": "ch <- suppressWarnings(chisq.test(table(g, v))); c(unname(ch$statistic), ch$p.value)",
     "fisher": "c(NaN, fisher.test(table(g, v))$p.value)",
 }
@@ -384,19 +444,27 @@ def _compare():
     inf = infert().copy()
     a = asah().copy()
     specs = [
-        (inf, "case", "age", "auto"), (inf, "case", "parity", "auto"),
-        (inf, "case", "education", "auto"), (inf, "case", "spontaneous", "chisq"),
-        (inf, "case", "age", "student"), (inf, "case", "age", "welch"),
-        (a, "outcome", "s100b", "auto"), (a, "outcome", "age", "auto"),
-        (a, "outcome", "gender", "auto"), (a, "outcome", "wfns", "fisher"),
+        (inf, "case", "age", "auto"),
+        (inf, "case", "parity", "auto"),
+        (inf, "case", "education", "auto"),
+        (inf, "case", "spontaneous", "chisq"),
+        (inf, "case", "age", "student"),
+        (inf, "case", "age", "welch"),
+        (a, "outcome", "s100b", "auto"),
+        (a, "outcome", "age", "auto"),
+        (a, "outcome", "gender", "auto"),
+        (a, "outcome", "wfns", "fisher"),
         (a, "gender", "ndka", "mwu"),
     ]
     for data, group, var, test in specs:
         py = compare_groups(data, group, var, test=test)
         v = data[var]
         v = v.astype(str) if py.kind == "categorical" else v.astype(float)
-        r = r_eval(_R_FORMULA[py.test], v=v.to_numpy(),
-                   g=pd.Series(pd.Categorical(data[group].astype(str))))
+        r = r_eval(
+            _R_FORMULA[py.test],
+            v=v.to_numpy(),
+            g=pd.Series(pd.Categorical(data[group].astype(str))),
+        )
         label = f"{var} by {group} ({test} -> {py.test})"
         yield f"{label} statistic", py.statistic, float(r[0])
         yield f"{label} pvalue", py.pvalue, float(r[1])

@@ -14,10 +14,25 @@ TOL = 1e-7
 PKG = ("rms",)
 # val.prob's output order; D:p is NA in rms 6.5 (lrm.fit with maxit = 1 reports no P),
 # so it is not compared (cetrus reports the χ²(1) tail of D:Chi-sq).
-_NAMES = {"Dxy": "dxy", "C (ROC)": "c", "R2": "r2", "D": "d", "D:Chi-sq": "d_chisq", "U": "u",
-          "U:Chi-sq": "u_chisq", "U:p": "u_pvalue", "Q": "q", "Brier": "brier",
-          "Intercept": "intercept", "Slope": "slope", "Emax": "emax", "E90": "e90",
-          "Eavg": "eavg", "S:z": "spiegelhalter_z", "S:p": "spiegelhalter_pvalue"}
+_NAMES = {
+    "Dxy": "dxy",
+    "C (ROC)": "c",
+    "R2": "r2",
+    "D": "d",
+    "D:Chi-sq": "d_chisq",
+    "U": "u",
+    "U:Chi-sq": "u_chisq",
+    "U:p": "u_pvalue",
+    "Q": "q",
+    "Brier": "brier",
+    "Intercept": "intercept",
+    "Slope": "slope",
+    "Emax": "emax",
+    "E90": "e90",
+    "Eavg": "eavg",
+    "S:z": "spiegelhalter_z",
+    "S:p": "spiegelhalter_pvalue",
+}
 
 
 def _checks(y, p):
@@ -38,15 +53,23 @@ def _generated(seed, n, *, miscal=(0.3, 0.7), rate=-1.0, digits=None):
     return y, p
 
 
-@case("calibration", "aSAH: glm(poor ~ s100b + ndka + age) fitted probabilities", tolerance=TOL,
-      packages=PKG)
+@case(
+    "calibration",
+    "aSAH: glm(poor ~ s100b + ndka + age) fitted probabilities",
+    tolerance=TOL,
+    packages=PKG,
+)
 def _asah():
     d = asah()
     fit = logit(d, "poor", ["s100b", "ndka", "age"])
     p = fit.predict_proba(d)
     yield from _checks(d["poor"], p)
-    auc = r_eval("as.numeric(pROC::auc(y, p, levels = c(0, 1), direction = '<', quiet = TRUE))",
-                 packages=("pROC",), y=d["poor"].to_numpy(float), p=p)
+    auc = r_eval(
+        "as.numeric(pROC::auc(y, p, levels = c(0, 1), direction = '<', quiet = TRUE))",
+        packages=("pROC",),
+        y=d["poor"].to_numpy(float),
+        p=p,
+    )
     yield "exact C = pROC AUC (not binned)", val_prob(d["poor"], p).auc, float(auc)
 
 
@@ -61,23 +84,36 @@ for _name, _load in _SAMPLES.items():
     case("calibration", _name, tolerance=TOL, packages=PKG)(lambda load=_load: _checks(*load()))
 
 
-@case("calibration", "all predictions equal (val.prob's special case)", tolerance=TOL,
-      packages=PKG)
+@case("calibration", "all predictions equal (val.prob's special case)", tolerance=TOL, packages=PKG)
 def _constant():
     # val.prob 6.5 builds 20 numbers for 18 names in this branch, so its Emax, E90,
     # S:z and S:p are shifted copies of other numbers: only the well-defined ones compared
     y = np.array([0, 1, 0, 0, 1, 0, 0, 0, 1, 0])
-    keep = {"Dxy", "C (ROC)", "R2", "D", "U", "U:Chi-sq", "U:p", "Q", "Brier", "Intercept",
-            "Slope", "Eavg"}
+    keep = {
+        "Dxy",
+        "C (ROC)",
+        "R2",
+        "D",
+        "U",
+        "U:Chi-sq",
+        "U:p",
+        "Q",
+        "Brier",
+        "Intercept",
+        "Slope",
+        "Eavg",
+    }
     yield from (chk for chk in _checks(y, np.full(10, 0.25)) if chk[0] in keep)
 
 
 @case("lowess", "R's lowess(iter = 0) on aSAH and generated data", tolerance=1e-10)
 def _lowess():
     d = asah()
-    for name, (x, y) in {"aSAH s100b vs poor": (d["s100b"], d["poor"]),
-                         "generated ties": _generated(6, 150, digits=1)[::-1],
-                         "generated f=0.3": _generated(7, 90)[::-1]}.items():
+    for name, (x, y) in {
+        "aSAH s100b vs poor": (d["s100b"], d["poor"]),
+        "generated ties": _generated(6, 150, digits=1)[::-1],
+        "generated f=0.3": _generated(7, 90)[::-1],
+    }.items():
         x, y = np.asarray(x, float), np.asarray(y, float)
         f = 0.3 if "0.3" in name else 2 / 3
         xs, fit = lowess(x, y, f=f)

@@ -64,8 +64,9 @@ def _formula(outcome, predictors):
     return f"{outcome} ~ {' + '.join(f'`{p}`' for p in predictors)}"
 
 
-def _fit_checks(data, outcome, predictors, *, conf_level=0.95, profile=True, r_data=None,
-                exact=True, **kw):
+def _fit_checks(
+    data, outcome, predictors, *, conf_level=0.95, profile=True, r_data=None, exact=True, **kw
+):
     r_data = data if r_data is None else r_data
     fml = _formula(outcome, predictors)
     py = logit(data, outcome, predictors, conf_level=conf_level, **kw)
@@ -78,8 +79,10 @@ def _fit_checks(data, outcome, predictors, *, conf_level=0.95, profile=True, r_d
         yield f"{t.term} se", t.se, float(r["se"][i])
         yield f"{t.term} z", t.statistic, float(r["z"][i])
         yield f"{t.term} p", t.pvalue, float(r["p"][i])
-        for side, v, rv in (("low", t.ci_low, r["wald"][i, 0]), ("high", t.ci_high,
-                                                                   r["wald"][i, 1])):
+        for side, v, rv in (
+            ("low", t.ci_low, r["wald"][i, 0]),
+            ("high", t.ci_high, r["wald"][i, 1]),
+        ):
             if 0 < v < np.inf:
                 yield f"{t.term} wald ci_{side} (log)", np.log(v), float(rv)
             else:  # a diverging (separated) coefficient: the OR under/overflows in both
@@ -89,8 +92,12 @@ def _fit_checks(data, outcome, predictors, *, conf_level=0.95, profile=True, r_d
         if py.separation:
             continue  # separated: the fully converged fit diverges; nothing to compare
         c = pc.terms[i]
-        yield f"{t.term} coef, fit='converged' vs epsilon=1e-14", c.coef, float(r["coefc"][i]), \
-            TIGHT
+        yield (
+            f"{t.term} coef, fit='converged' vs epsilon=1e-14",
+            c.coef,
+            float(r["coefc"][i]),
+            TIGHT,
+        )
         yield f"{t.term} se, fit='converged' vs epsilon=1e-14", c.se, float(r["sec"][i]), TIGHT
     yield "deviance", py.deviance, float(r["deviance"])
     yield "null deviance", py.null_deviance, float(r["null"])
@@ -101,10 +108,27 @@ def _fit_checks(data, outcome, predictors, *, conf_level=0.95, profile=True, r_d
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pp = logit(data, outcome, predictors, conf_level=conf_level, ci="profile", **kw)
-        pe = logit(data, outcome, predictors, conf_level=conf_level, ci="profile_exact",
-                   fit="converged", **kw) if exact else None
-    rp = r_eval(_R_PROFILE, packages=PKG, d=r_data, fml=r_eval(f"quote({fml})", convert=False),
-                cl=conf_level, exact=exact)
+        pe = (
+            logit(
+                data,
+                outcome,
+                predictors,
+                conf_level=conf_level,
+                ci="profile_exact",
+                fit="converged",
+                **kw,
+            )
+            if exact
+            else None
+        )
+    rp = r_eval(
+        _R_PROFILE,
+        packages=PKG,
+        d=r_data,
+        fml=r_eval(f"quote({fml})", convert=False),
+        cl=conf_level,
+        exact=exact,
+    )
     mass = np.asarray(rp["mass"], dtype=float).reshape(-1, 2)
     for i, t in enumerate(pp.terms):
         lo, hi = np.log(t.ci_low), np.log(t.ci_high)
@@ -112,41 +136,64 @@ def _fit_checks(data, outcome, predictors, *, conf_level=0.95, profile=True, r_d
         yield f"{t.term} confint ci_high", hi, float(mass[i, 1]), CONFINT
         if exact:
             e = pe.terms[i]
-            yield f"{t.term} profile_exact ci_low vs exact root", np.log(e.ci_low), \
-                float(rp["exact"][i, 0]), TIGHT
-            yield f"{t.term} profile_exact ci_high vs exact root", np.log(e.ci_high), \
-                float(rp["exact"][i, 1]), TIGHT
+            yield (
+                f"{t.term} profile_exact ci_low vs exact root",
+                np.log(e.ci_low),
+                float(rp["exact"][i, 0]),
+                TIGHT,
+            )
+            yield (
+                f"{t.term} profile_exact ci_high vs exact root",
+                np.log(e.ci_high),
+                float(rp["exact"][i, 1]),
+                TIGHT,
+            )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _asah_model_data() -> pd.DataFrame:
     d = asah()[["poor", "age", "gender", "s100b", "ndka", "wfns"]].copy()
     d["wfns"] = d["wfns"].astype(str)  # 5-level factor
     return d
 
 
-@case("logit", "infert: case ~ age + parity + education + spontaneous + induced", tolerance=TOL,
-      packages=PKG)
+@case(
+    "logit",
+    "infert: case ~ age + parity + education + spontaneous + induced",
+    tolerance=TOL,
+    packages=PKG,
+)
 def _infert_full():
-    yield from _fit_checks(infert(), "case",
-                           ["age", "parity", "education", "spontaneous", "induced"])
+    yield from _fit_checks(
+        infert(), "case", ["age", "parity", "education", "spontaneous", "induced"]
+    )
 
 
 @case("logit", "infert: reference level '12+ yrs', conf 0.9", tolerance=TOL, packages=PKG)
 def _infert_reference():
     d = infert().copy()
     r_d = d.copy()
-    r_d["education"] = pd.Categorical(r_d["education"],
-                                      categories=["12+ yrs", "0-5yrs", "6-11yrs"])
-    yield from _fit_checks(d, "case", ["education", "spontaneous"], conf_level=0.9,
-                           reference={"education": "12+ yrs"}, r_data=r_d)
+    r_d["education"] = pd.Categorical(r_d["education"], categories=["12+ yrs", "0-5yrs", "6-11yrs"])
+    yield from _fit_checks(
+        d,
+        "case",
+        ["education", "spontaneous"],
+        conf_level=0.9,
+        reference={"education": "12+ yrs"},
+        r_data=r_d,
+    )
 
 
-@case("logit", "aSAH: poor ~ age + gender + s100b + wfns (5-level factor)", tolerance=TOL,
-      packages=PKG)
+@case(
+    "logit",
+    "aSAH: poor ~ age + gender + s100b + wfns (5-level factor)",
+    tolerance=TOL,
+    packages=PKG,
+)
 def _asah_full():
-    yield from _fit_checks(_asah_model_data(), "poor", ["age", "gender", "s100b", "wfns"],
-                           profile=False)
+    yield from _fit_checks(
+        _asah_model_data(), "poor", ["age", "gender", "s100b", "wfns"], profile=False
+    )
 
 
 @case("logit", "aSAH univariate: poor ~ s100b; poor ~ ndka", tolerance=TOL, packages=PKG)
@@ -156,8 +203,12 @@ def _asah_univariate():
             yield (f"{p}: {q}", *rest)
 
 
-@case("logit", "generated rare events (n=600, 2.5 % cases, large-scale predictor)",
-      tolerance=TOL, packages=PKG)
+@case(
+    "logit",
+    "generated rare events (n=600, 2.5 % cases, large-scale predictor)",
+    tolerance=TOL,
+    packages=PKG,
+)
 def _rare():
     rng = np.random.default_rng(11)
     n = 600
@@ -171,61 +222,92 @@ def _rare():
     yield from _fit_checks(d, "dm", ["PLT", "Drinking"])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _birthwt() -> tuple[pd.DataFrame, pd.DataFrame]:
     """MASS's ``bwt`` (``example(birthwt)``) for cetrus (logical columns as bool) and for R."""
     b = r_dataset("MASS", "birthwt")
-    py = pd.DataFrame({
-        "low": b["low"].astype(int), "age": b["age"].astype(float),
-        "lwt": b["lwt"].astype(float),
-        "race": pd.Categorical(b["race"].map({1: "white", 2: "black", 3: "other"}),
-                               categories=["white", "black", "other"]),
-        "smoke": b["smoke"] > 0, "ptd": b["ptl"] > 0, "ht": b["ht"] > 0, "ui": b["ui"] > 0,
-        "ftv": pd.Categorical(b["ftv"].astype(int))})
-    r = r_eval("""with(birthwt, data.frame(low = factor(low), age, lwt,
+    py = pd.DataFrame(
+        {
+            "low": b["low"].astype(int),
+            "age": b["age"].astype(float),
+            "lwt": b["lwt"].astype(float),
+            "race": pd.Categorical(
+                b["race"].map({1: "white", 2: "black", 3: "other"}),
+                categories=["white", "black", "other"],
+            ),
+            "smoke": b["smoke"] > 0,
+            "ptd": b["ptl"] > 0,
+            "ht": b["ht"] > 0,
+            "ui": b["ui"] > 0,
+            "ftv": pd.Categorical(b["ftv"].astype(int)),
+        }
+    )
+    r = r_eval(
+        """with(birthwt, data.frame(low = factor(low), age, lwt,
   race = factor(race, labels = c("white", "black", "other")), smoke = (smoke > 0),
   ptd = factor(ptl > 0), ht = (ht > 0), ui = (ui > 0), ftv = factor(ftv)))""",
-                packages=PKG, convert=False)
+        packages=PKG,
+        convert=False,
+    )
     return py, r
 
 
-@case("logit", "birthwt (MASS): low ~ age + lwt + race + smoke + ptd + ht + ui (logical columns)",
-      tolerance=TOL, packages=PKG)
+@case(
+    "logit",
+    "birthwt (MASS): low ~ age + lwt + race + smoke + ptd + ht + ui (logical columns)",
+    tolerance=TOL,
+    packages=PKG,
+)
 def _birthwt_main():
     py, r = _birthwt()
-    yield from _fit_checks(py, "low", ["age", "lwt", "race", "smoke", "ptd", "ht", "ui"],
-                           r_data=r)
+    yield from _fit_checks(py, "low", ["age", "lwt", "race", "smoke", "ptd", "ht", "ui"], r_data=r)
 
 
-@case("logit", "birthwt (MASS): low ~ . with ftv (ftv6: one woman, separated; confint NA)",
-      tolerance=TOL, packages=PKG)
+@case(
+    "logit",
+    "birthwt (MASS): low ~ . with ftv (ftv6: one woman, separated; confint NA)",
+    tolerance=TOL,
+    packages=PKG,
+)
 def _birthwt_all():
     py, r = _birthwt()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SeparationWarning)
-        yield from _fit_checks(py, "low", ["age", "lwt", "race", "smoke", "ptd", "ht", "ui",
-                                           "ftv"], r_data=r, exact=False)
+        yield from _fit_checks(
+            py,
+            "low",
+            ["age", "lwt", "race", "smoke", "ptd", "ht", "ui", "ftv"],
+            r_data=r,
+            exact=False,
+        )
 
 
-@case("logit", "birthwt (MASS): reference = {'ptd': 'TRUE'}, conf 0.9", tolerance=TOL,
-      packages=PKG)
+@case("logit", "birthwt (MASS): reference = {'ptd': 'TRUE'}, conf 0.9", tolerance=TOL, packages=PKG)
 def _birthwt_reference():
     py, r = _birthwt()
     r2 = r_eval("within(d, ptd <- relevel(ptd, ref = 'TRUE'))", d=r, convert=False)
-    yield from _fit_checks(py, "low", ["ptd", "lwt"], r_data=r2, conf_level=0.9,
-                           reference={"ptd": "TRUE"})
+    yield from _fit_checks(
+        py, "low", ["ptd", "lwt"], r_data=r2, conf_level=0.9, reference={"ptd": "TRUE"}
+    )
 
 
-@case("logit", "Pima.tr (MASS): type ~ npreg + glu + bp + skin + bmi + ped + age",
-      tolerance=TOL, packages=PKG)
+@case(
+    "logit",
+    "Pima.tr (MASS): type ~ npreg + glu + bp + skin + bmi + ped + age",
+    tolerance=TOL,
+    packages=PKG,
+)
 def _pima():
     d = r_dataset("MASS", "Pima.tr")
-    yield from _fit_checks(d, "type", ["npreg", "glu", "bp", "skin", "bmi", "ped", "age"],
-                           r_data=d)
+    yield from _fit_checks(d, "type", ["npreg", "glu", "bp", "skin", "bmi", "ped", "age"], r_data=d)
 
 
-@case("logit", "biopsy (MASS, complete cases): class ~ V1 + V3 + V4 + V6 + V7 (+ univariate V8)",
-      tolerance=TOL, packages=PKG)
+@case(
+    "logit",
+    "biopsy (MASS, complete cases): class ~ V1 + V3 + V4 + V6 + V7 (+ univariate V8)",
+    tolerance=TOL,
+    packages=PKG,
+)
 def _biopsy():
     d = r_eval("na.omit(MASS::biopsy)", packages=PKG)
     d = d.assign(malignant=(d["class"] == "malignant").astype(int))
@@ -234,22 +316,37 @@ def _biopsy():
         yield (f"V8: {q}", *rest)
 
 
-@case("logit", "quasi-complete separation is detected (R: fitted probabilities 0 or 1)",
-      tolerance=TOL)
+@case(
+    "logit", "quasi-complete separation is detected (R: fitted probabilities 0 or 1)", tolerance=TOL
+)
 def _separation():
-    d = pd.DataFrame({"y": [0, 0, 0, 0, 1, 1, 1, 1, 0, 1],
-                      "x": [1.0, 2, 3, 4, 4, 5, 6, 7, 2.5, 8],
-                      "z": [0.3, 1.2, -0.4, 0.8, 0.1, -1.0, 0.5, 0.2, 0.9, -0.3]})
+    d = pd.DataFrame(
+        {
+            "y": [0, 0, 0, 0, 1, 1, 1, 1, 0, 1],
+            "x": [1.0, 2, 3, 4, 4, 5, 6, 7, 2.5, 8],
+            "z": [0.3, 1.2, -0.4, 0.8, 0.1, -1.0, 0.5, 0.2, 0.9, -0.3],
+        }
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         py = logit(d, "y", ["x", "z"])
-    r = r_eval("""f <- suppressWarnings(glm(y ~ x + z, family = binomial, data = d))
-p <- fitted(f); any(p < 1e-8 | p > 1 - 1e-8) || max(abs(coef(f))) > 10""", d=d)
+    r = r_eval(
+        """f <- suppressWarnings(glm(y ~ x + z, family = binomial, data = d))
+p <- fitted(f); any(p < 1e-8 | p > 1 - 1e-8) || max(abs(coef(f))) > 10""",
+        d=d,
+    )
     yield "separation flagged", (not py.converged), bool(r)
     yield "separating term named", py.separation, ("x",)
-    yield "SeparationWarning names x", any(issubclass(w.category, SeparationWarning)
-                                           and "'x'" not in str(w.message) and "by x" in
-                                           str(w.message) for w in caught), True
+    yield (
+        "SeparationWarning names x",
+        any(
+            issubclass(w.category, SeparationWarning)
+            and "'x'" not in str(w.message)
+            and "by x" in str(w.message)
+            for w in caught
+        ),
+        True,
+    )
 
 
 _R_FORMULA = """
@@ -262,8 +359,12 @@ list(names = rownames(s), coef = unname(s[, 1]), se = unname(s[, 2]), z = unname
 """
 
 
-@case("logit", "formula: low ~ age + lwt + C(race, Treatment('black')) + smoke + ptd (birthwt)",
-      tolerance=TOL, packages=PKG)
+@case(
+    "logit",
+    "formula: low ~ age + lwt + C(race, Treatment('black')) + smoke + ptd (birthwt)",
+    tolerance=TOL,
+    packages=PKG,
+)
 def _formula_front_end():
     """The formula front end (formulaic) against R's glm on the same model, with R's term
     names, and against the column API (identical numbers: the same design and fit)."""
@@ -272,8 +373,13 @@ def _formula_front_end():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         f = logit(fml, data=py, ci="profile")
-        cols = logit(py, "low", ["age", "lwt", "race", "smoke", "ptd"],
-                     reference={"race": "black"}, ci="profile")
+        cols = logit(
+            py,
+            "low",
+            ["age", "lwt", "race", "smoke", "ptd"],
+            reference={"race": "black"},
+            ci="profile",
+        )
     rr = r_eval(_R_FORMULA, packages=PKG, d=r)
     yield "term names (R's)", tuple(t.term for t in f.terms), tuple(map(str, rr["names"]))
     prof = np.asarray(rr["profile"], dtype=float).reshape(-1, 2)
@@ -287,7 +393,11 @@ def _formula_front_end():
         c = cols.terms[i]
         same = Tol(abs=0.0, reason="formula vs column API: same design, same fit")
         for what in ("coef", "se", "ci_low", "ci_high"):
-            yield f"{t.term} {what}: formula == column API", getattr(t, what), \
-                getattr(c, what), same
+            yield (
+                f"{t.term} {what}: formula == column API",
+                getattr(t, what),
+                getattr(c, what),
+                same,
+            )
     yield "deviance", f.deviance, float(rr["deviance"])
     yield "AIC", f.aic, float(rr["aic"])

@@ -54,13 +54,15 @@ def _study() -> StudyParity:
     # data/, so the replica is built here and never touches the checkout
     repo = default_config_path().parent
     for entry in repo.iterdir():
-        if entry.name not in ("data", "results", default_config_path().name) \
-                and not entry.name.startswith("."):
+        if entry.name not in (
+            "data",
+            "results",
+            default_config_path().name,
+        ) and not entry.name.startswith("."):
             (tmp / entry.name).symlink_to(entry)
     shutil.copy(default_config_path(), tmp / "study.toml")
     config = load_config(tmp / "study.toml")
-    write_replica(config.replica.folder, config.replica.seed,
-                  split_seed=config.split.reported_seed)
+    write_replica(config.replica.folder, config.replica.seed, split_seed=config.split.reported_seed)
     config = dataclasses.replace(config, models=dataclasses.replace(config.models, spread=False))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -68,17 +70,22 @@ def _study() -> StudyParity:
     return StudyParity(config, tmp / "results", icc_features=12)
 
 
-_SECTIONS = [("cohort", "cohort", "replica seed 0: complete cases, the split's counts"),
-             ("table1", "table1", "replica seed 0: medians, quartiles, counts, P"),
-             ("table2", "table2", "replica seed 0: training cohort, univariate -> multivariable"),
-             *((f"icc:{m}", "icc", f"replica seed 0: {m} ICC2 vs psych::ICC") for m in MODALITIES),
-             *((f"selection:{m}", "selection", f"replica seed 0: {m} MWU -> Spearman -> cv.glmnet")
-               for m in MODALITIES),
-             ("table3_4", "table3_4", "replica seed 0: glm -> pROC, Youden of training"),
-             ("delong", "delong", "replica seed 0: paired DeLong tests between the models"),
-             ("calibration", "calibration", "replica seed 0: integrated model, rms::val.prob"),
-             ("nomogram", "nomogram", "replica seed 0: integrated model, rms::nomogram axes")]
+_SECTIONS = [
+    ("cohort", "cohort", "replica seed 0: complete cases, the split's counts"),
+    ("table1", "table1", "replica seed 0: medians, quartiles, counts, P"),
+    ("table2", "table2", "replica seed 0: training cohort, univariate -> multivariable"),
+    *((f"icc:{m}", "icc", f"replica seed 0: {m} ICC2 vs psych::ICC") for m in MODALITIES),
+    *(
+        (f"selection:{m}", "selection", f"replica seed 0: {m} MWU -> Spearman -> cv.glmnet")
+        for m in MODALITIES
+    ),
+    ("table3_4", "table3_4", "replica seed 0: glm -> pROC, Youden of training"),
+    ("delong", "delong", "replica seed 0: paired DeLong tests between the models"),
+    ("calibration", "calibration", "replica seed 0: integrated model, rms::val.prob"),
+    ("nomogram", "nomogram", "replica seed 0: integrated model, rms::nomogram axes"),
+]
 
 for _key, _stat, _name in _SECTIONS:
     case(f"manuscript_{_stat}", _name, tolerance=TOLERANCES[_stat], packages=PKGS)(
-        lambda key=_key: _study().checks(key))
+        lambda key=_key: _study().checks(key)
+    )

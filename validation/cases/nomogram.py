@@ -39,8 +39,9 @@ out
 def _checks(d: pd.DataFrame, outcome: str, preds: list[str], *, fit_here: bool = False):
     """``fit_here``: fit with cetrus's logit instead of taking lrm's coefficients, so the
     case checks the whole path (fit → nomogram) against rms."""
-    r = r_eval(_R_NOMOGRAM, packages=PKG, d=d[[outcome, *preds]], outcome=outcome,
-               preds=np.array(preds))
+    r = r_eval(
+        _R_NOMOGRAM, packages=PKG, d=d[[outcome, *preds]], outcome=outcome, preds=np.array(preds)
+    )
     if r["fail"]:
         raise RuntimeError("rms::lrm did not converge")
     coefs = dict(zip(["(Intercept)", *preds], np.atleast_1d(r["coef"]).tolist()))
@@ -64,30 +65,46 @@ def _checks(d: pd.DataFrame, outcome: str, preds: list[str], *, fit_here: bool =
     yield "patients' probability", nom.probability(d), np.atleast_1d(r["prob"])
 
 
-@case("nomogram", "infert: age (continuous) + parity, induced, spontaneous (discrete)",
-      tolerance=1e-6, packages=PKG)
+@case(
+    "nomogram",
+    "infert: age (continuous) + parity, induced, spontaneous (discrete)",
+    tolerance=1e-6,
+    packages=PKG,
+)
 def _infert():
     d = r_dataset("datasets", "infert")
     yield from _checks(d, "case", ["age", "parity", "induced", "spontaneous"])
 
 
-@case("nomogram", "aSAH: age, s100b (continuous) + wfns (5 levels) + female (0/1)",
-      tolerance=1e-6, packages=PKG)
+@case(
+    "nomogram",
+    "aSAH: age, s100b (continuous) + wfns (5 levels) + female (0/1)",
+    tolerance=1e-6,
+    packages=PKG,
+)
 def _asah():
     d = asah().copy()
     d["female"] = (d["gender"] == "Female").astype(int)
     yield from _checks(d, "poor", ["age", "s100b", "wfns", "female"])
 
 
-@case("nomogram", "infert fitted by cetrus.stats.logistic.logit (whole path)",
-      tolerance=1e-6, packages=PKG)
+@case(
+    "nomogram",
+    "infert fitted by cetrus.stats.logistic.logit (whole path)",
+    tolerance=1e-6,
+    packages=PKG,
+)
 def _infert_fitted():
     d = r_dataset("datasets", "infert")
     yield from _checks(d, "case", ["age", "parity", "induced", "spontaneous"], fit_here=True)
 
 
-@case("nomogram", "aSAH fitted by cetrus.stats.logistic.logit (whole path)",
-      tolerance=1e-6, packages=PKG)
+@case(
+    "nomogram",
+    "aSAH fitted by cetrus.stats.logistic.logit (whole path)",
+    tolerance=1e-6,
+    packages=PKG,
+)
 def _asah_fitted():
     d = asah().copy()
     d["female"] = (d["gender"] == "Female").astype(int)
@@ -99,14 +116,22 @@ def _asah_one():
     yield from _checks(asah(), "poor", ["ndka"])
 
 
-@case("nomogram", "generated: 10 vs 11 distinct values, negative coefficient, strong model",
-      tolerance=1e-6, packages=PKG)
+@case(
+    "nomogram",
+    "generated: 10 vs 11 distinct values, negative coefficient, strong model",
+    tolerance=1e-6,
+    packages=PKG,
+)
 def _generated():
     rng = np.random.default_rng(21)
     n = 400
-    d = pd.DataFrame({"ten": rng.integers(0, 10, n).astype(float),       # discrete axis
-                      "eleven": rng.integers(0, 11, n) * 0.5,             # pretty axis
-                      "marker": rng.lognormal(1.0, 0.6, n)})
+    d = pd.DataFrame(
+        {
+            "ten": rng.integers(0, 10, n).astype(float),  # discrete axis
+            "eleven": rng.integers(0, 11, n) * 0.5,  # pretty axis
+            "marker": rng.lognormal(1.0, 0.6, n),
+        }
+    )
     lp = -1.0 + 0.35 * d["ten"] - 0.4 * d["eleven"] + 0.6 * d["marker"]
     d["y"] = (rng.random(n) < 1 / (1 + np.exp(-lp))).astype(int)
     yield from _checks(d, "y", ["ten", "eleven", "marker"])
@@ -120,23 +145,46 @@ def _pretty():
         a = rng.normal() * 10.0 ** rng.integers(-6, 7)
         lo.append(a)
         hi.append(a + abs(rng.normal()) * 10.0 ** rng.integers(-8, 7))
-    edge = [(0, 0), (0, 1), (-1, 0), (1, 1), (5, 5), (0, 100), (0, 1e-300), (1, 1 + 1e-15),
-            (-3.2, 7.7), (0.02, 0.98), (1e10, 1e10 + 1), (-1e-5, 1e-5), (0, 145.3), (21, 44),
-            (0.3, 0.3)]
+    edge = [
+        (0, 0),
+        (0, 1),
+        (-1, 0),
+        (1, 1),
+        (5, 5),
+        (0, 100),
+        (0, 1e-300),
+        (1, 1 + 1e-15),
+        (-3.2, 7.7),
+        (0.02, 0.98),
+        (1e10, 1e10 + 1),
+        (-1e-5, 1e-5),
+        (0, 145.3),
+        (21, 44),
+        (0.3, 0.3),
+    ]
     lo += [a for a, _ in edge]
     hi += [b for _, b in edge]
     lo_a, hi_a = np.array(lo, float), np.array(hi, float)
     for n in (1, 3, 5, 10):
-        rs = r_eval("lapply(seq_along(lo), function(i) pretty(c(lo[i], hi[i]), n = n))",
-                    lo=lo_a, hi=hi_a, n=n)
+        rs = r_eval(
+            "lapply(seq_along(lo), function(i) pretty(c(lo[i], hi[i]), n = n))",
+            lo=lo_a,
+            hi=hi_a,
+            n=n,
+        )
         py = [r_pretty([a, b], n) for a, b in zip(lo_a, hi_a)]
         rs = [np.atleast_1d(np.asarray(r, float)) for r in rs]
-        yield (f"n={n}: lengths", np.array([len(p) for p in py], float),
-               np.array([len(r) for r in rs], float))
+        yield (
+            f"n={n}: lengths",
+            np.array([len(p) for p in py], float),
+            np.array([len(r) for r in rs], float),
+        )
         same = [p.shape == r.shape for p, r in zip(py, rs)]
-        yield (f"n={n}: values (concatenated)",
-               np.concatenate([p for p, s in zip(py, same) if s]),
-               np.concatenate([r for r, s in zip(rs, same) if s]))
+        yield (
+            f"n={n}: values (concatenated)",
+            np.concatenate([p for p, s in zip(py, same) if s]),
+            np.concatenate([r for r, s in zip(rs, same) if s]),
+        )
 
 
 _R_NOMOGRAM_FACTOR = """
@@ -158,17 +206,28 @@ out
 """
 
 
-@case("nomogram", "birthwt (MASS): age + lwt + race (3-level factor) + smoke, fitted by logit",
-      tolerance=1e-6, packages=("rms", "MASS"))
+@case(
+    "nomogram",
+    "birthwt (MASS): age + lwt + race (3-level factor) + smoke, fitted by logit",
+    tolerance=1e-6,
+    packages=("rms", "MASS"),
+)
 def _factor():
     """A multi-level factor gets one axis with its level labels, each level at the points
     of its coefficient (rms draws a factor so); the whole path (cetrus fit → nomogram)."""
     b = r_dataset("MASS", "birthwt")
-    d = pd.DataFrame({"low": b["low"].astype(int), "age": b["age"].astype(float),
-                      "lwt": b["lwt"].astype(float),
-                      "race": pd.Categorical(b["race"].map({1: "white", 2: "black", 3: "other"}),
-                                             categories=["white", "black", "other"]),
-                      "smoke": b["smoke"].astype(int)})
+    d = pd.DataFrame(
+        {
+            "low": b["low"].astype(int),
+            "age": b["age"].astype(float),
+            "lwt": b["lwt"].astype(float),
+            "race": pd.Categorical(
+                b["race"].map({1: "white", 2: "black", 3: "other"}),
+                categories=["white", "black", "other"],
+            ),
+            "smoke": b["smoke"].astype(int),
+        }
+    )
     r = r_eval(_R_NOMOGRAM_FACTOR, packages=PKG, d=d)
     if r["fail"]:
         raise RuntimeError("rms::lrm did not converge")

@@ -46,8 +46,9 @@ def _checks(X: pd.DataFrame, y, *, B: int, seed: int):
 
 def _generated(seed: int, n: int, rate: float = -1.5):
     rng = np.random.default_rng(seed)
-    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n),
-                      "c": (rng.random(n) < 0.4).astype(float)})
+    X = pd.DataFrame(
+        {"a": rng.normal(size=n), "b": rng.normal(size=n), "c": (rng.random(n) < 0.4).astype(float)}
+    )
     lp = rate + 0.8 * X["a"] - 0.5 * X["b"] + 0.7 * X["c"]
     y = (rng.random(n) < 1 / (1 + np.exp(-lp))).astype(int)
     return X, y
@@ -65,8 +66,7 @@ def _asah():
     yield from _checks(d[["s100b", "ndka", "age"]], d["poor"], B=60, seed=11)
 
 
-@case("validate", "generated n=80 rare events, one predictor, B=30", tolerance=TOL,
-      packages=PKG)
+@case("validate", "generated n=80 rare events, one predictor, B=30", tolerance=TOL, packages=PKG)
 def _small():
     X, y = _generated(9, 80, rate=-2.0)
     yield from _checks(X[["a"]], y, B=30, seed=3)

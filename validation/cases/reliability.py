@@ -17,16 +17,25 @@ from validation.harness import Tol, case
 PKG = ("psych",)
 
 #: Shrout & Fleiss (1979) Table 1: 6 targets × 4 judges — the example of ``?psych::ICC``
-SHROUT_FLEISS = np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-                          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]], dtype=float)
+SHROUT_FLEISS = np.array(
+    [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]],
+    dtype=float,
+)
 
 _R_ICC = """
 res <- psych::ICC(x, lmer = lmer, alpha = 1 - cl)$results
 list(icc = res$ICC, F = res$F, df1 = res$df1, df2 = res$df2, p = res$p,
      low = res[["lower bound"]], high = res[["upper bound"]])
 """
-_COLS = {"estimate": "icc", "statistic": "F", "df1": "df1", "df2": "df2", "pvalue": "p",
-         "ci_low": "low", "ci_high": "high"}
+_COLS = {
+    "estimate": "icc",
+    "statistic": "F",
+    "df1": "df1",
+    "df2": "df2",
+    "pvalue": "p",
+    "ci_low": "low",
+    "ci_high": "high",
+}
 
 
 def _psych(x: np.ndarray, conf_level: float = 0.95, lmer: bool = False) -> dict:
@@ -36,8 +45,12 @@ def _psych(x: np.ndarray, conf_level: float = 0.95, lmer: bool = False) -> dict:
 
 #: F is a ratio of mean squares that reaches 1e6 when raters nearly agree; there R's
 #: ``aov`` residual sum of squares (a QR fit) carries ~1e-12 relative rounding
-_F_TOL = Tol(abs=1e-9, rel=1e-10, reason="large F (near-perfect agreement): compared relatively, "
-                                         "R's aov QR rounding is ~1e-12 relative")
+_F_TOL = Tol(
+    abs=1e-9,
+    rel=1e-10,
+    reason="large F (near-perfect agreement): compared relatively, "
+    "R's aov QR rounding is ~1e-12 relative",
+)
 
 
 def _checks(res, r: dict, tol: Tol | None = None):
@@ -54,8 +67,12 @@ def _wide_checks(x, conf_level=0.95):
 
 def _generated(n, k, seed, *, target_sd=1.0, rater_sd=0.5, noise_sd=1.0, digits=None):
     rng = np.random.default_rng(seed)
-    x = (rng.normal(scale=target_sd, size=(n, 1)) + rng.normal(scale=rater_sd, size=(1, k))
-         + rng.normal(scale=noise_sd, size=(n, k)) + 10.0)
+    x = (
+        rng.normal(scale=target_sd, size=(n, 1))
+        + rng.normal(scale=rater_sd, size=(1, k))
+        + rng.normal(scale=noise_sd, size=(n, k))
+        + 10.0
+    )
     return np.round(x, digits) if digits is not None else x
 
 
@@ -72,9 +89,13 @@ def _sf90():
 @case("icc", "Shrout & Fleiss 1979, long input, shuffled rows, string labels", packages=PKG)
 def _sf_long():
     n, k = SHROUT_FLEISS.shape
-    long = pd.DataFrame({"roi": np.repeat([f"p{i}" for i in range(n)], k),
-                         "reader": np.tile([f"J{j + 1}" for j in range(k)], n),
-                         "value": SHROUT_FLEISS.ravel()})
+    long = pd.DataFrame(
+        {
+            "roi": np.repeat([f"p{i}" for i in range(n)], k),
+            "reader": np.tile([f"J{j + 1}" for j in range(k)], n),
+            "value": SHROUT_FLEISS.ravel(),
+        }
+    )
     long = long.sample(frac=1.0, random_state=3).reset_index(drop=True)
     yield from _checks(icc(long, "roi", "reader", "value"), _psych(SHROUT_FLEISS))
 
@@ -82,9 +103,13 @@ def _sf_long():
 _GENERATED = {
     "generated n=878 k=2 (the paper's two sonographers)": lambda: _generated(878, 2, 1),
     "generated n=40 k=5 strong rater bias": lambda: _generated(40, 5, 2, rater_sd=2.0),
-    "generated n=60 k=3 Likert 1-5 (ties)": lambda: np.clip(_generated(60, 3, 3, digits=0) - 7, 1, 5),
+    "generated n=60 k=3 Likert 1-5 (ties)": lambda: np.clip(
+        _generated(60, 3, 3, digits=0) - 7, 1, 5
+    ),
     "generated n=3 k=2 (smallest)": lambda: _generated(3, 2, 4),
-    "generated n=50 k=4 no target variance (negative ICC)": lambda: _generated(50, 4, 5, target_sd=0.0),
+    "generated n=50 k=4 no target variance (negative ICC)": lambda: _generated(
+        50, 4, 5, target_sd=0.0
+    ),
     "generated n=200 k=2 near-perfect agreement": lambda: _generated(200, 2, 6, noise_sd=1e-3),
 }
 for _name, _make in _GENERATED.items():
@@ -100,8 +125,11 @@ def _conf99():
 def _many():
     rng = np.random.default_rng(8)
     n, k, nf = 45, 3, 12
-    x = (rng.normal(size=(n, 1, nf)) * rng.uniform(0.1, 3.0, size=nf)
-         + rng.normal(scale=0.5, size=(1, k, nf)) + rng.normal(size=(n, k, nf)))
+    x = (
+        rng.normal(size=(n, 1, nf)) * rng.uniform(0.1, 3.0, size=nf)
+        + rng.normal(scale=0.5, size=(1, k, nf))
+        + rng.normal(size=(n, k, nf))
+    )
     res = icc_many(x)
     rs = [_psych(x[:, :, f]) for f in range(nf)]
     for i, form in enumerate(FORMS):
@@ -130,13 +158,21 @@ def _reml_truncation():
     msw = np.array([res.ms_within])
     implied = _forms(np.array([res.ms_targets]), msw, msw, msw, n, k, 0.95)
     r = _psych(x, lmer=True)
-    reason = ("psych lmer=TRUE: REML truncates the negative rater variance at 0 (MSJ = MSE = MSW); "
-              "agreement to lme4's optimiser tolerance")
+    reason = (
+        "psych lmer=TRUE: REML truncates the negative rater variance at 0 (MSJ = MSE = MSW); "
+        "agreement to lme4's optimiser tolerance"
+    )
     for i, form in enumerate(FORMS):
         for field in ("estimate", "statistic", "pvalue", "ci_low", "ci_high"):
-            yield (f"lmer=TRUE {form} {field} (REML-implied)", float(implied[form][field][0]),
-                   float(r[_COLS[field]][i]), Tol(abs=1e-4, rel=1e-4, reason=reason))
-    yield ("ANOVA ICC3 minus lmer=TRUE ICC3 (the difference lmer=FALSE avoids)",
-           round(res.ICC3.estimate - float(r["icc"][2]), 3),
-           round(res.ICC3.estimate - float(implied["ICC3"]["estimate"][0]), 3),
-           Tol(abs=1e-3, reason="shows the size of the truncation effect, rounded to 3 digits"))
+            yield (
+                f"lmer=TRUE {form} {field} (REML-implied)",
+                float(implied[form][field][0]),
+                float(r[_COLS[field]][i]),
+                Tol(abs=1e-4, rel=1e-4, reason=reason),
+            )
+    yield (
+        "ANOVA ICC3 minus lmer=TRUE ICC3 (the difference lmer=FALSE avoids)",
+        round(res.ICC3.estimate - float(r["icc"][2]), 3),
+        round(res.ICC3.estimate - float(implied["ICC3"]["estimate"][0]), 3),
+        Tol(abs=1e-3, reason="shows the size of the truncation effect, rounded to 3 digits"),
+    )

@@ -28,8 +28,14 @@ list(auc = as.numeric(pROC::auc(r)), low = ci[1], high = ci[3],
 
 def _auc_checks(y, x, direction="<", conf_level=0.95):
     py = auc_ci(y, x, direction=direction, conf_level=conf_level)
-    r = r_eval(_R_AUC, packages=PKG, y=np.asarray(y, float), x=np.asarray(x, float),
-               dir=direction, cl=conf_level)
+    r = r_eval(
+        _R_AUC,
+        packages=PKG,
+        y=np.asarray(y, float),
+        x=np.asarray(x, float),
+        dir=direction,
+        cl=conf_level,
+    )
     yield "auc", py.estimate, r["auc"]
     yield "ci_low", py.ci_low, r["low"]
     yield "ci_high", py.ci_high, r["high"]
@@ -75,18 +81,29 @@ def _auc_perfect():
     yield from _auc_checks(y, x)
 
 
-@case("auc_bootstrap", "aSAH s100b stratified percentile",
-      tolerance=Tol(abs=0.015, reason="R's and numpy's RNGs differ: CI bounds agree to "
-                                     "Monte-Carlo error of 2000 replicates (~0.004 sd)"),
-      packages=PKG)
+@case(
+    "auc_bootstrap",
+    "aSAH s100b stratified percentile",
+    tolerance=Tol(
+        abs=0.015,
+        reason="R's and numpy's RNGs differ: CI bounds agree to "
+        "Monte-Carlo error of 2000 replicates (~0.004 sd)",
+    ),
+    packages=PKG,
+)
 def _auc_bootstrap():
     d = asah()
     py = auc_ci(d["poor"], d["s100b"], method="bootstrap", n_boot=2000, seed=1)
-    r = r_eval("""set.seed(1)
+    r = r_eval(
+        """set.seed(1)
 r <- pROC::roc(y, x, levels = c(0, 1), direction = "<", quiet = TRUE)
 ci <- pROC::ci.auc(r, method = "bootstrap", boot.n = 2000, boot.stratified = TRUE,
                    progress = "none")
-c(as.numeric(pROC::auc(r)), ci[1], ci[3])""", packages=PKG, y=d["poor"].to_numpy(), x=d["s100b"].to_numpy())
+c(as.numeric(pROC::auc(r)), ci[1], ci[3])""",
+        packages=PKG,
+        y=d["poor"].to_numpy(),
+        x=d["s100b"].to_numpy(),
+    )
     yield "auc", py.estimate, r[0], Tol(abs=1e-9)
     yield "ci_low", py.ci_low, r[1]
     yield "ci_high", py.ci_high, r[2]
@@ -103,8 +120,15 @@ list(z = unname(t$statistic), p = t$p.value, est = unname(t$estimate),
 
 def _test_checks(y, a, b, direction="<", conf_level=0.95):
     py = roc_test(y, a, b, direction=direction, conf_level=conf_level)
-    r = r_eval(_R_TEST, packages=PKG, y=np.asarray(y, float), a=np.asarray(a, float),
-               b=np.asarray(b, float), dir=direction, cl=conf_level)
+    r = r_eval(
+        _R_TEST,
+        packages=PKG,
+        y=np.asarray(y, float),
+        a=np.asarray(a, float),
+        b=np.asarray(b, float),
+        dir=direction,
+        cl=conf_level,
+    )
     yield "auc_a", py.estimate[0], r["est"][0]
     yield "auc_b", py.estimate[1], r["est"][1]
     yield "statistic", py.statistic, r["z"]
@@ -145,7 +169,9 @@ def _test_imbalanced():
     yield from _test_checks(y, -a, -b, direction=">")
 
 
-@case("roc_test_delong", "aSAH s100b vs itself and vs 2 * s100b + 1 (identical curves)", packages=PKG)
+@case(
+    "roc_test_delong", "aSAH s100b vs itself and vs 2 * s100b + 1 (identical curves)", packages=PKG
+)
 def _test_identical():
     d = asah()
     x = d["s100b"].to_numpy(float)
@@ -168,8 +194,10 @@ out
 def _pairs_checks(y, scores, direction="<", conf_level=0.95):
     py = roc_test_pairs(y, scores, direction=direction, conf_level=conf_level)
     S = np.column_stack([np.asarray(v, float) for v in scores.values()])
-    r = np.asarray(r_eval(_R_PAIRS, packages=PKG, y=np.asarray(y, float), S=S, dir=direction,
-                          cl=conf_level), dtype=float).reshape(-1, 6)
+    r = np.asarray(
+        r_eval(_R_PAIRS, packages=PKG, y=np.asarray(y, float), S=S, dir=direction, cl=conf_level),
+        dtype=float,
+    ).reshape(-1, 6)
     got = np.array([[t.statistic, t.pvalue, t.ci_low, t.ci_high, *t.estimate] for t in py.tests])
     for col, name in enumerate(("Z", "p", "ci_low", "ci_high", "auc_a", "auc_b")):
         yield f"{name} (all {len(py.tests)} pairs)", got[:, col], r[:, col]
@@ -191,8 +219,11 @@ def _pairs_gen():
     yield from _pairs_checks(*_k_models(500, 6, 41))
 
 
-@case("roc_test_delong", "roc_test_pairs: 4 tie-heavy models + a copy, direction '>', conf 0.9",
-      packages=PKG)
+@case(
+    "roc_test_delong",
+    "roc_test_pairs: 4 tie-heavy models + a copy, direction '>', conf 0.9",
+    packages=PKG,
+)
 def _pairs_ties():
     y, sc = _k_models(300, 4, 42, ties=True)
     sc = {k: -v for k, v in sc.items()}
@@ -200,20 +231,38 @@ def _pairs_ties():
     yield from _pairs_checks(y, sc, ">", 0.9)
 
 
-_RET = 'c("threshold", "sensitivity", "specificity", "accuracy", "ppv", "npv", "tp", "fp", "tn", "fn")'
+_RET = (
+    'c("threshold", "sensitivity", "specificity", "accuracy", "ppv", "npv", "tp", "fp", "tn", "fn")'
+)
 
 
 def _youden_checks(y, x, direction="<"):
     py = youden_threshold(y, x, direction=direction)
-    r = r_eval(f"""
+    r = r_eval(
+        f"""
 r <- pROC::roc(y, x, levels = c(0, 1), direction = dir, quiet = TRUE)
 co <- pROC::coords(r, "best", best.method = "youden", ret = {_RET}, transpose = FALSE)
-as.list(co)""", packages=PKG, y=np.asarray(y, float), x=np.asarray(x, float), dir=direction)
+as.list(co)""",
+        packages=PKG,
+        y=np.asarray(y, float),
+        x=np.asarray(x, float),
+        dir=direction,
+    )
     ties = np.atleast_1d(np.asarray(r["threshold"], float))
     yield "tied thresholds", sorted(py.tied_thresholds), sorted(ties.tolist())
     pick = int(np.flatnonzero(ties == py.threshold)[0]) if py.threshold in ties else 0
-    for key in ("threshold", "sensitivity", "specificity", "accuracy", "ppv", "npv",
-                "tp", "fp", "tn", "fn"):
+    for key in (
+        "threshold",
+        "sensitivity",
+        "specificity",
+        "accuracy",
+        "ppv",
+        "npv",
+        "tp",
+        "fp",
+        "tn",
+        "fn",
+    ):
         yield key, getattr(py, key), float(np.atleast_1d(r[key])[pick])
 
 
@@ -241,9 +290,9 @@ def _youden_imb():
     yield from _youden_checks(y, a)
 
 
-
-
-@case("youden", "pROC's near-tie predictor (test-numeric-accuracy.R), both directions", packages=PKG)
+@case(
+    "youden", "pROC's near-tie predictor (test-numeric-accuracy.R), both directions", packages=PKG
+)
 def _youden_numacc():
     y = (NUMACC_RESPONSE == 2).astype(int)
     yield from _youden_checks(y, NUMACC_PREDICTOR)
@@ -293,10 +342,15 @@ def _diag_transfer():
     train, test = np.arange(560), np.arange(560, 700)
     t = youden_threshold(y[train], a[train]).threshold
     py = diagnostic_metrics(y[test], a[test], t)
-    r = r_eval(f"""
+    r = r_eval(
+        f"""
 r <- pROC::roc(y, x, levels = c(0, 1), direction = "<", quiet = TRUE)
 as.list(pROC::coords(r, x = t, input = "threshold", ret = {_RET}, transpose = FALSE))""",
-               packages=PKG, y=y[test].astype(float), x=a[test], t=t)
+        packages=PKG,
+        y=y[test].astype(float),
+        x=a[test],
+        t=t,
+    )
     for key in ("sensitivity", "specificity", "accuracy", "ppv", "npv", "tp", "fp", "tn", "fn"):
         yield key, getattr(py, key), r[key]
 
@@ -307,10 +361,16 @@ def _diag_boundary():
     for direction, x in (("<", d["s100b"]), (">", -d["s100b"])):
         t = float(np.median(x))
         py = diagnostic_metrics(d["poor"], x, t, direction=direction)
-        r = r_eval(f"""
+        r = r_eval(
+            f"""
 r <- pROC::roc(y, x, levels = c(0, 1), direction = dir, quiet = TRUE)
 as.list(pROC::coords(r, x = t, input = "threshold", ret = {_RET}, transpose = FALSE))""",
-                   packages=PKG, y=d["poor"].to_numpy(float), x=x.to_numpy(), t=t, dir=direction)
+            packages=PKG,
+            y=d["poor"].to_numpy(float),
+            x=x.to_numpy(),
+            t=t,
+            dir=direction,
+        )
         for key in ("tp", "fp", "tn", "fn", "sensitivity", "specificity", "ppv", "npv"):
             yield f"{direction} {key}", getattr(py, key), r[key]
 
@@ -319,13 +379,18 @@ as.list(pROC::coords(r, x = t, input = "threshold", ret = {_RET}, transpose = FA
 def _diag_cp():
     d = asah()
     py = diagnostic_metrics(d["poor"], d["s100b"], 0.205, conf_level=0.9)
-    for key, (x, n) in {"sensitivity": (py.tp, py.tp + py.fn), "specificity": (py.tn, py.tn + py.fp),
-                        "accuracy": (py.tp + py.tn, py.tp + py.tn + py.fp + py.fn),
-                        "ppv": (py.tp, py.tp + py.fp), "npv": (py.tn, py.tn + py.fn)}.items():
+    for key, (x, n) in {
+        "sensitivity": (py.tp, py.tp + py.fn),
+        "specificity": (py.tn, py.tn + py.fp),
+        "accuracy": (py.tp + py.tn, py.tp + py.tn + py.fp + py.fn),
+        "ppv": (py.tp, py.tp + py.fp),
+        "npv": (py.tn, py.tn + py.fn),
+    }.items():
         r = r_eval("as.numeric(binom.test(x, n, conf.level = 0.9)$conf.int)", x=x, n=n)
         yield f"{key}_ci", [getattr(py, f"{key}_ci_low"), getattr(py, f"{key}_ci_high")], list(r)
     # edge counts: x = 0 and x = n
     from cetrus.stats import clopper_pearson
+
     for x, n in ((0, 12), (12, 12), (1, 1)):
         r = r_eval("as.numeric(binom.test(x, n)$conf.int)", x=x, n=n)
         yield f"clopper_pearson({x}, {n})", list(clopper_pearson(x, n)), list(r)

@@ -31,7 +31,7 @@ GLMNET = ("glmnet",)
 _REL = Tol(rel=1e-10, abs=1e-13, reason="")  # abs: exact zeros on both sides
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pima() -> tuple[np.ndarray, np.ndarray]:
     """MASS::Pima.tr (200 women, 7 predictors, diabetes Yes/No)."""
     d = rbridge.r_dataset("MASS", "Pima.tr")
@@ -39,7 +39,7 @@ def _pima() -> tuple[np.ndarray, np.ndarray]:
     return X, (d["type"] == "Yes").to_numpy().astype(float)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _biopsy() -> tuple[np.ndarray, np.ndarray]:
     """MASS::biopsy (683 complete tumours, 9 cytology scores 1-10: heavy ties)."""
     d = rbridge.r_dataset("MASS", "biopsy").dropna()
@@ -47,7 +47,7 @@ def _biopsy() -> tuple[np.ndarray, np.ndarray]:
     return X, (d["class"] == "malignant").to_numpy().astype(float)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _radiomics_like(n: int, p: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Correlated, non-negative, differently scaled features with a sparse signal."""
     rng = np.random.default_rng(seed)
@@ -60,22 +60,32 @@ def _radiomics_like(n: int, p: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _infert() -> tuple[np.ndarray, np.ndarray]:
     """datasets::infert: age, parity, induced, spontaneous, education == "12+ yrs"."""
     d = rbridge.r_dataset("datasets", "infert")
-    X = np.column_stack([d[["age", "parity", "induced", "spontaneous"]].to_numpy(dtype=float),
-                         (d["education"].astype(str) == "12+ yrs").to_numpy(dtype=float)])
+    X = np.column_stack(
+        [
+            d[["age", "parity", "induced", "spontaneous"]].to_numpy(dtype=float),
+            (d["education"].astype(str) == "12+ yrs").to_numpy(dtype=float),
+        ]
+    )
     return X, d["case"].to_numpy(dtype=float)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _birthwt() -> tuple[np.ndarray, np.ndarray]:
     """MASS::birthwt: age, lwt, race (2 dummies), smoke, ptl, ht, ui, ftv; outcome low."""
     d = rbridge.r_dataset("MASS", "birthwt")
     race = d["race"].to_numpy(dtype=float)
-    X = np.column_stack([d[["age", "lwt"]].to_numpy(dtype=float), race == 2, race == 3,
-                         d[["smoke", "ptl", "ht", "ui", "ftv"]].to_numpy(dtype=float)])
+    X = np.column_stack(
+        [
+            d[["age", "lwt"]].to_numpy(dtype=float),
+            race == 2,
+            race == 3,
+            d[["smoke", "ptl", "ht", "ui", "ftv"]].to_numpy(dtype=float),
+        ]
+    )
     return X.astype(float), d["low"].to_numpy(dtype=float)
 
 
@@ -92,13 +102,17 @@ _SETS = {
 
 # --------------------------------------------------------------------------- Mann–Whitney
 
+
 @case("selection_mwu", "generated n=200 p=40, first 6 columns", tolerance=1e-8, packages=())
 def _mwu():
     X, y = _radiomics_like(200, 40, 11)
     frame = pd.DataFrame(X[:, :6], columns=[f"f{j}" for j in range(6)])
     py = mwu_pvalues(frame, y).to_numpy()
-    r = r_eval("sapply(seq_len(ncol(X)), function(j) wilcox.test(X[y == 1, j], X[y == 0, j])"
-               "$p.value)", X=X[:, :6], y=y)
+    r = r_eval(
+        "sapply(seq_len(ncol(X)), function(j) wilcox.test(X[y == 1, j], X[y == 0, j])$p.value)",
+        X=X[:, :6],
+        y=y,
+    )
     yield "pvalue", py, np.asarray(r, dtype=float)
 
 
@@ -107,12 +121,17 @@ def _mwu_ties():
     X, y = _biopsy()
     frame = pd.DataFrame(X, columns=[f"V{i}" for i in range(1, 10)])
     py = mwu_pvalues(frame, y).to_numpy()
-    r = r_eval("sapply(seq_len(ncol(X)), function(j) suppressWarnings(wilcox.test("
-               "X[y == 1, j], X[y == 0, j])$p.value))", X=X, y=y)
+    r = r_eval(
+        "sapply(seq_len(ncol(X)), function(j) suppressWarnings(wilcox.test("
+        "X[y == 1, j], X[y == 0, j])$p.value))",
+        X=X,
+        y=y,
+    )
     yield "pvalue", py, np.asarray(r, dtype=float)
 
 
 # --------------------------------------------------------------------------- Spearman
+
 
 @case("selection_spearman", "MASS biopsy (heavy ties)", tolerance=1e-12)
 def _spearman_ties():
@@ -162,8 +181,11 @@ def _path_checks(X, y, fractions=(0.9, 0.5, 0.2, 0.08, 0.03)):
     yield "lambda", py.lambdas, np.asarray(r["lambda"], dtype=float), Tol(rel=1e-12)
     for i, f in enumerate(fractions):
         yield f"coef at {f:g} lambda_max", py.coef[:, i], beta[:, i], _REL
-        yield (f"nonzero at {f:g} lambda_max", tuple(np.flatnonzero(py.coef[:, i])),
-               tuple(np.flatnonzero(beta[:, i])))
+        yield (
+            f"nonzero at {f:g} lambda_max",
+            tuple(np.flatnonzero(py.coef[:, i])),
+            tuple(np.flatnonzero(beta[:, i])),
+        )
     yield "intercept", py.intercept, np.asarray(r["a0"], dtype=float), _REL
     yield "dev.ratio", py.dev_ratio, np.asarray(r["dev"], dtype=float), _REL
     yield "nulldev", py.null_deviance, float(r["nulldev"]), Tol(rel=1e-12)
@@ -194,11 +216,17 @@ def _tight_path_checks(X, y):
 
 for _name, _load in _SETS.items():
     case("selection_lasso_path", f"{_name}, given lambdas", tolerance=_REL, packages=GLMNET)(
-        lambda load=_load: _path_checks(*load()))
+        lambda load=_load: _path_checks(*load())
+    )
     case("selection_lasso_path", f"{_name}, default sequence", tolerance=_REL, packages=GLMNET)(
-        lambda load=_load: _default_path_checks(*load()))
-case("selection_lasso_path", "MASS Pima.tr, thresh = 1e-20 on both sides", tolerance=_REL,
-     packages=GLMNET)(lambda: _tight_path_checks(*_pima()))
+        lambda load=_load: _default_path_checks(*load())
+    )
+case(
+    "selection_lasso_path",
+    "MASS Pima.tr, thresh = 1e-20 on both sides",
+    tolerance=_REL,
+    packages=GLMNET,
+)(lambda: _tight_path_checks(*_pima()))
 
 
 # --------------------------------------------------------------------------- LASSO CV
@@ -222,10 +250,15 @@ def _cv_checks(X, y, seed):
     yield "cvm", py.cvm[:k], cvm_r[:k], _REL
     yield "cvsd", py.cvsd[:k], cvsd_r[:k], _REL
     i = py.index_min
-    yield "coef at lambda.min", np.r_[py.path.intercept[i], py.path.coef[:, i]], \
-        np.asarray(r["beta"], dtype=float), _REL
+    yield (
+        "coef at lambda.min",
+        np.r_[py.path.intercept[i], py.path.coef[:, i]],
+        np.asarray(r["beta"], dtype=float),
+        _REL,
+    )
 
 
 for _name, _load in _SETS.items():
     case("selection_lasso_cv", f"{_name}, 10 folds (same foldid)", tolerance=_REL, packages=GLMNET)(
-        lambda load=_load, s=len(_name): _cv_checks(*load(), s))
+        lambda load=_load, s=len(_name): _cv_checks(*load(), s)  # noqa: B008 (bound per case)
+    )

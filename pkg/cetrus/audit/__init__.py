@@ -70,7 +70,9 @@ def audit(published, *, statements: str | Path | None = None) -> list[Finding]:
     return rank(findings)
 
 
-def run_audit(path: str | Path, out_dir: str | Path, *, statements: str | Path | None = None) -> Path:
+def run_audit(
+    path: str | Path, out_dir: str | Path, *, statements: str | Path | None = None
+) -> Path:
     """Audit the published-numbers file ``path`` into ``out_dir`` (written atomically).
 
     Writes ``findings.json`` (:data:`FINDINGS_JSON`) and ``audit.html`` (:data:`REPORT_HTML`);

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
 #: verdicts, worst first
 VERDICTS = ("inconsistent", "cannot tell", "consistent")
@@ -49,10 +50,18 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         from cetrus._results import json_safe
 
-        return {"check": self.check, "title": self.title, "verdict": self.verdict,
-                "severity": self.severity, "recomputed": self.recomputed, "method": self.method,
-                "detail": self.detail, "cells": list(self.cells), "r_code": self.r_code,
-                "values": json_safe(self.values)}
+        return {
+            "check": self.check,
+            "title": self.title,
+            "verdict": self.verdict,
+            "severity": self.severity,
+            "recomputed": self.recomputed,
+            "method": self.method,
+            "detail": self.detail,
+            "cells": list(self.cells),
+            "r_code": self.r_code,
+            "values": json_safe(self.values),
+        }
 
 
 def rank(findings: Iterable[Finding]) -> list[Finding]:

@@ -11,10 +11,10 @@ floating-point error.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from fractions import Fraction
-from typing import Sequence
+from functools import cached_property
 
 __all__ = ["Printed", "RULES", "round_rule", "largest_remainder"]
 
@@ -44,14 +44,14 @@ class Printed:
     def low(self) -> Fraction:
         """Smallest true value this print allows."""
         if self.bound in ("<", "<="):
-            return Fraction(-10 ** 9)
+            return Fraction(-(10**9))
         return self.exact - self.half if self.bound is None else self.exact
 
     @cached_property
     def high(self) -> Fraction:
         """Largest true value this print allows."""
         if self.bound in (">", ">="):
-            return Fraction(10 ** 9)
+            return Fraction(10**9)
         return self.exact + self.half if self.bound is None else self.exact
 
     def allows(self, x: float | Fraction, *, rel: float = 1e-12) -> bool:
@@ -75,7 +75,7 @@ class Printed:
 
 
 def _floor_units(q: Fraction, decimals: int) -> tuple[int, Fraction]:
-    scaled = q * 10 ** decimals
+    scaled = q * 10**decimals
     units = math.floor(scaled)
     return units, scaled - units
 
@@ -91,22 +91,23 @@ def round_rule(q: Fraction, decimals: int, rule: str) -> Fraction:
         units += rest > Fraction(1, 2) or (rest == Fraction(1, 2) and units % 2 == 1)
     else:
         raise ValueError(f"unknown rounding rule {rule!r}")
-    return Fraction(units, 10 ** decimals)
+    return Fraction(units, 10**decimals)
 
 
 #: simple rules, tried cell by cell
 RULES = ("half_up", "half_even", "truncate")
 
 
-def largest_remainder(shares: Sequence[Fraction], decimals: int, total: Fraction = Fraction(100)
-                      ) -> list[Fraction] | None:
+def largest_remainder(
+    shares: Sequence[Fraction], decimals: int, total: Fraction = Fraction(100)
+) -> list[Fraction] | None:
     """Hamilton's largest-remainder rounding: round down, then give the missing units to the
     largest remainders, so the rounded values sum to ``total`` exactly.
 
     ``None`` when a tie between remainders leaves the result undetermined.
     """
     floors, rests = zip(*(_floor_units(q, decimals) for q in shares))
-    missing = int(total * 10 ** decimals) - sum(floors)
+    missing = int(total * 10**decimals) - sum(floors)
     if missing < 0 or missing > len(shares):
         return None
     order = sorted(range(len(shares)), key=lambda i: rests[i], reverse=True)
@@ -115,4 +116,4 @@ def largest_remainder(shares: Sequence[Fraction], decimals: int, total: Fraction
     units = list(floors)
     for i in order[:missing]:
         units[i] += 1
-    return [Fraction(u, 10 ** decimals) for u in units]
+    return [Fraction(u, 10**decimals) for u in units]

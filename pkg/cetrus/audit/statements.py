@@ -49,10 +49,19 @@ def _pool(pub) -> list[Cell]:
             if f"percent_{g}" in row:
                 d = pub.decimals("table1", "percent_decimals", row)
                 for i, p in enumerate(row[f"percent_{g}"]):
-                    cells.append(Cell(f"table1.categorical.{var}.percent_{g}[{i}]", ents, Printed(float(p), d)))
+                    cells.append(
+                        Cell(
+                            f"table1.categorical.{var}.percent_{g}[{i}]", ents, Printed(float(p), d)
+                        )
+                    )
         if "pvalue" in row:
-            cells.append(Cell(f"table1.categorical.{var}.pvalue", ents,
-                              Printed(float(row["pvalue"]), pub.decimals("table1", "p_decimals", row))))
+            cells.append(
+                Cell(
+                    f"table1.categorical.{var}.pvalue",
+                    ents,
+                    Printed(float(row["pvalue"]), pub.decimals("table1", "p_decimals", row)),
+                )
+            )
     for var, row in pub.continuous.items():
         ents = frozenset({var})
         d = pub.decimals("table1", "summary_decimals", row)
@@ -60,8 +69,13 @@ def _pool(pub) -> list[Cell]:
             for i, v in enumerate(row[g]):
                 cells.append(Cell(f"table1.continuous.{var}.{g}[{i}]", ents, Printed(float(v), d)))
         if "pvalue" in row:
-            cells.append(Cell(f"table1.continuous.{var}.pvalue", ents,
-                              Printed(float(row["pvalue"]), pub.decimals("table1", "p_decimals", row))))
+            cells.append(
+                Cell(
+                    f"table1.continuous.{var}.pvalue",
+                    ents,
+                    Printed(float(row["pvalue"]), pub.decimals("table1", "p_decimals", row)),
+                )
+            )
     for part in ("univariate", "multivariable"):
         for var, row in pub.raw.get("table2", {}).get(part, {}).items():
             ents = frozenset({var})
@@ -69,8 +83,13 @@ def _pool(pub) -> list[Cell]:
             for i, v in enumerate(row["or"]):
                 cells.append(Cell(f"table2.{part}.{var}.or[{i}]", ents, Printed(float(v), d)))
             if "pvalue" in row:
-                cells.append(Cell(f"table2.{part}.{var}.pvalue", ents,
-                                  Printed(float(row["pvalue"]), pub.decimals("table2", "p_decimals", row))))
+                cells.append(
+                    Cell(
+                        f"table2.{part}.{var}.pvalue",
+                        ents,
+                        Printed(float(row["pvalue"]), pub.decimals("table2", "p_decimals", row)),
+                    )
+                )
     if pub.performance_rows():
         d = pub.decimals("performance", "decimals")
         for cid, model, row in pub.performance_rows():
@@ -78,9 +97,13 @@ def _pool(pub) -> list[Cell]:
             for key, v in row.items():
                 if key == "auc":
                     for i, x in enumerate(v):
-                        cells.append(Cell(f"performance.{cid}.{model}.auc[{i}]", ents, Printed(float(x), d)))
+                        cells.append(
+                            Cell(f"performance.{cid}.{model}.auc[{i}]", ents, Printed(float(x), d))
+                        )
                 elif key in ("accuracy", "sensitivity", "specificity", "ppv", "npv"):
-                    cells.append(Cell(f"performance.{cid}.{model}.{key}", ents, Printed(float(v), d)))
+                    cells.append(
+                        Cell(f"performance.{cid}.{model}.{key}", ents, Printed(float(v), d))
+                    )
     return cells
 
 
@@ -116,7 +139,11 @@ def read_statements(path: str | Path) -> list[tuple[int, str]]:
         lines = p.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError:
         raise InputError(f"statements file {p.name} is not UTF-8 text") from None
-    return [(i + 1, ln.strip()) for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")]
+    return [
+        (i + 1, ln.strip())
+        for i, ln in enumerate(lines)
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
 
 
 def check(pub, path: str | Path) -> list[Finding]:
@@ -165,13 +192,27 @@ def check(pub, path: str | Path) -> list[Finding]:
                     row, sec = pub.raw.get("table2", {}).get("univariate", {}).get(var), "table2"
                 if row is None or "pvalue" not in row:
                     continue
-                pp = Printed(float(row["pvalue"]), pub.decimals(sec, "p_decimals", row), row.get("pvalue_bound"))
+                pp = Printed(
+                    float(row["pvalue"]),
+                    pub.decimals(sec, "p_decimals", row),
+                    row.get("pvalue_bound"),
+                )
                 if less:
-                    verdict = ("consistent" if float(pp.high) < bound or (pp.bound in ("<", "<=") and pp.value <= bound)
-                               else "inconsistent" if float(pp.low) >= bound else "cannot tell")
+                    verdict = (
+                        "consistent"
+                        if float(pp.high) < bound or (pp.bound in ("<", "<=") and pp.value <= bound)
+                        else "inconsistent"
+                        if float(pp.low) >= bound
+                        else "cannot tell"
+                    )
                 else:
-                    verdict = ("consistent" if float(pp.low) > bound and pp.bound not in ("<", "<=")
-                               else "inconsistent" if float(pp.high) <= bound else "cannot tell")
+                    verdict = (
+                        "consistent"
+                        if float(pp.low) > bound and pp.bound not in ("<", "<=")
+                        else "inconsistent"
+                        if float(pp.high) <= bound
+                        else "cannot tell"
+                    )
                 cell = f"{sec}.{'categorical' if var in pub.categorical else 'continuous' if var in pub.continuous else 'univariate'}.{var}.pvalue"
                 results.append((f"P {op} {cm.group(2)} ({var}: {pp.text})", verdict, [cell]))
         if not results:
@@ -179,17 +220,30 @@ def check(pub, path: str | Path) -> list[Finding]:
         order = ("inconsistent", "cannot tell", "consistent")
         verdict = min((r[1] for r in results), key=order.index)
         sev = {"inconsistent": "medium", "cannot tell": "low", "consistent": "info"}[verdict]
-        detail = "; ".join(f"{num} -> {v}" + (f" ({', '.join(cells)})" if cells else " (in no table)")
-                           for num, v, cells in results)
+        detail = "; ".join(
+            f"{num} -> {v}" + (f" ({', '.join(cells)})" if cells else " (in no table)")
+            for num, v, cells in results
+        )
         nums = [float(r[0]) for r in results if re.fullmatch(r"\d+(\.\d+)?", r[0])]
         cells = tuple(dict.fromkeys(c for r in results for c in r[2]))
-        out.append(Finding("statement", f"Statement on line {line_no}: "
-                           + {"consistent": "matches the tables", "cannot tell": "partly unmatched",
-                              "inconsistent": "contradicts the tables"}[verdict],
-                           verdict, sev, "each number and P claim of the sentence against the printed cells",
-                           "numbers matched to cells of the rows the sentence names (at the printed decimals); "
-                           "P claims against the named variables' printed P",
-                           f"\u201c{sentence}\u201d: {detail}.", cells,
-                           f"text_numbers <- {r_vec(nums)}  # compare with the cells listed" if nums else "",
-                           {"line": line_no, "mentions": sorted(ents)}))
+        out.append(
+            Finding(
+                "statement",
+                f"Statement on line {line_no}: "
+                + {
+                    "consistent": "matches the tables",
+                    "cannot tell": "partly unmatched",
+                    "inconsistent": "contradicts the tables",
+                }[verdict],
+                verdict,
+                sev,
+                "each number and P claim of the sentence against the printed cells",
+                "numbers matched to cells of the rows the sentence names (at the printed decimals); "
+                "P claims against the named variables' printed P",
+                f"\u201c{sentence}\u201d: {detail}.",
+                cells,
+                f"text_numbers <- {r_vec(nums)}  # compare with the cells listed" if nums else "",
+                {"line": line_no, "mentions": sorted(ents)},
+            )
+        )
     return out

@@ -15,25 +15,36 @@ import importlib
 import json
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from cetrus.cli._common import CLIError, OneLineParser
 
 #: modules adding kinds to ``cetrus stat``
-STAT_MODULES = ["cetrus.cli.stat_roc", "cetrus.cli.stat_agreement", "cetrus.cli.stat_clinical", "cetrus.cli.stat_radiomics"]
+STAT_MODULES = [
+    "cetrus.cli.stat_roc",
+    "cetrus.cli.stat_agreement",
+    "cetrus.cli.stat_clinical",
+    "cetrus.cli.stat_radiomics",
+]
 #: version of the JSON ``cetrus stat`` prints (its top-level ``"schema"`` key). 2: the
 #: result fields carry the one vocabulary (``*_ci_low``/``*_ci_high`` instead of tuples,
 #: ``*_pvalue`` instead of ``*_p``); see CHANGELOG.md.
 STAT_SCHEMA = 2
 #: modules adding top-level commands
-COMMAND_MODULES: list[str] = ["cetrus.cli.commands_study", "cetrus.cli.commands_imaging",
-                             "cetrus.cli.commands_validate", "cetrus.cli.commands_audit",
-                             "cetrus.cli.commands_checkout"]
+COMMAND_MODULES: list[str] = [
+    "cetrus.cli.commands_study",
+    "cetrus.cli.commands_imaging",
+    "cetrus.cli.commands_validate",
+    "cetrus.cli.commands_audit",
+    "cetrus.cli.commands_checkout",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="cetrus", description="Regenerate the CETRUS radiomics study "
-                           "and check every number against R.")
+    parser = OneLineParser(
+        prog="cetrus",
+        description="Regenerate the CETRUS radiomics study and check every number against R.",
+    )
     from cetrus import __version__
 
     parser.add_argument("--version", action="version", version=f"cetrus {__version__}")
@@ -125,8 +136,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if (exc.name or "").split(".")[0] not in EXTRA_OF:
             if os.environ.get("CETRUS_TRACEBACK"):
                 raise
-            _error_line(f"internal error (ModuleNotFoundError: {_one_line(exc)}); set "
-                        "CETRUS_TRACEBACK=1 for the traceback")
+            _error_line(
+                f"internal error (ModuleNotFoundError: {_one_line(exc)}); set "
+                "CETRUS_TRACEBACK=1 for the traceback"
+            )
             return 2
         _error_line(str(missing_extra(exc.name or "", f"cetrus {args.command}", exc)))
         return 2
@@ -139,8 +152,10 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last resort: still one line, no traceback
         if os.environ.get("CETRUS_TRACEBACK"):
             raise
-        _error_line(f"internal error ({type(exc).__name__}: {_one_line(exc)}); set "
-                    "CETRUS_TRACEBACK=1 for the traceback")
+        _error_line(
+            f"internal error ({type(exc).__name__}: {_one_line(exc)}); set "
+            "CETRUS_TRACEBACK=1 for the traceback"
+        )
         return 2
     if result is not None:
         from cetrus._results import json_safe

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
@@ -34,8 +35,11 @@ class DefaultsHelpFormatter(argparse.RawDescriptionHelpFormatter):
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
-        if (not action.option_strings or _SAYS_DEFAULT.search(text)
-                or action.default is argparse.SUPPRESS):
+        if (
+            not action.option_strings
+            or _SAYS_DEFAULT.search(text)
+            or action.default is argparse.SUPPRESS
+        ):
             return text
         if action.required:
             return f"{text} (required)".strip()
@@ -116,8 +120,10 @@ def load(path: str | Path, columns: Sequence[str], *, drop_missing: bool = False
             col = missing.any().idxmax()
             row = int(np.flatnonzero(missing[col].to_numpy())[0])
             n = int(missing[col].sum())
-            raise CLIError(f"column {col!r} in {p.name} has {n} missing value(s) (first at data row "
-                           f"{row + 1}); pass --drop-missing to drop incomplete rows")
+            raise CLIError(
+                f"column {col!r} in {p.name} has {n} missing value(s) (first at data row "
+                f"{row + 1}); pass --drop-missing to drop incomplete rows"
+            )
         keep = ~missing.any(axis=1)
         dropped = int((~keep).sum())
         frame = frame.loc[keep].reset_index(drop=True)
@@ -133,8 +139,10 @@ def numeric_column(table: Table, column: str) -> np.ndarray:
     bad = converted.isna() & s.notna()
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise CLIError(f"column {column!r} in {table.path.name} must be numeric; "
-                       f"got {s.iloc[row]!r} at data row {row + 1}")
+        raise CLIError(
+            f"column {column!r} in {table.path.name} must be numeric; "
+            f"got {s.iloc[row]!r} at data row {row + 1}"
+        )
     return converted.to_numpy(dtype=np.float64)
 
 
@@ -150,15 +158,24 @@ def outcome_column(table: Table, column: str, positive=None):
 
 
 def add_data_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", type=path_type, metavar="DATA", help="CSV (or parquet) file, one row per patient")
-    parser.add_argument("--drop-missing", action="store_true",
-                        help="drop rows with a missing value in the used columns (reported)")
+    parser.add_argument(
+        "data", type=path_type, metavar="DATA", help="CSV (or parquet) file, one row per patient"
+    )
+    parser.add_argument(
+        "--drop-missing",
+        action="store_true",
+        help="drop rows with a missing value in the used columns (reported)",
+    )
 
 
 def add_outcome_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--outcome", required=True, metavar="COL", help="binary outcome column")
-    parser.add_argument("--positive", default=None, metavar="LEVEL",
-                        help="the case level (default: the larger of the two sorted levels)")
+    parser.add_argument(
+        "--positive",
+        default=None,
+        metavar="LEVEL",
+        help="the case level (default: the larger of the two sorted levels)",
+    )
 
 
 def conf_level_type(text: str) -> float:
@@ -179,8 +196,9 @@ def seed_type(text: str) -> int:
     try:
         v = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer in [0, {SEED_MAX}], got "
-                                         f"{text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"must be an integer in [0, {SEED_MAX}], got {text!r}"
+        ) from None
     if not 0 <= v <= SEED_MAX:
         raise argparse.ArgumentTypeError(f"must be an integer in [0, {SEED_MAX}], got {text!r}")
     return v
@@ -208,16 +226,20 @@ def nonneg_int_type(text: str) -> int:
 
 def int_range(lo: int, hi: int):
     """An argparse type: an integer in [lo, hi] (a bound keeps the run time bounded)."""
+
     def parse(text: str) -> int:
         try:
             v = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"must be an integer in [{lo:,}, {hi:,}], got "
-                                             f"{text!r}") from None
+            raise argparse.ArgumentTypeError(
+                f"must be an integer in [{lo:,}, {hi:,}], got {text!r}"
+            ) from None
         if not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(f"must be an integer in [{lo:,}, {hi:,}], got "
-                                             f"{text!r}")
+            raise argparse.ArgumentTypeError(
+                f"must be an integer in [{lo:,}, {hi:,}], got {text!r}"
+            )
         return v
+
     return parse
 
 

@@ -19,12 +19,21 @@ from cetrus.cli._common import CLIError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    ben = commands.add_parser("bench", help="the speed benchmarks against R of a cetrus "
-                              "checkout (= python -m benchmarks; writes benchmarks/_results/)")
-    ben.add_argument("-k", dest="select", default=None, metavar="NAME",
-                     help="only benchmark modules whose name contains NAME (default: all)")
-    ben.add_argument("--quick", action="store_true",
-                     help="smaller sizes, a smoke run (default: the full sizes)")
+    ben = commands.add_parser(
+        "bench",
+        help="the speed benchmarks against R of a cetrus "
+        "checkout (= python -m benchmarks; writes benchmarks/_results/)",
+    )
+    ben.add_argument(
+        "-k",
+        dest="select",
+        default=None,
+        metavar="NAME",
+        help="only benchmark modules whose name contains NAME (default: all)",
+    )
+    ben.add_argument(
+        "--quick", action="store_true", help="smaller sizes, a smoke run (default: the full sizes)"
+    )
     ben.set_defaults(handler=_bench)
 
 
@@ -38,9 +47,11 @@ def find_checkout(folder: str, command: str) -> Path:
     for root in candidates:
         if (root / folder / "__init__.py").is_file() and (root / "pkg" / "cetrus").is_dir():
             return root
-    raise CLIError(f"cetrus {command} needs the {folder}/ folder of a cetrus checkout, which "
-                   f"an installed wheel does not ship; run it inside a clone of the repository "
-                   f"(none found at {here} or above)")
+    raise CLIError(
+        f"cetrus {command} needs the {folder}/ folder of a cetrus checkout, which "
+        f"an installed wheel does not ship; run it inside a clone of the repository "
+        f"(none found at {here} or above)"
+    )
 
 
 def import_from_checkout(module: str, command: str):
@@ -51,8 +62,10 @@ def import_from_checkout(module: str, command: str):
     if loaded is not None:
         where = Path(getattr(loaded, "__file__", "") or "").resolve()
         if where.parent != (root / top):
-            raise CLIError(f"a module {top!r} from {where.parent} is already imported; cetrus "
-                           f"{command} needs the one in {root}")
+            raise CLIError(
+                f"a module {top!r} from {where.parent} is already imported; cetrus "
+                f"{command} needs the one in {root}"
+            )
     elif str(root) not in sys.path:
         sys.path.insert(0, str(root))
     return importlib.import_module(module)

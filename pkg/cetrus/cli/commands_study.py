@@ -22,62 +22,101 @@ replica study).
 from __future__ import annotations
 
 import argparse
-
-from cetrus.cli._common import path_type, seed_type
 import sys
 import time
 from pathlib import Path
+
+from cetrus.cli._common import path_type, seed_type
 
 _CONFIG_HELP = "study config (default: ./study.toml)"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    ini = commands.add_parser("init", help="write a new study's study.toml, _quarto.yml and "
-                                           "generic manuscript into a folder")
-    ini.add_argument("dir", type=path_type, metavar="DIR", help="folder to create (or an empty folder)")
+    ini = commands.add_parser(
+        "init",
+        help="write a new study's study.toml, _quarto.yml and generic manuscript into a folder",
+    )
+    ini.add_argument(
+        "dir", type=path_type, metavar="DIR", help="folder to create (or an empty folder)"
+    )
     ini.set_defaults(handler=_init)
 
     rep = commands.add_parser("replica", help="write the SYNTHETIC replica cohort (seconds)")
     rep.add_argument("--out", type=path_type, required=True, metavar="DIR", help="output folder")
     rep.add_argument("--seed", type=seed_type, default=0, help="seed of every draw (default 0)")
-    rep.add_argument("--split-seed", type=seed_type, default=0,
-                     help="the reported split's seed (study.toml split.reported_seed; default 0)")
+    rep.add_argument(
+        "--split-seed",
+        type=seed_type,
+        default=0,
+        help="the reported split's seed (study.toml split.reported_seed; default 0)",
+    )
     rep.set_defaults(handler=_replica)
 
     ana = commands.add_parser("analyze", help="run the study pipeline into its results folder")
     ana.add_argument("--config", type=path_type, default=None, metavar="TOML", help=_CONFIG_HELP)
-    ana.add_argument("--out", type=path_type, default=None, metavar="DIR",
-                     help="results folder (default: [output] dir of the config)")
-    ana.add_argument("--if-stale", action="store_true",
-                     help="skip the analysis when the results folder already holds the "
-                          "analysis of exactly these inputs (content hash of the config, its "
-                          "data files and the cetrus version; default: always analyse)")
+    ana.add_argument(
+        "--out",
+        type=path_type,
+        default=None,
+        metavar="DIR",
+        help="results folder (default: [output] dir of the config)",
+    )
+    ana.add_argument(
+        "--if-stale",
+        action="store_true",
+        help="skip the analysis when the results folder already holds the "
+        "analysis of exactly these inputs (content hash of the config, its "
+        "data files and the cetrus version; default: always analyse)",
+    )
     ana.set_defaults(handler=_analyze)
 
-    pre = commands.add_parser("prepare", help="quarto render's pre-render step: replica (if "
-                              "needed) → analyze and validate unless the results are current "
-                              "→ the published tables' audit")
+    pre = commands.add_parser(
+        "prepare",
+        help="quarto render's pre-render step: replica (if "
+        "needed) → analyze and validate unless the results are current "
+        "→ the published tables' audit",
+    )
     pre.add_argument("--config", default=None, metavar="TOML", help=_CONFIG_HELP)
-    pre.add_argument("--no-validate", action="store_true",
-                     help="skip the R parity of the study's numbers (default: run it when R "
-                          "is available and the results have none yet)")
+    pre.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="skip the R parity of the study's numbers (default: run it when R "
+        "is available and the results have none yet)",
+    )
     pre.set_defaults(handler=_prepare)
 
     ren = commands.add_parser("render", help="render the manuscript with pandoc (HTML + DOCX)")
     ren.add_argument("--config", type=path_type, default=None, metavar="TOML", help=_CONFIG_HELP)
-    ren.add_argument("--results", type=path_type, default=None, metavar="DIR",
-                     help="results folder (default: [output] dir of the config)")
-    ren.add_argument("--out", type=path_type, default=None, metavar="DIR",
-                     help="output folder (default: [report] output of the config)")
+    ren.add_argument(
+        "--results",
+        type=path_type,
+        default=None,
+        metavar="DIR",
+        help="results folder (default: [output] dir of the config)",
+    )
+    ren.add_argument(
+        "--out",
+        type=path_type,
+        default=None,
+        metavar="DIR",
+        help="output folder (default: [report] output of the config)",
+    )
     ren.set_defaults(handler=_render)
 
     pap = commands.add_parser("paper", help="replica (if needed) → analyze → validate → render")
     pap.add_argument("--config", type=path_type, default=None, metavar="TOML", help=_CONFIG_HELP)
-    pap.add_argument("--results", type=path_type, default=None, metavar="DIR",
-                     help="results folder (default: [output] dir of the config)")
-    pap.add_argument("--no-validate", action="store_true",
-                     help="skip the R parity of the study's numbers (default: run it when R "
-                          "is available)")
+    pap.add_argument(
+        "--results",
+        type=path_type,
+        default=None,
+        metavar="DIR",
+        help="results folder (default: [output] dir of the config)",
+    )
+    pap.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="skip the R parity of the study's numbers (default: run it when R is available)",
+    )
     pap.set_defaults(handler=_paper)
 
 
@@ -85,10 +124,17 @@ def _say(message: str) -> None:
     print(f"cetrus: {message}", file=sys.stderr, flush=True)
 
 
-TEMPLATE_FILES = ("study.toml", "_quarto.yml", "manuscript.qmd", "validation.qmd", "style.css",
-                  "reference.docx",
-                  "_extensions/cetrus/_extension.yml", "_extensions/cetrus/cetrus.lua",
-                  ".gitignore")
+TEMPLATE_FILES = (
+    "study.toml",
+    "_quarto.yml",
+    "manuscript.qmd",
+    "validation.qmd",
+    "style.css",
+    "reference.docx",
+    "_extensions/cetrus/_extension.yml",
+    "_extensions/cetrus/cetrus.lua",
+    ".gitignore",
+)
 # package data cannot hold a dot file reliably: the template's .gitignore ships as gitignore
 _TEMPLATE_SOURCE = {".gitignore": "gitignore"}
 
@@ -134,11 +180,12 @@ def _init(args):
             except OSError:
                 pass
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-            raise OutputError(exc.errno, f"cannot write {target}: "
-                              f"{exc.strerror or exc}") from None
+            raise OutputError(exc.errno, f"cannot write {target}: {exc.strerror or exc}") from None
         raise
-    _say(f"wrote {', '.join(TEMPLATE_FILES)} into {target}; edit study.toml, then run "
-         f"`cetrus paper --config {target / 'study.toml'}`")
+    _say(
+        f"wrote {', '.join(TEMPLATE_FILES)} into {target}; edit study.toml, then run "
+        f"`cetrus paper --config {target / 'study.toml'}`"
+    )
     return {"init": str(target), "files": written}
 
 
@@ -147,8 +194,10 @@ def _replica(args):
 
     t0 = time.perf_counter()
     out = write_replica(args.out, args.seed, split_seed=args.split_seed)
-    _say(f"SYNTHETIC replica cohort (seed {args.seed}) written to {out} "
-         f"in {time.perf_counter() - t0:.1f} s")
+    _say(
+        f"SYNTHETIC replica cohort (seed {args.seed}) written to {out} "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
     return {"replica": str(out), "seed": args.seed, "synthetic": True}
 
 
@@ -200,18 +249,21 @@ def _check_render_inputs(config, results: Path, out: Path) -> None:
             try:
                 values = json.loads(text)
             except ValueError as exc:
-                raise InputError(f"{p}: not the values file cetrus analyze writes ({exc}); "
-                                 f"run cetrus analyze again") from None
+                raise InputError(
+                    f"{p}: not the values file cetrus analyze writes ({exc}); "
+                    f"run cetrus analyze again"
+                ) from None
             if not isinstance(values, dict) or not isinstance(values.get("res"), dict):
-                raise InputError(f"{p}: not the values file cetrus analyze writes (no 'res' "
-                                 f"mapping); run cetrus analyze again")
+                raise InputError(
+                    f"{p}: not the values file cetrus analyze writes (no 'res' "
+                    f"mapping); run cetrus analyze again"
+                )
 
 
 def _render(args):
+    from cetrus._fs import recover
     from cetrus.report.render import render_all
     from cetrus.study.config import load_config
-
-    from cetrus._fs import recover
 
     config = load_config(args.config)
     results = Path(args.results) if args.results else config.results_dir
@@ -227,8 +279,10 @@ def _validate_study(config, results: Path) -> None:
 
     ok, reason = rbridge.available()
     if not ok:
-        _say(f"R is not available ({reason}): the validation report says the study's numbers "
-             "were NOT checked against R; install R and run `cetrus validate`")
+        _say(
+            f"R is not available ({reason}): the validation report says the study's numbers "
+            "were NOT checked against R; install R and run `cetrus validate`"
+        )
         return
     from cetrus.study.parity import validate_study
 
@@ -239,10 +293,9 @@ def _validate_study(config, results: Path) -> None:
 
 
 def _paper(args):
+    from cetrus._fs import check_output
     from cetrus.report.render import render_all
     from cetrus.study.pipeline import analyze
-
-    from cetrus._fs import check_output
 
     t0 = time.perf_counter()
     config = _load(args)
@@ -267,8 +320,12 @@ def _parity_done(results: Path) -> bool:
     replaces the whole folder, so a parity found there belongs to these results)."""
     md = results / "parity.md"
     inc = results / "include" / "parity.md"
-    return ((results / "parity.csv").is_file() and md.is_file() and inc.is_file()
-            and md.read_bytes() == inc.read_bytes())
+    return (
+        (results / "parity.csv").is_file()
+        and md.is_file()
+        and inc.is_file()
+        and md.read_bytes() == inc.read_bytes()
+    )
 
 
 def _prepare(args):

@@ -22,10 +22,10 @@ torch/torchvision are imported only when features are actually computed.
 
 from cetrus.imaging.extract import (
     ExtractionReport,
-    run_extraction,
     extract_features,
     feature_columns,
     read_features,
+    run_extraction,
 )
 from cetrus.imaging.manifest import DEFAULT_MODALITIES, Manifest, ManifestRow, read_manifest
 from cetrus.imaging.preprocess import Preprocessing

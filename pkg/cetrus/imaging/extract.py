@@ -46,10 +46,11 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -106,12 +107,22 @@ def default_cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "cetrus" / "features"
 
 
-def extract_features(manifest: str | Path | Manifest, out: str | Path, *,
-                     weights: str | os.PathLike = "imagenet", seed: int = 0, device: str = "cpu",
-                     batch_size: int = 16, cache: bool = True, cache_dir: str | Path | None = None,
-                     size: int = 224, margin: int = 0, mask_outside: bool = False,
-                     modalities: Sequence[str] | None = None,
-                     progress: bool | None = None) -> Path:
+def extract_features(
+    manifest: str | Path | Manifest,
+    out: str | Path,
+    *,
+    weights: str | os.PathLike = "imagenet",
+    seed: int = 0,
+    device: str = "cpu",
+    batch_size: int = 16,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    size: int = 224,
+    margin: int = 0,
+    mask_outside: bool = False,
+    modalities: Sequence[str] | None = None,
+    progress: bool | None = None,
+) -> Path:
     """Extract DenseNet201 penultimate features for every manifest row; return the parquet path.
 
     Parameters
@@ -135,35 +146,78 @@ def extract_features(manifest: str | Path | Manifest, out: str | Path, *,
     The paper (Section 2.5) applies an ImageNet-pretrained DenseNet201 to each ROI
     and keeps the 1,920 outputs of its adaptive average pooling layer.
     """
-    return run_extraction(manifest, out, weights=weights, seed=seed, device=device,
-                   batch_size=batch_size, cache=cache, cache_dir=cache_dir, size=size,
-                   margin=margin, mask_outside=mask_outside, modalities=modalities,
-                   progress=progress).out_path
+    return run_extraction(
+        manifest,
+        out,
+        weights=weights,
+        seed=seed,
+        device=device,
+        batch_size=batch_size,
+        cache=cache,
+        cache_dir=cache_dir,
+        size=size,
+        margin=margin,
+        mask_outside=mask_outside,
+        modalities=modalities,
+        progress=progress,
+    ).out_path
 
 
-def run_extraction(manifest: str | Path | Manifest, out: str | Path, *,
-            weights: str | os.PathLike = "imagenet", seed: int = 0, device: str = "cpu",
-            batch_size: int = 16, cache: bool = True, cache_dir: str | Path | None = None,
-            size: int = 224, margin: int = 0, mask_outside: bool = False,
-            modalities: Sequence[str] | None = None,
-            progress: bool | None = None) -> ExtractionReport:
+def run_extraction(
+    manifest: str | Path | Manifest,
+    out: str | Path,
+    *,
+    weights: str | os.PathLike = "imagenet",
+    seed: int = 0,
+    device: str = "cpu",
+    batch_size: int = 16,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    size: int = 224,
+    margin: int = 0,
+    mask_outside: bool = False,
+    modalities: Sequence[str] | None = None,
+    progress: bool | None = None,
+) -> ExtractionReport:
     """As :func:`extract_features`, returning an :class:`ExtractionReport` (the CLI prints it)."""
     start = time.perf_counter()
     _check_batch_size(batch_size)
     _require_imaging()  # before the manifest's images are read: one line naming the extra
-    m = manifest if isinstance(manifest, Manifest) else read_manifest(manifest, modalities=modalities)
+    m = (
+        manifest
+        if isinstance(manifest, Manifest)
+        else read_manifest(manifest, modalities=modalities)
+    )
     out = Path(out)
-    run = manifest_features(m, weights=weights, seed=seed, device=device, batch_size=batch_size,
-                            cache=cache, cache_dir=cache_dir, size=size, margin=margin,
-                            mask_outside=mask_outside, progress=progress)
+    run = manifest_features(
+        m,
+        weights=weights,
+        seed=seed,
+        device=device,
+        batch_size=batch_size,
+        cache=cache,
+        cache_dir=cache_dir,
+        size=size,
+        margin=margin,
+        mask_outside=mask_outside,
+        progress=progress,
+    )
     _write_parquet_atomic(run.frame, out, run.meta)
     seconds = time.perf_counter() - start
-    return ExtractionReport(out=str(out), n_rows=len(m.rows), n_extracted=run.n_extracted,
-                   n_cached=run.n_cached, seconds=seconds,
-                   images_per_second=(run.n_unique_extracted / seconds) if run.n_unique_extracted
-                   else float("nan"),
-                   model_seconds=run.model_seconds, weights=run.meta["weights"],
-                   preprocessing=run.meta["preprocessing"], device=run.device)
+    return ExtractionReport(
+        out=str(out),
+        n_rows=len(m.rows),
+        n_extracted=run.n_extracted,
+        n_cached=run.n_cached,
+        seconds=seconds,
+        images_per_second=(run.n_unique_extracted / seconds)
+        if run.n_unique_extracted
+        else float("nan"),
+        model_seconds=run.model_seconds,
+        weights=run.meta["weights"],
+        preprocessing=run.meta["preprocessing"],
+        device=run.device,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,18 +230,27 @@ class ManifestFeatures:
 
     frame: pd.DataFrame
     meta: dict
-    n_extracted: int         # rows whose features came from the network
-    n_cached: int            # rows whose features came from the cache
+    n_extracted: int  # rows whose features came from the network
+    n_cached: int  # rows whose features came from the cache
     n_unique_extracted: int  # distinct ROIs run through the network (identical ROIs run once)
     model_seconds: float
     device: str
 
 
-def manifest_features(m: Manifest, *, weights: str | os.PathLike = "imagenet", seed: int = 0,
-                      device: str = "cpu", batch_size: int = 16, cache: bool = True,
-                      cache_dir: str | Path | None = None, size: int = 224, margin: int = 0,
-                      mask_outside: bool = False,
-                      progress: bool | None = None) -> ManifestFeatures:
+def manifest_features(
+    m: Manifest,
+    *,
+    weights: str | os.PathLike = "imagenet",
+    seed: int = 0,
+    device: str = "cpu",
+    batch_size: int = 16,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    size: int = 224,
+    margin: int = 0,
+    mask_outside: bool = False,
+    progress: bool | None = None,
+) -> ManifestFeatures:
     """The features of every row of a read manifest (cache, network, no output file).
 
     The engine under :func:`run_extraction` (which writes the parquet) and
@@ -205,9 +268,13 @@ def manifest_features(m: Manifest, *, weights: str | os.PathLike = "imagenet", s
     identity = weights_identity(weights, seed=seed)
     forward = FORWARD_SIZE[dev.type]
     hashes = [_row_hashes(row) for row in m.rows]
-    keys = [_cache_key(hi, hm, settings, identity, dev.type, torch.__version__, forward)
-            for hi, hm in hashes]
-    store = _Cache(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cache else None
+    keys = [
+        _cache_key(hi, hm, settings, identity, dev.type, torch.__version__, forward)
+        for hi, hm in hashes
+    ]
+    store = (
+        _Cache(Path(cache_dir) if cache_dir is not None else default_cache_dir()) if cache else None
+    )
 
     vectors: dict[str, np.ndarray] = {}
     todo: dict[str, ManifestRow] = {}  # one row per distinct key (identical ROIs run once)
@@ -225,8 +292,15 @@ def manifest_features(m: Manifest, *, weights: str | os.PathLike = "imagenet", s
 
     model_seconds = 0.0
     if todo:
-        model_vectors, model_seconds = _run_network([(k, r, boxes[k]) for k, r in todo.items()], settings,
-                                     weights, seed, dev, int(batch_size), progress)
+        model_vectors, model_seconds = _run_network(
+            [(k, r, boxes[k]) for k, r in todo.items()],
+            settings,
+            weights,
+            seed,
+            dev,
+            int(batch_size),
+            progress,
+        )
         for key, vec in model_vectors.items():
             vectors[key] = vec
             if store is not None:
@@ -234,9 +308,13 @@ def manifest_features(m: Manifest, *, weights: str | os.PathLike = "imagenet", s
 
     features = np.stack([vectors[k] for k in keys]).astype(np.float32, copy=False)
     frame = pd.DataFrame(features, columns=feature_columns(features.shape[1]))
-    ids = pd.DataFrame({"patient_id": [r.patient_id for r in m.rows],
-                        "modality": [r.modality for r in m.rows],
-                        "rater": [r.rater for r in m.rows]})
+    ids = pd.DataFrame(
+        {
+            "patient_id": [r.patient_id for r in m.rows],
+            "modality": [r.modality for r in m.rows],
+            "rater": [r.rater for r in m.rows],
+        }
+    )
     frame = pd.concat([ids, frame], axis=1)
     meta = {
         "format": "cetrus-features/1",
@@ -249,9 +327,15 @@ def manifest_features(m: Manifest, *, weights: str | os.PathLike = "imagenet", s
         "versions": _versions(),
         "manifest": str(m.path),
     }
-    return ManifestFeatures(frame=frame, meta=meta, n_extracted=len(keys) - n_cached,
-                            n_cached=n_cached, n_unique_extracted=len(todo),
-                            model_seconds=model_seconds, device=str(dev))
+    return ManifestFeatures(
+        frame=frame,
+        meta=meta,
+        n_extracted=len(keys) - n_cached,
+        n_cached=n_cached,
+        n_unique_extracted=len(todo),
+        model_seconds=model_seconds,
+        device=str(dev),
+    )
 
 
 def read_features(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -269,10 +353,17 @@ def read_features(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
 
 # --------------------------------------------------------------------------- internals
 
+
 def _check_batch_size(batch_size) -> None:
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise InputError(f"The 'batch_size' parameter of extract_features must be an integer "
-                         f">= 1. Got {batch_size!r} instead.")
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, (int, np.integer))
+        or batch_size < 1
+    ):
+        raise InputError(
+            f"The 'batch_size' parameter of extract_features must be an integer "
+            f">= 1. Got {batch_size!r} instead."
+        )
 
 
 def _require_imaging() -> None:
@@ -290,14 +381,20 @@ def _device(device: str):
     try:
         dev = torch.device(device)
     except (RuntimeError, TypeError):
-        raise InputError(f"The 'device' parameter of extract_features must be 'cpu', 'cuda' or "
-                         f"'cuda:N'. Got {device!r} instead.") from None
+        raise InputError(
+            f"The 'device' parameter of extract_features must be 'cpu', 'cuda' or "
+            f"'cuda:N'. Got {device!r} instead."
+        ) from None
     if dev.type == "cuda" and not torch.cuda.is_available():
-        raise InputError(f"device {device!r} requested but CUDA is not available "
-                         f"(torch.cuda.is_available() is False); use --device cpu")
+        raise InputError(
+            f"device {device!r} requested but CUDA is not available "
+            f"(torch.cuda.is_available() is False); use --device cpu"
+        )
     if dev.type not in ("cpu", "cuda"):
-        raise InputError(f"The 'device' parameter of extract_features must be 'cpu', 'cuda' or "
-                         f"'cuda:N'. Got {device!r} instead.")
+        raise InputError(
+            f"The 'device' parameter of extract_features must be 'cpu', 'cuda' or "
+            f"'cuda:N'. Got {device!r} instead."
+        )
     return dev
 
 
@@ -308,8 +405,11 @@ def _row_hashes(row: ManifestRow) -> tuple[str, str]:
 def _hash_file(row: ManifestRow, path: Path, what: str) -> str:
     try:
         with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
+            return (
+                hashlib.file_digest(fh, "sha256").hexdigest()
+                if hasattr(hashlib, "file_digest")
                 else hashlib.sha256(fh.read()).hexdigest()
+            )
     except FileNotFoundError:
         raise row.error(f"{what} not found: {path}") from None
     except IsADirectoryError:
@@ -318,15 +418,32 @@ def _hash_file(row: ManifestRow, path: Path, what: str) -> str:
         raise row.error(f"{what} unreadable ({exc.strerror or exc}): {path}") from None
 
 
-def _cache_key(image_hash: str, mask_hash: str, settings: Preprocessing, identity: dict,
-               device_type: str, torch_version: str, forward_size: int) -> str:
+def _cache_key(
+    image_hash: str,
+    mask_hash: str,
+    settings: Preprocessing,
+    identity: dict,
+    device_type: str,
+    torch_version: str,
+    forward_size: int,
+) -> str:
     """Everything that changes a vector's numbers: the ROI's content, preprocessing, weights,
     device type, torch version and the forward-pass size (not the batch size: see
     "Determinism")."""
     ident = {k: v for k, v in identity.items() if k not in ("file", "note")}
-    payload = json.dumps({"v": _CACHE_VERSION, "image": image_hash, "mask": mask_hash,
-                          "pre": settings.to_dict(), "weights": ident, "device": device_type,
-                          "torch": torch_version, "forward": forward_size}, sort_keys=True)
+    payload = json.dumps(
+        {
+            "v": _CACHE_VERSION,
+            "image": image_hash,
+            "mask": mask_hash,
+            "pre": settings.to_dict(),
+            "weights": ident,
+            "device": device_type,
+            "torch": torch_version,
+            "forward": forward_size,
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -358,8 +475,10 @@ class _Cache:
                 np.save(fh, np.asarray(vec, dtype=np.float32))
             os.replace(tmp, p)
         except OSError as exc:  # an unwritable cache must not fail the extraction
-            print(f"cetrus: warning: feature cache not writable ({exc}); continuing without it",
-                  file=sys.stderr)
+            print(
+                f"cetrus: warning: feature cache not writable ({exc}); continuing without it",
+                file=sys.stderr,
+            )
 
 
 def _precheck(row: ManifestRow, settings: Preprocessing) -> tuple[int, int, int, int]:
@@ -375,8 +494,10 @@ def _precheck(row: ManifestRow, settings: Preprocessing) -> tuple[int, int, int,
     if not mask.any():
         raise row.error(f"mask is empty: {row.mask}")
     if mask.shape != shape:
-        raise row.error(f"mask size {mask.shape[1]}x{mask.shape[0]} differs from image size "
-                        f"{shape[1]}x{shape[0]} (width x height): {row.mask}")
+        raise row.error(
+            f"mask size {mask.shape[1]}x{mask.shape[0]} differs from image size "
+            f"{shape[1]}x{shape[0]} (width x height): {row.mask}"
+        )
     return bounding_box(mask, settings.margin)
 
 
@@ -399,9 +520,15 @@ def _prepare(items: list[tuple[ManifestRow, tuple[int, int, int, int]]], setting
     return torch.from_numpy(np.stack(arrays))
 
 
-def _run_network(items: list[tuple[str, ManifestRow, tuple[int, int, int, int]]],
-                 settings: Preprocessing, weights, seed: int, dev, batch_size: int,
-                 progress: bool | None) -> tuple[dict[str, np.ndarray], float]:
+def _run_network(
+    items: list[tuple[str, ManifestRow, tuple[int, int, int, int]]],
+    settings: Preprocessing,
+    weights,
+    seed: int,
+    dev,
+    batch_size: int,
+    progress: bool | None,
+) -> tuple[dict[str, np.ndarray], float]:
     """Features of every item, and the seconds spent building the network (one-off)."""
     import torch
 
@@ -415,12 +542,13 @@ def _run_network(items: list[tuple[str, ManifestRow, tuple[int, int, int, int]]]
     build = time.perf_counter() - t0
     forward = FORWARD_SIZE[dev.type]
     step = -(-batch_size // forward) * forward  # a whole number of forward passes
-    batches = [items[i:i + step] for i in range(0, len(items), step)]
+    batches = [items[i : i + step] for i in range(0, len(items), step)]
     out: dict[str, np.ndarray] = {}
     disable = not progress_enabled(progress)
     tqdm = import_optional("tqdm.auto", "the extraction's progress bar").tqdm
-    bar = tqdm(total=len(items), desc="DenseNet201 features", unit="img", file=sys.stderr,
-               disable=disable)
+    bar = tqdm(
+        total=len(items), desc="DenseNet201 features", unit="img", file=sys.stderr, disable=disable
+    )
     try:
         with torch.inference_mode():
             if _PREFETCH:
@@ -429,14 +557,21 @@ def _run_network(items: list[tuple[str, ManifestRow, tuple[int, int, int, int]]]
                     for i, batch in enumerate(batches):
                         x = pending.result()
                         if i + 1 < len(batches):  # decode the next batch while this one runs
-                            pending = pool.submit(_prepare, [(r, b) for _, r, b in batches[i + 1]],
-                                                  settings)
+                            pending = pool.submit(
+                                _prepare, [(r, b) for _, r, b in batches[i + 1]], settings
+                            )
                         _forward(net, x, batch, dev, forward, out)
                         bar.update(len(batch))
             else:
                 for batch in batches:
-                    _forward(net, _prepare([(r, b) for _, r, b in batch], settings), batch, dev,
-                             forward, out)
+                    _forward(
+                        net,
+                        _prepare([(r, b) for _, r, b in batch], settings),
+                        batch,
+                        dev,
+                        forward,
+                        out,
+                    )
                     bar.update(len(batch))
     finally:
         bar.close()
@@ -448,12 +583,12 @@ def _forward(net, x, batch, dev, forward: int, out: dict[str, np.ndarray]) -> No
     import torch
 
     for start in range(0, x.shape[0], forward):
-        part = x[start:start + forward]
+        part = x[start : start + forward]
         n = part.shape[0]
         if n < forward:  # fill up with copies of the last image; their outputs are dropped
             part = torch.cat([part, part[-1:].expand(forward - n, *part.shape[1:])])
         feats = net(part.to(dev, non_blocking=True)).float().cpu().numpy()[:n]
-        for (key, _, _), vec in zip(batch[start:start + n], feats):
+        for (key, _, _), vec in zip(batch[start : start + n], feats):
             out[key] = vec.astype(np.float32, copy=True)
 
 
@@ -463,7 +598,11 @@ def _versions() -> dict[str, str]:
 
     from cetrus import __version__
 
-    return {"cetrus": __version__, "torch": torch.__version__, "torchvision": torchvision.__version__}
+    return {
+        "cetrus": __version__,
+        "torch": torch.__version__,
+        "torchvision": torchvision.__version__,
+    }
 
 
 def _write_parquet_atomic(frame: pd.DataFrame, out: Path, meta: dict) -> None:

@@ -51,6 +51,7 @@ def is_nifti(path: str | Path) -> bool:
 
 # --------------------------------------------------------------------------- images
 
+
 def read_image(path: str | Path, data: bytes | None = None) -> np.ndarray:
     """Decode an image file into float32 in [0, 1], ``(rows, cols)`` or ``(rows, cols, 3)``.
 
@@ -68,16 +69,19 @@ def read_image(path: str | Path, data: bytes | None = None) -> np.ndarray:
         with _pil_open(data) as im:
             _check_pixels(im.size[1], im.size[0], path, "image")
             if getattr(im, "n_frames", 1) > 1:
-                raise InputError(f"image has {im.n_frames} frames; export the one frame "
-                                 f"to analyse: {path}")
+                raise InputError(
+                    f"image has {im.n_frames} frames; export the one frame to analyse: {path}"
+                )
             return _pil_to_float(im, path)
     except InputError:
         raise
     except UnidentifiedImageError:
         raise InputError(f"image is not a readable PNG/JPEG/BMP/TIFF/DICOM file: {path}") from None
     except Image.DecompressionBombError:
-        raise InputError(f"image has more than {MAX_PIXELS:,} pixels (Pillow refuses it as a "
-                         f"decompression bomb): {path}") from None
+        raise InputError(
+            f"image has more than {MAX_PIXELS:,} pixels (Pillow refuses it as a "
+            f"decompression bomb): {path}"
+        ) from None
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or corrupt file
         raise InputError(f"image cannot be decoded ({_first_line(exc)}): {path}") from None
 
@@ -103,8 +107,10 @@ def image_shape(path: str | Path, data: bytes | None = None) -> tuple[int, int]:
         with _pil_open(data) as im:
             cols, rows = im.size
     except Image.DecompressionBombError:
-        raise InputError(f"image has more than {MAX_PIXELS:,} pixels (Pillow refuses it as a "
-                         f"decompression bomb): {path}") from None
+        raise InputError(
+            f"image has more than {MAX_PIXELS:,} pixels (Pillow refuses it as a "
+            f"decompression bomb): {path}"
+        ) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise InputError(f"image is not a readable PNG/JPEG/BMP/TIFF/DICOM file: {path}") from None
     _check_pixels(rows, cols, path, "image")
@@ -126,8 +132,10 @@ def _pil_open(data: bytes):
 def _check_pixels(rows: int, cols: int, path: Path, what: str) -> None:
     """Refuse an image larger than :data:`MAX_PIXELS` before its pixels are decoded."""
     if rows * cols > MAX_PIXELS:
-        raise InputError(f"{what} is {cols}x{rows} pixels (width x height), more than the "
-                         f"{MAX_PIXELS:,} cetrus reads: {path}")
+        raise InputError(
+            f"{what} is {cols}x{rows} pixels (width x height), more than the "
+            f"{MAX_PIXELS:,} cetrus reads: {path}"
+        )
 
 
 def _pil_to_float(im, path: Path) -> np.ndarray:
@@ -170,8 +178,9 @@ def _read_dicom(path: Path, data: bytes) -> np.ndarray:
 
     try:
         ds = pydicom.dcmread(io.BytesIO(data))
-        _check_pixels(int(getattr(ds, "Rows", 0) or 0), int(getattr(ds, "Columns", 0) or 0),
-                      path, "image")
+        _check_pixels(
+            int(getattr(ds, "Rows", 0) or 0), int(getattr(ds, "Columns", 0) or 0), path, "image"
+        )
         frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
         if frames > 1:
             raise InputError(f"DICOM has {frames} frames; export the one frame to analyse: {path}")
@@ -189,13 +198,14 @@ def _read_dicom(path: Path, data: bytes) -> np.ndarray:
         out = _minmax(arr)
     else:
         bits = int(getattr(ds, "BitsStored", arr.dtype.itemsize * 8) or arr.dtype.itemsize * 8)
-        out = _scale_int(arr.astype(np.float32), float(2 ** bits - 1))
+        out = _scale_int(arr.astype(np.float32), float(2**bits - 1))
     if photometric == "MONOCHROME1":
         out = 1.0 - out
     return np.ascontiguousarray(out, dtype=np.float32)
 
 
 # --------------------------------------------------------------------------- masks
+
 
 def read_mask(path: str | Path, data: bytes | None = None) -> np.ndarray:
     """Decode a binary ROI mask into a boolean ``(rows, cols)`` array.
@@ -219,16 +229,20 @@ def read_mask(path: str | Path, data: bytes | None = None) -> np.ndarray:
         except InputError:
             raise
         except Image.DecompressionBombError:
-            raise InputError(f"mask has more than {MAX_PIXELS:,} pixels (Pillow refuses it as a "
-                             f"decompression bomb): {path}") from None
+            raise InputError(
+                f"mask has more than {MAX_PIXELS:,} pixels (Pillow refuses it as a "
+                f"decompression bomb): {path}"
+            ) from None
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             raise InputError(f"mask is not a readable PNG/BMP/TIFF/NIfTI file: {path}") from None
         if arr.ndim == 3:
             # colour-saved masks: every channel must carry the same label
             rgb = arr[..., :3]
             if not (rgb == rgb[..., :1]).all():
-                raise InputError(f"mask is colour with differing channels; save it as a "
-                                 f"single-channel label image: {path}")
+                raise InputError(
+                    f"mask is colour with differing channels; save it as a "
+                    f"single-channel label image: {path}"
+                )
             arr = rgb[..., 0]
     if arr.ndim != 2:
         raise InputError(f"mask must be 2-D; got shape {arr.shape}: {path}")
@@ -236,9 +250,13 @@ def read_mask(path: str | Path, data: bytes | None = None) -> np.ndarray:
     labels = arr[inside]
     if labels.size and not (labels == labels[0]).all():  # O(n) check; sort only to report
         values = np.unique(arr)
-        shown = ", ".join(f"{v:g}" for v in values[:6].astype(float)) + (", …" if values.size > 6 else "")
-        raise InputError(f"mask is not binary ({values.size} distinct values: {shown}); "
-                         f"expected 0 and one label: {path}")
+        shown = ", ".join(f"{v:g}" for v in values[:6].astype(float)) + (
+            ", …" if values.size > 6 else ""
+        )
+        raise InputError(
+            f"mask is not binary ({values.size} distinct values: {shown}); "
+            f"expected 0 and one label: {path}"
+        )
     return inside
 
 
@@ -254,8 +272,10 @@ def _read_nifti(path: Path, data: bytes) -> np.ndarray:
             raw = gzip.decompress(data)
         img = nib.Nifti1Image.from_bytes(raw)
         if int(np.prod(img.shape, dtype=np.float64)) > MAX_PIXELS:
-            raise InputError(f"NIfTI mask has shape {img.shape}, more than the {MAX_PIXELS:,} "
-                             f"pixels cetrus reads: {path}")
+            raise InputError(
+                f"NIfTI mask has shape {img.shape}, more than the {MAX_PIXELS:,} "
+                f"pixels cetrus reads: {path}"
+            )
         arr = np.asanyarray(img.dataobj)
     except InputError:
         raise
@@ -270,6 +290,7 @@ def _read_nifti(path: Path, data: bytes) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _read_bytes(path: Path, what: str) -> bytes:
     import stat as _stat

@@ -12,9 +12,9 @@ manifest row it concerns, e.g.::
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import pandas as pd
 
@@ -40,8 +40,10 @@ class ManifestRow:
 
     @property
     def label(self) -> str:
-        return (f"{self.source} row {self.index + 1} (patient {self.patient_id!r}, "
-                f"{self.modality}, rater {self.rater!r})")
+        return (
+            f"{self.source} row {self.index + 1} (patient {self.patient_id!r}, "
+            f"{self.modality}, rater {self.rater!r})"
+        )
 
     def error(self, message: str) -> InputError:
         """An :class:`InputError` naming this row."""
@@ -63,17 +65,18 @@ class Manifest:
 
     def frame(self) -> pd.DataFrame:
         """The rows as a DataFrame (absolute paths)."""
-        return pd.DataFrame({
-            "patient_id": [r.patient_id for r in self.rows],
-            "modality": [r.modality for r in self.rows],
-            "rater": [r.rater for r in self.rows],
-            "image": [str(r.image) for r in self.rows],
-            "mask": [str(r.mask) for r in self.rows],
-        })
+        return pd.DataFrame(
+            {
+                "patient_id": [r.patient_id for r in self.rows],
+                "modality": [r.modality for r in self.rows],
+                "rater": [r.rater for r in self.rows],
+                "image": [str(r.image) for r in self.rows],
+                "mask": [str(r.mask) for r in self.rows],
+            }
+        )
 
 
-def read_manifest(path: str | Path, *,
-                  modalities: Sequence[str] | None = None) -> Manifest:
+def read_manifest(path: str | Path, *, modalities: Sequence[str] | None = None) -> Manifest:
     """Read and check a manifest CSV.
 
     Parameters
@@ -102,8 +105,10 @@ def read_manifest(path: str | Path, *,
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise InputError(f"manifest {p.name} lacks column {missing[0]!r} (needs "
-                         f"{', '.join(COLUMNS)}; has {', '.join(map(str, frame.columns))})")
+        raise InputError(
+            f"manifest {p.name} lacks column {missing[0]!r} (needs "
+            f"{', '.join(COLUMNS)}; has {', '.join(map(str, frame.columns))})"
+        )
     if frame.empty:
         raise InputError(f"manifest {p.name} has no rows")
     base = p.resolve().parent
@@ -112,8 +117,15 @@ def read_manifest(path: str | Path, *,
     seen: dict[tuple[str, str, str], int] = {}
     for i, rec in enumerate(frame[list(COLUMNS)].itertuples(index=False)):
         values = {c: str(v).strip() for c, v in zip(COLUMNS, rec)}
-        row = ManifestRow(i, values["patient_id"], values["modality"], values["rater"],
-                          _resolve(base, values["image"]), _resolve(base, values["mask"]), p.name)
+        row = ManifestRow(
+            i,
+            values["patient_id"],
+            values["modality"],
+            values["rater"],
+            _resolve(base, values["image"]),
+            _resolve(base, values["mask"]),
+            p.name,
+        )
         empty = [c for c in COLUMNS if not values[c]]
         if empty:
             raise row.error(f"empty {empty[0]!r}")

@@ -43,7 +43,9 @@ IMAGENET_STD = (0.229, 0.224, 0.225)
 IMAGENET_WEIGHTS = "DenseNet201_Weights.IMAGENET1K_V1"
 
 # torchvision's pre-0.4 checkpoints name dense-layer parts 'norm.1', 'conv.2', …
-_OLD_KEY = re.compile(r"^(.*denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.(?:weight|bias|running_mean|running_var))$")
+_OLD_KEY = re.compile(
+    r"^(.*denselayer\d+\.(?:norm|relu|conv))\.((?:[12])\.(?:weight|bias|running_mean|running_var))$"
+)
 
 
 def imagenet_weights_file() -> tuple[Path, str]:
@@ -82,17 +84,27 @@ def weights_identity(weights: str | os.PathLike = "imagenet", *, seed: int = 0) 
                 f"ImageNet weights for DenseNet201 are not in the torch hub cache and cannot be "
                 f"downloaded here: put {file.name} (from {url}) at {file} (the directory follows "
                 f"$TORCH_HOME), or pass a state-dict file as weights, or 'none' for seeded "
-                f"random weights")
-        return {"kind": "imagenet", "name": IMAGENET_WEIGHTS, "file": str(file),
-                "sha256": file_sha256(file)}
+                f"random weights"
+            )
+        return {
+            "kind": "imagenet",
+            "name": IMAGENET_WEIGHTS,
+            "file": str(file),
+            "sha256": file_sha256(file),
+        }
     if kind == "random":
-        return {"kind": "random", "seed": int(seed), "torch": torch.__version__,
-                "torchvision": torchvision.__version__,
-                "note": "seeded random initialisation, NOT pretrained: for tests/replica only"}
+        return {
+            "kind": "random",
+            "seed": int(seed),
+            "torch": torch.__version__,
+            "torchvision": torchvision.__version__,
+            "note": "seeded random initialisation, NOT pretrained: for tests/replica only",
+        }
     path = Path(weights)
     if not path.is_file():
-        raise InputError(f"weights must be 'imagenet', 'none' or a state-dict file; "
-                         f"file not found: {path}")
+        raise InputError(
+            f"weights must be 'imagenet', 'none' or a state-dict file; file not found: {path}"
+        )
     return {"kind": "file", "file": str(path.resolve()), "sha256": file_sha256(path)}
 
 
@@ -138,17 +150,19 @@ def _load_feature_state(model, path: Path) -> None:
         raise InputError(f"weights file does not hold a state dict: {path}")
     fixed: dict[str, Any] = {}
     for key, value in state.items():
-        key = key[len("module."):] if key.startswith("module.") else key
+        key = key[len("module.") :] if key.startswith("module.") else key
         m = _OLD_KEY.match(key)
         fixed[m.group(1) + m.group(2) if m else key] = value
-    features = {k[len("features."):]: v for k, v in fixed.items() if k.startswith("features.")}
+    features = {k[len("features.") :]: v for k, v in fixed.items() if k.startswith("features.")}
     if not features:
         raise InputError(f"weights file has no 'features.*' entries of a DenseNet201: {path}")
     try:
         missing, unexpected = model.features.load_state_dict(features, strict=False)
     except RuntimeError as exc:  # shape mismatch: another architecture
-        raise InputError(f"weights file does not fit DenseNet201 "
-                         f"({str(exc).strip().splitlines()[-1].strip()[:160]}): {path}") from None
+        raise InputError(
+            f"weights file does not fit DenseNet201 "
+            f"({str(exc).strip().splitlines()[-1].strip()[:160]}): {path}"
+        ) from None
     if missing or unexpected:
         what = f"missing {missing[0]!r}" if missing else f"unexpected {unexpected[0]!r}"
         raise InputError(f"weights file does not fit DenseNet201 features ({what}): {path}")

@@ -35,14 +35,20 @@ class Preprocessing:
 
     def __post_init__(self) -> None:
         if not isinstance(self.size, (int, np.integer)) or self.size < 32:
-            raise InputError(f"The 'size' parameter of Preprocessing must be an integer >= 32. "
-                             f"Got {self.size!r} instead.")
+            raise InputError(
+                f"The 'size' parameter of Preprocessing must be an integer >= 32. "
+                f"Got {self.size!r} instead."
+            )
         if not isinstance(self.margin, (int, np.integer)) or self.margin < 0:
-            raise InputError(f"The 'margin' parameter of Preprocessing must be an integer >= 0 "
-                             f"(pixels). Got {self.margin!r} instead.")
+            raise InputError(
+                f"The 'margin' parameter of Preprocessing must be an integer >= 0 "
+                f"(pixels). Got {self.margin!r} instead."
+            )
         if self.interpolation not in ("bilinear", "bicubic"):
-            raise InputError(f"The 'interpolation' parameter of Preprocessing must be one of "
-                             f"'bilinear', 'bicubic'. Got {self.interpolation!r} instead.")
+            raise InputError(
+                f"The 'interpolation' parameter of Preprocessing must be one of "
+                f"'bilinear', 'bicubic'. Got {self.interpolation!r} instead."
+            )
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -57,12 +63,20 @@ def bounding_box(mask: np.ndarray, margin: int = 0) -> tuple[int, int, int, int]
     if rows.size == 0:
         raise InputError("mask is empty")
     h, w = mask.shape
-    return (max(int(rows[0]) - margin, 0), min(int(rows[-1]) + 1 + margin, h),
-            max(int(cols[0]) - margin, 0), min(int(cols[-1]) + 1 + margin, w))
+    return (
+        max(int(rows[0]) - margin, 0),
+        min(int(rows[-1]) + 1 + margin, h),
+        max(int(cols[0]) - margin, 0),
+        min(int(cols[-1]) + 1 + margin, w),
+    )
 
 
-def roi_array(image: np.ndarray, mask: np.ndarray | None, settings: Preprocessing,
-              box: tuple[int, int, int, int] | None = None) -> np.ndarray:
+def roi_array(
+    image: np.ndarray,
+    mask: np.ndarray | None,
+    settings: Preprocessing,
+    box: tuple[int, int, int, int] | None = None,
+) -> np.ndarray:
     """The normalised ``(3, size, size)`` float32 array of one ROI.
 
     Pure numpy/Pillow (no torch ops), so preparing the next batch in a background
@@ -78,15 +92,20 @@ def roi_array(image: np.ndarray, mask: np.ndarray | None, settings: Preprocessin
         r0, r1, c0, c1 = box
     else:
         if image.shape[:2] != mask.shape:
-            raise InputError(f"mask size {mask.shape[1]}x{mask.shape[0]} differs from image "
-                             f"size {image.shape[1]}x{image.shape[0]} (width x height)")
+            raise InputError(
+                f"mask size {mask.shape[1]}x{mask.shape[0]} differs from image "
+                f"size {image.shape[1]}x{image.shape[0]} (width x height)"
+            )
         r0, r1, c0, c1 = box if box is not None else bounding_box(mask, settings.margin)
     crop = image[r0:r1, c0:c1]
     if settings.mask_outside and mask is not None:  # (no mask with mask_outside raised above)
         m = mask[r0:r1, c0:c1]
         crop = crop * (m[..., None] if crop.ndim == 3 else m)
-    resample = (Image.Resampling.BILINEAR if settings.interpolation == "bilinear"
-                else Image.Resampling.BICUBIC)
+    resample = (
+        Image.Resampling.BILINEAR
+        if settings.interpolation == "bilinear"
+        else Image.Resampling.BICUBIC
+    )
     channels = [crop] if crop.ndim == 2 else [crop[..., k] for k in range(3)]
     out = np.empty((3, settings.size, settings.size), dtype=np.float32)
     for k, ch in enumerate(channels):

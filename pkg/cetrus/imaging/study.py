@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -33,12 +33,21 @@ __all__ = ["study_features", "split_feature_table"]
 _FEATURE = r"^f\d{4}$"
 
 
-def study_features(manifest: str | Path, modalities: Sequence[str], *,
-                   weights: str | os.PathLike = "imagenet", seed: int = 0, size: int = 224,
-                   margin: int = 0, batch_size: int = 16, device: str = "cpu",
-                   mask_outside: bool = False, cache_dir: str | Path | None = None,
-                   progress: bool | None = None,
-                   log: Callable[[str], None] | None = None) -> dict[str, dict[str, pd.DataFrame]]:
+def study_features(
+    manifest: str | Path,
+    modalities: Sequence[str],
+    *,
+    weights: str | os.PathLike = "imagenet",
+    seed: int = 0,
+    size: int = 224,
+    margin: int = 0,
+    batch_size: int = 16,
+    device: str = "cpu",
+    mask_outside: bool = False,
+    cache_dir: str | Path | None = None,
+    progress: bool | None = None,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, dict[str, pd.DataFrame]]:
     """Extract the DenseNet201 features of a study's image manifest, per modality and rater.
 
     Parameters
@@ -79,21 +88,36 @@ def study_features(manifest: str | Path, modalities: Sequence[str], *,
     present = {row.modality for row in m.rows}
     absent = [name for name in names if name not in present]
     if absent:
-        raise InputError(f"manifest {m.path.name} has no row of modality {absent[0]!r} "
-                         f"(its modalities: {', '.join(sorted(present))})")
+        raise InputError(
+            f"manifest {m.path.name} has no row of modality {absent[0]!r} "
+            f"(its modalities: {', '.join(sorted(present))})"
+        )
     counts = ", ".join(f"{name} {sum(r.modality == name for r in m.rows)}" for name in names)
     say(f"extraction: {len(m.rows)} ROIs in {m.path.name} ({counts})")
-    run = manifest_features(m, weights=weights, seed=seed, device=device, batch_size=batch_size,
-                            cache=True, cache_dir=cache_dir, size=size, margin=margin,
-                            mask_outside=mask_outside, progress=progress)
+    run = manifest_features(
+        m,
+        weights=weights,
+        seed=seed,
+        device=device,
+        batch_size=batch_size,
+        cache=True,
+        cache_dir=cache_dir,
+        size=size,
+        margin=margin,
+        mask_outside=mask_outside,
+        progress=progress,
+    )
     seconds = time.perf_counter() - start
-    say(f"extraction: {run.n_cached} ROIs from the cache, {run.n_extracted} extracted "
-        f"({run.meta['weights']['kind']} weights, {run.device}) in {seconds:.1f} s")
+    say(
+        f"extraction: {run.n_cached} ROIs from the cache, {run.n_extracted} extracted "
+        f"({run.meta['weights']['kind']} weights, {run.device}) in {seconds:.1f} s"
+    )
     return _split(run.frame, names, str(m.path.name))
 
 
-def split_feature_table(frame: pd.DataFrame, modality: str,
-                        source_name: str) -> dict[str, pd.DataFrame]:
+def split_feature_table(
+    frame: pd.DataFrame, modality: str, source_name: str
+) -> dict[str, pd.DataFrame]:
     """Split a long feature table into one wide table per rater, for one modality.
 
     Parameters
@@ -121,48 +145,63 @@ def split_feature_table(frame: pd.DataFrame, modality: str,
     frame = frame.reset_index(drop=True)
     missing = [c for c in ID_COLUMNS if c not in frame.columns]
     if missing:
-        raise InputError(f"{source_name} lacks column {missing[0]!r} (a long feature table needs "
-                         f"{', '.join(ID_COLUMNS)} and feature columns, as `cetrus extract` writes)")
+        raise InputError(
+            f"{source_name} lacks column {missing[0]!r} (a long feature table needs "
+            f"{', '.join(ID_COLUMNS)} and feature columns, as `cetrus extract` writes)"
+        )
     ids = frame[list(ID_COLUMNS)].astype(str).apply(lambda col: col.str.strip())
     present = list(dict.fromkeys(ids["modality"]))
     if modality not in present:
-        raise InputError(f"{source_name} has no row of modality {modality!r} "
-                         f"(its modalities: {', '.join(present) if present else 'none'})")
-    return _split(pd.concat([ids, frame.drop(columns=list(ID_COLUMNS))], axis=1),
-                  [modality], source_name)[modality]
+        raise InputError(
+            f"{source_name} has no row of modality {modality!r} "
+            f"(its modalities: {', '.join(present) if present else 'none'})"
+        )
+    return _split(
+        pd.concat([ids, frame.drop(columns=list(ID_COLUMNS))], axis=1), [modality], source_name
+    )[modality]
 
 
 # --------------------------------------------------------------------------- internals
 
+
 def _modality_names(modalities: Sequence[str]) -> tuple[str, ...]:
     if isinstance(modalities, str) or not all(isinstance(x, str) and x.strip() for x in modalities):
-        raise InputError(f"The 'modalities' parameter of study_features must be a list of "
-                         f"non-empty names. Got {modalities!r} instead.")
+        raise InputError(
+            f"The 'modalities' parameter of study_features must be a list of "
+            f"non-empty names. Got {modalities!r} instead."
+        )
     names = tuple(modalities)
     if not names:
-        raise InputError("The 'modalities' parameter of study_features must name at least one "
-                         "modality. Got an empty list instead.")
+        raise InputError(
+            "The 'modalities' parameter of study_features must name at least one "
+            "modality. Got an empty list instead."
+        )
     dup = [n for i, n in enumerate(names) if n in names[:i]]
     if dup:
         raise InputError(f"The 'modalities' parameter of study_features names {dup[0]!r} twice.")
     return names
 
 
-def _split(frame: pd.DataFrame, modalities: Sequence[str],
-           source_name: str) -> dict[str, dict[str, pd.DataFrame]]:
+def _split(
+    frame: pd.DataFrame, modalities: Sequence[str], source_name: str
+) -> dict[str, dict[str, pd.DataFrame]]:
     """``frame``: text id columns + feature columns; one wide table per (modality, rater)."""
     features = [c for c in frame.columns if c not in ID_COLUMNS]
     if not features:
         raise InputError(f"{source_name} has no feature columns besides {', '.join(ID_COLUMNS)}")
     empty = frame["patient_id"].isin(["", "nan", "None"])
     if empty.any():
-        raise InputError(f"{source_name} row {int(np.flatnonzero(empty)[0]) + 1}: empty 'patient_id'")
+        raise InputError(
+            f"{source_name} row {int(np.flatnonzero(empty)[0]) + 1}: empty 'patient_id'"
+        )
     dup = frame.duplicated(list(ID_COLUMNS))
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
         pid, mod, rater = (frame[c].iloc[i] for c in ID_COLUMNS)
-        raise InputError(f"{source_name} row {i + 1}: patient {pid!r}, modality {mod!r}, rater "
-                         f"{rater!r} occurs twice (one row per patient, modality and rater)")
+        raise InputError(
+            f"{source_name} row {i + 1}: patient {pid!r}, modality {mod!r}, rater "
+            f"{rater!r} occurs twice (one row per patient, modality and rater)"
+        )
     out: dict[str, dict[str, pd.DataFrame]] = {}
     for modality in modalities:
         part = frame[frame["modality"] == modality]
@@ -186,13 +225,19 @@ def _numeric(block: pd.DataFrame, source_name: str, modality: str, rater: str) -
         for col in block.columns:
             bad = pd.to_numeric(block[col], errors="coerce").isna() & block[col].notna()
             if bad.any():
-                raise InputError(f"{source_name}: column {col!r} (modality {modality!r}, rater "
-                                 f"{rater!r}, patient {bad.index[bad][0]!r}) is not numeric: "
-                                 f"{block[col][bad].iloc[0]!r}") from None
-        raise InputError(f"{source_name}: feature columns of modality {modality!r}, rater "
-                         f"{rater!r} are not numeric") from None
+                raise InputError(
+                    f"{source_name}: column {col!r} (modality {modality!r}, rater "
+                    f"{rater!r}, patient {bad.index[bad][0]!r}) is not numeric: "
+                    f"{block[col][bad].iloc[0]!r}"
+                ) from None
+        raise InputError(
+            f"{source_name}: feature columns of modality {modality!r}, rater "
+            f"{rater!r} are not numeric"
+        ) from None
     if not np.isfinite(values).all():
         r, c = np.argwhere(~np.isfinite(values))[0]
-        raise InputError(f"{source_name}: column {block.columns[c]!r} (modality {modality!r}, rater "
-                         f"{rater!r}, patient {block.index[r]!r}) has a missing or infinite value")
+        raise InputError(
+            f"{source_name}: column {block.columns[c]!r} (modality {modality!r}, rater "
+            f"{rater!r}, patient {block.index[r]!r}) has a missing or infinite value"
+        )
     return values

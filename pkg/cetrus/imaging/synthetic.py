@@ -10,8 +10,8 @@ ellipse is rater 1's, slightly perturbed, as two sonographers would draw it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,9 +19,16 @@ import pandas as pd
 from cetrus.imaging.manifest import DEFAULT_MODALITIES
 
 
-def _ellipse(shape: tuple[int, int], cy: float, cx: float, ry: float, rx: float,
-             angle: float, wobble: np.ndarray | None = None) -> np.ndarray:
-    yy, xx = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float64)
+def _ellipse(
+    shape: tuple[int, int],
+    cy: float,
+    cx: float,
+    ry: float,
+    rx: float,
+    angle: float,
+    wobble: np.ndarray | None = None,
+) -> np.ndarray:
+    yy, xx = np.mgrid[0 : shape[0], 0 : shape[1]].astype(np.float64)
     dy, dx = yy - cy, xx - cx
     c, s = np.cos(angle), np.sin(angle)
     u, v = (c * dx + s * dy) / rx, (-s * dx + c * dy) / ry
@@ -36,9 +43,16 @@ def _ellipse(shape: tuple[int, int], cy: float, cx: float, ry: float, rx: float,
 STYLES = {"TDUS": "grey", "CDUS": "doppler", "CEUS": "contrast"}
 
 
-def ultrasound_image(rng: np.random.Generator, shape: tuple[int, int], lesion: np.ndarray,
-                     modality: str, case: bool | float, *, style: str | None = None,
-                     variability: float = 0.0) -> np.ndarray:
+def ultrasound_image(
+    rng: np.random.Generator,
+    shape: tuple[int, int],
+    lesion: np.ndarray,
+    modality: str,
+    case: bool | float,
+    *,
+    style: str | None = None,
+    variability: float = 0.0,
+) -> np.ndarray:
     """One image, uint8 ``(rows, cols)`` (grey, contrast) or ``(rows, cols, 3)`` (Doppler).
 
     ``style`` is ``"grey"`` (B-mode), ``"doppler"`` (colour Doppler: red/blue flow),
@@ -71,7 +85,9 @@ def ultrasound_image(rng: np.random.Generator, shape: tuple[int, int], lesion: n
     ys, xs = np.nonzero(lesion)
     for _ in range(n_blobs):
         i = rng.integers(ys.size)
-        blob = _ellipse(shape, ys[i], xs[i], rng.uniform(2, 5), rng.uniform(2, 5), rng.uniform(0, np.pi))
+        blob = _ellipse(
+            shape, ys[i], xs[i], rng.uniform(2, 5), rng.uniform(2, 5), rng.uniform(0, np.pi)
+        )
         if style == "power":
             colour = np.array([1.0, 0.55, 0.1]) * rng.uniform(0.6, 1.0)
         else:
@@ -80,15 +96,24 @@ def ultrasound_image(rng: np.random.Generator, shape: tuple[int, int], lesion: n
     return (np.clip(rgb, 0, 1) * 255).astype(np.uint8)
 
 
-def make_image_set(root: str | Path, *, n_patients: int = 8, seed: int = 0,
-                   modalities: Sequence[str] = DEFAULT_MODALITIES, raters: Sequence[str] = ("1", "2"),
-                   shape: tuple[int, int] = (96, 128), prevalence: float = 0.5,
-                   mask_format: str = "png", outcome: Sequence[int] | None = None,
-                   patient_ids: Sequence[str] | None = None,
-                   styles: Mapping[str, str] | None = None,
-                   image_formats: Mapping[str, str] | None = None,
-                   mask_formats: Mapping[str, str] | None = None,
-                   signal: float = 1.0, variability: float = 0.0) -> tuple[Path, pd.DataFrame]:
+def make_image_set(
+    root: str | Path,
+    *,
+    n_patients: int = 8,
+    seed: int = 0,
+    modalities: Sequence[str] = DEFAULT_MODALITIES,
+    raters: Sequence[str] = ("1", "2"),
+    shape: tuple[int, int] = (96, 128),
+    prevalence: float = 0.5,
+    mask_format: str = "png",
+    outcome: Sequence[int] | None = None,
+    patient_ids: Sequence[str] | None = None,
+    styles: Mapping[str, str] | None = None,
+    image_formats: Mapping[str, str] | None = None,
+    mask_formats: Mapping[str, str] | None = None,
+    signal: float = 1.0,
+    variability: float = 0.0,
+) -> tuple[Path, pd.DataFrame]:
     """Write images, masks and ``manifest.csv`` under ``root``; return (manifest path, outcomes).
 
     The outcomes DataFrame has ``patient_id`` and ``metastasis`` (0/1). Paths in the
@@ -118,8 +143,11 @@ def make_image_set(root: str | Path, *, n_patients: int = 8, seed: int = 0,
         labels = np.asarray(outcome, dtype=int)
         if labels.shape != (n_patients,) or not np.isin(labels, (0, 1)).all():
             raise ValueError(f"outcome must be {n_patients} values 0/1")
-    ids = [f"P{i + 1:03d}" for i in range(n_patients)] if patient_ids is None else \
-        [str(p) for p in patient_ids]
+    ids = (
+        [f"P{i + 1:03d}" for i in range(n_patients)]
+        if patient_ids is None
+        else [str(p) for p in patient_ids]
+    )
     if len(ids) != n_patients or len(set(ids)) != n_patients:
         raise ValueError(f"patient_ids must be {n_patients} distinct ids")
     styles = dict(styles or {})
@@ -134,12 +162,20 @@ def make_image_set(root: str | Path, *, n_patients: int = 8, seed: int = 0,
         cy, cx = rng.uniform(0.4, 0.6) * h, rng.uniform(0.4, 0.6) * w
         ry, rx = size * h, size * w * rng.uniform(0.8, 1.2)
         angle = rng.uniform(0, np.pi)
-        wobble = np.column_stack([rng.uniform(0, 0.05 + 0.07 * case, 3),
-                                  rng.uniform(0, 2 * np.pi, 3)])
+        wobble = np.column_stack(
+            [rng.uniform(0, 0.05 + 0.07 * case, 3), rng.uniform(0, 2 * np.pi, 3)]
+        )
         truth = _ellipse(shape, cy, cx, ry, rx, angle, wobble)
         for modality in modalities:
-            image = ultrasound_image(rng, shape, truth, modality, case, style=styles.get(modality),
-                                     variability=variability)
+            image = ultrasound_image(
+                rng,
+                shape,
+                truth,
+                modality,
+                case,
+                style=styles.get(modality),
+                variability=variability,
+            )
             fmt = image_formats.get(modality, "png")
             if fmt == "dcm":
                 img_path = write_dicom(root / "images" / f"{pid}_{modality}.dcm", image)
@@ -152,16 +188,28 @@ def make_image_set(root: str | Path, *, n_patients: int = 8, seed: int = 0,
                 if r_i == 0:
                     mask = truth
                 else:  # a second sonographer: slightly different outline
-                    mask = _ellipse(shape, cy + rng.normal(0, 1.0), cx + rng.normal(0, 1.0),
-                                    ry * rng.uniform(0.93, 1.07), rx * rng.uniform(0.93, 1.07),
-                                    angle + rng.normal(0, 0.05), wobble)
+                    mask = _ellipse(
+                        shape,
+                        cy + rng.normal(0, 1.0),
+                        cx + rng.normal(0, 1.0),
+                        ry * rng.uniform(0.93, 1.07),
+                        rx * rng.uniform(0.93, 1.07),
+                        angle + rng.normal(0, 0.05),
+                        wobble,
+                    )
                 mfmt = mask_formats.get(rater, mask_format)
                 stem = f"{pid}_{modality}_{rater}" if mask_formats else f"{pid}_{modality}_r{rater}"
                 mask_path = root / "masks" / f"{stem}.{mfmt}"
                 write_mask(mask_path, mask)
-                rows.append({"patient_id": pid, "modality": modality, "rater": rater,
-                             "image": img_path.relative_to(root).as_posix(),
-                             "mask": mask_path.relative_to(root).as_posix()})
+                rows.append(
+                    {
+                        "patient_id": pid,
+                        "modality": modality,
+                        "rater": rater,
+                        "image": img_path.relative_to(root).as_posix(),
+                        "mask": mask_path.relative_to(root).as_posix(),
+                    }
+                )
     manifest = root / "manifest.csv"
     pd.DataFrame(rows).to_csv(manifest, index=False)
     outcomes = pd.DataFrame({"patient_id": ids, "metastasis": labels})
@@ -213,5 +261,5 @@ def write_mask(path: str | Path, mask: np.ndarray) -> Path:
     else:
         from PIL import Image
 
-        Image.fromarray((np.asarray(mask, dtype=np.uint8) * 255)).save(path)
+        Image.fromarray(np.asarray(mask, dtype=np.uint8) * 255).save(path)
     return path

@@ -3,8 +3,8 @@ treat-all and treat-none (as ``dcurves::dca(...) |> plot()`` draws them)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -13,9 +13,15 @@ from cetrus.report.fig_roc import _pyplot, _save
 __all__ = ["plot_decision"]
 
 
-def plot_decision(decision: dict, path_stem: str | Path, *, names: dict[str, str] | None = None,
-                  title: str = "", formats: Sequence[str] = ("png", "svg"),
-                  dpi: int = 150) -> list[Path]:
+def plot_decision(
+    decision: dict,
+    path_stem: str | Path,
+    *,
+    names: dict[str, str] | None = None,
+    title: str = "",
+    formats: Sequence[str] = ("png", "svg"),
+    dpi: int = 150,
+) -> list[Path]:
     """Draw the decision curves of the ``decision`` step's results; save PNG/SVG.
 
     The y axis runs from a little below 0 to the largest net benefit (treat-all falls far
@@ -35,8 +41,13 @@ def plot_decision(decision: dict, path_stem: str | Path, *, names: dict[str, str
         ax.plot(x, nb["none"], color="black", lw=1.0, ls="--", label="Treat none")
         top = max(float(np.nanmax(v)) for v in nb.values())
         top = top if top > 0 else 0.05
-        ax.set(xlim=(float(x.min()), float(x.max())), ylim=(-0.1 * top, 1.05 * top),
-               xlabel="Threshold probability", ylabel="Net benefit", title=title)
+        ax.set(
+            xlim=(float(x.min()), float(x.max())),
+            ylim=(-0.1 * top, 1.05 * top),
+            xlabel="Threshold probability",
+            ylabel="Net benefit",
+            title=title,
+        )
         ax.legend(loc="upper right", fontsize=8, frameon=False)
         return _save(fig, Path(path_stem), formats, dpi)
     finally:

@@ -10,8 +10,9 @@ mathtext markers escaped).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -35,18 +36,37 @@ def _pyplot():
 
 
 def _box(ax, x: float, y: float, text: str, *, width: float = 0.42, color: str = "#f4f6f8"):
-    ax.text(x, y, text, ha="center", va="center", fontsize=9.5, wrap=True,
-            bbox={"boxstyle": "round,pad=0.6", "facecolor": color, "edgecolor": "0.35"},
-            transform=ax.transAxes)
+    ax.text(
+        x,
+        y,
+        text,
+        ha="center",
+        va="center",
+        fontsize=9.5,
+        wrap=True,
+        bbox={"boxstyle": "round,pad=0.6", "facecolor": color, "edgecolor": "0.35"},
+        transform=ax.transAxes,
+    )
 
 
 def _arrow(ax, start: tuple[float, float], end: tuple[float, float]) -> None:
-    ax.annotate("", xy=end, xytext=start, xycoords="axes fraction",
-                arrowprops={"arrowstyle": "-|>", "color": "0.3", "lw": 1.0})
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        xycoords="axes fraction",
+        arrowprops={"arrowstyle": "-|>", "color": "0.3", "lw": 1.0},
+    )
 
 
-def plot_flow(results: dict, config, path_stem: str | Path, *,
-              formats: Sequence[str] = ("png",), dpi: int = 200) -> list[Path]:
+def plot_flow(
+    results: dict,
+    config,
+    path_stem: str | Path,
+    *,
+    formats: Sequence[str] = ("png",),
+    dpi: int = 200,
+) -> list[Path]:
     """Patients in → excluded (why) → analysed → split → training / test, with cases."""
     plt = _pyplot()
     c = results["cohort"]
@@ -58,10 +78,16 @@ def plot_flow(results: dict, config, path_stem: str | Path, *,
     n_input = miss.get("n_input", c.get("n_input", c["n"]))
     _box(ax, 0.5, 0.92, f"Patients in the clinical table\nn = {n_input}")
     if miss.get("excluded"):
-        why = ", ".join(f"{plain(_label(config, col))} ({k})"
-                        for col, k in miss.get("missing", {}).items())
-        _box(ax, 0.82, 0.74, f"Excluded: n = {miss['excluded']}\nmissing values:\n{why}",
-             color="#fdecea")
+        why = ", ".join(
+            f"{plain(_label(config, col))} ({k})" for col, k in miss.get("missing", {}).items()
+        )
+        _box(
+            ax,
+            0.82,
+            0.74,
+            f"Excluded: n = {miss['excluded']}\nmissing values:\n{why}",
+            color="#fdecea",
+        )
         _arrow(ax, (0.5, 0.74), (0.645, 0.74))
     _arrow(ax, (0.5, 0.86), (0.5, 0.62))
     _box(ax, 0.5, 0.56, f"Analysed\nn = {c['n']}\n{c['cases']} {case}, {c['controls']} {control}")
@@ -69,20 +95,31 @@ def plot_flow(results: dict, config, path_stem: str | Path, *,
     train_pct = f"{100 * (1 - c['test_fraction']):g}"
     test_pct = f"{100 * c['test_fraction']:g}"
     _arrow(ax, (0.5, 0.48), (0.5, 0.40))
-    _box(ax, 0.5, 0.36, f"Random split {train_pct}:{test_pct} ({how}, seed {c['split_seed']})",
-         color="white")
+    _box(
+        ax,
+        0.5,
+        0.36,
+        f"Random split {train_pct}:{test_pct} ({how}, seed {c['split_seed']})",
+        color="white",
+    )
     for x, key, name in ((0.25, "training", "Training cohort"), (0.75, "test", "Test cohort")):
         part = c[key]
         _arrow(ax, (0.5, 0.32), (x, 0.20))
-        _box(ax, x, 0.12, f"{name}\nn = {part['n']}\n{part['cases']} {case}\n"
-                          f"{part['controls']} {control}")
+        _box(
+            ax,
+            x,
+            0.12,
+            f"{name}\nn = {part['n']}\n{part['cases']} {case}\n{part['controls']} {control}",
+        )
     if config.synthetic:
         ax.text(0.01, 0.0, "SYNTHETIC data", transform=ax.transAxes, fontsize=8, color="#a00")
     try:
         stem = Path(path_stem)
         stem.parent.mkdir(parents=True, exist_ok=True)
-        return [save_figure(fig, stem.with_suffix(f".{f}"), dpi=dpi if f == "png" else None)
-                for f in formats]
+        return [
+            save_figure(fig, stem.with_suffix(f".{f}"), dpi=dpi if f == "png" else None)
+            for f in formats
+        ]
     finally:
         plt.close(fig)
 
@@ -99,9 +136,14 @@ def _label(config, column: str) -> str:
 RATER_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e")
 
 
-def plot_example_rois(examples: Sequence[dict], path_stem: str | Path, *,
-                      formats: Sequence[str] = ("png",), dpi: int = 200,
-                      margin: int = 16) -> list[Path]:
+def plot_example_rois(
+    examples: Sequence[dict],
+    path_stem: str | Path,
+    *,
+    formats: Sequence[str] = ("png",),
+    dpi: int = 200,
+    margin: int = 16,
+) -> list[Path]:
     """One panel per example: the image around the ROI with each rater's contour.
 
     ``examples``: dicts with ``title``, ``image`` (2-D or RGB array in [0, 1]) and
@@ -123,18 +165,30 @@ def plot_example_rois(examples: Sequence[dict], path_stem: str | Path, *,
         ax.imshow(crop, cmap="gray" if crop.ndim == 2 else None, vmin=0, vmax=1)
         for j, (rater, mask) in enumerate(ex["masks"].items()):
             color = RATER_COLORS[j % len(RATER_COLORS)]
-            cs = ax.contour(np.asarray(mask, dtype=float)[r0:r1, c0:c1], levels=[0.5],
-                            colors=[color], linewidths=1.4)
+            cs = ax.contour(
+                np.asarray(mask, dtype=float)[r0:r1, c0:c1],
+                levels=[0.5],
+                colors=[color],
+                linewidths=1.4,
+            )
             handles.setdefault(plain(f"rater {rater}"), cs.legend_elements()[0][0])
         ax.set_title(plain(ex["title"]), fontsize=9)
         ax.axis("off")
-    fig.legend(list(handles.values()), list(handles.keys()), loc="lower center",
-               ncol=len(handles), fontsize=9, frameon=False)
+    fig.legend(
+        list(handles.values()),
+        list(handles.keys()),
+        loc="lower center",
+        ncol=len(handles),
+        fontsize=9,
+        frameon=False,
+    )
     fig.tight_layout(rect=(0, 0.08, 1, 0.94))
     try:
         stem = Path(path_stem)
         stem.parent.mkdir(parents=True, exist_ok=True)
-        return [save_figure(fig, stem.with_suffix(f".{f}"), dpi=dpi if f == "png" else None)
-                for f in formats]
+        return [
+            save_figure(fig, stem.with_suffix(f".{f}"), dpi=dpi if f == "png" else None)
+            for f in formats
+        ]
     finally:
         plt.close(fig)

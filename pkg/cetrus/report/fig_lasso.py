@@ -11,8 +11,9 @@ coefficients along the top axis.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cetrus.stats.lasso_cv import LassoCV
 
 
-def _draw(ax1, ax2, path: "LassoPath", cv: "LassoCV", *, labels: tuple[str, str]) -> None:
+def _draw(ax1, ax2, path: LassoPath, cv: LassoCV, *, labels: tuple[str, str]) -> None:
     """The coefficient paths (ax1) and the CV curve (ax2) of one LASSO fit."""
     import matplotlib.pyplot as plt
 
@@ -40,8 +41,17 @@ def _draw(ax1, ax2, path: "LassoPath", cv: "LassoCV", *, labels: tuple[str, str]
     ax1.set_title(labels[0], loc="left")
 
     cvl = np.log(np.asarray(cv.lambdas, dtype=float))
-    ax2.errorbar(cvl, cv.cvm, yerr=[cv.cvm - cv.cvlo, cv.cvup - cv.cvm], fmt="o", ms=3,
-                 color="#c0392b", ecolor="0.65", elinewidth=0.8, capsize=1.5)
+    ax2.errorbar(
+        cvl,
+        cv.cvm,
+        yerr=[cv.cvm - cv.cvlo, cv.cvup - cv.cvm],
+        fmt="o",
+        ms=3,
+        color="#c0392b",
+        ecolor="0.65",
+        elinewidth=0.8,
+        capsize=1.5,
+    )
     ax2.set_xlabel("log(λ)")
     ax2.set_ylabel("binomial deviance (CV)")
     ax2.set_title(labels[1], loc="left")
@@ -55,9 +65,16 @@ def _draw(ax1, ax2, path: "LassoPath", cv: "LassoCV", *, labels: tuple[str, str]
         top.set_xticks(lams[ticks])
         top.set_xticklabels([str(int(v)) for v in np.asarray(nz)[ticks]])
         top.set_xlabel("non-zero coefficients", fontsize=8)
-    ax2.text(0.98, 0.97, f"λ.min = {cv.lambda_min:.3g} (dotted)\nλ.1se = {cv.lambda_1se:.3g} "
-             "(dashed)", transform=ax2.transAxes, va="top", ha="right", fontsize=8,
-             bbox={"facecolor": "white", "edgecolor": "0.8", "alpha": 0.9})
+    ax2.text(
+        0.98,
+        0.97,
+        f"λ.min = {cv.lambda_min:.3g} (dotted)\nλ.1se = {cv.lambda_1se:.3g} (dashed)",
+        transform=ax2.transAxes,
+        va="top",
+        ha="right",
+        fontsize=8,
+        bbox={"facecolor": "white", "edgecolor": "0.8", "alpha": 0.9},
+    )
 
 
 def _pyplot():
@@ -73,9 +90,14 @@ def _pyplot():
     return plt
 
 
-def plot_lasso(path: "LassoPath", cv: "LassoCV", path_stem: str | Path, *,
-               title: str | None = None,
-               formats: Sequence[str] = ("png", "svg")) -> list[Path]:
+def plot_lasso(
+    path: LassoPath,
+    cv: LassoCV,
+    path_stem: str | Path,
+    *,
+    title: str | None = None,
+    formats: Sequence[str] = ("png", "svg"),
+) -> list[Path]:
     """Draw the two panels and save ``<path_stem>.<format>`` for each of ``formats``
     (PNG at 200 dpi).
 
@@ -86,19 +108,30 @@ def plot_lasso(path: "LassoPath", cv: "LassoCV", path_stem: str | Path, *,
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
-    _draw(ax1, ax2, path, cv, labels=("A  LASSO coefficient paths",
-                                      f"B  {cv.n_folds}-fold cross-validation"))
+    _draw(
+        ax1,
+        ax2,
+        path,
+        cv,
+        labels=("A  LASSO coefficient paths", f"B  {cv.n_folds}-fold cross-validation"),
+    )
     if title:
         fig.suptitle(title)
     try:
-        return [save_figure(fig, stem.with_suffix(f".{f}"), dpi=200 if f == "png" else None)
-                for f in formats]
+        return [
+            save_figure(fig, stem.with_suffix(f".{f}"), dpi=200 if f == "png" else None)
+            for f in formats
+        ]
     finally:
         plt.close(fig)
 
 
-def plot_lasso_rows(fits: Sequence[tuple[str, "LassoPath", "LassoCV"]], path_stem: str | Path,
-                    *, formats: Sequence[str] = ("png",)) -> list[Path]:
+def plot_lasso_rows(
+    fits: Sequence[tuple[str, LassoPath, LassoCV]],
+    path_stem: str | Path,
+    *,
+    formats: Sequence[str] = ("png",),
+) -> list[Path]:
     """The paper's Figure 4 made readable at page width: one full-width row per modality,
     its coefficient paths (left) and CV curve (right), rows labelled (A), (B), … with the
     modality's name. ``fits`` is ``(name, path, cv)`` per modality. Saves
@@ -107,15 +140,25 @@ def plot_lasso_rows(fits: Sequence[tuple[str, "LassoPath", "LassoCV"]], path_ste
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     rows = len(fits)
-    fig, axes = plt.subplots(rows, 2, figsize=(10, 3.5 * rows), constrained_layout=True,
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        rows, 2, figsize=(10, 3.5 * rows), constrained_layout=True, squeeze=False
+    )
     for k, (name, path, cv) in enumerate(fits):
         letter = chr(65 + k) if k < 26 else str(k + 1)
-        _draw(axes[k][0], axes[k][1], path, cv,
-              labels=(f"({letter}) {name}: LASSO coefficient paths",
-                      f"({letter}) {name}: {cv.n_folds}-fold cross-validation"))
+        _draw(
+            axes[k][0],
+            axes[k][1],
+            path,
+            cv,
+            labels=(
+                f"({letter}) {name}: LASSO coefficient paths",
+                f"({letter}) {name}: {cv.n_folds}-fold cross-validation",
+            ),
+        )
     try:
-        return [save_figure(fig, stem.with_suffix(f".{f}"), dpi=200 if f == "png" else None)
-                for f in formats]
+        return [
+            save_figure(fig, stem.with_suffix(f".{f}"), dpi=200 if f == "png" else None)
+            for f in formats
+        ]
     finally:
         plt.close(fig)

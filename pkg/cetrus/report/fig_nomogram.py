@@ -8,8 +8,9 @@ compressed onto the width of the Points axis: a total of ``T`` points sits at
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,9 +35,17 @@ def _pyplot():
     return plt
 
 
-def _axis(ax, y: float, positions: Sequence[float] | np.ndarray, labels: Sequence[str],
-          name: str, *, x_label: float, minor: Sequence[float] | np.ndarray = (),
-          above: bool = False) -> None:
+def _axis(
+    ax,
+    y: float,
+    positions: Sequence[float] | np.ndarray,
+    labels: Sequence[str],
+    name: str,
+    *,
+    x_label: float,
+    minor: Sequence[float] | np.ndarray = (),
+    above: bool = False,
+) -> None:
     """One horizontal scale as rms draws it: a line, ticks pointing down, labels below
     (above for the Points scale), the scale's name at the left margin."""
     pos = np.asarray(positions, dtype=float)
@@ -61,10 +70,16 @@ def _axis(ax, y: float, positions: Sequence[float] | np.ndarray, labels: Sequenc
     ax.text(x_label, y, name, ha="left", va="center", fontsize=9)
 
 
-def plot_nomogram(nom: "Nomogram", path_stem: str | Path, *, title: str | None = None,
-                  risk_label: str = "Risk", labels: dict[str, str] | None = None,
-                  tick_labels: dict[str, dict[str, str]] | None = None,
-                  formats: Sequence[str] = ("png", "svg")) -> list[Path]:
+def plot_nomogram(
+    nom: Nomogram,
+    path_stem: str | Path,
+    *,
+    title: str | None = None,
+    risk_label: str = "Risk",
+    labels: dict[str, str] | None = None,
+    tick_labels: dict[str, dict[str, str]] | None = None,
+    formats: Sequence[str] = ("png", "svg"),
+) -> list[Path]:
     """Draw ``nom`` like ``plot(rms::nomogram(fit, fun = plogis))`` and save PNG and SVG.
 
     Parameters
@@ -100,8 +115,9 @@ def plot_nomogram(nom: "Nomogram", path_stem: str | Path, *, title: str | None =
 
     top = r_pretty([0, nom.maxscale], 10)
     minor = r_pretty([0, nom.maxscale], 20)
-    _axis(ax, y, top, [r_format(v) for v in top], "Points", x_label=x_label, minor=minor,
-          above=True)
+    _axis(
+        ax, y, top, [r_format(v) for v in top], "Points", x_label=x_label, minor=minor, above=True
+    )
     for p in nom.predictors:
         y -= 1
         a = nom.axes[p]
@@ -110,15 +126,33 @@ def plot_nomogram(nom: "Nomogram", path_stem: str | Path, *, title: str | None =
 
     stretch = nom.maxscale / float(np.max(nom.total_points_at))
     y -= 1
-    _axis(ax, y, nom.total_points_at * stretch, [r_format(v) for v in nom.total_points_at],
-          "Total Points", x_label=x_label,
-          minor=r_pretty([0, float(np.max(nom.total_points_at))], 20) * stretch)
+    _axis(
+        ax,
+        y,
+        nom.total_points_at * stretch,
+        [r_format(v) for v in nom.total_points_at],
+        "Total Points",
+        x_label=x_label,
+        minor=r_pretty([0, float(np.max(nom.total_points_at))], 20) * stretch,
+    )
     y -= 1
-    _axis(ax, y, nom.lp_points * stretch, [r_format(v) for v in nom.lp_at], "Linear Predictor",
-          x_label=x_label)
+    _axis(
+        ax,
+        y,
+        nom.lp_points * stretch,
+        [r_format(v) for v in nom.lp_at],
+        "Linear Predictor",
+        x_label=x_label,
+    )
     y -= 1
-    _axis(ax, y, nom.risk_points * stretch, [r_format(v) for v in nom.risk_at], risk_label,
-          x_label=x_label)
+    _axis(
+        ax,
+        y,
+        nom.risk_points * stretch,
+        [r_format(v) for v in nom.risk_at],
+        risk_label,
+        x_label=x_label,
+    )
 
     ax.set_xlim(-33, nom.maxscale + 4)
     ax.set_ylim(y - 0.6, n_rows - 0.45)

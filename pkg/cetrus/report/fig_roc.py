@@ -7,8 +7,9 @@ with ``legacy.axes = TRUE``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from cetrus.report._figsave import save_figure
 
@@ -38,8 +39,14 @@ def _save(fig, path_stem: Path, formats: Sequence[str], dpi: int) -> list[Path]:
     return out
 
 
-def plot_roc(curves: Mapping[str, tuple[Any, Any]], path_stem: str | Path, *, title: str = "",
-             formats: Sequence[str] = ("png", "svg"), dpi: int = 150) -> list[Path]:
+def plot_roc(
+    curves: Mapping[str, tuple[Any, Any]],
+    path_stem: str | Path,
+    *,
+    title: str = "",
+    formats: Sequence[str] = ("png", "svg"),
+    dpi: int = 150,
+) -> list[Path]:
     """Draw one ROC curve per ``label → (y_true, y_score)`` and save PNG/SVG.
 
     Returns the written paths (``path_stem`` + ``.png``/``.svg``).
@@ -54,8 +61,13 @@ def plot_roc(curves: Mapping[str, tuple[Any, Any]], path_stem: str | Path, *, ti
             # increasing threshold → decreasing sensitivity; plot from (1,1) down to (0,0)
             ax.step(1 - c.specificity, c.sensitivity, where="post", lw=1.8, label=label)
         ax.plot([0, 1], [0, 1], ls="--", lw=0.8, color="grey")
-        ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), xlabel="1 − Specificity",
-               ylabel="Sensitivity", title=title)
+        ax.set(
+            xlim=(-0.01, 1.01),
+            ylim=(-0.01, 1.01),
+            xlabel="1 − Specificity",
+            ylabel="Sensitivity",
+            title=title,
+        )
         ax.set_aspect("equal")
         ax.legend(loc="lower right", fontsize=8, frameon=False)
         return _save(fig, Path(path_stem), formats, dpi)
@@ -63,8 +75,9 @@ def plot_roc(curves: Mapping[str, tuple[Any, Any]], path_stem: str | Path, *, ti
         plt.close(fig)
 
 
-def plot_auc_spread(spread: dict, path_stem: str | Path, *,
-                    formats: Sequence[str] = ("png", "svg"), dpi: int = 150) -> list[Path]:
+def plot_auc_spread(
+    spread: dict, path_stem: str | Path, *, formats: Sequence[str] = ("png", "svg"), dpi: int = 150
+) -> list[Path]:
     """Test AUC of each model on every split seed (the reported split highlighted)."""
     import numpy as np
 
@@ -77,8 +90,15 @@ def plot_auc_spread(spread: dict, path_stem: str | Path, *,
             a = np.asarray(spread["test_auc"][name], dtype=float)
             jitter = np.linspace(-0.12, 0.12, a.size)
             ax.scatter(k + jitter, a, s=18, color="tab:blue", alpha=0.7)
-            ax.scatter([k + jitter[rep]], [a[rep]], s=46, facecolor="none", edgecolor="tab:red",
-                       lw=1.5, label="reported split" if k == 0 else None)
+            ax.scatter(
+                [k + jitter[rep]],
+                [a[rep]],
+                s=46,
+                facecolor="none",
+                edgecolor="tab:red",
+                lw=1.5,
+                label="reported split" if k == 0 else None,
+            )
             ax.hlines(np.median(a), k - 0.25, k + 0.25, color="black", lw=1.2)
         ax.axhline(0.5, ls="--", lw=0.8, color="grey")
         ax.set_xticks(range(len(names)), names)

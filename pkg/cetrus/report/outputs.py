@@ -27,18 +27,28 @@ from cetrus.report import text as X
 __all__ = ["write_outputs", "FIGURES"]
 
 #: figure stem → what it shows (the generic manuscript's figures)
-FIGURES = {"lasso": "LASSO coefficient paths and cross-validated deviance per modality",
-           "roc_test": "ROC curves in the test cohort",
-           "nomogram": "nomogram of the final model",
-           "calibration_test": "calibration of the final model in the test cohort",
-           "spread_test_auc": "test AUC on every split seed",
-           "calibration_models_training": "calibration of every model, training cohort",
-           "calibration_models_test": "calibration of every model, test cohort",
-           "decision_test": "decision curves of every model in the test cohort"}
+FIGURES = {
+    "lasso": "LASSO coefficient paths and cross-validated deviance per modality",
+    "roc_test": "ROC curves in the test cohort",
+    "nomogram": "nomogram of the final model",
+    "calibration_test": "calibration of the final model in the test cohort",
+    "spread_test_auc": "test AUC on every split seed",
+    "calibration_models_training": "calibration of every model, training cohort",
+    "calibration_models_test": "calibration of every model, test cohort",
+    "decision_test": "decision curves of every model in the test cohort",
+}
 
 
-def write_outputs(results: dict, artifacts: dict, config, folder: Path, *, data=None,
-                  split=None, final_dir: Path | None = None) -> None:
+def write_outputs(
+    results: dict,
+    artifacts: dict,
+    config,
+    folder: Path,
+    *,
+    data=None,
+    split=None,
+    final_dir: Path | None = None,
+) -> None:
     """Write tables, figures, ``values.yml`` and the passages into ``folder`` (the results
     folder being built; ``final_dir`` is where it will be renamed to)."""
     folder = Path(folder)
@@ -51,8 +61,9 @@ def write_outputs(results: dict, artifacts: dict, config, folder: Path, *, data=
     values = T.text_values(results, config)
     values.update(T.choice_values(results))
     results["values"] = values
-    (folder / "values.yml").write_text(json.dumps({"res": values}, indent=1, ensure_ascii=False)
-                                       + "\n", encoding="utf-8")
+    (folder / "values.yml").write_text(
+        json.dumps({"res": values}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     X.write_passages(results, config, folder / "include", final_dir=final_dir or folder)
     _tripod(results, config, folder)
 
@@ -70,63 +81,82 @@ def _tables(results: dict, artifacts: dict, config, folder: Path) -> None:
     tabs = results["tables"]
     t1 = artifacts["table1"]
     tabs["table1"] = T.write_table(T.table1_frame(t1, results, config), folder, "table1")
-    tabs["table2"] = T.write_table(T.table2_frame(artifacts["table2"]["table"], results, config),
-                                   folder, "table2")
+    tabs["table2"] = T.write_table(
+        T.table2_frame(artifacts["table2"]["table"], results, config), folder, "table2"
+    )
     if "icc" in results:
         tabs["icc"] = T.write_table(T.icc_table(results["icc"], dec), folder, "icc")
-    tabs["selection"] = T.write_table(T.selection_table(results["selection"],
-                                                        results.get("icc", {}), dec),
-                                      folder, "selection")
+    tabs["selection"] = T.write_table(
+        T.selection_table(results["selection"], results.get("icc", {}), dec), folder, "selection"
+    )
     tabs["table1_cohort"] = T.write_table(
-        T.table1_cohort_frame(artifacts["table1_cohort"], results, config), folder,
-        "table1_cohort")
+        T.table1_cohort_frame(artifacts["table1_cohort"], results, config), folder, "table1_cohort"
+    )
     perf = results["performance"]
     names = T.model_names(results, config)
     conf = f"{100 * config.selection.conf_level:g}"
     tabs["performance"] = T.write_table(
-        T.performance_table(perf, list(results["models"]), dec, names=names, conf=conf), folder,
-        "performance")
+        T.performance_table(perf, list(results["models"]), dec, names=names, conf=conf),
+        folder,
+        "performance",
+    )
     modalities = [m.name for m in config.modalities]
-    tabs["table3"] = T.write_table(T.performance_table(perf, modalities, dec, names=names,
-                                                       conf=conf), folder, "table3")
+    tabs["table3"] = T.write_table(
+        T.performance_table(perf, modalities, dec, names=names, conf=conf), folder, "table3"
+    )
     chosen = results["integrated_modality"]
     t4 = [n for n in ("Clinical", chosen, "Integrated") if n in results["models"]]
-    tabs["table4"] = T.write_table(T.performance_table(perf, t4, dec, names=names, conf=conf),
-                                   folder, "table4")
+    tabs["table4"] = T.write_table(
+        T.performance_table(perf, t4, dec, names=names, conf=conf), folder, "table4"
+    )
     tabs["coefficients"] = T.write_table(
-        T.coefficients_table(results["models"], config, dec, names=names, conf=conf), folder,
-        "coefficients")
-    tabs["score_weights"] = T.write_table(T.score_weights_frame(results["selection"]), folder,
-                                          "score_weights")
+        T.coefficients_table(results["models"], config, dec, names=names, conf=conf),
+        folder,
+        "coefficients",
+    )
+    tabs["score_weights"] = T.write_table(
+        T.score_weights_frame(results["selection"]), folder, "score_weights"
+    )
     if "calibration_models" in results:
         tabs["calibration_models"] = T.write_table(
-            T.calibration_models_table(results["calibration_models"], dec, names=names), folder,
-            "calibration_models")
+            T.calibration_models_table(results["calibration_models"], dec, names=names),
+            folder,
+            "calibration_models",
+        )
     if "validation" in results or "validation_selection" in results:
-        tabs["validation"] = T.write_table(T.validation_table(results, dec, names=names),
-                                           folder, "validation")
+        tabs["validation"] = T.write_table(
+            T.validation_table(results, dec, names=names), folder, "validation"
+        )
     if "decision" in results:
-        T.decision_frame(results["decision"], names).to_csv(folder / "decision_curve.csv",
-                                                            index=False)
-        tabs["decision"] = T.write_table(T.decision_table(results["decision"], dec, names),
-                                         folder, "decision") + ["decision_curve.csv"]
+        T.decision_frame(results["decision"], names).to_csv(
+            folder / "decision_curve.csv", index=False
+        )
+        tabs["decision"] = T.write_table(
+            T.decision_table(results["decision"], dec, names), folder, "decision"
+        ) + ["decision_curve.csv"]
     if "sample_size" in results:
-        tabs["sample_size"] = T.write_table(T.sample_size_table(results["sample_size"]), folder,
-                                            "sample_size")
+        tabs["sample_size"] = T.write_table(
+            T.sample_size_table(results["sample_size"]), folder, "sample_size"
+        )
     if results.get("integrated_choice", {}).get("cv"):
         tabs["integrated_choice"] = T.write_table(
-            T.integrated_choice_table(results["integrated_choice"], dec, names=names), folder,
-            "integrated_choice")
+            T.integrated_choice_table(results["integrated_choice"], dec, names=names),
+            folder,
+            "integrated_choice",
+        )
     if "comparisons" in results:
         results["delong"] = results["comparisons"]  # the name the replica's text uses
-        tabs["delong"] = T.write_table(T.delong_table(results["comparisons"]["test"], dec,
-                                                      names=names), folder, "delong")
+        tabs["delong"] = T.write_table(
+            T.delong_table(results["comparisons"]["test"], dec, names=names), folder, "delong"
+        )
     if "calibration" in results:
-        tabs["calibration"] = T.write_table(T.calibration_table(results["calibration"], dec),
-                                            folder, "calibration")
+        tabs["calibration"] = T.write_table(
+            T.calibration_table(results["calibration"], dec), folder, "calibration"
+        )
     if "spread" in results:
-        tabs["spread"] = T.write_table(T.spread_table(results["spread"], dec, names=names),
-                                       folder, "spread")
+        tabs["spread"] = T.write_table(
+            T.spread_table(results["spread"], dec, names=names), folder, "spread"
+        )
     if config.published is not None:
         from cetrus.study import published as pub
 
@@ -186,17 +216,20 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
         fs = artifacts["selections"][m.name]
         if fs.cv is None:  # nothing passed the screens: no LASSO to draw
             continue
-        paths = plot_lasso(fs.cv.path, fs.cv, folder / f"lasso_{m.name}", title=m.name,
-                           formats=fmts)
+        paths = plot_lasso(
+            fs.cv.path, fs.cv, folder / f"lasso_{m.name}", title=m.name, formats=fmts
+        )
         figs[f"lasso_{m.name}"] = [p.name for p in paths]
         rows.append((m.name, fs.cv.path, fs.cv))
     if rows:  # the manuscript embeds the PNG; the other formats as the study asks
-        comp = plot_lasso_rows(rows, folder / "lasso",
-                               formats=["png"] + [f for f in fmts if f != "png"])
+        comp = plot_lasso_rows(
+            rows, folder / "lasso", formats=["png"] + [f for f in fmts if f != "png"]
+        )
         figs["lasso"] = [p.name for p in comp]
     else:  # a real outcome of the data, said in the figure rather than hidden
-        note = placeholder(folder / "lasso.png",
-                           "No feature passed the screens: no LASSO was fitted")
+        note = placeholder(
+            folder / "lasso.png", "No feature passed the screens: no LASSO was fitted"
+        )
         figs["lasso"] = [note.name]
     # ROC curves, test cohort: the models of the paper's Figure 5 (clinical, chosen
     # modality, integrated), or every modality when there is no clinical model
@@ -206,32 +239,47 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
     if len(shown) == 1:
         shown = list(models)
     perf = results["performance"]["test"]
-    curves = {f"{names[n]} (AUC = {perf[n]['auc']:.3f})": (y[test], models[n].prob[test])
-              for n in shown}
+    curves = {
+        f"{names[n]} (AUC = {perf[n]['auc']:.3f})": (y[test], models[n].prob[test]) for n in shown
+    }
     paths = plot_roc(curves, folder / "roc_test", title="Test cohort", formats=fmts, dpi=dpi)
     figs["roc_test"] = [p.name for p in paths]
     results["roc_test_models"] = shown
     # flow of participants (always) and example ROIs (when the study gives images)
-    paths = plot_flow(results, config, folder / "flow",
-                      formats=["png"] + [f for f in fmts if f != "png"], dpi=dpi)
+    paths = plot_flow(
+        results, config, folder / "flow", formats=["png"] + [f for f in fmts if f != "png"], dpi=dpi
+    )
     figs["flow"] = [p.name for p in paths]
     examples, modality = _example_rois(config, data)
     if examples:
-        paths = plot_example_rois(examples, folder / "example_rois",
-                                  formats=["png"] + [f for f in fmts if f != "png"], dpi=dpi)
+        paths = plot_example_rois(
+            examples,
+            folder / "example_rois",
+            formats=["png"] + [f for f in fmts if f != "png"],
+            dpi=dpi,
+        )
         figs["example_rois"] = [p.name for p in paths]
         results["example_rois"] = {"modality": modality, "n": len(examples)}
     # nomogram of the final model
     if "nomogram" in results:
-        paths = plot_nomogram(artifacts["nomogram"], folder / "nomogram",
-                              tick_labels=results["nomogram"]["tick_labels"],
-                              risk_label=f"Risk of {config.outcome.label.lower()}", formats=fmts)
+        paths = plot_nomogram(
+            artifacts["nomogram"],
+            folder / "nomogram",
+            tick_labels=results["nomogram"]["tick_labels"],
+            risk_label=f"Risk of {config.outcome.label.lower()}",
+            formats=fmts,
+        )
         figs["nomogram"] = [p.name for p in paths]
     # calibration of the final model (test)
     if "calibration" in results:
         final = results["calibration"]["model"]
-        paths = plot_calibration(y[test].astype(int), models[final].prob[test],
-                                 folder / "calibration_test", formats=fmts, dpi=dpi)
+        paths = plot_calibration(
+            y[test].astype(int),
+            models[final].prob[test],
+            folder / "calibration_test",
+            formats=fmts,
+            dpi=dpi,
+        )
         figs["calibration_test"] = [p.name for p in paths]
     # calibration of every model, one panel per model, per cohort (two panels per row)
     if "calibration_models" in results:
@@ -240,29 +288,45 @@ def _figures(results: dict, artifacts: dict, config, folder: Path, data, split) 
             for name, per in results["calibration_models"].items():
                 if "skipped" in per.get(cohort, {"skipped": ""}):
                     continue
-                paths = plot_calibration(y[mask].astype(int), models[name].prob[mask],
-                                         folder / f"calibration_{name}_{cohort}",
-                                         title=names[name], formats=fmts, dpi=dpi)
+                paths = plot_calibration(
+                    y[mask].astype(int),
+                    models[name].prob[mask],
+                    folder / f"calibration_{name}_{cohort}",
+                    title=names[name],
+                    formats=fmts,
+                    dpi=dpi,
+                )
                 figs[f"calibration_{name}_{cohort}"] = [p.name for p in paths]
                 letter = chr(65 + len(panels))
-                panels.append((f"({letter}) {names[name]}", y[mask].astype(int),
-                               models[name].prob[mask]))
+                panels.append(
+                    (f"({letter}) {names[name]}", y[mask].astype(int), models[name].prob[mask])
+                )
             stem = folder / f"calibration_models_{cohort}"
             if panels:
-                comp = plot_calibration_grid(panels, stem, dpi=dpi,
-                                             formats=["png"] + [f for f in fmts if f != "png"])
+                comp = plot_calibration_grid(
+                    panels, stem, dpi=dpi, formats=["png"] + [f for f in fmts if f != "png"]
+                )
                 figs[f"calibration_models_{cohort}"] = [p.name for p in comp]
             else:
-                note = placeholder(stem.with_suffix(".png"), "No model has calibration "
-                                   f"statistics in the {cohort} cohort (separated fits)")
+                note = placeholder(
+                    stem.with_suffix(".png"),
+                    f"No model has calibration statistics in the {cohort} cohort (separated fits)",
+                )
                 figs[f"calibration_models_{cohort}"] = [note.name]
     if "decision" in results:
         from cetrus.report.fig_decision import plot_decision
 
-        paths = plot_decision(results["decision"], folder / "decision_test", names=names,
-                              title="Test cohort", formats=fmts, dpi=dpi)
+        paths = plot_decision(
+            results["decision"],
+            folder / "decision_test",
+            names=names,
+            title="Test cohort",
+            formats=fmts,
+            dpi=dpi,
+        )
         figs["decision_test"] = [p.name for p in paths]
     if "spread" in results:
-        paths = plot_auc_spread(results["spread"], folder / "spread_test_auc", formats=fmts,
-                                dpi=dpi)
+        paths = plot_auc_spread(
+            results["spread"], folder / "spread_test_auc", formats=fmts, dpi=dpi
+        )
         figs["spread_test_auc"] = [p.name for p in paths]

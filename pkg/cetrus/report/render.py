@@ -38,8 +38,9 @@ from cetrus.errors import CetrusError, InputError
 __all__ = ["render_all", "render_document", "preprocess", "RenderError"]
 
 _INCLUDE = re.compile(r"\{\{<\s*(?:cetrus\s+)?include\s+(\S+?)\s*>\}\}")
-_FLOAT_DIV = re.compile(r"^:{3,}[ \t]*\{#((?:tbl|fig)-[\w\-]+)\}[ \t]*\n(.*?)\n:{3,}[ \t]*$",
-                        re.M | re.S)
+_FLOAT_DIV = re.compile(
+    r"^:{3,}[ \t]*\{#((?:tbl|fig)-[\w\-]+)\}[ \t]*\n(.*?)\n:{3,}[ \t]*$", re.M | re.S
+)
 _IMAGE_ONLY = re.compile(r"\A!\[[^\]]*\]\(([^)\s]+)\)(\{[^}]*\})?\Z")
 _META = re.compile(r"\{\{<\s*meta\s+([\w.\-]+)\s*>\}\}")
 _SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
@@ -63,8 +64,10 @@ def _pandoc() -> str:
         except Exception:  # noqa: BLE001
             exe = None
     if exe is None:
-        raise RenderError("pandoc is not installed: apt-get install pandoc (or pip install "
-                          "pypandoc-binary), or render with Quarto: quarto render")
+        raise RenderError(
+            "pandoc is not installed: apt-get install pandoc (or pip install "
+            "pypandoc-binary), or render with Quarto: quarto render"
+        )
     return exe
 
 
@@ -98,25 +101,29 @@ def _map_path(target: str, qmd_dir: Path, results: Path, results_ref: str = "../
     parts = Path(target).parts
     for ref in dict.fromkeys((results_ref, "../results", "results")):
         ref_parts = Path(ref).parts
-        if len(parts) > len(ref_parts) and parts[:len(ref_parts)] == ref_parts:
-            return results.joinpath(*parts[len(ref_parts):])
+        if len(parts) > len(ref_parts) and parts[: len(ref_parts)] == ref_parts:
+            return results.joinpath(*parts[len(ref_parts) :])
     p = Path(target)
     return p if p.is_absolute() else (qmd_dir / p)
 
 
-def _includes(text: str, qmd_dir: Path, results: Path, source: str, results_ref: str,
-              depth: int = 0) -> str:
+def _includes(
+    text: str, qmd_dir: Path, results: Path, source: str, results_ref: str, depth: int = 0
+) -> str:
     if depth > 8:
         raise RenderError(f"{source}: includes nested more than 8 deep")
 
     def repl(m: re.Match) -> str:
         path = _map_path(m.group(1), qmd_dir, results, results_ref)
         if not path.is_file():
-            raise RenderError(f"{source}: included file {m.group(1)} not found ({path}); "
-                              f"run `cetrus analyze` first")
+            raise RenderError(
+                f"{source}: included file {m.group(1)} not found ({path}); "
+                f"run `cetrus analyze` first"
+            )
         # as in Quarto, paths inside an included file are relative to the main document
-        return _includes(path.read_text(encoding="utf-8"), qmd_dir, results, path.name,
-                         results_ref, depth + 1)
+        return _includes(
+            path.read_text(encoding="utf-8"), qmd_dir, results, path.name, results_ref, depth + 1
+        )
 
     return _INCLUDE.sub(repl, text)
 
@@ -124,12 +131,15 @@ def _includes(text: str, qmd_dir: Path, results: Path, source: str, results_ref:
 def _meta(text: str, values: dict, source: str, *, yaml: bool = False) -> str:
     """Replace ``{{< meta KEY >}}``; in YAML front matter (``yaml=True``, inside double
     quotes) the value's backslashes and quotes are escaped, so it stays one string."""
+
     def repl(m: re.Match) -> str:
         node = values
         for part in m.group(1).split("."):
             if not isinstance(node, dict) or part not in node:
-                raise RenderError(f"{source}: {{{{< meta {m.group(1)} >}}}}: no value "
-                                  f"{m.group(1)!r} in values.yml")
+                raise RenderError(
+                    f"{source}: {{{{< meta {m.group(1)} >}}}}: no value "
+                    f"{m.group(1)!r} in values.yml"
+                )
             node = node[part]
         text = str(node)
         if yaml:
@@ -142,12 +152,15 @@ def _meta(text: str, values: dict, source: str, *, yaml: bool = False) -> str:
 def _float_divs(text: str, source: str) -> str:
     """Quarto's div form of a cross-referenced table or figure → the caption forms pandoc
     reads (``: Caption {#tbl-id}`` after the table; ``![Caption](file){#fig-id}``)."""
+
     def repl(m: re.Match) -> str:
         ident, content = m.group(1), m.group(2).strip()
         paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", content) if p.strip()]
         if len(paragraphs) < 2:
-            raise RenderError(f"{source}: ::: {{#{ident}}} needs its content and a caption "
-                              "(the div's last paragraph)")
+            raise RenderError(
+                f"{source}: ::: {{#{ident}}} needs its content and a caption "
+                "(the div's last paragraph)"
+            )
         caption = " ".join(paragraphs[-1].split())
         body = "\n\n".join(paragraphs[:-1])
         if ident.startswith("tbl-"):
@@ -163,8 +176,10 @@ def _float_divs(text: str, source: str) -> str:
 def _crossrefs(text: str, source: str) -> str:
     """Number tables and figures in order of appearance and resolve @tbl-/@fig- refs."""
     numbers: dict[str, int] = {}
-    events = sorted([(m.start(), "tbl", m.group(2)) for m in _TBL_CAPTION.finditer(text)]
-                    + [(m.start(), "fig", m.group(3)) for m in _FIG.finditer(text)])
+    events = sorted(
+        [(m.start(), "tbl", m.group(2)) for m in _TBL_CAPTION.finditer(text)]
+        + [(m.start(), "fig", m.group(3)) for m in _FIG.finditer(text)]
+    )
     counters = {"tbl": 0, "fig": 0}
     for _, kind, ident in events:
         if ident in numbers:
@@ -173,15 +188,24 @@ def _crossrefs(text: str, source: str) -> str:
         numbers[ident] = counters[kind]
 
     text = _TBL_CAPTION.sub(lambda m: f": Table {numbers[m.group(2)]}: {m.group(1)}", text)
-    text = _FIG.sub(lambda m: f"![Figure {numbers[m.group(3)]}: {m.group(1)}]({m.group(2)})"
-                              f"{{#{m.group(3)}{m.group(4)}}}", text)
+    text = _FIG.sub(
+        lambda m: (
+            f"![Figure {numbers[m.group(3)]}: {m.group(1)}]({m.group(2)})"
+            f"{{#{m.group(3)}{m.group(4)}}}"
+        ),
+        text,
+    )
 
     def ref(m: re.Match) -> str:
         ident = m.group(1)
         if ident not in numbers:
             raise RenderError(f"{source}: reference @{ident} has no table/figure with that label")
         word = "Table" if ident.startswith("tbl-") else "Figure"
-        return f"[{word} {numbers[ident]}](#{ident})" if word == "Figure" else f"{word} {numbers[ident]}"
+        return (
+            f"[{word} {numbers[ident]}](#{ident})"
+            if word == "Figure"
+            else f"{word} {numbers[ident]}"
+        )
 
     return _REF.sub(ref, text)
 
@@ -208,7 +232,7 @@ def preprocess(qmd: Path, results: Path, results_ref: str = "../results") -> tup
         raise RenderError(f"manuscript source not found: {qmd}")
     text = qmd.read_text(encoding="utf-8")
     m = _FRONT.match(text)
-    front, body = (m.group(1), text[m.end():]) if m else ("", text)
+    front, body = (m.group(1), text[m.end() :]) if m else ("", text)
     values_file = results / "values.yml"
     if not values_file.is_file():
         raise RenderError(f"{values_file} not found: run `cetrus analyze --out {results}` first")
@@ -236,9 +260,14 @@ def _front_for_pandoc(front: str) -> str:
     return "\n".join(keep)
 
 
-def render_document(qmd: Path, results: Path, out_dir: Path, *,
-                    formats: tuple[str, ...] = ("html", "docx"),
-                    results_ref: str = "../results") -> dict[str, Path]:
+def render_document(
+    qmd: Path,
+    results: Path,
+    out_dir: Path,
+    *,
+    formats: tuple[str, ...] = ("html", "docx"),
+    results_ref: str = "../results",
+) -> dict[str, Path]:
     """Render one .qmd into ``out_dir`` (which must exist); return format → path."""
     front, body = preprocess(qmd, results, results_ref)
     stem = Path(qmd).stem
@@ -257,9 +286,20 @@ def render_document(qmd: Path, results: Path, out_dir: Path, *,
     paths = {}
     for fmt in formats:
         target = out_dir / f"{stem}.{fmt}"
-        cmd = [_pandoc(), str(md), "--from", "markdown+pipe_tables+fenced_divs+link_attributes",
-               "--standalone", "--toc", "--toc-depth=2", "--number-sections", "-o", str(target),
-               "--resource-path", f"{results}:{Path(qmd).parent}"]
+        cmd = [
+            _pandoc(),
+            str(md),
+            "--from",
+            "markdown+pipe_tables+fenced_divs+link_attributes",
+            "--standalone",
+            "--toc",
+            "--toc-depth=2",
+            "--number-sections",
+            "-o",
+            str(target),
+            "--resource-path",
+            f"{results}:{Path(qmd).parent}",
+        ]
         if fmt == "docx":
             cmd += ["--reference-doc", str(reference_docx)]
         if fmt == "html":
@@ -276,8 +316,9 @@ def render_document(qmd: Path, results: Path, out_dir: Path, *,
     return paths
 
 
-def render_all(config, *, results: str | Path | None = None,
-               out: str | Path | None = None) -> dict[str, Path]:
+def render_all(
+    config, *, results: str | Path | None = None, out: str | Path | None = None
+) -> dict[str, Path]:
     """Render the study's manuscript (HTML + DOCX) and validation report (HTML) atomically,
     and, when the study names a ``[published] file``, that paper's audit
     (:func:`cetrus.audit.run_audit`: ``audit/audit.html``, which the appendix links to).
@@ -292,15 +333,19 @@ def render_all(config, *, results: str | Path | None = None,
     results = Path(results) if results is not None else config.results_dir
     out = Path(out) if out is not None else config.render_dir
     if not (results / "results.json").is_file():
-        raise InputError(f"no results in {results}: run `cetrus analyze --config "
-                         f"{config.path.name}` first")
+        raise InputError(
+            f"no results in {results}: run `cetrus analyze --config {config.path.name}` first"
+        )
     paths = {}
     with atomic_directory(out) as tmp:
-        for name, qmd, formats in (("manuscript", config.manuscript, ("html", "docx")),
-                                   ("validation", config.validation_source, ("html",))):
+        for name, qmd, formats in (
+            ("manuscript", config.manuscript, ("html", "docx")),
+            ("validation", config.validation_source, ("html",)),
+        ):
             ref = Path(os.path.relpath(config.results_dir, qmd.parent)).as_posix()
-            for fmt, p in render_document(qmd, results, tmp, formats=formats,
-                                          results_ref=ref).items():
+            for fmt, p in render_document(
+                qmd, results, tmp, formats=formats, results_ref=ref
+            ).items():
                 paths[f"{name}_{fmt}"] = out / p.name
         if config.published is not None:  # the published tables, checked against themselves
             from cetrus.audit import REPORT_HTML, run_audit

@@ -16,16 +16,45 @@ import pandas as pd
 
 from cetrus.errors import InputError
 
-__all__ = ["markdown", "write_table", "performance_table", "icc_table", "selection_table",
-           "delong_table", "calibration_table", "spread_table", "comparison_table", "text_values",
-           "integrated_choice_table", "choice_values",
-           "table1_frame", "table2_frame", "model_names", "md_text", "fmt", "fmt_p",
-           "parity_markdown", "table1_cohort_frame", "coefficients_table", "score_weights_frame",
-           "calibration_models_table", "validation_table", "decision_frame", "decision_table",
-           "sample_size_table", "tests_legend", "term_label"]
+__all__ = [
+    "markdown",
+    "write_table",
+    "performance_table",
+    "icc_table",
+    "selection_table",
+    "delong_table",
+    "calibration_table",
+    "spread_table",
+    "comparison_table",
+    "text_values",
+    "integrated_choice_table",
+    "choice_values",
+    "table1_frame",
+    "table2_frame",
+    "model_names",
+    "md_text",
+    "fmt",
+    "fmt_p",
+    "parity_markdown",
+    "table1_cohort_frame",
+    "coefficients_table",
+    "score_weights_frame",
+    "calibration_models_table",
+    "validation_table",
+    "decision_frame",
+    "decision_table",
+    "sample_size_table",
+    "tests_legend",
+    "term_label",
+]
 
-METRIC_NAMES = {"accuracy": "Accuracy", "sensitivity": "Sensitivity", "specificity": "Specificity",
-                "ppv": "PPV", "npv": "NPV"}
+METRIC_NAMES = {
+    "accuracy": "Accuracy",
+    "sensitivity": "Sensitivity",
+    "specificity": "Specificity",
+    "ppv": "PPV",
+    "npv": "NPV",
+}
 
 
 def fmt(x: Any, decimals: int = 3) -> str:
@@ -45,7 +74,7 @@ def fmt_p(p: Any, decimals: int = 3) -> str:
     """P value as the paper prints it: ``<0.001`` below 10^-decimals."""
     if p is None or not math.isfinite(float(p)):
         return "NA"
-    bound = 10.0 ** -decimals
+    bound = 10.0**-decimals
     return f"<{bound:.{decimals}f}" if float(p) < bound else f"{float(p):.{decimals}f}"
 
 
@@ -78,10 +107,11 @@ def markdown(frame: pd.DataFrame) -> str:
     """
     header = [md_text(c) for c in frame.columns]
     cells = [[md_text(c) for c in row] for row in frame.astype(str).to_numpy().tolist()]
-    widths = [max([_longest_token(h)] + [_longest_token(r[j]) for r in cells]) + 3
-              for j, h in enumerate(header)]
-    lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join("-" * w for w in widths) + "|"]
+    widths = [
+        max([_longest_token(h)] + [_longest_token(r[j]) for r in cells]) + 3
+        for j, h in enumerate(header)
+    ]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("-" * w for w in widths) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in cells]
     return "\n".join(lines) + "\n"
 
@@ -119,10 +149,20 @@ def table1_frame(t1, results: dict, config) -> pd.DataFrame:
     frame = t1.to_frame()
     oc = config.outcome
     n = results["table1"]["group_n"]
-    frame = frame.rename(columns={oc.case_label: f"{oc.case_label} (n = {n['cases']})",
-                                  oc.control_label: f"{oc.control_label} (n = {n['controls']})"})
-    names = {"student": "t", "welch": "Welch t", "mwu": "MWU", "mann_whitney": "MWU", "chisq": "χ²",
-             "fisher": "Fisher"}
+    frame = frame.rename(
+        columns={
+            oc.case_label: f"{oc.case_label} (n = {n['cases']})",
+            oc.control_label: f"{oc.control_label} (n = {n['controls']})",
+        }
+    )
+    names = {
+        "student": "t",
+        "welch": "Welch t",
+        "mwu": "MWU",
+        "mann_whitney": "MWU",
+        "chisq": "χ²",
+        "fisher": "Fisher",
+    }
     frame["Test"] = [names.get(t, t) if t else "" for t in frame["Test"]]
     units = {v.label: v.unit for v in config.variables if v.unit}
     frame["Variable"] = [f"{x} ({units[x]})" if x in units else x for x in frame["Variable"]]
@@ -144,8 +184,15 @@ def table2_frame(t2, results: dict, config) -> pd.DataFrame:
         if v is not None and column in whole and column not in done:
             done.add(column)
             w = whole[column]
-            rows.append([f"{label} (vs {v.reference})", "", fmt_p(w["univariate"], 3), "",
-                         "" if w["multivariable"] is None else fmt_p(w["multivariable"], 3)])
+            rows.append(
+                [
+                    f"{label} (vs {v.reference})",
+                    "",
+                    fmt_p(w["univariate"], 3),
+                    "",
+                    "" if w["multivariable"] is None else fmt_p(w["multivariable"], 3),
+                ]
+            )
         if sep and v is not None and len(v.levels) == 2:
             cells = [f"{label}: {level} (vs {v.reference})"]
         elif sep:
@@ -163,8 +210,13 @@ def _with_ci(r: dict, key: str, decimals: int) -> str:
     return f"{fmt(r[key], decimals)} ({fmt(low, decimals)} - {fmt(high, decimals)})"
 
 
-def performance_table(perf: dict, models: list[str], decimals: int = 3,
-                      names: dict[str, str] | None = None, conf: str = "95") -> pd.DataFrame:
+def performance_table(
+    perf: dict,
+    models: list[str],
+    decimals: int = 3,
+    names: dict[str, str] | None = None,
+    conf: str = "95",
+) -> pd.DataFrame:
     """Tables 3/4: cohort, model, AUC (DeLong CI), accuracy, sensitivity, specificity, PPV,
     NPV (each with its exact Clopper–Pearson CI) and the threshold they were computed at
     (the training cohort's Youden threshold, applied unchanged to the test cohort)."""
@@ -173,17 +225,29 @@ def performance_table(perf: dict, models: list[str], decimals: int = 3,
     for cohort, label in (("training", "Training cohort"), ("test", "Test cohort")):
         for k, m in enumerate(models):
             r = perf[cohort][m]
-            rows.append({"Cohort": label if k == 0 else "", "Model": names.get(m, m),
-                         f"AUC ({conf}%CI)": _with_ci(r, "auc", decimals),
-                         **{f"{METRIC_NAMES[k2]} ({conf}%CI)": _with_ci(r, k2, decimals)
-                            for k2 in METRIC_NAMES},
-                         "Threshold": fmt(r["threshold"], decimals)})
+            rows.append(
+                {
+                    "Cohort": label if k == 0 else "",
+                    "Model": names.get(m, m),
+                    f"AUC ({conf}%CI)": _with_ci(r, "auc", decimals),
+                    **{
+                        f"{METRIC_NAMES[k2]} ({conf}%CI)": _with_ci(r, k2, decimals)
+                        for k2 in METRIC_NAMES
+                    },
+                    "Threshold": fmt(r["threshold"], decimals),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 #: the tests Table 1 names per row, spelled out (the tables' footnote)
-TEST_NAMES = {"t": "Student's t test", "Welch t": "Welch's t test", "MWU": "Mann–Whitney U test",
-              "χ²": "Pearson's chi-square test", "Fisher": "Fisher's exact test"}
+TEST_NAMES = {
+    "t": "Student's t test",
+    "Welch t": "Welch's t test",
+    "MWU": "Mann–Whitney U test",
+    "χ²": "Pearson's chi-square test",
+    "Fisher": "Fisher's exact test",
+}
 
 
 def tests_legend(frame: pd.DataFrame, correct: bool) -> str:
@@ -193,8 +257,11 @@ def tests_legend(frame: pd.DataFrame, correct: bool) -> str:
     for t in used:
         name = TEST_NAMES[t]
         if t == "χ²":
-            name += " (with Yates' correction on 2×2 tables)" if correct else \
-                " (without continuity correction)"
+            name += (
+                " (with Yates' correction on 2×2 tables)"
+                if correct
+                else " (without continuity correction)"
+            )
         parts.append(f"{t}, {name}")
     return "Test: " + "; ".join(parts) + "." if parts else ""
 
@@ -204,10 +271,20 @@ def table1_cohort_frame(t1, results: dict, config) -> pd.DataFrame:
     each row's test."""
     frame = t1.to_frame()
     n = results["table1_cohort"]["group_n"]
-    frame = frame.rename(columns={"Training cohort": f"Training cohort (n = {n['training']})",
-                                  "Test cohort": f"Test cohort (n = {n['test']})"})
-    names = {"student": "t", "welch": "Welch t", "mwu": "MWU", "mann_whitney": "MWU", "chisq": "χ²",
-             "fisher": "Fisher"}
+    frame = frame.rename(
+        columns={
+            "Training cohort": f"Training cohort (n = {n['training']})",
+            "Test cohort": f"Test cohort (n = {n['test']})",
+        }
+    )
+    names = {
+        "student": "t",
+        "welch": "Welch t",
+        "mwu": "MWU",
+        "mann_whitney": "MWU",
+        "chisq": "χ²",
+        "fisher": "Fisher",
+    }
     frame["Test"] = [names.get(t, t) if t else "" for t in frame["Test"]]
     units = {v.label: v.unit for v in config.variables if v.unit}
     frame["Variable"] = [f"{x} ({units[x]})" if x in units else x for x in frame["Variable"]]
@@ -220,17 +297,18 @@ def term_label(term: str, config) -> str:
     if term == "(Intercept)":
         return "Intercept"
     if term.startswith("score_"):
-        return f"{term[len('score_'):]} score"
+        return f"{term[len('score_') :]} score"
     for v in config.variables:
         if term == v.column:
             return v.label
-        if v.categorical and term.startswith(v.column) and term[len(v.column):] in v.levels:
-            return f"{v.label}: {term[len(v.column):]} (vs {v.reference})"
+        if v.categorical and term.startswith(v.column) and term[len(v.column) :] in v.levels:
+            return f"{v.label}: {term[len(v.column) :]} (vs {v.reference})"
     return term
 
 
-def coefficients_table(models: dict, config, decimals: int = 3,
-                       names: dict[str, str] | None = None, conf: str = "95") -> pd.DataFrame:
+def coefficients_table(
+    models: dict, config, decimals: int = 3, names: dict[str, str] | None = None, conf: str = "95"
+) -> pd.DataFrame:
     """Every fitted model: intercept and coefficients, β and OR with their Wald CIs
     (``confint.default``), P."""
     names = names or {}
@@ -240,14 +318,21 @@ def coefficients_table(models: dict, config, decimals: int = 3,
             lo, hi = t.get("ci_low"), t.get("ci_high")
             blo = math.log(lo) if lo not in (None, 0) and math.isfinite(lo) and lo > 0 else None
             bhi = math.log(hi) if hi not in (None, 0) and math.isfinite(hi) and hi > 0 else None
-            rows.append({"Model": names.get(name, name) if k == 0 else "",
-                         "Term": term_label(t["term"], config),
-                         f"β ({conf}%CI)": f"{fmt(t['coef'], decimals)} ({fmt(blo, decimals)} - "
-                                           f"{fmt(bhi, decimals)})",
-                         f"OR ({conf}%CI)": ("" if t["term"] == "(Intercept)" else
-                                             f"{fmt(t['odds_ratio'], decimals)} ({fmt(lo, decimals)}"
-                                             f" - {fmt(hi, decimals)})"),
-                         "P": fmt_p(t["pvalue"], decimals)})
+            rows.append(
+                {
+                    "Model": names.get(name, name) if k == 0 else "",
+                    "Term": term_label(t["term"], config),
+                    f"β ({conf}%CI)": f"{fmt(t['coef'], decimals)} ({fmt(blo, decimals)} - "
+                    f"{fmt(bhi, decimals)})",
+                    f"OR ({conf}%CI)": (
+                        ""
+                        if t["term"] == "(Intercept)"
+                        else f"{fmt(t['odds_ratio'], decimals)} ({fmt(lo, decimals)}"
+                        f" - {fmt(hi, decimals)})"
+                    ),
+                    "P": fmt_p(t["pvalue"], decimals),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -256,18 +341,28 @@ def score_weights_frame(selection: dict) -> pd.DataFrame:
     precision (the score = intercept + Σ weight × feature)."""
     rows = []
     for m, r in selection.items():
-        rows.append({"Modality": m, "Feature": "(Intercept)", "Weight": repr(float(r["intercept"]))})
+        rows.append(
+            {"Modality": m, "Feature": "(Intercept)", "Weight": repr(float(r["intercept"]))}
+        )
         for f, w in r.get("coefficients", {}).items():
             rows.append({"Modality": m, "Feature": f, "Weight": repr(float(w))})
     return pd.DataFrame(rows, columns=["Modality", "Feature", "Weight"])
 
 
-_CAL_SHOWN = [("c", "C"), ("brier", "Brier"), ("intercept", "Intercept"), ("slope", "Slope"),
-              ("emax", "Emax"), ("eavg", "Eavg"), ("spiegelhalter_pvalue", "Spiegelhalter P")]
+_CAL_SHOWN = [
+    ("c", "C"),
+    ("brier", "Brier"),
+    ("intercept", "Intercept"),
+    ("slope", "Slope"),
+    ("emax", "Emax"),
+    ("eavg", "Eavg"),
+    ("spiegelhalter_pvalue", "Spiegelhalter P"),
+]
 
 
-def calibration_models_table(cal: dict, decimals: int = 3,
-                             names: dict[str, str] | None = None) -> pd.DataFrame:
+def calibration_models_table(
+    cal: dict, decimals: int = 3, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """``rms::val.prob`` of every model in both cohorts (one row per model and cohort)."""
     names = names or {}
     rows = []
@@ -279,32 +374,43 @@ def calibration_models_table(cal: dict, decimals: int = 3,
                 if "skipped" in r:
                     row[head] = "NA"
                 else:
-                    row[head] = fmt_p(r.get(key), decimals) if key == "spiegelhalter_pvalue" \
+                    row[head] = (
+                        fmt_p(r.get(key), decimals)
+                        if key == "spiegelhalter_pvalue"
                         else fmt(r.get(key), decimals)
+                    )
             rows.append(row)
     return pd.DataFrame(rows)
 
 
-def validation_table(results: dict, decimals: int = 3,
-                     names: dict[str, str] | None = None) -> pd.DataFrame:
+def validation_table(
+    results: dict, decimals: int = 3, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Optimism-corrected performance: apparent, optimism and corrected C (= AUC), the
     corrected calibration slope, Nagelkerke R² and Brier score, per model and procedure."""
     names = names or {}
     rows = []
-    for step, label in (("validation", "rms::validate, columns fixed"),
-                        ("validation_selection", "whole selection repeated")):
+    for step, label in (
+        ("validation", "rms::validate, columns fixed"),
+        ("validation_selection", "whole selection repeated"),
+    ):
         for name, e in (results.get(step) or {}).get("models", {}).items():
             t = e["table"]
-            rows.append({"Model": names.get(name, name), "Procedure": label,
-                         "B (used)": f"{e['B']} ({e['n_used']})",
-                         "C apparent": fmt(e["c_orig"], decimals),
-                         "C optimism": fmt(e["c_optimism"], decimals),
-                         "C corrected": fmt(e["c_corrected"], decimals),
-                         "Slope corrected": fmt(t["Slope"]["index_corrected"], decimals),
-                         "R² apparent": fmt(t["R2"]["index_orig"], decimals),
-                         "R² corrected": fmt(t["R2"]["index_corrected"], decimals),
-                         "Brier apparent": fmt(t["B"]["index_orig"], decimals),
-                         "Brier corrected": fmt(t["B"]["index_corrected"], decimals)})
+            rows.append(
+                {
+                    "Model": names.get(name, name),
+                    "Procedure": label,
+                    "B (used)": f"{e['B']} ({e['n_used']})",
+                    "C apparent": fmt(e["c_orig"], decimals),
+                    "C optimism": fmt(e["c_optimism"], decimals),
+                    "C corrected": fmt(e["c_corrected"], decimals),
+                    "Slope corrected": fmt(t["Slope"]["index_corrected"], decimals),
+                    "R² apparent": fmt(t["R2"]["index_orig"], decimals),
+                    "R² corrected": fmt(t["R2"]["index_corrected"], decimals),
+                    "Brier apparent": fmt(t["B"]["index_orig"], decimals),
+                    "Brier corrected": fmt(t["B"]["index_corrected"], decimals),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -320,8 +426,9 @@ def decision_frame(decision: dict, names: dict[str, str] | None = None) -> pd.Da
     return frame
 
 
-def decision_table(decision: dict, decimals: int = 3,
-                   names: dict[str, str] | None = None) -> pd.DataFrame:
+def decision_table(
+    decision: dict, decimals: int = 3, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Net benefit at the grid's thresholds nearest 0.05, 0.1, 0.2, …, 0.9 (the figure's
     values, a few of them)."""
     full = decision_frame(decision, names)
@@ -339,83 +446,136 @@ def decision_table(decision: dict, decimals: int = 3,
 
 
 def sample_size_table(ss: dict) -> pd.DataFrame:
-    names = ["1: small overfitting (shrinkage ≥ {:g})".format(ss["shrinkage"]),
-             "2: small optimism in apparent R²", "3: precise overall risk (margin {:g})"
-             .format(ss["mmoe"])]
-    return pd.DataFrame({"Criterion (Riley et al.)": names,
-                         "Required n": [str(n) for n in ss["criteria_n"]]})
+    names = [
+        "1: small overfitting (shrinkage ≥ {:g})".format(ss["shrinkage"]),
+        "2: small optimism in apparent R²",
+        "3: precise overall risk (margin {:g})".format(ss["mmoe"]),
+    ]
+    return pd.DataFrame(
+        {"Criterion (Riley et al.)": names, "Required n": [str(n) for n in ss["criteria_n"]]}
+    )
 
 
 def icc_table(icc: dict, decimals: int = 3) -> pd.DataFrame:
-    rows = [{"Modality": m, "Form": v["form"], "Features": v["n_features"],
-             "Mean ICC": fmt(v["mean"], decimals), "Median ICC": fmt(v["median"], decimals),
-             "Min": fmt(v["min"], decimals), "ICC > 0.9": f"{100 * v['fraction_above_0.9']:.1f}%"}
-            for m, v in icc.items()]
+    rows = [
+        {
+            "Modality": m,
+            "Form": v["form"],
+            "Features": v["n_features"],
+            "Mean ICC": fmt(v["mean"], decimals),
+            "Median ICC": fmt(v["median"], decimals),
+            "Min": fmt(v["min"], decimals),
+            "ICC > 0.9": f"{100 * v['fraction_above_0.9']:.1f}%",
+        }
+        for m, v in icc.items()
+    ]
     return pd.DataFrame(rows)
 
 
 def selection_table(selection: dict, icc: dict, decimals: int = 3) -> pd.DataFrame:
     rows = []
     for m, v in selection.items():
-        rows.append({"Modality": m, "Extracted": v["n_features"],
-                     "Mann-Whitney P < threshold": v["after_mwu"],
-                     "After Spearman filter": v["after_spearman"], "LASSO non-zero": v["selected"],
-                     "lambda": f"{float(v['lambda']):.4g}",
-                     "Mean ICC": fmt(icc.get(m, {}).get("mean"), 2)})
+        rows.append(
+            {
+                "Modality": m,
+                "Extracted": v["n_features"],
+                "Mann-Whitney P < threshold": v["after_mwu"],
+                "After Spearman filter": v["after_spearman"],
+                "LASSO non-zero": v["selected"],
+                "lambda": f"{float(v['lambda']):.4g}",
+                "Mean ICC": fmt(icc.get(m, {}).get("mean"), 2),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def delong_table(pairs: list[dict], decimals: int = 3,
-                 names: dict[str, str] | None = None) -> pd.DataFrame:
+def delong_table(
+    pairs: list[dict], decimals: int = 3, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     names = names or {}
-    return pd.DataFrame([{"Model A": names.get(p["model_a"], p["model_a"]),
-                          "Model B": names.get(p["model_b"], p["model_b"]),
-                          "AUC A": fmt(p["auc_a"], decimals), "AUC B": fmt(p["auc_b"], decimals),
-                          "Difference (95% CI)": f"{fmt(p['difference'], decimals)} "
-                                                 f"({fmt(p['ci_low'], decimals)}, "
-                                                 f"{fmt(p['ci_high'], decimals)})",
-                          "Z": fmt(p["statistic"], 2), "P": fmt_p(p["pvalue"])} for p in pairs])
+    return pd.DataFrame(
+        [
+            {
+                "Model A": names.get(p["model_a"], p["model_a"]),
+                "Model B": names.get(p["model_b"], p["model_b"]),
+                "AUC A": fmt(p["auc_a"], decimals),
+                "AUC B": fmt(p["auc_b"], decimals),
+                "Difference (95% CI)": f"{fmt(p['difference'], decimals)} "
+                f"({fmt(p['ci_low'], decimals)}, "
+                f"{fmt(p['ci_high'], decimals)})",
+                "Z": fmt(p["statistic"], 2),
+                "P": fmt_p(p["pvalue"]),
+            }
+            for p in pairs
+        ]
+    )
 
 
 def calibration_table(cal: dict, decimals: int = 3) -> pd.DataFrame:
-    keys = [("c", "C (AUC)"), ("dxy", "Somers' Dxy"), ("r2", "Nagelkerke R2"), ("brier", "Brier score"),
-            ("intercept", "Calibration intercept"), ("slope", "Calibration slope"),
-            ("emax", "Emax"), ("eavg", "Eavg"), ("spiegelhalter_z", "Spiegelhalter Z"),
-            ("spiegelhalter_pvalue", "Spiegelhalter P")]
-    return pd.DataFrame([{"Statistic": label, "Value": fmt(cal.get(k), decimals)}
-                         for k, label in keys if k in cal])
+    keys = [
+        ("c", "C (AUC)"),
+        ("dxy", "Somers' Dxy"),
+        ("r2", "Nagelkerke R2"),
+        ("brier", "Brier score"),
+        ("intercept", "Calibration intercept"),
+        ("slope", "Calibration slope"),
+        ("emax", "Emax"),
+        ("eavg", "Eavg"),
+        ("spiegelhalter_z", "Spiegelhalter Z"),
+        ("spiegelhalter_pvalue", "Spiegelhalter P"),
+    ]
+    return pd.DataFrame(
+        [{"Statistic": label, "Value": fmt(cal.get(k), decimals)} for k, label in keys if k in cal]
+    )
 
 
-def spread_table(spread: dict, decimals: int = 3,
-                 names: dict[str, str] | None = None) -> pd.DataFrame:
+def spread_table(
+    spread: dict, decimals: int = 3, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     names = names or {}
     rows = []
     for name, v in spread["summary"].items():
         aucs = spread["test_auc"][name]
         rep = aucs[spread["seeds"].index(spread["reported_seed"])]
-        rows.append({"Model": names.get(name, name), "Reported split": fmt(rep, decimals),
-                     "Median": fmt(v["median"], decimals),
-                     "Min - max": f"{fmt(v['min'], decimals)} - {fmt(v['max'], decimals)}",
-                     "SD": fmt(v["sd"], decimals), "Splits": len(aucs)})
+        rows.append(
+            {
+                "Model": names.get(name, name),
+                "Reported split": fmt(rep, decimals),
+                "Median": fmt(v["median"], decimals),
+                "Min - max": f"{fmt(v['min'], decimals)} - {fmt(v['max'], decimals)}",
+                "SD": fmt(v["sd"], decimals),
+                "Splits": len(aucs),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- appendix
 
-def integrated_choice_table(choice: dict, decimals: int = 3,
-                            names: dict[str, str] | None = None) -> pd.DataFrame:
+
+def integrated_choice_table(
+    choice: dict, decimals: int = 3, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """The cross-validated AUCs (rule ``best_cv``) that chose the integrated model's modality."""
     names = names or {}
     cv = choice["cv"]
     rows = []
     for m, r in cv["auc"].items():
         finite = len(r["fold_auc"]) - r["failed_folds"]
-        rows.append({"Modality": m, "Model": names.get(m, m),
-                     "CV AUC, mean (SD)": f"{fmt(r['mean'], decimals)} ({fmt(r['sd'], decimals)})",
-                     "Folds": f"{finite} of {len(r['fold_auc'])}",
-                     "Feature selection": ("refitted in each fold" if cv["selection"] == "refit"
-                                           else "whole training cohort"),
-                     "Chosen": "yes" if m == choice["modality"] else ""})
+        rows.append(
+            {
+                "Modality": m,
+                "Model": names.get(m, m),
+                "CV AUC, mean (SD)": f"{fmt(r['mean'], decimals)} ({fmt(r['sd'], decimals)})",
+                "Folds": f"{finite} of {len(r['fold_auc'])}",
+                "Feature selection": (
+                    "refitted in each fold"
+                    if cv["selection"] == "refit"
+                    else "whole training cohort"
+                ),
+                "Chosen": "yes" if m == choice["modality"] else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -423,9 +583,10 @@ def choice_values(results: dict) -> dict[str, str]:
     """``res.integrated_rule``: how the integrated model's modality was chosen, in words."""
     ch = results.get("integrated_choice", {})
     rule = ch.get("rule")
-    text = {"best_test": "the modality with the highest test AUC",
-            "best_cv": "the modality with the highest cross-validated AUC in the training cohort"
-            }.get(rule, f"the {ch.get('modality', '')} modality, fixed in the study configuration")
+    text = {
+        "best_test": "the modality with the highest test AUC",
+        "best_cv": "the modality with the highest cross-validated AUC in the training cohort",
+    }.get(rule, f"the {ch.get('modality', '')} modality, fixed in the study configuration")
     return {"integrated_rule": text}
 
 
@@ -439,20 +600,44 @@ def comparison_table(published, results: dict, config) -> pd.DataFrame:
             d = float(regen) - float(pub_value)
         except (TypeError, ValueError):
             pass
-        rows.append({"Section": section, "Quantity": quantity,
-                     "Published": pub_value if isinstance(pub_value, str) else fmt(pub_value, decimals),
-                     "Regenerated": regen if isinstance(regen, str) else fmt(regen, decimals),
-                     "Difference": fmt(d, decimals) if d is not None else "",
-                     "Source": source})
+        rows.append(
+            {
+                "Section": section,
+                "Quantity": quantity,
+                "Published": pub_value if isinstance(pub_value, str) else fmt(pub_value, decimals),
+                "Regenerated": regen if isinstance(regen, str) else fmt(regen, decimals),
+                "Difference": fmt(d, decimals) if d is not None else "",
+                "Source": source,
+            }
+        )
 
     c = results["cohort"]
-    add("Cohort", "Patients", published.n_patients, c["n"], 0, published.source("counts", "patients"))
+    add(
+        "Cohort",
+        "Patients",
+        published.n_patients,
+        c["n"],
+        0,
+        published.source("counts", "patients"),
+    )
     add("Cohort", "With distant metastasis", published.n_metastasis, c["cases"], 0, "Table 1")
     for k, key in (("training", "train"), ("test", "test")):
-        add("Cohort", f"{k.capitalize()} cases", published.count(f"{key}_cases"), c[k]["cases"], 0,
-            "derived from Tables 3-4")
-        add("Cohort", f"{k.capitalize()} controls", published.count(f"{key}_controls"),
-            c[k]["controls"], 0, "derived from Tables 3-4")
+        add(
+            "Cohort",
+            f"{k.capitalize()} cases",
+            published.count(f"{key}_cases"),
+            c[k]["cases"],
+            0,
+            "derived from Tables 3-4",
+        )
+        add(
+            "Cohort",
+            f"{k.capitalize()} controls",
+            published.count(f"{key}_controls"),
+            c[k]["controls"],
+            0,
+            "derived from Tables 3-4",
+        )
     # Table 1
     t1 = results.get("table1", {}).get("stats", {})
     for name, row in published.categorical.items():
@@ -460,8 +645,14 @@ def comparison_table(published, results: dict, config) -> pd.DataFrame:
             continue
         for g, gl in (("metastasis", "metastasis"), ("non_metastasis", "no metastasis")):
             for level, count in zip(row["levels"], row[g]):
-                add("Table 1", f"{name} = {level} ({gl}), n", count,
-                    t1[name].get(g, {}).get(level, float("nan")), 0, "Table 1")
+                add(
+                    "Table 1",
+                    f"{name} = {level} ({gl}), n",
+                    count,
+                    t1[name].get(g, {}).get(level, float("nan")),
+                    0,
+                    "Table 1",
+                )
         add("Table 1", f"{name}, P", row["pvalue"], t1[name]["pvalue"], 3, "Table 1")
     for name, row in published.continuous.items():
         if name not in t1:
@@ -469,23 +660,47 @@ def comparison_table(published, results: dict, config) -> pd.DataFrame:
         for g, gl in (("metastasis", "metastasis"), ("non_metastasis", "no metastasis")):
             s = t1[name].get(g, {})
             for pos, q in enumerate(("median", "p25", "p75")):
-                add("Table 1", f"{name} {q.upper() if q != 'median' else 'median'} ({gl})",
-                    row[g][pos], s.get(q, float("nan")), 2, "Table 1")
-        pub_p = (("<" + fmt(row["pvalue"])) if row.get("pvalue_bound") == "<" else row["pvalue"])
-        add("Table 1", f"{name}, P", pub_p, fmt_p(t1[name]["pvalue"]) if isinstance(pub_p, str)
-            else t1[name]["pvalue"], 3, "Table 1")
+                add(
+                    "Table 1",
+                    f"{name} {q.upper() if q != 'median' else 'median'} ({gl})",
+                    row[g][pos],
+                    s.get(q, float("nan")),
+                    2,
+                    "Table 1",
+                )
+        pub_p = ("<" + fmt(row["pvalue"])) if row.get("pvalue_bound") == "<" else row["pvalue"]
+        add(
+            "Table 1",
+            f"{name}, P",
+            pub_p,
+            fmt_p(t1[name]["pvalue"]) if isinstance(pub_p, str) else t1[name]["pvalue"],
+            3,
+            "Table 1",
+        )
     # Table 2 (retained variables)
     t2 = results.get("table2", {})
-    add("Table 2", "Retained clinical variables", ", ".join(published.retained),
-        ", ".join(labels_of(config, t2.get("retained", []))), 0, published.source("table2", "retained"))
+    add(
+        "Table 2",
+        "Retained clinical variables",
+        ", ".join(published.retained),
+        ", ".join(labels_of(config, t2.get("retained", []))),
+        0,
+        published.source("table2", "retained"),
+    )
     # ICC and selected features
     for m, v in published.mean_icc.items():
         if m in results.get("icc", {}):
             add("Section 3.3", f"Mean ICC {m}", v, results["icc"][m]["mean"], 2, "Section 3.3")
     for m, v in published.selected_features.items():
         if m in results.get("selection", {}):
-            add("Section 3.3", f"Selected features {m}", v, results["selection"][m]["selected"], 0,
-                "Section 3.3")
+            add(
+                "Section 3.3",
+                f"Selected features {m}",
+                v,
+                results["selection"][m]["selected"],
+                0,
+                "Section 3.3",
+            )
     # Tables 3-4
     integrated = results.get("integrated_modality")
     for cohort in ("training", "test"):
@@ -497,9 +712,14 @@ def comparison_table(published, results: dict, config) -> pd.DataFrame:
             table = f"Table {p['table']}"
             label = model if model != "Integrated" else f"Integrated (clinical + {integrated})"
             add(table, f"{label}, {cohort}: AUC", p["auc"], regen["auc"], 3, table)
-            add(table, f"{label}, {cohort}: AUC 95% CI",
+            add(
+                table,
+                f"{label}, {cohort}: AUC 95% CI",
                 f"{fmt(p['auc_ci_low'])} - {fmt(p['auc_ci_high'])}",
-                f"{fmt(regen['auc_ci_low'])} - {fmt(regen['auc_ci_high'])}", 3, table)
+                f"{fmt(regen['auc_ci_low'])} - {fmt(regen['auc_ci_high'])}",
+                3,
+                table,
+            )
             for k in METRIC_NAMES:
                 add(table, f"{label}, {cohort}: {METRIC_NAMES[k]}", p[k], regen[k], 3, table)
     return pd.DataFrame(rows)
@@ -518,6 +738,7 @@ def labels_of(config, columns) -> list[str]:
 
 # --------------------------------------------------------------------------- manuscript inputs
 
+
 def _and(items: list[str]) -> str:
     items = [str(i) for i in items]
     if len(items) <= 1:
@@ -535,30 +756,53 @@ def text_values(results: dict, config) -> dict[str, str]:
     v: dict[str, str] = {}
     c = results["cohort"]
     miss = results.get("missing", {})
-    v.update(n=str(c["n"]), cases=str(c["cases"]), controls=str(c["controls"]),
-             n_input=str(miss.get("n_input", c["n"])), n_excluded=str(miss.get("excluded", 0)),
-             n_train=str(c["training"]["n"]), n_test=str(c["test"]["n"]),
-             train_cases=str(c["training"]["cases"]), train_controls=str(c["training"]["controls"]),
-             test_cases=str(c["test"]["cases"]), test_controls=str(c["test"]["controls"]),
-             split_seed=str(c["split_seed"]), n_seeds=str(len(c["split_seeds"])),
-             test_percent=f"{100 * c['test_fraction']:g}",
-             train_percent=f"{100 * (1 - c['test_fraction']):g}",
-             stratified="stratified by outcome" if c["stratified"] else "unstratified")
+    v.update(
+        n=str(c["n"]),
+        cases=str(c["cases"]),
+        controls=str(c["controls"]),
+        n_input=str(miss.get("n_input", c["n"])),
+        n_excluded=str(miss.get("excluded", 0)),
+        n_train=str(c["training"]["n"]),
+        n_test=str(c["test"]["n"]),
+        train_cases=str(c["training"]["cases"]),
+        train_controls=str(c["training"]["controls"]),
+        test_cases=str(c["test"]["cases"]),
+        test_controls=str(c["test"]["controls"]),
+        split_seed=str(c["split_seed"]),
+        n_seeds=str(len(c["split_seeds"])),
+        test_percent=f"{100 * c['test_fraction']:g}",
+        train_percent=f"{100 * (1 - c['test_fraction']):g}",
+        stratified="stratified by outcome" if c["stratified"] else "unstratified",
+    )
     s = config.selection
-    v.update(mwu_p=f"{s.mwu_p:g}", rho=f"{s.spearman_rho:g}", folds=str(s.lasso_folds),
-             lambda_rule="λ_min" if s.lasso_lambda == "min" else "λ_1se",
-             icc_form=s.icc_form, conf=f"{100 * s.conf_level:g}",
-             alpha=f"{1 - s.conf_level:g}",
-             clinical_cohort="training cohort" if s.clinical_cohort == "training" else "whole cohort",
-             n_variables=str(len(config.variables)), n_modalities=str(len(config.modalities)),
-             modalities=_and([m.name for m in config.modalities]),
-             synthetic=("SYNTHETIC replica cohort" if config.synthetic and config.replica else
-                        "SYNTHETIC data" if config.synthetic else "study cohort"),
-             replica_seed=str(results["meta"].get("replica_seed")),
-             title=config.title, authors=config.authors or "cetrus",
-             disease=config.disease or "the studied disease",
-             outcome=config.outcome.label.lower(), outcome_label=config.outcome.label,
-             case_label=config.outcome.case_label, control_label=config.outcome.control_label)
+    v.update(
+        mwu_p=f"{s.mwu_p:g}",
+        rho=f"{s.spearman_rho:g}",
+        folds=str(s.lasso_folds),
+        lambda_rule="λ_min" if s.lasso_lambda == "min" else "λ_1se",
+        icc_form=s.icc_form,
+        conf=f"{100 * s.conf_level:g}",
+        alpha=f"{1 - s.conf_level:g}",
+        clinical_cohort="training cohort" if s.clinical_cohort == "training" else "whole cohort",
+        n_variables=str(len(config.variables)),
+        n_modalities=str(len(config.modalities)),
+        modalities=_and([m.name for m in config.modalities]),
+        synthetic=(
+            "SYNTHETIC replica cohort"
+            if config.synthetic and config.replica
+            else "SYNTHETIC data"
+            if config.synthetic
+            else "study cohort"
+        ),
+        replica_seed=str(results["meta"].get("replica_seed")),
+        title=config.title,
+        authors=config.authors or "cetrus",
+        disease=config.disease or "the studied disease",
+        outcome=config.outcome.label.lower(),
+        outcome_label=config.outcome.label,
+        case_label=config.outcome.case_label,
+        control_label=config.outcome.control_label,
+    )
     # Table 1: variables with P < 1 - conf_level
     t1 = results.get("table1", {}).get("stats", {})
     alpha = 1 - s.conf_level
@@ -593,8 +837,10 @@ def text_values(results: dict, config) -> dict[str, str]:
             v[f"{key}_ci"] = f"{fmt(r['auc_ci_low'], d)}–{fmt(r['auc_ci_high'], d)}"
             for k in METRIC_NAMES:
                 v[f"{key}_{k}"] = fmt(r[k], d)
-            v[f"{key}_all"] = ", ".join(fmt(r[k], d) for k in
-                                        ("auc", "accuracy", "sensitivity", "specificity", "ppv", "npv"))
+            v[f"{key}_all"] = ", ".join(
+                fmt(r[k], d)
+                for k in ("auc", "accuracy", "sensitivity", "specificity", "ppv", "npv")
+            )
     test = results.get("performance", {}).get("test", {})
     if test:
         mods = [m.name for m in config.modalities if m.name in test]
@@ -605,7 +851,7 @@ def text_values(results: dict, config) -> dict[str, str]:
         if r:
             for k in list(v):
                 if k.startswith(f"{integ.lower()}_{ck}_"):
-                    v["best_" + k[len(integ) + 1:]] = v[k]
+                    v["best_" + k[len(integ) + 1 :]] = v[k]
 
     def eq_p(p):  # "= 0.351" / "< 0.001" for "P {{< meta … >}}" in the text
         t = fmt_p(p)
@@ -639,9 +885,22 @@ def text_values(results: dict, config) -> dict[str, str]:
 
 
 #: text_values keys whose value holds strings from the config or the data
-_USER_TEXT_VALUES = ("title", "authors", "disease", "outcome", "outcome_label", "case_label",
-                     "control_label", "modalities", "retained", "t1_significant",
-                     "t1_not_significant", "best", "rank_test", "final_model")
+_USER_TEXT_VALUES = (
+    "title",
+    "authors",
+    "disease",
+    "outcome",
+    "outcome_label",
+    "case_label",
+    "control_label",
+    "modalities",
+    "retained",
+    "t1_significant",
+    "t1_not_significant",
+    "best",
+    "rank_test",
+    "final_model",
+)
 
 
 def parity_markdown(csv: Path | None = None) -> str:
@@ -649,25 +908,37 @@ def parity_markdown(csv: Path | None = None) -> str:
     ``make validate``'s) as markdown: a per-statistic summary (cases, checks,
     max |Python − R|, failures), then every row. Without one, says so plainly."""
     if csv is None or not Path(csv).is_file():
-        return ("::: {.callout-warning}\n**Not validated yet.** The study's numbers have not "
-                "been checked against R: run `cetrus validate --config study.toml` (R with "
-                "pROC, psych and glmnet is required), then render again.\n:::\n")
+        return (
+            "::: {.callout-warning}\n**Not validated yet.** The study's numbers have not "
+            "been checked against R: run `cetrus validate --config study.toml` (R with "
+            "pROC, psych and glmnet is required), then render again.\n:::\n"
+        )
     table = pd.read_csv(csv, float_precision="round_trip")
     table["abs_diff"] = pd.to_numeric(table["abs_diff"], errors="coerce")
     summary = table.groupby("statistic").agg(
-        cases=("case", "nunique"), checks=("quantity", "size"),
-        max_abs_diff=("abs_diff", "max"), failed=("pass", lambda s: int((~s.astype(bool)).sum())))
+        cases=("case", "nunique"),
+        checks=("quantity", "size"),
+        max_abs_diff=("abs_diff", "max"),
+        failed=("pass", lambda s: int((~s.astype(bool)).sum())),
+    )
     summary = summary.reset_index()
     summary["max_abs_diff"] = summary["max_abs_diff"].map(lambda x: f"{x:.2e}")
     n_fail = int((~table["pass"].astype(bool)).sum())
-    head = (f"**{len(table)} checks in {table['case'].nunique()} cases, {n_fail} failed.** "
-            f"Source: `{csv.name}`.\n\n")
+    head = (
+        f"**{len(table)} checks in {table['case'].nunique()} cases, {n_fail} failed.** "
+        f"Source: `{csv.name}`.\n\n"
+    )
     summary.columns = ["Statistic", "Cases", "Checks", "Max abs diff", "Failed"]
     full = table[["statistic", "case", "quantity", "python", "r", "abs_diff", "tolerance", "pass"]]
     full = full.assign(abs_diff=full["abs_diff"].map(lambda x: f"{x:.2e}"))
     # thousands of rows: a raw HTML table, which pandoc (and Quarto) pass through as-is;
     # parsed as a markdown pipe table it took pandoc minutes
     rows = full.to_html(index=False, escape=True, border=0, classes="parity-table")
-    return (head + table_float("tbl-parity-summary", markdown(summary),
-                               "Parity summary per statistic") + "\n"
-            + "**Every check: Python against R**\n\n```{=html}\n" + rows + "\n```\n")
+    return (
+        head
+        + table_float("tbl-parity-summary", markdown(summary), "Parity summary per statistic")
+        + "\n"
+        + "**Every check: Python against R**\n\n```{=html}\n"
+        + rows
+        + "\n```\n"
+    )

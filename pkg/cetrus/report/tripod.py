@@ -30,9 +30,10 @@ Quarto's div form ``tbl-tripod``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -64,6 +65,7 @@ def _has(key: str, evidence: tuple[Evidence, ...], missing: str) -> Need:
 
 def _any_of(*needs: Need) -> Need:
     """Every piece of evidence of the needs that apply (the first reason otherwise)."""
+
     def need(results: dict, config) -> tuple[Evidence, ...] | str:
         found: list[Evidence] = []
         reasons = []
@@ -74,6 +76,7 @@ def _any_of(*needs: Need) -> Need:
             else:
                 found += [e for e in r if e not in found]
         return tuple(found) if found else next((r for r in reasons if r), reasons[0])
+
     return need
 
 
@@ -84,8 +87,10 @@ def _always(*evidence: Evidence) -> Need:
 def _data_preparation(results: dict, config) -> tuple[Evidence, ...] | str:
     if results.get("meta", {}).get("extraction"):
         return (("passage", "features"),)
-    return ("the features were given as tables: their extraction and pre-processing are not "
-            "described from the results")
+    return (
+        "the features were given as tables: their extraction and pre-processing are not "
+        "described from the results"
+    )
 
 
 def _performance_tables(results: dict, config) -> tuple[Evidence, ...] | str:
@@ -105,73 +110,186 @@ class Item:
 
 
 ITEMS: tuple[Item, ...] = (
-    Item("1", "Title", "Title", "study type, target population and outcome named in the title",
-         _authors),
-    Item("2", "Abstract", "Abstract", "structured abstract (TRIPOD+AI for Abstracts)",
-         _always(("meta", "best_test_auc"))),
-    Item("3a", "Introduction", "Background", "healthcare context and rationale, existing models",
-         _authors),
-    Item("3b", "Introduction", "Background", "target population, intended use and users",
-         _authors),
-    Item("3c", "Introduction", "Background", "known health inequalities between groups",
-         _authors),
-    Item("4", "Introduction", "Objectives", "objectives: development and/or evaluation",
-         _authors),
+    Item(
+        "1",
+        "Title",
+        "Title",
+        "study type, target population and outcome named in the title",
+        _authors,
+    ),
+    Item(
+        "2",
+        "Abstract",
+        "Abstract",
+        "structured abstract (TRIPOD+AI for Abstracts)",
+        _always(("meta", "best_test_auc")),
+    ),
+    Item(
+        "3a",
+        "Introduction",
+        "Background",
+        "healthcare context and rationale, existing models",
+        _authors,
+    ),
+    Item("3b", "Introduction", "Background", "target population, intended use and users", _authors),
+    Item("3c", "Introduction", "Background", "known health inequalities between groups", _authors),
+    Item("4", "Introduction", "Objectives", "objectives: development and/or evaluation", _authors),
     Item("5a", "Methods", "Data", "data sources, rationale and representativeness", _authors),
-    Item("5b", "Methods", "Data", "dates of participant accrual and follow-up",
-         _not_done("no dates in the study configuration or data")),
-    Item("6a", "Methods", "Participants", "study setting, number and location of centres",
-         _authors),
+    Item(
+        "5b",
+        "Methods",
+        "Data",
+        "dates of participant accrual and follow-up",
+        _not_done("no dates in the study configuration or data"),
+    ),
+    Item(
+        "6a", "Methods", "Participants", "study setting, number and location of centres", _authors
+    ),
     Item("6b", "Methods", "Participants", "eligibility criteria", _authors),
-    Item("6c", "Methods", "Participants", "treatments received and how they were handled",
-         _authors),
-    Item("7", "Methods", "Data preparation", "pre-processing and quality checks of the data",
-         _data_preparation),
-    Item("8a", "Methods", "Outcome", "outcome definition, time horizon, how and when assessed",
-         _not_done("the configuration gives the outcome's label, not its definition or time "
-                   "horizon")),
+    Item(
+        "6c", "Methods", "Participants", "treatments received and how they were handled", _authors
+    ),
+    Item(
+        "7",
+        "Methods",
+        "Data preparation",
+        "pre-processing and quality checks of the data",
+        _data_preparation,
+    ),
+    Item(
+        "8a",
+        "Methods",
+        "Outcome",
+        "outcome definition, time horizon, how and when assessed",
+        _not_done(
+            "the configuration gives the outcome's label, not its definition or time horizon"
+        ),
+    ),
     Item("8b", "Methods", "Outcome", "qualifications of outcome assessors", _authors),
     Item("8c", "Methods", "Outcome", "blinding of outcome assessment", _authors),
-    Item("9a", "Methods", "Predictors", "choice of candidate predictors and any pre-selection",
-         _always(("passage", "variables"), ("passage", "features"))),
-    Item("9b", "Methods", "Predictors", "definition of predictors, how and when measured",
-         _not_done("how and when the clinical variables were measured is not in the "
-                   "configuration")),
-    Item("9c", "Methods", "Predictors", "qualifications of predictor assessors (e.g. raters)",
-         _authors),
-    Item("10", "Methods", "Sample size", "how the study size was arrived at, and its adequacy",
-         _has("sample_size", (("passage", "sample_size"), ("table", "sample_size")),
-              "no sample-size calculation in the results")),
-    Item("11", "Methods", "Missing data", "handling of missing data",
-         _always(("passage", "population"))),
-    Item("12a", "Methods", "Analytical methods", "how the data were used, including partitioning",
-         _always(("passage", "population"), ("meta", "train_percent"))),
-    Item("12b", "Methods", "Analytical methods", "handling of predictors (form, scaling)",
-         _not_done("the functional form and scaling of the predictors are not stated")),
-    Item("12c", "Methods", "Analytical methods",
-         "model type, building steps, tuning and internal validation",
-         _any_of(_always(("passage", "models_methods"), ("meta", "lambda_rule")),
-                 _has("optimism", (("table", "optimism"),), ""))),
-    Item("12d", "Methods", "Analytical methods", "heterogeneity across clusters",
-         _not_done("one data set without clusters (centres) in the configuration")),
-    Item("12e", "Methods", "Analytical methods",
-         "performance measures and plots, and model comparison",
-         _any_of(_always(("passage", "statistics_methods")), _performance_tables,
-                 _has("decision_curve", (("figure", "decision_curve"),), ""))),
-    Item("12f", "Methods", "Analytical methods", "model updating (e.g. recalibration)",
-         _not_done("no model updating was done")),
-    Item("12g", "Methods", "Analytical methods", "how predictions are calculated",
-         _any_of(_has("final_models", (("table", "final_models"),), ""),
-                 _has("nomogram", (("figure", "nomogram"),), "no nomogram of the final model"))),
-    Item("13", "Methods", "Class imbalance", "class-imbalance methods and recalibration",
-         _not_done("no class-imbalance method was used, and the text does not say so")),
+    Item(
+        "9a",
+        "Methods",
+        "Predictors",
+        "choice of candidate predictors and any pre-selection",
+        _always(("passage", "variables"), ("passage", "features")),
+    ),
+    Item(
+        "9b",
+        "Methods",
+        "Predictors",
+        "definition of predictors, how and when measured",
+        _not_done("how and when the clinical variables were measured is not in the configuration"),
+    ),
+    Item(
+        "9c",
+        "Methods",
+        "Predictors",
+        "qualifications of predictor assessors (e.g. raters)",
+        _authors,
+    ),
+    Item(
+        "10",
+        "Methods",
+        "Sample size",
+        "how the study size was arrived at, and its adequacy",
+        _has(
+            "sample_size",
+            (("passage", "sample_size"), ("table", "sample_size")),
+            "no sample-size calculation in the results",
+        ),
+    ),
+    Item(
+        "11",
+        "Methods",
+        "Missing data",
+        "handling of missing data",
+        _always(("passage", "population")),
+    ),
+    Item(
+        "12a",
+        "Methods",
+        "Analytical methods",
+        "how the data were used, including partitioning",
+        _always(("passage", "population"), ("meta", "train_percent")),
+    ),
+    Item(
+        "12b",
+        "Methods",
+        "Analytical methods",
+        "handling of predictors (form, scaling)",
+        _not_done("the functional form and scaling of the predictors are not stated"),
+    ),
+    Item(
+        "12c",
+        "Methods",
+        "Analytical methods",
+        "model type, building steps, tuning and internal validation",
+        _any_of(
+            _always(("passage", "models_methods"), ("meta", "lambda_rule")),
+            _has("optimism", (("table", "optimism"),), ""),
+        ),
+    ),
+    Item(
+        "12d",
+        "Methods",
+        "Analytical methods",
+        "heterogeneity across clusters",
+        _not_done("one data set without clusters (centres) in the configuration"),
+    ),
+    Item(
+        "12e",
+        "Methods",
+        "Analytical methods",
+        "performance measures and plots, and model comparison",
+        _any_of(
+            _always(("passage", "statistics_methods")),
+            _performance_tables,
+            _has("decision_curve", (("figure", "decision_curve"),), ""),
+        ),
+    ),
+    Item(
+        "12f",
+        "Methods",
+        "Analytical methods",
+        "model updating (e.g. recalibration)",
+        _not_done("no model updating was done"),
+    ),
+    Item(
+        "12g",
+        "Methods",
+        "Analytical methods",
+        "how predictions are calculated",
+        _any_of(
+            _has("final_models", (("table", "final_models"),), ""),
+            _has("nomogram", (("figure", "nomogram"),), "no nomogram of the final model"),
+        ),
+    ),
+    Item(
+        "13",
+        "Methods",
+        "Class imbalance",
+        "class-imbalance methods and recalibration",
+        _not_done("no class-imbalance method was used, and the text does not say so"),
+    ),
     Item("14", "Methods", "Fairness", "approaches to model fairness", _authors),
-    Item("15", "Methods", "Model output", "model output and classification thresholds",
-         _always(("passage", "statistics_methods"))),
-    Item("16", "Methods", "Training versus evaluation",
-         "differences between development and evaluation data",
-         _any_of(_has("table1_by_cohort", (("table", "table1_cohort"),), ""),
-                 _always(("passage", "population")))),
+    Item(
+        "15",
+        "Methods",
+        "Model output",
+        "model output and classification thresholds",
+        _always(("passage", "statistics_methods")),
+    ),
+    Item(
+        "16",
+        "Methods",
+        "Training versus evaluation",
+        "differences between development and evaluation data",
+        _any_of(
+            _has("table1_by_cohort", (("table", "table1_cohort"),), ""),
+            _always(("passage", "population")),
+        ),
+    ),
     Item("17", "Methods", "Ethical approval", "ethics committee and consent", _authors),
     Item("18a", "Open science", "Funding", "funding and role of funders", _authors),
     Item("18b", "Open science", "Conflicts of interest", "conflicts of interest", _authors),
@@ -179,47 +297,109 @@ ITEMS: tuple[Item, ...] = (
     Item("18d", "Open science", "Registration", "study registration", _authors),
     Item("18e", "Open science", "Data sharing", "availability of the study data", _authors),
     Item("18f", "Open science", "Code sharing", "availability of the analysis code", _authors),
-    Item("19", "Patient and public involvement", "Patient and public involvement",
-         "patient and public involvement, or none", _authors),
-    Item("20a", "Results", "Participants",
-         "participant flow, numbers with and without the outcome",
-         _always(("passage", "population"), ("meta", "cases"))),
-    Item("20b", "Results", "Participants",
-         "participant characteristics, events and missing data",
-         _always(("table", "table1"))),
-    Item("20c", "Results", "Participants",
-         "development vs evaluation data: distribution of predictors",
-         _has("table1_by_cohort", (("table", "table1_cohort"),),
-              "no table of characteristics by cohort in the results")),
-    Item("21", "Results", "Model development", "participants and events in each analysis",
-         _always(("passage", "population"), ("meta", "train_cases"))),
-    Item("22", "Results", "Model specification",
-         "the full model (e.g. formula) and access to it",
-         _has("final_models", (("table", "final_models"),),
-              "the full models (every coefficient, the radiomics scores' included) are not in "
-              "the results")),
-    Item("23a", "Results", "Model performance",
-         "performance estimates with confidence intervals, with plots",
-         _any_of(_performance_tables, _always(("figure", "roc_test")),
-                 _has("calibration", (("table", "calibration"), ("figure", "calibration_test")),
-                      ""),
-                 _has("optimism", (("table", "optimism"),), ""),
-                 _has("decision_curve", (("figure", "decision_curve"),), ""))),
-    Item("23b", "Results", "Model performance", "heterogeneity of performance across clusters",
-         _not_done("one data set without clusters (centres) in the configuration")),
-    Item("24", "Results", "Model updating", "results of any model updating",
-         _not_done("no model updating was done")),
-    Item("25", "Discussion", "Interpretation", "overall interpretation, including fairness",
-         _authors),
-    Item("26", "Discussion", "Limitations",
-         "limitations: sample, overfitting, missing data, generalisability",
-         _always(("passage", "discussion"), ("passage", "choice_limitation"))),
-    Item("27a", "Discussion", "Usability in current care",
-         "handling poor-quality or missing input data in use", _authors),
-    Item("27b", "Discussion", "Usability in current care",
-         "user interaction and expertise required", _authors),
-    Item("27c", "Discussion", "Usability in current care", "next steps for research",
-         _authors),
+    Item(
+        "19",
+        "Patient and public involvement",
+        "Patient and public involvement",
+        "patient and public involvement, or none",
+        _authors,
+    ),
+    Item(
+        "20a",
+        "Results",
+        "Participants",
+        "participant flow, numbers with and without the outcome",
+        _always(("passage", "population"), ("meta", "cases")),
+    ),
+    Item(
+        "20b",
+        "Results",
+        "Participants",
+        "participant characteristics, events and missing data",
+        _always(("table", "table1")),
+    ),
+    Item(
+        "20c",
+        "Results",
+        "Participants",
+        "development vs evaluation data: distribution of predictors",
+        _has(
+            "table1_by_cohort",
+            (("table", "table1_cohort"),),
+            "no table of characteristics by cohort in the results",
+        ),
+    ),
+    Item(
+        "21",
+        "Results",
+        "Model development",
+        "participants and events in each analysis",
+        _always(("passage", "population"), ("meta", "train_cases")),
+    ),
+    Item(
+        "22",
+        "Results",
+        "Model specification",
+        "the full model (e.g. formula) and access to it",
+        _has(
+            "final_models",
+            (("table", "final_models"),),
+            "the full models (every coefficient, the radiomics scores' included) are not in "
+            "the results",
+        ),
+    ),
+    Item(
+        "23a",
+        "Results",
+        "Model performance",
+        "performance estimates with confidence intervals, with plots",
+        _any_of(
+            _performance_tables,
+            _always(("figure", "roc_test")),
+            _has("calibration", (("table", "calibration"), ("figure", "calibration_test")), ""),
+            _has("optimism", (("table", "optimism"),), ""),
+            _has("decision_curve", (("figure", "decision_curve"),), ""),
+        ),
+    ),
+    Item(
+        "23b",
+        "Results",
+        "Model performance",
+        "heterogeneity of performance across clusters",
+        _not_done("one data set without clusters (centres) in the configuration"),
+    ),
+    Item(
+        "24",
+        "Results",
+        "Model updating",
+        "results of any model updating",
+        _not_done("no model updating was done"),
+    ),
+    Item(
+        "25", "Discussion", "Interpretation", "overall interpretation, including fairness", _authors
+    ),
+    Item(
+        "26",
+        "Discussion",
+        "Limitations",
+        "limitations: sample, overfitting, missing data, generalisability",
+        _always(("passage", "discussion"), ("passage", "choice_limitation")),
+    ),
+    Item(
+        "27a",
+        "Discussion",
+        "Usability in current care",
+        "handling poor-quality or missing input data in use",
+        _authors,
+    ),
+    Item(
+        "27b",
+        "Discussion",
+        "Usability in current care",
+        "user interaction and expertise required",
+        _authors,
+    ),
+    Item("27c", "Discussion", "Usability in current care", "next steps for research", _authors),
 )
 
 
@@ -239,9 +419,9 @@ def heading_id(text: str) -> str:
     """pandoc's ``auto_identifiers`` of a heading's text (Quarto's too): formatting and
     punctuation other than ``_-.`` dropped, spaces to hyphens, lower case, everything
     before the first letter removed; ``section`` when nothing is left."""
-    t = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)      # a link: its text
-    t = re.sub(r"\\(.)", r"\1", t)                           # escapes
-    t = re.sub(r"[*`]", "", t)                               # emphasis, code marks
+    t = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link: its text
+    t = re.sub(r"\\(.)", r"\1", t)  # escapes
+    t = re.sub(r"[*`]", "", t)  # emphasis, code marks
     t = "".join(ch for ch in t if ch.isalnum() or ch in "_-. \t\n").strip().lower()
     t = re.sub(r"\s+", "-", t)
     t = re.sub(r"^[^a-z\u00c0-\uffff]+", "", t)
@@ -252,12 +432,12 @@ def heading_id(text: str) -> str:
 class _Section:
     start: int
     title: str
-    ident: str | None   # None: the heading holds a shortcode (its text is known at render only)
+    ident: str | None  # None: the heading holds a shortcode (its text is known at render only)
 
 
 @dataclass(frozen=True)
 class _Location:
-    kind: str           # "float" or "section"
+    kind: str  # "float" or "section"
     ident: str
     label: str
 
@@ -275,7 +455,7 @@ class _Manuscript:
         self.passages: dict[str, list[int]] = {}
         parts, pos = [], 0
         for m in _INCLUDE.finditer(text):
-            parts.append(text[pos:m.start()])
+            parts.append(text[pos : m.start()])
             content = self._resolve(m.group(1), qmd.parent, folder)
             path = Path(m.group(1))
             if path.parent.name == "include" and content.strip():
@@ -307,7 +487,7 @@ class _Manuscript:
     @staticmethod
     def _resolve(target: str, qmd_dir: Path, folder: Path) -> str:
         path = Path(target)
-        if path.parent.name in ("include", "tables"):   # the results being written
+        if path.parent.name in ("include", "tables"):  # the results being written
             p = folder / path.parent.name / path.name
         else:
             p = qmd_dir / path
@@ -345,9 +525,12 @@ class _Manuscript:
             positions = [m.start() for m in re.finditer(re.escape(body), self.text)] if body else []
             floats = True
         elif kind == "figure":
-            positions = [m.start() for m in _IMAGE.finditer(self.text)
-                         if Path(m.group(1)).parent.name == "figures"
-                         and Path(m.group(1)).name == f"{name}.png"]
+            positions = [
+                m.start()
+                for m in _IMAGE.finditer(self.text)
+                if Path(m.group(1)).parent.name == "figures"
+                and Path(m.group(1)).name == f"{name}.png"
+            ]
             floats = True
         else:
             raise ValueError(f"unknown evidence kind {kind!r}")
@@ -360,6 +543,7 @@ class _Manuscript:
 
 
 # --------------------------------------------------------------------------- the checklist
+
 
 def checklist(results: dict, config, folder: Path) -> tuple[list[dict], str | None]:
     """One row per item: number, topic, title, reported, locations, note. ``folder`` is the
@@ -387,9 +571,17 @@ def checklist(results: dict, config, folder: Path) -> tuple[list[dict], str | No
             locations = locations[:3]
             if not locations:
                 note = "generated, but not in this manuscript"
-        rows.append({"item": item.number, "section": item.section, "topic": item.topic,
-                     "title": item.title, "reported": bool(locations),
-                     "locations": locations, "note": note})
+        rows.append(
+            {
+                "item": item.number,
+                "section": item.section,
+                "topic": item.topic,
+                "title": item.title,
+                "reported": bool(locations),
+                "locations": locations,
+                "note": note,
+            }
+        )
     reason = None if manuscript is not None else f"manuscript source {qmd} not found"
     return rows, reason
 
@@ -405,19 +597,32 @@ def _where_md(locations: list[_Location]) -> str:
 
 
 def _where_text(locations: list[_Location]) -> str:
-    return "; ".join(loc.ident if loc.kind == "float" else f"section \"{loc.label}\""
-                     for loc in locations) or "not reported"
+    return (
+        "; ".join(
+            loc.ident if loc.kind == "float" else f'section "{loc.label}"' for loc in locations
+        )
+        or "not reported"
+    )
 
 
 def tripod_frame(rows: list[dict]) -> pd.DataFrame:
     """The checklist as a plain table (``tables/tripod.csv``): anchors are the
     identifiers the rendered document gives the locations."""
-    return pd.DataFrame([{"Item": r["item"], "Section": r["section"], "Topic": r["topic"],
-                          "Checklist item (paraphrased)": r["title"],
-                          "Reported": "yes" if r["reported"] else "no",
-                          "Where reported": _where_text(r["locations"]),
-                          "Anchors": " ".join(loc.ident for loc in r["locations"]),
-                          "Note": r["note"]} for r in rows])
+    return pd.DataFrame(
+        [
+            {
+                "Item": r["item"],
+                "Section": r["section"],
+                "Topic": r["topic"],
+                "Checklist item (paraphrased)": r["title"],
+                "Reported": "yes" if r["reported"] else "no",
+                "Where reported": _where_text(r["locations"]),
+                "Anchors": " ".join(loc.ident for loc in r["locations"]),
+                "Note": r["note"],
+            }
+            for r in rows
+        ]
+    )
 
 
 def tripod_markdown(rows: list[dict]) -> str:
@@ -425,11 +630,25 @@ def tripod_markdown(rows: list[dict]) -> str:
     ``@fig-…``) and links to section anchors; every other cell is inert text."""
     from tabulate import tabulate
 
-    cells = [[md_text(r["item"]), md_text(r["topic"]), md_text(r["title"]),
-              _where_md(r["locations"]), md_text(r["note"])] for r in rows]
-    return tabulate(cells, headers=["Item", "Topic", "Checklist item (paraphrased)",
-                                    "Where reported", "Note"],
-                    tablefmt="github", disable_numparse=True) + "\n"
+    cells = [
+        [
+            md_text(r["item"]),
+            md_text(r["topic"]),
+            md_text(r["title"]),
+            _where_md(r["locations"]),
+            md_text(r["note"]),
+        ]
+        for r in rows
+    ]
+    return (
+        tabulate(
+            cells,
+            headers=["Item", "Topic", "Checklist item (paraphrased)", "Where reported", "Note"],
+            tablefmt="github",
+            disable_numparse=True,
+        )
+        + "\n"
+    )
 
 
 def write_tripod(results: dict, config, folder: Path) -> list[str]:
@@ -442,21 +661,31 @@ def write_tripod(results: dict, config, folder: Path) -> list[str]:
     table_md = tripod_markdown(rows)
     (folder / "tables" / "tripod.md").write_text(table_md, encoding="utf-8")
     n = sum(r["reported"] for r in rows)
-    results["tripod"] = {"reference": REFERENCE, "manuscript": str(config.manuscript),
-                         "reported": n, "items": len(rows), "not_located": reason,
-                         "rows": frame.to_dict(orient="records")}
+    results["tripod"] = {
+        "reference": REFERENCE,
+        "manuscript": str(config.manuscript),
+        "reported": n,
+        "items": len(rows),
+        "not_located": reason,
+        "rows": frame.to_dict(orient="records"),
+    }
     source = md_text(Path(config.manuscript).name)
-    text = ("# Appendix: TRIPOD+AI checklist {.appendix .unnumbered}\n\n"
-            f"Where this document reports each item of the TRIPOD+AI checklist ({REFERENCE}; "
-            "item titles paraphrased). An item is marked as reported only where content "
-            "generated from this study's results (a passage, table, figure or quoted value) "
-            f"was found in the manuscript source ({source}) when the results were written; "
-            "items that rest on the authors' own text are not checked and are listed as not "
-            f"reported. {n} of the {len(rows)} items and sub-items are reported.")
+    text = (
+        "# Appendix: TRIPOD+AI checklist {.appendix .unnumbered}\n\n"
+        f"Where this document reports each item of the TRIPOD+AI checklist ({REFERENCE}; "
+        "item titles paraphrased). An item is marked as reported only where content "
+        "generated from this study's results (a passage, table, figure or quoted value) "
+        f"was found in the manuscript source ({source}) when the results were written; "
+        "items that rest on the authors' own text are not checked and are listed as not "
+        f"reported. {n} of the {len(rows)} items and sub-items are reported."
+    )
     if reason:
-        text += (" The manuscript source was not found when the results were written, so no "
-                 "item could be located.")
-    text += "\n\n" + table_float("tbl-tripod", table_md,
-                                 "TRIPOD+AI checklist: where each item is reported")
+        text += (
+            " The manuscript source was not found when the results were written, so no "
+            "item could be located."
+        )
+    text += "\n\n" + table_float(
+        "tbl-tripod", table_md, "TRIPOD+AI checklist: where each item is reported"
+    )
     (folder / "include" / "tripod.md").write_text(text, encoding="utf-8")
     return ["tripod.csv", "tripod.md"]

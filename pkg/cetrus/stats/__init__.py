@@ -37,6 +37,9 @@ module             what                                        R twin
 =================  ==========================================  =====================
 """
 
+from cetrus.stats.calibration import CalibrationResult, val_prob
+from cetrus.stats.decision import DecisionCurve, decision_curve
+from cetrus.stats.feature_agreement import RaterAgreement, agreement, rater_agreement
 from cetrus.stats.groups import (
     Comparison,
     MannWhitneyResult,
@@ -49,9 +52,8 @@ from cetrus.stats.groups import (
     student_t,
     welch_t,
 )
-from cetrus.stats.tableone import TableOne, table_one
-from cetrus.stats.calibration import CalibrationResult, val_prob
-from cetrus.stats.decision import DecisionCurve, decision_curve
+from cetrus.stats.lasso import LassoPath, lasso_path
+from cetrus.stats.lasso_cv import LassoCV, cv_lasso
 from cetrus.stats.logistic import (
     ClinicalSelection,
     LogitResult,
@@ -62,6 +64,13 @@ from cetrus.stats.logistic import (
     univariate_logit,
 )
 from cetrus.stats.nomogram import Nomogram, NomogramAxis, nomogram, r_pretty
+from cetrus.stats.optimism import (
+    OptimismCalibration,
+    OptimismValidation,
+    calibrate_logistic,
+    validate_logistic,
+)
+from cetrus.stats.radscore import RadiomicsScore, radiomics_score
 from cetrus.stats.reliability import (
     ICCForm,
     ICCManyResult,
@@ -102,19 +111,10 @@ from cetrus.stats.roc_more import (
     roc_cov,
     roc_var,
 )
-from cetrus.stats.feature_agreement import RaterAgreement, agreement, rater_agreement
-from cetrus.stats.lasso import LassoPath, lasso_path
-from cetrus.stats.lasso_cv import LassoCV, cv_lasso
-from cetrus.stats.radscore import RadiomicsScore, radiomics_score
+from cetrus.stats.samplesize import SampleSize, sample_size_binary
 from cetrus.stats.screening import mwu_pvalues, spearman, spearman_filter
 from cetrus.stats.selection import FeatureSelection, select_features
-from cetrus.stats.optimism import (
-    OptimismCalibration,
-    OptimismValidation,
-    calibrate_logistic,
-    validate_logistic,
-)
-from cetrus.stats.samplesize import SampleSize, sample_size_binary
+from cetrus.stats.tableone import TableOne, table_one
 
 __all__ = [
     "Comparison",

@@ -121,23 +121,29 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
         smallest completion value from stage k on."""
         rest = cols[k:]
         # a row spread as evenly as the column sums allow: its least sum of log n!
-        low_rows = _waterfill(states, np.broadcast_to(np.sort(rest), states.shape + rest.shape),
-                              lf).sum(axis=1)
-        low_cols = _waterfill(np.broadcast_to(rest, (states.shape[0], rest.size)),
-                              np.broadcast_to(states[:, None, :], (states.shape[0], rest.size,
-                                                                   states.shape[1])),
-                              lf).sum(axis=1)
+        low_rows = _waterfill(
+            states, np.broadcast_to(np.sort(rest), states.shape + rest.shape), lf
+        ).sum(axis=1)
+        low_cols = _waterfill(
+            np.broadcast_to(rest, (states.shape[0], rest.size)),
+            np.broadcast_to(states[:, None, :], (states.shape[0], rest.size, states.shape[1])),
+            lf,
+        ).sum(axis=1)
         # log n! is convex: a row's largest sum of log n! fills the largest column sums
         # first (and a column's, the largest row sums first)
         caps = np.sort(rest)[::-1]
         prev = np.concatenate([[0], np.cumsum(caps)[:-1]])
-        by_row = lf[np.clip(states[:, :, None] - prev[None, None, :], 0,
-                            caps[None, None, :])].sum(axis=(1, 2))
+        by_row = lf[np.clip(states[:, :, None] - prev[None, None, :], 0, caps[None, None, :])].sum(
+            axis=(1, 2)
+        )
         scap = states[:, ::-1]
-        sprev = np.concatenate([np.zeros((states.shape[0], 1), dtype=np.int64),
-                                np.cumsum(scap, axis=1)[:, :-1]], axis=1)
-        by_col = lf[np.clip(rest[None, :, None] - sprev[:, None, :], 0,
-                            scap[:, None, :])].sum(axis=(1, 2))
+        sprev = np.concatenate(
+            [np.zeros((states.shape[0], 1), dtype=np.int64), np.cumsum(scap, axis=1)[:, :-1]],
+            axis=1,
+        )
+        by_col = lf[np.clip(rest[None, :, None] - sprev[:, None, :], 0, scap[:, None, :])].sum(
+            axis=(1, 2)
+        )
         high = np.minimum(by_row, by_col)
         base = suffix_lf[k]
         return base - np.maximum(low_rows, low_cols), base - high
@@ -157,35 +163,43 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
         for s_i in range(states.shape[0]):
             state = states[s_i]
             if work + _n_compositions(c, state) * past[s_i].size > _MAX_WORK:
-                raise InputError("fisher_exact: the table is too large for the exact network "
-                                 f"algorithm (more than {_MAX_WORK:,} partial tables); use "
-                                 "chi_square instead.")
+                raise InputError(
+                    "fisher_exact: the table is too large for the exact network "
+                    f"algorithm (more than {_MAX_WORK:,} partial tables); use "
+                    "chi_square instead."
+                )
             fills = _compositions_array(c, state)
             gain = lf[c] - lf[fills].sum(axis=1)
             daughters = np.sort(state[None, :] - fills, axis=1)
             if packed:  # sorted state -> one int64 (fast unique)
-                keys, first, inv = np.unique(daughters @ powers, return_index=True,
-                                             return_inverse=True)
+                keys, first, inv = np.unique(
+                    daughters @ powers, return_index=True, return_inverse=True
+                )
                 local = daughters[first]
             else:
                 local, inv = np.unique(daughters, axis=0, return_inverse=True)
-            gid = np.array([ids.setdefault(tuple(row), len(ids)) for row in local.tolist()],
-                           dtype=np.int64)
+            gid = np.array(
+                [ids.setdefault(tuple(row), len(ids)) for row in local.tolist()], dtype=np.int64
+            )
             pv, fq = past[s_i], freq[s_i]
             work += pv.size * gain.size + _NODE_WORK
             if work > _MAX_WORK:
-                raise InputError("fisher_exact: the table is too large for the exact network "
-                                 f"algorithm (more than {_MAX_WORK:,} partial tables); use "
-                                 "chi_square instead.")
+                raise InputError(
+                    "fisher_exact: the table is too large for the exact network "
+                    f"algorithm (more than {_MAX_WORK:,} partial tables); use "
+                    "chi_square instead."
+                )
             d_nodes.append(np.repeat(gid[inv.ravel()], pv.size))
             d_vals.append((gain[:, None] + pv[None, :]).ravel())
             d_wts.append(np.tile(fq, gain.size))
         uniq = np.array(list(ids), dtype=np.int64).reshape(len(ids), rows.size)
         work += uniq.size * (ncol - k)  # the bounds below cost nodes x rows x columns left
         if work > _MAX_WORK:
-            raise InputError("fisher_exact: the table is too large for the exact network "
-                             f"algorithm (more than {_MAX_WORK:,} partial tables); use "
-                             "chi_square instead.")
+            raise InputError(
+                "fisher_exact: the table is too large for the exact network "
+                f"algorithm (more than {_MAX_WORK:,} partial tables); use "
+                "chi_square instead."
+            )
         inverse = np.concatenate(d_nodes)
         vals = np.concatenate(d_vals)
         wts = np.concatenate(d_wts)
@@ -194,8 +208,9 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
         if settled.any():  # every completion counts: N'!/prod r'! in closed form
             sums = uniq.sum(axis=1)
             log_all = lf[sums] - lf[uniq].sum(axis=1)
-            total += float((wts[settled] * np.exp(vals[settled] + log_all[inverse[settled]]
-                                                   - dro)).sum())
+            total += float(
+                (wts[settled] * np.exp(vals[settled] + log_all[inverse[settled]] - dro)).sum()
+            )
         live = ~settled & (vals + lo[inverse] <= threshold)
         vals, wts, node = vals[live], wts[live], inverse[live]
         # merge equal past values at the same node (sorted by node, then value)
@@ -208,8 +223,8 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
         keep, first = np.unique(node, return_index=True)
         bounds_at = np.append(first, node.size)
         states = uniq[keep]
-        past = [vals[bounds_at[i]:bounds_at[i + 1]] for i in range(keep.size)]
-        freq = [wts[bounds_at[i]:bounds_at[i + 1]] for i in range(keep.size)]
+        past = [vals[bounds_at[i] : bounds_at[i + 1]] for i in range(keep.size)]
+        freq = [wts[bounds_at[i] : bounds_at[i + 1]] for i in range(keep.size)]
         if states.shape[0] == 0:
             return float(min(1.0, total))
     ca, cb = int(cols[last]), int(cols[last + 1])
@@ -226,4 +241,3 @@ def _fisher_rxc_p(obs: np.ndarray) -> float:
         if ok.any():
             total += float((fq[ok] * np.exp(pv[ok] + top - dro) * csum[idx[ok] - 1]).sum())
     return float(min(1.0, total))
-

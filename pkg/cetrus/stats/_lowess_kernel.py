@@ -17,7 +17,8 @@ weight 1 within ``0.001·h``, points beyond ``0.999·h`` dropped, no slope when
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -116,8 +117,9 @@ def compiled() -> Callable[..., None] | None:
     return _KERNEL
 
 
-def smooth_sorted(xs: np.ndarray, ys: np.ndarray, ns: int, delta: float,
-                  kernel: Any = None) -> np.ndarray:
+def smooth_sorted(
+    xs: np.ndarray, ys: np.ndarray, ns: int, delta: float, kernel: Any = None
+) -> np.ndarray:
     """Run the kernel (compiled when available, else the Python loop) on sorted data."""
     fit = np.empty(xs.shape[0])
     (kernel or compiled() or _smooth)(xs, ys, ns, float(delta), fit)

@@ -6,8 +6,9 @@ one template, so the CLI can print it as a single line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -94,8 +95,9 @@ def binary_outcome(values: Any, name: str = "y_true", *, positive: Any = None) -
         raise InputError(f"{name!r} must have exactly two levels. Got {len(levels)}: {shown}.")
     if len(levels) < 2:
         raise InputError(
-            f"{name!r} must have two levels (cases and controls). "
-            f"Got a single level {levels[0]!r}." if levels else f"{name!r} is empty."
+            f"{name!r} must have two levels (cases and controls). Got a single level {levels[0]!r}."
+            if levels
+            else f"{name!r} is empty."
         )
     case = levels[1] if positive is None else positive
     control = levels[0] if case == levels[1] else levels[1]

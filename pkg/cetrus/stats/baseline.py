@@ -39,8 +39,22 @@ from cetrus.stats.groups import (  # noqa: F401
 from cetrus.stats.tableone import TableOne, format_pvalue, table_one  # noqa: F401
 
 __all__ = [
-    "AssumptionTest", "ChiSquareResult", "Comparison", "FisherResult", "GroupSummary",
-    "MannWhitneyResult", "TTestResult", "TableOne", "chi_square", "compare_groups",
-    "fisher_exact", "format_pvalue", "levene", "mann_whitney", "shapiro_wilk", "student_t",
-    "table_one", "welch_t",
+    "AssumptionTest",
+    "ChiSquareResult",
+    "Comparison",
+    "FisherResult",
+    "GroupSummary",
+    "MannWhitneyResult",
+    "TTestResult",
+    "TableOne",
+    "chi_square",
+    "compare_groups",
+    "fisher_exact",
+    "format_pvalue",
+    "levene",
+    "mann_whitney",
+    "shapiro_wilk",
+    "student_t",
+    "table_one",
+    "welch_t",
 ]

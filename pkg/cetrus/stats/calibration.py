@@ -40,13 +40,27 @@ from cetrus.errors import InputError, UndefinedStatisticWarning
 from cetrus.stats._data import resolve
 from cetrus.stats._validation import binary_outcome, numeric_vector, same_length
 
-
 #: val.prob's names, in its output order, for each field (print and to_frame)
-_R_NAMES = (("Dxy", "dxy"), ("C (ROC)", "c"), ("R2", "r2"), ("D", "d"), ("D:Chi-sq", "d_chisq"),
-            ("D:p", "d_pvalue"), ("U", "u"), ("U:Chi-sq", "u_chisq"), ("U:p", "u_pvalue"),
-            ("Q", "q"), ("Brier", "brier"), ("Intercept", "intercept"), ("Slope", "slope"),
-            ("Emax", "emax"), ("E90", "e90"), ("Eavg", "eavg"), ("S:z", "spiegelhalter_z"),
-            ("S:p", "spiegelhalter_pvalue"))
+_R_NAMES = (
+    ("Dxy", "dxy"),
+    ("C (ROC)", "c"),
+    ("R2", "r2"),
+    ("D", "d"),
+    ("D:Chi-sq", "d_chisq"),
+    ("D:p", "d_pvalue"),
+    ("U", "u"),
+    ("U:Chi-sq", "u_chisq"),
+    ("U:p", "u_pvalue"),
+    ("Q", "q"),
+    ("Brier", "brier"),
+    ("Intercept", "intercept"),
+    ("Slope", "slope"),
+    ("Emax", "emax"),
+    ("E90", "e90"),
+    ("Eavg", "eavg"),
+    ("S:z", "spiegelhalter_z"),
+    ("S:p", "spiegelhalter_pvalue"),
+)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -101,8 +115,14 @@ class CalibrationResult(Result):
     2        R2    r2  0.4163
     """
 
-    _headline: ClassVar[tuple[str, ...]] = ("c", "brier", "intercept", "slope", "emax",
-                                            "spiegelhalter_pvalue")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "c",
+        "brier",
+        "intercept",
+        "slope",
+        "emax",
+        "spiegelhalter_pvalue",
+    )
 
     dxy: float
     c: float
@@ -131,8 +151,9 @@ class CalibrationResult(Result):
         """val.prob's named vector as a table: statistic (R's name), field, value."""
         import pandas as pd
 
-        return pd.DataFrame([{"statistic": r, "field": f, "value": float(getattr(self, f))}
-                             for r, f in _R_NAMES])
+        return pd.DataFrame(
+            [{"statistic": r, "field": f, "value": float(getattr(self, f))} for r, f in _R_NAMES]
+        )
 
     def _print_lines(self) -> list[str]:
         """The named vector as R prints it: names right-aligned over values, 80 columns."""
@@ -152,14 +173,18 @@ class CalibrationResult(Result):
 
 def _named_rows(row: list[tuple[str, str]]) -> list[str]:
     widths = [max(len(n), len(v)) for n, v in row]
-    return [" ".join(n.rjust(w) for (n, _), w in zip(row, widths)),
-            " ".join(v.rjust(w) for (_, v), w in zip(row, widths))]
+    return [
+        " ".join(n.rjust(w) for (n, _), w in zip(row, widths)),
+        " ".join(v.rjust(w) for (_, v), w in zip(row, widths)),
+    ]
 
 
 # --------------------------------------------------------------------------- lowess
 
-def lowess(x: Any, y: Any, *, f: float = 2 / 3, delta: float | None = None,
-           engine: str = "auto") -> tuple[np.ndarray, np.ndarray]:
+
+def lowess(
+    x: Any, y: Any, *, f: float = 2 / 3, delta: float | None = None, engine: str = "auto"
+) -> tuple[np.ndarray, np.ndarray]:
     """R's ``lowess(x, y, f, iter = 0, delta)``: locally weighted linear fit, no robustness steps.
 
     Cleveland's (1979) algorithm as R's ``clowess``: points sorted by ``x``; each fit
@@ -225,13 +250,17 @@ def lowess(x: Any, y: Any, *, f: float = 2 / 3, delta: float | None = None,
     a_idx = np.asarray(anchors)
     lefts_arr = np.asarray(lefts)
     step = max(1, 4_000_000 // n)  # anchors per batch: at most ~4e6 weights in memory
-    a_fit = np.concatenate([_lowest_many(xs, ys, a_idx[k:k + step], lefts_arr[k:k + step],
-                                         ns, rng) for k in range(0, a_idx.size, step)])
+    a_fit = np.concatenate(
+        [
+            _lowest_many(xs, ys, a_idx[k : k + step], lefts_arr[k : k + step], ns, rng)
+            for k in range(0, a_idx.size, step)
+        ]
+    )
     fit[a_idx] = a_fit
     # ties of each anchor
     tie_end = np.searchsorted(xs, xs[a_idx], side="right")
     for k in np.flatnonzero(tie_end - a_idx > 1):
-        fit[a_idx[k]:tie_end[k]] = a_fit[k]
+        fit[a_idx[k] : tie_end[k]] = a_fit[k]
     # between consecutive anchors: alpha·fit[next] + (1 − alpha)·fit[last tie of previous]
     prev_last = tie_end[:-1] - 1
     nxt = a_idx[1:]
@@ -246,8 +275,9 @@ def lowess(x: Any, y: Any, *, f: float = 2 / 3, delta: float | None = None,
     return xs, fit
 
 
-def _lowest_many(x: np.ndarray, y: np.ndarray, anchors: np.ndarray, lefts: np.ndarray,
-                 ns: int, rng: float) -> np.ndarray:
+def _lowest_many(
+    x: np.ndarray, y: np.ndarray, anchors: np.ndarray, lefts: np.ndarray, ns: int, rng: float
+) -> np.ndarray:
     """clowess's ``lowest`` at every anchor at once: the weighted linear fit at x[i] from
     the points nleft.. (those within 0.999·h of x[i]), tricube weights. Each anchor's
     points are gathered as one row of a band (its window, padded), so the work is
@@ -255,7 +285,7 @@ def _lowest_many(x: np.ndarray, y: np.ndarray, anchors: np.ndarray, lefts: np.nd
     xa = x[anchors]
     h = np.maximum(xa - x[lefts], x[lefts + ns - 1] - xa)
     h9, h1 = 0.999 * h, 0.001 * h
-    nrt = np.searchsorted(x, xa + h9, side="right") - 1   # last point within 0.999 h
+    nrt = np.searchsorted(x, xa + h9, side="right") - 1  # last point within 0.999 h
     width = nrt - lefts + 1
     k = np.arange(int(width.max()))
     cols = np.minimum(lefts[:, None] + k[None, :], x.size - 1)
@@ -264,9 +294,9 @@ def _lowest_many(x: np.ndarray, y: np.ndarray, anchors: np.ndarray, lefts: np.nd
     inside = (k[None, :] < width[:, None]) & (r <= h9[:, None])
     u = r / np.where(h > 0, h, 1.0)[:, None]
     t = 1.0 - u * u * u
-    w = t * t * t                       # tricube (1 − (r/h)³)³
+    w = t * t * t  # tricube (1 − (r/h)³)³
     w[r <= h1[:, None]] = 1.0
-    w[h <= 0] = 1.0                     # h = 0: every point at the anchor's x weighs 1
+    w[h <= 0] = 1.0  # h = 0: every point at the anchor's x weighs 1
     w *= inside
     total = w.sum(axis=1)
     ok = total > 0
@@ -300,9 +330,15 @@ def _concordance(p: np.ndarray, y: np.ndarray) -> float:
     return float((ranks[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
-def val_prob(y: Any = None, prob: Any = None, *, data: pd.DataFrame | None = None,
-             outcome: str | None = None, score: str | None = None,
-             positive: Any = None) -> CalibrationResult:
+def val_prob(
+    y: Any = None,
+    prob: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    score: str | None = None,
+    positive: Any = None,
+) -> CalibrationResult:
     """Calibration and discrimination of predicted probabilities, as ``rms::val.prob(p, y)``.
 
     Parameters
@@ -358,8 +394,9 @@ def val_prob(y: Any = None, prob: Any = None, *, data: pd.DataFrame | None = Non
     >>> val_prob(df["y"], df["p"]) == res
     True
     """
-    y, prob = resolve("val_prob", data, {"y": y, "prob": prob},
-                      {"outcome": outcome, "score": score})
+    y, prob = resolve(
+        "val_prob", data, {"y": y, "prob": prob}, {"outcome": outcome, "score": score}
+    )
     coded = binary_outcome(y, "y")
     if positive is not None:
         coded = binary_outcome(y, "y", positive=positive)
@@ -368,15 +405,16 @@ def val_prob(y: Any = None, prob: Any = None, *, data: pd.DataFrame | None = Non
     same_length(y=yy, prob=p)
     if (p <= 0).any() or (p >= 1).any():
         bad = p[(p <= 0) | (p >= 1)][0]
-        raise InputError(f"'prob' must lie strictly between 0 and 1 (a logit must exist). "
-                         f"Got {bad!r}.")
+        raise InputError(
+            f"'prob' must lie strictly between 0 and 1 (a logit must exist). Got {bad!r}."
+        )
     from scipy.special import logit as qlogis
     from scipy.stats import chi2, norm
 
     n = yy.size
     lg = qlogis(p)
     brier = float(np.mean((p - yy) ** 2))
-    w = (1 - 2 * p)
+    w = 1 - 2 * p
     spi_z = float(np.sum((yy - p) * w) / math.sqrt(np.sum(w * w * p * (1 - p))))
     spi_p = float(2 * norm.sf(abs(spi_z)))
     rate = yy.mean()
@@ -390,14 +428,38 @@ def val_prob(y: Any = None, prob: Any = None, *, data: pd.DataFrame | None = Non
         u = (u_chisq - 1) / n
         e = abs(p[0] - rate)
         # (val.prob 6.5 builds 20 numbers for 18 names here, so its Emax..S:p are shifted)
-        return CalibrationResult(0.0, 0.5, 0.0, brier, intc, 0.0, e, e, e, spi_z, spi_p, n, 0.5, d,
-                                 0.0, 1.0, u, u_chisq, u_p, d - u, coded.n_cases)
+        return CalibrationResult(
+            0.0,
+            0.5,
+            0.0,
+            brier,
+            intc,
+            0.0,
+            e,
+            e,
+            e,
+            spi_z,
+            spi_p,
+            n,
+            0.5,
+            d,
+            0.0,
+            1.0,
+            u,
+            u_chisq,
+            u_p,
+            d - u,
+            coded.n_cases,
+        )
     from cetrus.stats.logistic import lrm_fit
 
     recal = lrm_fit(np.column_stack([np.ones(n), lg]), yy)
     if not recal.converged:
-        warnings.warn("val_prob: the logistic recalibration did not converge", UndefinedStatisticWarning,
-                      stacklevel=2)
+        warnings.warn(
+            "val_prob: the logistic recalibration did not converge",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
     c = _concordance(_rms_binned(p), yy)
     lr = dev0 - l01
     r2 = (1 - math.exp(-lr / n)) / (1 - math.exp(-dev0 / n))
@@ -409,13 +471,28 @@ def val_prob(y: Any = None, prob: Any = None, *, data: pd.DataFrame | None = Non
     smooth_at = np.interp(p, *_collapse_ties(xs, sm))
     er = np.abs(p - smooth_at)
     return CalibrationResult(
-        dxy=2 * (c - 0.5), c=c, r2=float(r2), brier=brier,
-        intercept=float(recal.beta[0]), slope=float(recal.beta[1]),
-        emax=float(er.max()), e90=float(np.quantile(er, 0.9)), eavg=float(er.mean()),
-        spiegelhalter_z=spi_z, spiegelhalter_pvalue=spi_p, n=n, auc=_concordance(p, yy),
-        d=float(d), d_chisq=float(lr), d_pvalue=float(chi2.sf(lr, 1)), u=float(u),
-        u_chisq=float(u_chisq), u_pvalue=float(chi2.sf(u_chisq, 2)), q=float(d - u),
-        events=coded.n_cases)
+        dxy=2 * (c - 0.5),
+        c=c,
+        r2=float(r2),
+        brier=brier,
+        intercept=float(recal.beta[0]),
+        slope=float(recal.beta[1]),
+        emax=float(er.max()),
+        e90=float(np.quantile(er, 0.9)),
+        eavg=float(er.mean()),
+        spiegelhalter_z=spi_z,
+        spiegelhalter_pvalue=spi_p,
+        n=n,
+        auc=_concordance(p, yy),
+        d=float(d),
+        d_chisq=float(lr),
+        d_pvalue=float(chi2.sf(lr, 1)),
+        u=float(u),
+        u_chisq=float(u_chisq),
+        u_pvalue=float(chi2.sf(u_chisq, 2)),
+        q=float(d - u),
+        events=coded.n_cases,
+    )
 
 
 def _collapse_ties(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -25,8 +25,9 @@ is not among the Debian packages here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -104,8 +105,12 @@ class DecisionCurve(Result):
             wide = wide.iloc[np.unique(np.linspace(0, len(wide) - 1, 10).round().astype(int))]
         wide.columns.name = None
         body = wide.reset_index().to_string(index=False, float_format=format_value)
-        return [f"Decision curve analysis (dcurves::dca): n = {self.n}, prevalence "
-                f"{format_value(self.prevalence)}", "", "net benefit"] + body.splitlines()
+        return [
+            f"Decision curve analysis (dcurves::dca): n = {self.n}, prevalence "
+            f"{format_value(self.prevalence)}",
+            "",
+            "net benefit",
+        ] + body.splitlines()
 
     def net_benefit(self, model: str) -> pd.Series:
         """Net benefit of ``model`` (or ``"all"``/``"none"``) indexed by threshold."""
@@ -117,9 +122,14 @@ class DecisionCurve(Result):
     def to_dict(self) -> dict[str, Any]:
         from cetrus._results import json_safe
 
-        return {"models": list(self.models), "thresholds": list(self.thresholds), "n": self.n,
-                "prevalence": self.prevalence, "nper": self.nper,
-                "rows": json_safe(self.frame.to_dict(orient="records"))}
+        return {
+            "models": list(self.models),
+            "thresholds": list(self.thresholds),
+            "n": self.n,
+            "prevalence": self.prevalence,
+            "nper": self.nper,
+            "rows": json_safe(self.frame.to_dict(orient="records")),
+        }
 
 
 def _outcome(y: Any, positive: Any) -> np.ndarray:
@@ -130,19 +140,27 @@ def _outcome(y: Any, positive: Any) -> np.ndarray:
         raise InputError("decision_curve: y_true has missing values")
     if positive is None:
         values = set(pd.unique(arr).tolist())
-        if not values <= {0, 1, True, False}:
-            raise InputError(f"decision_curve: y_true must be 0/1 (or name positive=); "
-                             f"got values {sorted(map(str, values))[:5]}")
+        if not values <= {0, 1}:
+            raise InputError(
+                f"decision_curve: y_true must be 0/1 (or name positive=); "
+                f"got values {sorted(map(str, values))[:5]}"
+            )
         return arr.astype(bool)
     return arr == positive
 
 
-def decision_curve(y_true: Any = None, risks: Mapping[str, Any] | Any = None, *,
-                   data: pd.DataFrame | None = None, outcome: str | None = None,
-                   thresholds: Sequence[float] | None = None,
-                   harm: Mapping[str, float] | None = None,
-                   prevalence: float | None = None, nper: float = 1,
-                   positive: Any = None) -> DecisionCurve:
+def decision_curve(
+    y_true: Any = None,
+    risks: Mapping[str, Any] | Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    thresholds: Sequence[float] | None = None,
+    harm: Mapping[str, float] | None = None,
+    prevalence: float | None = None,
+    nper: float = 1,
+    positive: Any = None,
+) -> DecisionCurve:
     """Decision curve analysis of one or more risk models (``dcurves::dca``).
 
     Parameters
@@ -206,23 +224,32 @@ def decision_curve(y_true: Any = None, risks: Mapping[str, Any] | Any = None, *,
     """
     if data is not None:
         if not isinstance(data, pd.DataFrame):
-            raise InputError(f"The 'data' parameter of decision_curve must be a pandas "
-                             f"DataFrame. Got {type(data).__name__} instead.")
+            raise InputError(
+                f"The 'data' parameter of decision_curve must be a pandas "
+                f"DataFrame. Got {type(data).__name__} instead."
+            )
         if y_true is not None:
-            raise InputError("decision_curve takes arrays or data= with column names, not "
-                             "both; 'y_true' was given with data=.")
+            raise InputError(
+                "decision_curve takes arrays or data= with column names, not "
+                "both; 'y_true' was given with data=."
+            )
         y_true = _col(data, outcome, "outcome", "decision_curve")
         names = [risks] if isinstance(risks, str) else risks
         if names is None or isinstance(names, Mapping) or not len(names):
-            raise InputError("The 'risks' parameter of decision_curve must be column names "
-                             "when data= is given.")
+            raise InputError(
+                "The 'risks' parameter of decision_curve must be column names when data= is given."
+            )
         risks = {str(c): _col(data, c, "risks", "decision_curve").to_numpy() for c in names}
     elif outcome is not None:
-        raise InputError("The 'outcome' parameter of decision_curve is a column name and "
-                         "needs data= (a DataFrame); pass arrays positionally otherwise.")
+        raise InputError(
+            "The 'outcome' parameter of decision_curve is a column name and "
+            "needs data= (a DataFrame); pass arrays positionally otherwise."
+        )
     elif y_true is None or risks is None:
-        raise InputError("decision_curve needs y_true and risks (arrays), or data= with "
-                         "outcome and risks (column names).")
+        raise InputError(
+            "decision_curve needs y_true and risks (arrays), or data= with "
+            "outcome and risks (column names)."
+        )
     case = _outcome(y_true, positive)
     n = int(case.size)
     if not isinstance(risks, Mapping):
@@ -232,18 +259,23 @@ def decision_curve(y_true: Any = None, risks: Mapping[str, Any] | Any = None, *,
     names = [str(k) for k in risks]
     clash = [k for k in names if k in (ALL, NONE)]
     if clash:
-        raise InputError(f"decision_curve: a model may not be called {clash[0]!r} (the "
-                         "treat-all and treat-none strategies carry those names)")
+        raise InputError(
+            f"decision_curve: a model may not be called {clash[0]!r} (the "
+            "treat-all and treat-none strategies carry those names)"
+        )
     columns = {}
     for name, values in zip(names, risks.values()):
         arr = np.asarray(values, dtype=float)
         if arr.shape != (n,):
-            raise InputError(f"decision_curve: model {name!r} has {arr.size} risks for "
-                             f"{n} outcomes")
+            raise InputError(
+                f"decision_curve: model {name!r} has {arr.size} risks for {n} outcomes"
+            )
         bad = ~np.isfinite(arr) | (arr < 0) | (arr > 1)
         if bad.any():
-            raise InputError(f"decision_curve: model {name!r}: risks must be probabilities in "
-                             f"[0, 1]; value {float(arr[bad][0])!r} at position {int(np.flatnonzero(bad)[0])}")
+            raise InputError(
+                f"decision_curve: model {name!r}: risks must be probabilities in "
+                f"[0, 1]; value {float(arr[bad][0])!r} at position {int(np.flatnonzero(bad)[0])}"
+            )
         columns[name] = arr
     columns[ALL] = np.ones(n)
     columns[NONE] = np.zeros(n)
@@ -253,15 +285,18 @@ def decision_curve(y_true: Any = None, risks: Mapping[str, Any] | Any = None, *,
         raise InputError("decision_curve: thresholds must be a non-empty 1-D sequence")
     bad = ~np.isfinite(grid) | (grid < 0) | (grid >= 1)
     if bad.any():
-        raise InputError(f"decision_curve: thresholds must lie in [0, 1); got {float(grid[bad][0])!r}")
+        raise InputError(
+            f"decision_curve: thresholds must lie in [0, 1); got {float(grid[bad][0])!r}"
+        )
     harm = dict(harm or {})
     unknown = [k for k in harm if k not in names]
     if unknown:
         raise InputError(f"decision_curve: harm names no model {unknown[0]!r}")
     n_case = int(case.sum())
     if n_case == 0 or n_case == n:
-        raise InputError("decision_curve: the outcome needs both cases and controls "
-                         f"(cases: {n_case} of {n})")
+        raise InputError(
+            f"decision_curve: the outcome needs both cases and controls (cases: {n_case} of {n})"
+        )
     if prevalence is None:
         prev = n_case / n
     else:
@@ -290,13 +325,32 @@ def decision_curve(y_true: Any = None, risks: Mapping[str, Any] | Any = None, *,
         nb = tp - odds * fp - float(harm.get(name, 0.0))
         if name == ALL:
             nb_all = nb
-        rows.append(pd.DataFrame({"model": name, "threshold": grid, "n": n, "prevalence": prev,
-                                  "harm": float(harm.get(name, 0.0)), "test_pos_rate": test_pos,
-                                  "tp_rate": tp, "fp_rate": fp, "net_benefit": nb}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "model": name,
+                    "threshold": grid,
+                    "n": n,
+                    "prevalence": prev,
+                    "harm": float(harm.get(name, 0.0)),
+                    "test_pos_rate": test_pos,
+                    "tp_rate": tp,
+                    "fp_rate": fp,
+                    "net_benefit": nb,
+                }
+            )
+        )
     frame = pd.concat(rows, ignore_index=True)
     nb_all_rep = np.tile(nb_all, len(names) + 2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        frame["net_intervention_avoided"] = ((frame["net_benefit"].to_numpy() - nb_all_rep)
-                                             / np.tile(odds, len(names) + 2) * nper)
-    return DecisionCurve(models=tuple(names), thresholds=tuple(grid.tolist()), n=n,
-                         prevalence=prev, nper=float(nper), frame=frame)
+        frame["net_intervention_avoided"] = (
+            (frame["net_benefit"].to_numpy() - nb_all_rep) / np.tile(odds, len(names) + 2) * nper
+        )
+    return DecisionCurve(
+        models=tuple(names),
+        thresholds=tuple(grid.tolist()),
+        n=n,
+        prevalence=prev,
+        nper=float(nper),
+        frame=frame,
+    )

@@ -18,8 +18,9 @@ name                     R twin
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,8 +33,13 @@ from cetrus.stats._validation import choice
 __all__ = ["RaterAgreement", "agreement", "rater_agreement"]
 
 
-def agreement(features_r1: pd.DataFrame, features_r2: pd.DataFrame, *, form: str = "ICC2",
-              conf_level: float = 0.95) -> pd.Series:
+def agreement(
+    features_r1: pd.DataFrame,
+    features_r2: pd.DataFrame,
+    *,
+    form: str = "ICC2",
+    conf_level: float = 0.95,
+) -> pd.Series:
     """Per-feature ICC between two raters' ROIs (rows = the same patients, matched by index).
 
     Parameters
@@ -88,14 +94,19 @@ def agreement(features_r1: pd.DataFrame, features_r2: pd.DataFrame, *, form: str
         raise InputError("agreement needs two DataFrames (rows = patients, columns = features).")
     if list(features_r1.columns) != list(features_r2.columns):
         extra = set(features_r1.columns) ^ set(features_r2.columns)
-        what = f"column {sorted(map(str, extra))[0]!r} is in one only" if extra else "columns differ in order"
+        what = (
+            f"column {sorted(map(str, extra))[0]!r} is in one only"
+            if extra
+            else "columns differ in order"
+        )
         raise InputError(f"the raters' feature tables must have the same columns ({what}).")
     if features_r1.index.has_duplicates or features_r2.index.has_duplicates:
         raise InputError("the raters' feature tables must have unique row labels (patients).")
     if set(features_r1.index) != set(features_r2.index):
         diff = sorted(map(str, set(features_r1.index) ^ set(features_r2.index)))
-        raise InputError(f"the raters' feature tables must cover the same patients "
-                         f"({diff[0]!r} is in one only).")
+        raise InputError(
+            f"the raters' feature tables must cover the same patients ({diff[0]!r} is in one only)."
+        )
     a, _ = feature_matrix(features_r1, "features_r1")
     b, _ = feature_matrix(features_r2.loc[features_r1.index], "features_r2")
     with warnings.catch_warnings():
@@ -165,16 +176,29 @@ class RaterAgreement(Result):
         return [str(f) for f in s.index[s.to_numpy() > threshold]]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mean": self.mean, "n_patients": self.n_patients, "n_undefined": self.n_undefined,
-                "raters": list(self.raters), "form": self.form}
+        return {
+            "mean": self.mean,
+            "n_patients": self.n_patients,
+            "n_undefined": self.n_undefined,
+            "raters": list(self.raters),
+            "form": self.form,
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """One row per modality: ``modality``, ``n_patients``, ``n_features``,
         ``n_undefined``, ``mean`` (ICC)."""
-        return pd.DataFrame([{"modality": m, "n_patients": self.n_patients[m],
-                              "n_features": int(self.icc[m].size),
-                              "n_undefined": self.n_undefined[m], "mean": self.mean[m]}
-                             for m in self.icc])
+        return pd.DataFrame(
+            [
+                {
+                    "modality": m,
+                    "n_patients": self.n_patients[m],
+                    "n_features": int(self.icc[m].size),
+                    "n_undefined": self.n_undefined[m],
+                    "mean": self.mean[m],
+                }
+                for m in self.icc
+            ]
+        )
 
     def __repr__(self) -> str:
         means = ", ".join(f"{m}={format_value(v)}" for m, v in self.mean.items())
@@ -184,12 +208,20 @@ class RaterAgreement(Result):
         frame = self.to_frame()
         frame["mean"] = [format_value(v) for v in frame["mean"]]
         frame.columns = ["modality", "patients", "features", "undefined", "mean ICC"]
-        return [f"Rater agreement ({self.form}), raters {self.raters[0]} vs {self.raters[1]}", "",
-                *frame.to_string(index=False).splitlines()]
+        return [
+            f"Rater agreement ({self.form}), raters {self.raters[0]} vs {self.raters[1]}",
+            "",
+            *frame.to_string(index=False).splitlines(),
+        ]
 
 
-def rater_agreement(data: pd.DataFrame, *, raters: Sequence[str] | None = None,
-                    form: str = "ICC2", feature_prefix: str = "f") -> RaterAgreement:
+def rater_agreement(
+    data: pd.DataFrame,
+    *,
+    raters: Sequence[str] | None = None,
+    form: str = "ICC2",
+    feature_prefix: str = "f",
+) -> RaterAgreement:
     """ICC per feature and its mean, per modality, from a long features table.
 
     Parameters
@@ -238,8 +270,10 @@ def rater_agreement(data: pd.DataFrame, *, raters: Sequence[str] | None = None,
     """
     features = data
     if not isinstance(features, pd.DataFrame):
-        raise InputError(f"The 'data' parameter of rater_agreement must be a pandas DataFrame. "
-                         f"Got {type(features).__name__} instead.")
+        raise InputError(
+            f"The 'data' parameter of rater_agreement must be a pandas DataFrame. "
+            f"Got {type(features).__name__} instead."
+        )
     need = ("patient_id", "modality", "rater")
     missing = [c for c in need if c not in features.columns]
     if missing:
@@ -251,8 +285,10 @@ def rater_agreement(data: pd.DataFrame, *, raters: Sequence[str] | None = None,
     present = sorted(rater_col.unique())
     if raters is None:
         if len(present) != 2:
-            raise InputError(f"rater agreement needs exactly two raters; found {len(present)} "
-                             f"({', '.join(present)}); pass raters=(A, B).")
+            raise InputError(
+                f"rater agreement needs exactly two raters; found {len(present)} "
+                f"({', '.join(present)}); pass raters=(A, B)."
+            )
         pair = (present[0], present[1])
     else:
         pair = tuple(str(r) for r in raters)  # type: ignore[assignment]
@@ -268,12 +304,15 @@ def rater_agreement(data: pd.DataFrame, *, raters: Sequence[str] | None = None,
         rb = sub[rater_col[sub.index] == pair[1]].set_index("patient_id")[cols]
         common = ra.index.intersection(rb.index)
         if len(common) < 2:
-            raise InputError(f"modality {modality!r}: fewer than 2 patients have both raters' ROIs.")
+            raise InputError(
+                f"modality {modality!r}: fewer than 2 patients have both raters' ROIs."
+            )
         s = agreement(ra.loc[common], rb.loc[common], form=form)
         icc[str(modality)] = s
         defined = s.dropna()
         mean[str(modality)] = float(defined.mean()) if len(defined) else float("nan")
         n_pat[str(modality)] = int(len(common))
         n_undef[str(modality)] = int(s.isna().sum())
-    return RaterAgreement(icc=icc, mean=mean, n_patients=n_pat, n_undefined=n_undef,
-                          raters=pair, form=form)
+    return RaterAgreement(
+        icc=icc, mean=mean, n_patients=n_pat, n_undefined=n_undef, raters=pair, form=form
+    )

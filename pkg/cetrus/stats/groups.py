@@ -65,26 +65,40 @@ def _fmt_p(p: float) -> str:
     return f"p-value = {format_value(float(p), 4)}"
 
 
-def _htest_lines(method: str, data: str, stats: list[tuple[str, Any]], pvalue: float,
-                 null: tuple[str, float] | None = None, alternative: str = "two-sided",
-                 ci: tuple[float, float, float] | None = None,
-                 estimates: list[tuple[str, float]] | None = None) -> list[str]:
+def _htest_lines(
+    method: str,
+    data: str,
+    stats: list[tuple[str, Any]],
+    pvalue: float,
+    null: tuple[str, float] | None = None,
+    alternative: str = "two-sided",
+    ci: tuple[float, float, float] | None = None,
+    estimates: list[tuple[str, float]] | None = None,
+) -> list[str]:
     """Lines laid out as R's ``print.htest`` (stats 4.2) lays them out."""
-    head = ", ".join([f"{k} = {format_value(v, 5) if isinstance(v, float) else v}"
-                      for k, v in stats] + [_fmt_p(pvalue)])
+    head = ", ".join(
+        [f"{k} = {format_value(v, 5) if isinstance(v, float) else v}" for k, v in stats]
+        + [_fmt_p(pvalue)]
+    )
     out = ["", f"\t{method.strip()}", "", f"data:  {data}", head]
     if null is not None:
-        out.append(f"alternative hypothesis: true {null[0]} is {_ALT_TEXT[alternative]} "
-                   f"{format_value(float(null[1]))}")
+        out.append(
+            f"alternative hypothesis: true {null[0]} is {_ALT_TEXT[alternative]} "
+            f"{format_value(float(null[1]))}"
+        )
     if ci is not None:
-        out += [f"{format_value(100 * ci[0])} percent confidence interval:",
-                " " + " ".join(_r_format_common([ci[1], ci[2]]))]
+        out += [
+            f"{format_value(100 * ci[0])} percent confidence interval:",
+            " " + " ".join(_r_format_common([ci[1], ci[2]])),
+        ]
     if estimates:
         values = _r_format_common([v for _, v in estimates])
         width = max(max(len(k) for k, _ in estimates), *map(len, values))
-        out += ["sample estimates:",
-                " ".join(k.rjust(width) for k, _ in estimates),
-                " ".join(v.rjust(width) for v in values)]
+        out += [
+            "sample estimates:",
+            " ".join(k.rjust(width) for k, _ in estimates),
+            " ".join(v.rjust(width) for v in values),
+        ]
     return out + [""]
 
 
@@ -95,68 +109,88 @@ def _r_format_common(values: list[float], digits: int = 7) -> list[str]:
     for v in values:
         if not np.isfinite(v) or v == 0:
             continue
-        sig = next(d for d in range(1, digits + 1)
-                   if float(f"{v:.{d - 1}e}") == float(f"{v:.{digits - 1}e}"))
+        sig = next(
+            d
+            for d in range(1, digits + 1)
+            if float(f"{v:.{d - 1}e}") == float(f"{v:.{digits - 1}e}")
+        )
         decimals = max(decimals, sig - 1 - math.floor(math.log10(abs(float(f"{v:.{sig - 1}e}")))))
-    out = [("Inf" if v > 0 else "-Inf") if np.isinf(v) else "NA" if np.isnan(v)
-           else f"{v:.{decimals}f}" for v in values]
+    out = [
+        ("Inf" if v > 0 else "-Inf")
+        if np.isinf(v)
+        else "NA"
+        if np.isnan(v)
+        else f"{v:.{decimals}f}"
+        for v in values
+    ]
     width = max(map(len, out))
     return [o.rjust(width) for o in out]
 
 
-def _two_samples(x: Any, y: Any, data: Any, dv: str | None, group: str | None,
-                 func: str) -> tuple[Any, Any]:
+def _two_samples(
+    x: Any, y: Any, data: Any, dv: str | None, group: str | None, func: str
+) -> tuple[Any, Any]:
     """The two groups from arrays, or from ``data[dv]`` split by the two sorted levels
     of ``data[group]`` (R's ``f(dv ~ group, data)``)."""
     if data is None:
         if x is None or y is None:
-            raise InputError(f"{func} needs the two samples 'x' and 'y', or data= with the "
-                             "column names dv= and group=.")
+            raise InputError(
+                f"{func} needs the two samples 'x' and 'y', or data= with the "
+                "column names dv= and group=."
+            )
         return x, y
     if x is not None or y is not None:
-        raise InputError(f"{func}: give either the samples x and y or data= with dv= and "
-                         "group=, not both.")
+        raise InputError(
+            f"{func}: give either the samples x and y or data= with dv= and group=, not both."
+        )
     if dv is None or group is None:
-        raise InputError(f"{func}: with data=, name the value column (dv=) and the two-level "
-                         "group column (group=).")
+        raise InputError(
+            f"{func}: with data=, name the value column (dv=) and the two-level "
+            "group column (group=)."
+        )
     v = _check_column(data, dv, "dv", func)
     g = _check_column(data, group, "group", func)
     if g.isna().any():
-        raise InputError(f"group column {group!r} has {int(g.isna().sum())} missing value(s); "
-                         "drop them first.")
+        raise InputError(
+            f"group column {group!r} has {int(g.isna().sum())} missing value(s); drop them first."
+        )
     levels = _sorted_levels(g)
     if len(levels) != 2:
-        raise InputError(f"group column {group!r} must have exactly two levels. "
-                         f"Got {len(levels)}: {', '.join(repr(x) for x in levels[:6])}.")
+        raise InputError(
+            f"group column {group!r} must have exactly two levels. "
+            f"Got {len(levels)}: {', '.join(repr(x) for x in levels[:6])}."
+        )
     return (v[(g == levels[0]).to_numpy()].to_numpy(), v[(g == levels[1]).to_numpy()].to_numpy())
 
 
-def _table_from(table: Any, data: Any, rows: str | None, columns: str | None,
-                func: str) -> Any:
+def _table_from(table: Any, data: Any, rows: str | None, columns: str | None, func: str) -> Any:
     """A count table as given, or R's ``table(data[[rows]], data[[columns]])`` (levels
     sorted; a missing value in either column is an error)."""
     if data is None:
         if table is None:
-            raise InputError(f"{func} needs a table of counts, or data= with the column names "
-                             "rows= and columns=.")
+            raise InputError(
+                f"{func} needs a table of counts, or data= with the column names "
+                "rows= and columns=."
+            )
         return table
     if table is not None:
-        raise InputError(f"{func}: give either a table or data= with rows= and columns=, "
-                         "not both.")
+        raise InputError(f"{func}: give either a table or data= with rows= and columns=, not both.")
     if rows is None or columns is None:
         raise InputError(f"{func}: with data=, name the two columns to cross (rows=, columns=).")
     r = _check_column(data, rows, "rows", func)
     c = _check_column(data, columns, "columns", func)
     for name, col in ((rows, r), (columns, c)):
         if col.isna().any():
-            raise InputError(f"column {name!r} has {int(col.isna().sum())} missing value(s); "
-                             "drop them first.")
+            raise InputError(
+                f"column {name!r} has {int(col.isna().sum())} missing value(s); drop them first."
+            )
     rl, cl = _sorted_levels(r), _sorted_levels(c)
     rv, cv = r.to_numpy(), c.to_numpy()
     return np.array([[int(((rv == a) & (cv == b)).sum()) for b in cl] for a in rl])
 
 
 # --------------------------------------------------------------------------- Mann–Whitney
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class MannWhitneyResult(Result):
@@ -187,26 +221,46 @@ class MannWhitneyResult(Result):
     exact: bool
     method: str
 
-    _headline: ClassVar[tuple[str, ...]] = ("statistic", "pvalue", "n_x", "n_y", "alternative",
-                                             "method")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "statistic",
+        "pvalue",
+        "n_x",
+        "n_y",
+        "alternative",
+        "method",
+    )
 
     def _print_lines(self) -> list[str]:
         if np.ndim(self.statistic):
             return [self.method, "", f"{np.size(self.statistic)} columns; see to_frame()"]
-        return _htest_lines(self.method, "x and y", [("W", float(self.statistic))], self.pvalue,
-                            ("location shift", 0.0), self.alternative)
+        return _htest_lines(
+            self.method,
+            "x and y",
+            [("W", float(self.statistic))],
+            self.pvalue,
+            ("location shift", 0.0),
+            self.alternative,
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per column tested (``statistic``, ``pvalue``, ``z``, ``exact``)."""
-        return pd.DataFrame({"statistic": np.atleast_1d(self.statistic),
-                             "pvalue": np.atleast_1d(self.pvalue), "z": np.atleast_1d(self.z),
-                             "exact": np.atleast_1d(self.exact), "n_x": self.n_x,
-                             "n_y": self.n_y, "alternative": self.alternative,
-                             "method": self.method})
+        return pd.DataFrame(
+            {
+                "statistic": np.atleast_1d(self.statistic),
+                "pvalue": np.atleast_1d(self.pvalue),
+                "z": np.atleast_1d(self.z),
+                "exact": np.atleast_1d(self.exact),
+                "n_x": self.n_x,
+                "n_y": self.n_y,
+                "alternative": self.alternative,
+                "method": self.method,
+            }
+        )
 
 
-def _as_samples(values: Any, name: str, *, allow_inf: bool = False,
-                drop_nan: bool = False) -> np.ndarray:
+def _as_samples(
+    values: Any, name: str, *, allow_inf: bool = False, drop_nan: bool = False
+) -> np.ndarray:
     arr = values.to_numpy() if isinstance(values, (pd.Series, pd.DataFrame)) else np.asarray(values)
     if arr.dtype.kind == "b":
         arr = arr.astype(np.float64)
@@ -221,14 +275,17 @@ def _as_samples(values: Any, name: str, *, allow_inf: bool = False,
     if drop_nan and arr.ndim == 1:
         arr = arr[~np.isnan(arr)]  # as R's x[!is.na(x)]
     if arr.shape[0] < 1:
-        raise InputError(f"{name!r} is empty; each group needs at least one (non-missing) "
-                         "observation.")
+        raise InputError(
+            f"{name!r} is empty; each group needs at least one (non-missing) observation."
+        )
     bad = np.isnan(arr) if allow_inf else ~np.isfinite(arr)
     if bad.any():
         where = np.argwhere(bad)[0]
         what = "missing" if allow_inf else "missing or infinite"
-        raise InputError(f"{name!r} has {int(bad.sum())} {what} value(s) "
-                         f"(first at {tuple(int(i) for i in where)}); drop or impute them first.")
+        raise InputError(
+            f"{name!r} has {int(bad.sum())} {what} value(s) "
+            f"(first at {tuple(int(i) for i in where)}); drop or impute them first."
+        )
     return arr
 
 
@@ -305,9 +362,17 @@ def _exact_p(w: float, m: int, n: int, alternative: str, cdf: np.ndarray | None 
     return p_le(w)
 
 
-def mann_whitney(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
-                 dv: str | None = None, group: str | None = None, correct: bool = True,
-                 exact: bool | None = None, alternative: str = "two-sided") -> MannWhitneyResult:
+def mann_whitney(
+    x: Any = None,
+    y: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    dv: str | None = None,
+    group: str | None = None,
+    correct: bool = True,
+    exact: bool | None = None,
+    alternative: str = "two-sided",
+) -> MannWhitneyResult:
     r"""Wilcoxon rank-sum (Mann–Whitney U) test of ``x`` against ``y``, column by column.
 
     Parameters
@@ -382,7 +447,7 @@ def mann_whitney(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = No
     ...                    alternative="greater")
     >>> print(res)  # as R prints it (both warn: ties, so no exact p)  # doctest: +NORMALIZE_WHITESPACE
     <BLANKLINE>
-    	Wilcoxon rank sum test with continuity correction
+        Wilcoxon rank sum test with continuity correction
     <BLANKLINE>
     data:  x and y
     W = 58, p-value = 0.06646
@@ -392,13 +457,17 @@ def mann_whitney(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = No
     alternative = _alternative(alternative, "mann_whitney")
     x, y = _two_samples(x, y, data, dv, group, "mann_whitney")
     if exact is not None and not isinstance(exact, (bool, np.bool_)):
-        raise InputError(f"The 'exact' parameter of mann_whitney must be True, False or None. "
-                         f"Got {exact!r} instead.")
+        raise InputError(
+            f"The 'exact' parameter of mann_whitney must be True, False or None. "
+            f"Got {exact!r} instead."
+        )
     xa = _as_samples(x, "x", allow_inf=True, drop_nan=True)
     ya = _as_samples(y, "y", allow_inf=True, drop_nan=True)
     if xa.ndim != ya.ndim or (xa.ndim == 2 and xa.shape[1] != ya.shape[1]):
-        raise InputError(f"'x' and 'y' must have the same number of columns. "
-                         f"Got shapes {xa.shape} and {ya.shape}.")
+        raise InputError(
+            f"'x' and 'y' must have the same number of columns. "
+            f"Got shapes {xa.shape} and {ya.shape}."
+        )
     one_d = xa.ndim == 1
     x2, y2 = (xa[:, None], ya[:, None]) if one_d else (xa, ya)
     nx, ny = x2.shape[0], y2.shape[0]
@@ -411,7 +480,9 @@ def mann_whitney(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = No
     else:
         corr = 0.0
     n = nx + ny
-    var_term = (nx * ny / 12.0) * ((n + 1) - ties / (n * (n - 1))) if n > 1 else np.full_like(w, np.nan)
+    var_term = (
+        (nx * ny / 12.0) * ((n + 1) - ties / (n * (n - 1))) if n > 1 else np.full_like(w, np.nan)
+    )
     sigma = np.sqrt(np.maximum(var_term, 0.0))
     with np.errstate(divide="ignore", invalid="ignore"):
         z = (z0 - corr) / sigma
@@ -430,10 +501,13 @@ def mann_whitney(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = No
     if want_exact:
         has_ties = ties > 0
         if has_ties.any():
-            warnings.warn("mann_whitney: cannot compute exact p-value with ties; "
-                          "using the normal approximation" + ("" if one_d else
-                          f" for {int(has_ties.sum())} column(s)"), UndefinedStatisticWarning,
-                          stacklevel=2)
+            warnings.warn(
+                "mann_whitney: cannot compute exact p-value with ties; "
+                "using the normal approximation"
+                + ("" if one_d else f" for {int(has_ties.sum())} column(s)"),
+                UndefinedStatisticWarning,
+                stacklevel=2,
+            )
         free = np.flatnonzero(~has_ties)
         if free.size:
             counts = _pwilcox_counts(nx, ny)
@@ -443,10 +517,13 @@ def mann_whitney(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = No
                 z[j] = np.nan
                 exact_cols[j] = True
     if np.isnan(p[~exact_cols]).any():
-        warnings.warn("mann_whitney: all values tied (zero variance) in "
-                      + ("the sample" if one_d else f"{int(np.isnan(p).sum())} column(s)")
-                      + "; statistic undefined, p-value is nan", UndefinedStatisticWarning,
-                      stacklevel=2)
+        warnings.warn(
+            "mann_whitney: all values tied (zero variance) in "
+            + ("the sample" if one_d else f"{int(np.isnan(p).sum())} column(s)")
+            + "; statistic undefined, p-value is nan",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
 
     if exact_cols.all():
         method = "Wilcoxon rank sum exact test"
@@ -455,12 +532,22 @@ def mann_whitney(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = No
     else:
         method = "Wilcoxon rank sum test"
     if one_d:
-        return MannWhitneyResult(float(w[0]), float(p[0]), float(z[0]), nx, ny, alternative,
-                                 bool(correct), bool(exact_cols[0]), method)
+        return MannWhitneyResult(
+            float(w[0]),
+            float(p[0]),
+            float(z[0]),
+            nx,
+            ny,
+            alternative,
+            bool(correct),
+            bool(exact_cols[0]),
+            method,
+        )
     return MannWhitneyResult(w, p, z, nx, ny, alternative, bool(correct), exact_cols, method)
 
 
 # --------------------------------------------------------------------------- t tests
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class TTestResult(Result):
@@ -492,14 +579,27 @@ class TTestResult(Result):
     alternative: str
     method: str
 
-    _headline: ClassVar[tuple[str, ...]] = ("statistic", "df", "pvalue", "estimate", "ci_low",
-                                             "ci_high", "method")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "statistic",
+        "df",
+        "pvalue",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "method",
+    )
 
     def _print_lines(self) -> list[str]:
-        return _htest_lines(self.method, "x and y", [("t", self.statistic), ("df", self.df)],
-                            self.pvalue, ("difference in means", 0.0), self.alternative,
-                            (self.conf_level, self.ci_low, self.ci_high),
-                            [("mean of x", self.mean_x), ("mean of y", self.mean_y)])
+        return _htest_lines(
+            self.method,
+            "x and y",
+            [("t", self.statistic), ("df", self.df)],
+            self.pvalue,
+            ("difference in means", 0.0),
+            self.alternative,
+            (self.conf_level, self.ci_low, self.ci_high),
+            [("mean of x", self.mean_x), ("mean of y", self.mean_y)],
+        )
 
 
 def _t_input(values: Any, name: str, minimum: int, func: str) -> np.ndarray:
@@ -507,13 +607,23 @@ def _t_input(values: Any, name: str, minimum: int, func: str) -> np.ndarray:
     if arr.ndim != 1:
         raise InputError(f"{name!r} of {func} must be one-dimensional. Got shape {arr.shape}.")
     if arr.size < minimum:
-        raise InputError(f"not enough {name!r} observations for {func}: need at least {minimum}, "
-                         f"got {arr.size}.")
+        raise InputError(
+            f"not enough {name!r} observations for {func}: need at least {minimum}, got {arr.size}."
+        )
     return arr
 
 
-def _t_test(x: Any, y: Any, data: Any, dv: Any, group: Any, conf_level: float,
-            alternative: str, equal_var: bool, func: str) -> TTestResult:
+def _t_test(
+    x: Any,
+    y: Any,
+    data: Any,
+    dv: Any,
+    group: Any,
+    conf_level: float,
+    alternative: str,
+    equal_var: bool,
+    func: str,
+) -> TTestResult:
     """Both t tests through :func:`scipy.stats.ttest_ind`, which computes ``t.test``'s
     statistic, df, p and interval (agreement with R ≤ 1e-13 in the parity suite).
 
@@ -533,8 +643,9 @@ def _t_test(x: Any, y: Any, data: Any, dv: Any, group: Any, conf_level: float,
     xa, ya = _t_input(x, "x", minimum, func), _t_input(y, "y", minimum, func)
     nx, ny = xa.size, ya.size
     if nx + ny < 3:
-        raise InputError(f"not enough observations for {func}: need at least 3 in total, "
-                         f"got {nx + ny}.")
+        raise InputError(
+            f"not enough observations for {func}: need at least 3 in total, got {nx + ny}."
+        )
     mx, my = float(xa.mean()), float(ya.mean())
     method = " Two Sample t-test" if equal_var else "Welch Two Sample t-test"
     sd = [float(a.std(ddof=1)) if a.size > 1 else 0.0 for a in (xa, ya)]
@@ -545,30 +656,43 @@ def _t_test(x: Any, y: Any, data: Any, dv: Any, group: Any, conf_level: float,
         stderr = math.sqrt(sd[0] ** 2 / nx + sd[1] ** 2 / ny)
     diff = mx - my
     if not stderr > 10 * np.finfo(float).eps * max(abs(mx), abs(my)):
-        warnings.warn(f"{func}: data are essentially constant; t is undefined (nan)",
-                      UndefinedStatisticWarning, stacklevel=3)
+        warnings.warn(
+            f"{func}: data are essentially constant; t is undefined (nan)",
+            UndefinedStatisticWarning,
+            stacklevel=3,
+        )
         nan = float("nan")
-        return TTestResult(nan, nan, nan, diff, nan, nan, cl, mx, my, stderr, nx, ny,
-                           alternative, method)
+        return TTestResult(
+            nan, nan, nan, diff, nan, nan, cl, mx, my, stderr, nx, ny, alternative, method
+        )
     if min(nx, ny) > 1:
         res = sps.ttest_ind(xa, ya, equal_var=equal_var, alternative=alternative)
         lo, hi = res.confidence_interval(cl)
         t, df, p = float(res.statistic), float(res.df), float(res.pvalue)
     else:  # a single observation in one group (pooled test only, as R allows)
-        res = sps.ttest_ind_from_stats(mx, sd[0], nx, my, sd[1], ny, equal_var=True,
-                                       alternative=alternative)
+        res = sps.ttest_ind_from_stats(
+            mx, sd[0], nx, my, sd[1], ny, equal_var=True, alternative=alternative
+        )
         t, df, p = float(res.statistic), float(nx + ny - 2), float(res.pvalue)
         tail = {"two-sided": 1 - (1 - cl) / 2, "less": cl, "greater": cl}[alternative]
         q = float(sps.t.ppf(tail, df)) * stderr
         lo = -np.inf if alternative == "less" else diff - q
         hi = np.inf if alternative == "greater" else diff + q
-    return TTestResult(t, df, p, diff, float(lo), float(hi), cl, mx, my, stderr, nx, ny,
-                       alternative, method)
+    return TTestResult(
+        t, df, p, diff, float(lo), float(hi), cl, mx, my, stderr, nx, ny, alternative, method
+    )
 
 
-def student_t(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
-              dv: str | None = None, group: str | None = None, conf_level: float = 0.95,
-              alternative: str = "two-sided") -> TTestResult:
+def student_t(
+    x: Any = None,
+    y: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    dv: str | None = None,
+    group: str | None = None,
+    conf_level: float = 0.95,
+    alternative: str = "two-sided",
+) -> TTestResult:
     r"""Student's two-sample t test with pooled variance, as ``t.test(x, y, var.equal=TRUE)``.
 
     .. math::
@@ -619,7 +743,7 @@ def student_t(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
     >>> print(res)  # as R prints t.test(x, y, var.equal = TRUE)
     ... # doctest: +NORMALIZE_WHITESPACE
     <BLANKLINE>
-    	Two Sample t-test
+        Two Sample t-test
     <BLANKLINE>
     data:  x and y
     t = -3.8648, df = 7, p-value = 0.006173
@@ -634,9 +758,16 @@ def student_t(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
     return _t_test(x, y, data, dv, group, conf_level, alternative, True, "student_t")
 
 
-def welch_t(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
-            dv: str | None = None, group: str | None = None, conf_level: float = 0.95,
-            alternative: str = "two-sided") -> TTestResult:
+def welch_t(
+    x: Any = None,
+    y: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    dv: str | None = None,
+    group: str | None = None,
+    conf_level: float = 0.95,
+    alternative: str = "two-sided",
+) -> TTestResult:
     r"""Welch's unequal-variance t test, as ``t.test(x, y)`` (R's default).
 
     .. math::
@@ -687,15 +818,20 @@ def welch_t(x: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
 
 # --------------------------------------------------------------------------- contingency tables
 
+
 def _count_table(table: Any, func: str) -> np.ndarray:
     arr = table.to_numpy() if isinstance(table, pd.DataFrame) else np.asarray(table)
     try:
         arr = arr.astype(np.float64)
     except (TypeError, ValueError):
-        raise InputError(f"The 'table' parameter of {func} must be a 2-d array of counts.") from None
+        raise InputError(
+            f"The 'table' parameter of {func} must be a 2-d array of counts."
+        ) from None
     if arr.ndim != 2 or min(arr.shape) < 2:
-        raise InputError(f"The 'table' parameter of {func} must be a 2-d table with at least 2 rows "
-                         f"and 2 columns. Got shape {arr.shape} instead.")
+        raise InputError(
+            f"The 'table' parameter of {func} must be a 2-d table with at least 2 rows "
+            f"and 2 columns. Got shape {arr.shape} instead."
+        )
     if not np.isfinite(arr).all() or (arr < 0).any():
         raise InputError(f"The 'table' parameter of {func} must hold non-negative finite counts.")
     return arr
@@ -728,16 +864,22 @@ class ChiSquareResult(Result):
     correct: bool
     method: str
 
-    _headline: ClassVar[tuple[str, ...]] = ("statistic", "df", "pvalue", "min_expected",
-                                             "method")
+    _headline: ClassVar[tuple[str, ...]] = ("statistic", "df", "pvalue", "min_expected", "method")
 
     def _print_lines(self) -> list[str]:
-        return _htest_lines(self.method, "table", [("X-squared", self.statistic),
-                                                   ("df", self.df)], self.pvalue)
+        return _htest_lines(
+            self.method, "table", [("X-squared", self.statistic), ("df", self.df)], self.pvalue
+        )
 
 
-def chi_square(table: Any = None, *, data: pd.DataFrame | None = None, rows: str | None = None,
-               columns: str | None = None, correct: bool = True) -> ChiSquareResult:
+def chi_square(
+    table: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    rows: str | None = None,
+    columns: str | None = None,
+    correct: bool = True,
+) -> ChiSquareResult:
     r"""Pearson's χ² test of independence, as ``chisq.test(table)``.
 
     .. math::
@@ -786,7 +928,7 @@ def chi_square(table: Any = None, *, data: pd.DataFrame | None = None, rows: str
     (1.8108, 1, 0.1784)
     >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
     <BLANKLINE>
-    	Pearson's Chi-squared test with Yates' continuity correction
+        Pearson's Chi-squared test with Yates' continuity correction
     <BLANKLINE>
     data:  table
     X-squared = 1.8108, df = 1, p-value = 0.1784
@@ -799,18 +941,28 @@ def chi_square(table: Any = None, *, data: pd.DataFrame | None = None, rows: str
     expected = sps.contingency.expected_freq(obs) if obs.sum() > 0 else np.zeros_like(obs)
     df = (obs.shape[0] - 1) * (obs.shape[1] - 1)
     yates = correct and obs.shape == (2, 2) and float(np.abs(obs - expected).min()) > 0
-    method = "Pearson's Chi-squared test" + (" with Yates' continuity correction" if yates
-                                             else "")
+    method = "Pearson's Chi-squared test" + (" with Yates' continuity correction" if yates else "")
     if (expected <= 0).any():
-        warnings.warn("chi_square: the table has an empty row or column (expected count 0); "
-                      "the statistic is nan", UndefinedStatisticWarning, stacklevel=2)
+        warnings.warn(
+            "chi_square: the table has an empty row or column (expected count 0); "
+            "the statistic is nan",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
         stat = p = float("nan")
     else:
         res = sps.chi2_contingency(obs, correction=bool(yates))
         stat, p = float(res.statistic), float(res.pvalue)
-    return ChiSquareResult(stat, int(df), p, tuple(map(tuple, obs.tolist())),
-                           tuple(map(tuple, expected.tolist())), float(expected.min()),
-                           bool(yates), method)
+    return ChiSquareResult(
+        stat,
+        int(df),
+        p,
+        tuple(map(tuple, obs.tolist())),
+        tuple(map(tuple, expected.tolist())),
+        float(expected.min()),
+        bool(yates),
+        method,
+    )
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -840,17 +992,32 @@ class FisherResult(Result):
     def _print_lines(self) -> list[str]:
         if not np.isfinite(self.estimate) and np.isnan(self.ci_low):  # r×c: p only
             return _htest_lines(self.method, "table", [], self.pvalue, None)
-        return _htest_lines(self.method, "table", [], self.pvalue, ("odds ratio", 1.0),
-                            self.alternative, (self.conf_level, self.ci_low, self.ci_high),
-                            [("odds ratio", self.estimate)])
+        return _htest_lines(
+            self.method,
+            "table",
+            [],
+            self.pvalue,
+            ("odds ratio", 1.0),
+            self.alternative,
+            (self.conf_level, self.ci_low, self.ci_high),
+            [("odds ratio", self.estimate)],
+        )
 
 
 FISHER_CI = ("uniroot", "exact")
 _UNIROOT_TOL = float(np.finfo(float).eps) ** 0.25  # uniroot()'s default tol
 
 
-def _zeroin(f, lower: float, upper: float, f_lower: float, f_upper: float, *,
-            tol: float = _UNIROOT_TOL, maxit: int = 1000) -> float:
+def _zeroin(
+    f,
+    lower: float,
+    upper: float,
+    f_lower: float,
+    f_upper: float,
+    *,
+    tol: float = _UNIROOT_TOL,
+    maxit: int = 1000,
+) -> float:
     """Brent's root finder as R's ``uniroot`` runs it (``R_zeroin2``, stats 4.2).
 
     Bisection combined with linear / inverse quadratic interpolation on the bracket
@@ -903,10 +1070,16 @@ def _zeroin(f, lower: float, upper: float, f_lower: float, f_upper: float, *,
     return b
 
 
-def fisher_exact(table: Any = None, *, data: pd.DataFrame | None = None,
-                 rows: str | None = None, columns: str | None = None,
-                 alternative: str = "two-sided", conf_level: float = 0.95,
-                 ci: str = "uniroot") -> FisherResult:
+def fisher_exact(
+    table: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    rows: str | None = None,
+    columns: str | None = None,
+    alternative: str = "two-sided",
+    conf_level: float = 0.95,
+    ci: str = "uniroot",
+) -> FisherResult:
     r"""Fisher's exact test of independence, as ``fisher.test(table)``.
 
     For a 2×2 table :math:`((a, b), (c, d))` the count :math:`a` follows, given the
@@ -969,7 +1142,7 @@ def fisher_exact(table: Any = None, *, data: pd.DataFrame | None = None,
     (0.4857, 6.4083)
     >>> print(res)  # doctest: +NORMALIZE_WHITESPACE
     <BLANKLINE>
-    	Fisher's Exact Test for Count Data
+        Fisher's Exact Test for Count Data
     <BLANKLINE>
     data:  table
     p-value = 0.4857
@@ -994,15 +1167,18 @@ def fisher_exact(table: Any = None, *, data: pd.DataFrame | None = None,
     method = "Fisher's Exact Test for Count Data"
     if obs.shape != (2, 2):
         if alternative != "two-sided":
-            raise InputError("fisher_exact: only alternative='two-sided' is defined for tables "
-                             f"larger than 2x2. Got {alternative!r}.")
+            raise InputError(
+                "fisher_exact: only alternative='two-sided' is defined for tables "
+                f"larger than 2x2. Got {alternative!r}."
+            )
         nan = float("nan")
         return FisherResult(_fisher_rxc_p(obs), nan, nan, nan, cl, alternative, method)
     return _fisher_2x2(obs, alternative, cl, method, ci)
 
 
-def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str,
-                how: str = "uniroot") -> FisherResult:
+def _fisher_2x2(
+    obs: np.ndarray, alternative: str, cl: float, method: str, how: str = "uniroot"
+) -> FisherResult:
     from scipy import optimize
     from scipy import stats as sps
 
@@ -1026,8 +1202,9 @@ def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str,
 
     def pnhyper(q: int, ncp: float, upper: bool = False) -> float:
         if ncp == 1:
-            return float(sps.hypergeom.sf(x - 1, m + n, m, k) if upper
-                         else sps.hypergeom.cdf(x, m + n, m, k))
+            return float(
+                sps.hypergeom.sf(x - 1, m + n, m, k) if upper else sps.hypergeom.cdf(x, m + n, m, k)
+            )
         if ncp == 0:
             return float(q <= lo if upper else q >= lo)
         if math.isinf(ncp):
@@ -1059,10 +1236,12 @@ def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str,
             h = lambda t: g(1.0 / t) - target  # noqa: E731
             return 1.0 / _zeroin(h, eps, 1.0, h(eps), h(1.0))
         if below:
-            return optimize.brentq(lambda t: g(t) - target, 1e-300, 1.0, xtol=1e-300,
-                                   rtol=4 * eps, maxiter=500)
-        inv = optimize.brentq(lambda t: g(1.0 / t) - target, eps, 1.0, xtol=1e-300,
-                              rtol=4 * eps, maxiter=500)
+            return optimize.brentq(
+                lambda t: g(t) - target, 1e-300, 1.0, xtol=1e-300, rtol=4 * eps, maxiter=500
+            )
+        inv = optimize.brentq(
+            lambda t: g(1.0 / t) - target, eps, 1.0, xtol=1e-300, rtol=4 * eps, maxiter=500
+        )
         return 1.0 / inv
 
     def mle() -> float:
@@ -1093,6 +1272,7 @@ def _fisher_2x2(obs: np.ndarray, alternative: str, cl: float, method: str,
 
 
 # --------------------------------------------------------------------------- assumptions
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class AssumptionTest(Result):
@@ -1125,10 +1305,12 @@ class AssumptionTest(Result):
         p = format_value(self.pvalue, 4)
         df1, df2 = (str(d) for d in self.df)
         w = [max(2, len(df1), len(df2)), max(7, len(f)), max(6, len(p))]
-        return [self.method,
-                f"      {'Df'.rjust(w[0])} {'F value'.rjust(w[1])} {'Pr(>F)'.rjust(w[2])}",
-                f"group {df1.rjust(w[0])} {f.rjust(w[1])} {p.rjust(w[2])}",
-                f"      {df2.rjust(w[0])}"]
+        return [
+            self.method,
+            f"      {'Df'.rjust(w[0])} {'F value'.rjust(w[1])} {'Pr(>F)'.rjust(w[2])}",
+            f"group {df1.rjust(w[0])} {f.rjust(w[1])} {p.rjust(w[2])}",
+            f"      {df2.rjust(w[0])}",
+        ]
 
 
 def _poly(cc: tuple, x: float) -> float:
@@ -1166,14 +1348,16 @@ def _swilk(x: np.ndarray) -> tuple[float, float]:
         a1 = _poly((0.0, 0.221157, -0.147981, -2.07119, 4.434685, -2.706056), rsn) - m[0] / ssumm2
         a = m.copy()
         if n > 5:
-            a2 = -m[1] / ssumm2 + _poly((0.0, 0.042981, -0.293762, -1.752461, 5.682633,
-                                         -3.582633), rsn)
-            fac = math.sqrt((summ2 - 2.0 * m[0] ** 2 - 2.0 * m[1] ** 2)
-                            / (1.0 - 2.0 * a1 ** 2 - 2.0 * a2 ** 2))
+            a2 = -m[1] / ssumm2 + _poly(
+                (0.0, 0.042981, -0.293762, -1.752461, 5.682633, -3.582633), rsn
+            )
+            fac = math.sqrt(
+                (summ2 - 2.0 * m[0] ** 2 - 2.0 * m[1] ** 2) / (1.0 - 2.0 * a1**2 - 2.0 * a2**2)
+            )
             a[1] = a2
             a[2:] = m[2:] / -fac
         else:
-            fac = math.sqrt((summ2 - 2.0 * m[0] ** 2) / (1.0 - 2.0 * a1 ** 2))
+            fac = math.sqrt((summ2 - 2.0 * m[0] ** 2) / (1.0 - 2.0 * a1**2))
             a[1:] = m[1:] / -fac
         a[0] = a1
     rng = x[-1] - x[0]
@@ -1181,7 +1365,7 @@ def _swilk(x: np.ndarray) -> tuple[float, float]:
     # the full antisymmetric coefficient vector: −a_1, …, (0), …, a_1
     full = np.zeros(n)
     full[:nn2] = -a
-    full[n - nn2:] = a[::-1]
+    full[n - nn2 :] = a[::-1]
     asa = full - full.sum() / n
     xsx = xs - xs.sum() / n
     ssa, ssx, sax = float(asa @ asa), float(xsx @ xsx), float(asa @ xsx)
@@ -1206,8 +1390,13 @@ def _swilk(x: np.ndarray) -> tuple[float, float]:
     return w, float(ndtr(-(y - mean) / sd))
 
 
-def shapiro_wilk(x: Any = None, *, data: pd.DataFrame | None = None, dv: str | None = None,
-                 precision: str = "double") -> AssumptionTest:
+def shapiro_wilk(
+    x: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    dv: str | None = None,
+    precision: str = "double",
+) -> AssumptionTest:
     """Shapiro–Wilk normality test, as ``shapiro.test(x)``.
 
     Parameters
@@ -1260,8 +1449,9 @@ def shapiro_wilk(x: Any = None, *, data: pd.DataFrame | None = None, dv: str | N
     if xa.ndim != 1:
         raise InputError(f"'x' of shapiro_wilk must be one-dimensional. Got shape {xa.shape}.")
     if not 3 <= xa.size <= 5000:
-        raise InputError(f"shapiro_wilk needs between 3 and 5000 values (as R's shapiro.test). "
-                         f"Got {xa.size}.")
+        raise InputError(
+            f"shapiro_wilk needs between 3 and 5000 values (as R's shapiro.test). Got {xa.size}."
+        )
     if np.ptp(xa) == 0:
         raise InputError("shapiro_wilk: all 'x' values are identical.")
     if precision == "single":
@@ -1277,8 +1467,13 @@ def shapiro_wilk(x: Any = None, *, data: pd.DataFrame | None = None, dv: str | N
     return AssumptionTest(float(w), float(pw), (), int(xa.size), "Shapiro-Wilk normality test")
 
 
-def levene(*groups: Any, data: pd.DataFrame | None = None, dv: str | None = None,
-           group: str | None = None, center: str = "median") -> AssumptionTest:
+def levene(
+    *groups: Any,
+    data: pd.DataFrame | None = None,
+    dv: str | None = None,
+    group: str | None = None,
+    center: str = "median",
+) -> AssumptionTest:
     r"""Levene's test of equal variances, as ``car::leveneTest(y ~ g, center = median)``.
 
     The one-way ANOVA F test on :math:`z_{gi} = |y_{gi} - \tilde y_g|` with
@@ -1333,11 +1528,13 @@ def levene(*groups: Any, data: pd.DataFrame | None = None, dv: str | None = None
     choice(center, ("median", "mean"), "center", "levene")
     if data is not None:
         if groups:
-            raise InputError("levene: give either the groups or data= with dv= and group=, "
-                             "not both.")
+            raise InputError(
+                "levene: give either the groups or data= with dv= and group=, not both."
+            )
         if dv is None or group is None:
-            raise InputError("levene: with data=, name the value column (dv=) and the group "
-                             "column (group=).")
+            raise InputError(
+                "levene: with data=, name the value column (dv=) and the group column (group=)."
+            )
         v = _check_column(data, dv, "dv", "levene")
         g = _check_column(data, group, "group", "levene")
         groups = tuple(v[(g == lv).to_numpy()].to_numpy() for lv in _sorted_levels(g))
@@ -1350,14 +1547,18 @@ def levene(*groups: Any, data: pd.DataFrame | None = None, dv: str | None = None
         raise InputError(f"levene needs more observations ({n}) than groups ({k}).")
     df1, df2 = k - 1, n - k
     if all(np.all(np.abs(a - centre(a)) == np.abs(a - centre(a)).mean()) for a in arrs):
-        warnings.warn("levene: no spread within groups; F is undefined (nan)",
-                      UndefinedStatisticWarning, stacklevel=2)
+        warnings.warn(
+            "levene: no spread within groups; F is undefined (nan)",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
         f = p = float("nan")
     else:
         res = sps.levene(*arrs, center=center)
         f, p = float(res.statistic), float(res.pvalue)
-    return AssumptionTest(f, p, (df1, df2), int(n),
-                          f"Levene's Test for Homogeneity of Variance (center = {center})")
+    return AssumptionTest(
+        f, p, (df1, df2), int(n), f"Levene's Test for Homogeneity of Variance (center = {center})"
+    )
 
 
 # --------------------------------------------------------------------------- one variable, two groups
@@ -1441,21 +1642,37 @@ class Comparison(Result):
 
     def _print_lines(self) -> list[str]:
         levels = " vs ".join(map(str, self.levels))
-        stat = "" if not np.isfinite(self.statistic) else \
-            f"statistic = {format_value(self.statistic, 5)}, "
-        return [f"{self.variable} by {self.group} ({levels}): {self.method}",
-                f"{stat}{_fmt_p(self.pvalue)}", f"n = {self.n} ({self.n_missing} missing)",
-                f"test chosen: {self.reason}", "", self.to_frame().to_string(index=False)]
+        stat = (
+            ""
+            if not np.isfinite(self.statistic)
+            else f"statistic = {format_value(self.statistic, 5)}, "
+        )
+        return [
+            f"{self.variable} by {self.group} ({levels}): {self.method}",
+            f"{stat}{_fmt_p(self.pvalue)}",
+            f"n = {self.n} ({self.n_missing} missing)",
+            f"test chosen: {self.reason}",
+            "",
+            self.to_frame().to_string(index=False),
+        ]
 
     def to_frame(self) -> pd.DataFrame:
         """One row per group (continuous: n, mean, sd, median, quartiles) or per group
         and category (categorical: n of the category)."""
         if self.kind == "categorical":
-            return pd.DataFrame([{"level": s.level, "category": c, "n": k}
-                                 for s in self.summaries for c, k in s.counts])
-        return pd.DataFrame([{f: getattr(s, f) for f in ("level", "n", "mean", "sd", "median",
-                                                          "p25", "p75")}
-                             for s in self.summaries])
+            return pd.DataFrame(
+                [
+                    {"level": s.level, "category": c, "n": k}
+                    for s in self.summaries
+                    for c, k in s.counts
+                ]
+            )
+        return pd.DataFrame(
+            [
+                {f: getattr(s, f) for f in ("level", "n", "mean", "sd", "median", "p25", "p75")}
+                for s in self.summaries
+            ]
+        )
 
 
 def _is_categorical(s: pd.Series) -> bool:
@@ -1477,18 +1694,30 @@ def _sorted_levels(s: pd.Series) -> list:
 
 def _check_column(data: pd.DataFrame, column: str, param: str, func: str) -> pd.Series:
     if not isinstance(data, pd.DataFrame):
-        raise InputError(f"The 'data' parameter of {func} must be a pandas DataFrame. "
-                         f"Got {type(data).__name__} instead.")
+        raise InputError(
+            f"The 'data' parameter of {func} must be a pandas DataFrame. "
+            f"Got {type(data).__name__} instead."
+        )
     if column not in data.columns:
         avail = ", ".join(map(str, list(data.columns)[:12]))
-        raise InputError(f"The {param!r} parameter of {func} names column {column!r}, "
-                         f"which is not in the data (columns: {avail}).")
+        raise InputError(
+            f"The {param!r} parameter of {func} names column {column!r}, "
+            f"which is not in the data (columns: {avail})."
+        )
     return data[column]
 
 
-def compare_groups(data: pd.DataFrame, group: str, variable: str, *, test: str = "auto",
-                   kind: str | None = None, missing: str = "error",
-                   alpha: float = 0.05, correct: bool = True) -> Comparison:
+def compare_groups(
+    data: pd.DataFrame,
+    group: str,
+    variable: str,
+    *,
+    test: str = "auto",
+    kind: str | None = None,
+    missing: str = "error",
+    alpha: float = 0.05,
+    correct: bool = True,
+) -> Comparison:
     """Compare ``variable`` between the two levels of ``group`` (one row of Table 1).
 
     Parameters
@@ -1560,37 +1789,50 @@ def compare_groups(data: pd.DataFrame, group: str, variable: str, *, test: str =
     g = _check_column(data, group, "group", func)
     v = _check_column(data, variable, "variable", func)
     if g.isna().any():
-        raise InputError(f"group column {group!r} has {int(g.isna().sum())} missing value(s); "
-                         "drop them first.")
+        raise InputError(
+            f"group column {group!r} has {int(g.isna().sum())} missing value(s); drop them first."
+        )
     n_missing = int(v.isna().sum())
     if n_missing:
         if missing == "error":
             first = int(np.flatnonzero(v.isna().to_numpy())[0])
-            raise InputError(f"column {variable!r} has {n_missing} missing value(s) (first at row "
-                             f"{first}); drop or impute them, or pass missing='drop'.")
+            raise InputError(
+                f"column {variable!r} has {n_missing} missing value(s) (first at row "
+                f"{first}); drop or impute them, or pass missing='drop'."
+            )
         keep = v.notna().to_numpy()
         g, v = g[keep], v[keep]
     levels = _sorted_levels(g)
     if len(levels) != 2:
         shown = ", ".join(repr(x) for x in levels[:6])
-        raise InputError(f"group column {group!r} must have exactly two levels. "
-                         f"Got {len(levels)}: {shown}.")
+        raise InputError(
+            f"group column {group!r} must have exactly two levels. Got {len(levels)}: {shown}."
+        )
     masks = [(g == lv).to_numpy() for lv in levels]
     for lv, m in zip(levels, masks):
         if m.sum() < 2:
-            raise InputError(f"group {lv!r} of column {group!r} has {int(m.sum())} member(s) "
-                             f"with {variable!r} observed; each group needs at least 2.")
+            raise InputError(
+                f"group {lv!r} of column {group!r} has {int(m.sum())} member(s) "
+                f"with {variable!r} observed; each group needs at least 2."
+            )
     if kind is None:
         kind = "categorical" if _is_categorical(v) else "continuous"
     if test in ("student", "welch", "mwu") and kind == "categorical":
-        if not (v.dtype.kind in "iufb"):
-            raise InputError(f"test {test!r} needs a numeric variable; column {variable!r} is "
-                             f"{v.dtype}.")
+        if v.dtype.kind not in "iufb":
+            raise InputError(
+                f"test {test!r} needs a numeric variable; column {variable!r} is {v.dtype}."
+            )
         kind = "continuous"
     if test in ("chisq", "fisher"):
         kind = "categorical"
-    common = dict(variable=variable, group=group, levels=tuple(levels), kind=kind,
-                  n=int(len(v)), n_missing=n_missing)
+    common = dict(
+        variable=variable,
+        group=group,
+        levels=tuple(levels),
+        kind=kind,
+        n=int(len(v)),
+        n_missing=n_missing,
+    )
     if kind == "continuous":
         return _compare_continuous(v, masks, levels, test, alpha, common)
     return _compare_categorical(v, masks, levels, test, common, correct)
@@ -1619,9 +1861,11 @@ def _compare_continuous(v, masks, levels, test, alpha, common) -> Comparison:
         equal_var = lev_p > alpha
         test = "student" if normal and equal_var else "mwu"
         shown = ", ".join(f"{lv!r} p={p:.3g}" for lv, p in zip(levels, normal_p))
-        reason = (f"Shapiro-Wilk {shown}; Levene (median) p={lev_p:.3g}; "
-                  + ("both normal with equal variances -> Student t" if test == "student"
-                     else "not (normal in both groups and equal variances) -> Mann-Whitney U"))
+        reason = f"Shapiro-Wilk {shown}; Levene (median) p={lev_p:.3g}; " + (
+            "both normal with equal variances -> Student t"
+            if test == "student"
+            else "not (normal in both groups and equal variances) -> Mann-Whitney U"
+        )
         if notes:
             reason += "; " + "; ".join(notes)
     if test == "student":
@@ -1633,9 +1877,17 @@ def _compare_continuous(v, masks, levels, test, alpha, common) -> Comparison:
             warnings.simplefilter("ignore", UndefinedStatisticWarning)
             res = mann_whitney(a, b)
     summaries = tuple(_describe(lv, x) for lv, x in zip(levels, (a, b)))
-    return Comparison(**common, test=test, statistic=float(res.statistic), pvalue=float(res.pvalue),
-                      method=res.method.strip(), reason=reason, summaries=summaries,
-                      normality_pvalues=tuple(normal_p), levene_pvalue=lev_p)
+    return Comparison(
+        **common,
+        test=test,
+        statistic=float(res.statistic),
+        pvalue=float(res.pvalue),
+        method=res.method.strip(),
+        reason=reason,
+        summaries=summaries,
+        normality_pvalues=tuple(normal_p),
+        levene_pvalue=lev_p,
+    )
 
 
 def _describe(level, x: np.ndarray) -> GroupSummary:
@@ -1648,28 +1900,42 @@ def _describe(level, x: np.ndarray) -> GroupSummary:
 def _compare_categorical(v, masks, levels, test, common, correct=True) -> Comparison:
     cats = _sorted_levels(v)
     if len(cats) < 2:
-        raise InputError(f"column {common['variable']!r} is constant ({cats[0]!r}); "
-                         "a categorical comparison needs at least two categories.")
+        raise InputError(
+            f"column {common['variable']!r} is constant ({cats[0]!r}); "
+            "a categorical comparison needs at least two categories."
+        )
     values = v.to_numpy()
     table = np.array([[int(((values == c) & m).sum()) for c in cats] for m in masks])
     chi = chi_square(table, correct=correct)
     reason = f"requested test {test!r}"
     if test == "auto":
         test = "fisher" if chi.min_expected < 5 else "chisq"
-        reason = (f"smallest expected count {chi.min_expected:.3g} "
-                  + ("< 5 -> Fisher's exact test" if test == "fisher" else ">= 5 -> chi-squared"))
+        reason = f"smallest expected count {chi.min_expected:.3g} " + (
+            "< 5 -> Fisher's exact test" if test == "fisher" else ">= 5 -> chi-squared"
+        )
     if test == "fisher":
         if len(cats) > FISHER_MAX_LEVELS:
-            raise InputError(f"column {common['variable']!r} has {len(cats)} distinct values: "
-                             f"Fisher's exact test is run on at most {FISHER_MAX_LEVELS} "
-                             "categories (is it continuous? use a continuous test or "
-                             "chi-squared)")
+            raise InputError(
+                f"column {common['variable']!r} has {len(cats)} distinct values: "
+                f"Fisher's exact test is run on at most {FISHER_MAX_LEVELS} "
+                "categories (is it continuous? use a continuous test or "
+                "chi-squared)"
+            )
         res = fisher_exact(table)
         stat, p, method = float("nan"), res.pvalue, res.method
     else:
         stat, p, method = chi.statistic, chi.pvalue, chi.method
-    summaries = tuple(GroupSummary(lv, int(m.sum()), counts=tuple(zip(cats, row.tolist())))
-                      for lv, m, row in zip(levels, masks, table))
-    return Comparison(**common, test=test, statistic=float(stat), pvalue=float(p), method=method,
-                      reason=reason, summaries=summaries, categories=tuple(cats))
-
+    summaries = tuple(
+        GroupSummary(lv, int(m.sum()), counts=tuple(zip(cats, row.tolist())))
+        for lv, m, row in zip(levels, masks, table)
+    )
+    return Comparison(
+        **common,
+        test=test,
+        statistic=float(stat),
+        pvalue=float(p),
+        method=method,
+        reason=reason,
+        summaries=summaries,
+        categories=tuple(cats),
+    )

@@ -41,8 +41,9 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -62,6 +63,7 @@ MAXIT = 100_000
 
 # =========================================================================== glmnet's engine
 
+
 @dataclass(frozen=True, slots=True)
 class _Fit:
     lambdas: np.ndarray
@@ -71,9 +73,16 @@ class _Fit:
     nulldev: float
 
 
-def _lognet(arr: np.ndarray, yv: np.ndarray, ulam: np.ndarray | None, nlambda: int,
-            lambda_min_ratio: float | None, standardize: bool, thresh: float,
-            maxit: int) -> _Fit:
+def _lognet(
+    arr: np.ndarray,
+    yv: np.ndarray,
+    ulam: np.ndarray | None,
+    nlambda: int,
+    lambda_min_ratio: float | None,
+    standardize: bool,
+    thresh: float,
+    maxit: int,
+) -> _Fit:
     """One call of glmnet's Fortran ``lognet`` as R's ``glmnet(family = "binomial")`` makes it.
 
     Arguments as R 4.1-6's ``glmnet``/``lognet`` pass them (``alpha = 1``, no
@@ -100,27 +109,55 @@ def _lognet(arr: np.ndarray, yv: np.ndarray, ulam: np.ndarray | None, nlambda: i
     if ulam is None:
         flmin = (0.01 if n < p else 1e-4) if lambda_min_ratio is None else float(lambda_min_ratio)
         if not 0.0 < flmin < 1.0:  # R: "lambda.min.ratio should be less than 1"
-            raise InputError(f"'lambda_min_ratio' must be in (0, 1). Got {lambda_min_ratio!r} instead.")
+            raise InputError(
+                f"'lambda_min_ratio' must be in (0, 1). Got {lambda_min_ratio!r} instead."
+            )
         ul = np.zeros(int(nlambda), dtype=np.float64)
     else:
         flmin = 1.0
         ul = np.array(ulam, dtype=np.float64, copy=True)
     lmu, a0, ca, ia, nin, dev0, dev, alm, _nlp, jerr = _glmnet.lognet(
-        1.0, 1, x, y2, offset, jd, vp, cl, p, flmin, ul, float(thresh), ne=p + 1,
-        nlam=ul.size, isd=int(bool(standardize)), intr=1, maxit=int(maxit), kopt=0)
+        1.0,
+        1,
+        x,
+        y2,
+        offset,
+        jd,
+        vp,
+        cl,
+        p,
+        flmin,
+        ul,
+        float(thresh),
+        ne=p + 1,
+        nlam=ul.size,
+        isd=int(bool(standardize)),
+        intr=1,
+        maxit=int(maxit),
+        kopt=0,
+    )
     if jerr > 0:
         if jerr == 7777:
             raise InputError("every feature column is constant: the LASSO has nothing to fit.")
         if 8000 < jerr < 10000:
-            raise InputError("one outcome class has probability below 1e-5 (glmnet's "
-                             f"error {jerr}): too few cases or controls for the LASSO.")
+            raise InputError(
+                "one outcome class has probability below 1e-5 (glmnet's "
+                f"error {jerr}): too few cases or controls for the LASSO."
+            )
         raise ConvergenceError(f"glmnet's lognet failed (error code {jerr}).")  # pragma: no cover
     if jerr < 0:
         k = -jerr if jerr > -10000 else -jerr - 10000
-        what = ("did not converge in maxit={maxit} iterations" if jerr > -10000
-                else "exceeded pmax non-zero coefficients").format(maxit=maxit)
-        warnings.warn(f"glmnet {what} at lambda number {k}; the path stops before it "
-                      f"(as R's glmnet, which warns the same).", ConvergenceWarning, stacklevel=3)
+        what = (
+            "did not converge in maxit={maxit} iterations"
+            if jerr > -10000
+            else "exceeded pmax non-zero coefficients"
+        ).format(maxit=maxit)
+        warnings.warn(
+            f"glmnet {what} at lambda number {k}; the path stops before it "
+            f"(as R's glmnet, which warns the same).",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
     lmu = int(lmu)
     if lmu < 1:  # pragma: no cover - only with a convergence failure at the first lambda
         raise ConvergenceError("glmnet returned an empty path (no lambda converged).")
@@ -136,8 +173,13 @@ def _lognet(arr: np.ndarray, yv: np.ndarray, ulam: np.ndarray | None, nlambda: i
         # column l holds the first nin[l] entries; the rest of the block is not defined
         mask = np.arange(kmax)[:, None] < nin[None, :]
         beta[idx] = np.where(mask, block, 0.0)
-    return _Fit(lambdas=lam, a0=np.array(a0[0, :lmu], dtype=np.float64), beta=beta,
-                dev_ratio=np.array(dev[:lmu], dtype=np.float64), nulldev=float(dev0[0]))
+    return _Fit(
+        lambdas=lam,
+        a0=np.array(a0[0, :lmu], dtype=np.float64),
+        beta=beta,
+        dev_ratio=np.array(dev[:lmu], dtype=np.float64),
+        nulldev=float(dev0[0]),
+    )
 
 
 def _lambda_max(arr: np.ndarray, yv: np.ndarray, standardize: bool) -> float:
@@ -153,8 +195,9 @@ def _lambda_max(arr: np.ndarray, yv: np.ndarray, standardize: bool) -> float:
     return float(np.max(g[usable], initial=0.0))
 
 
-def _interp_coefficients(path_lambdas: np.ndarray, a0: np.ndarray, B: np.ndarray,
-                        s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _interp_coefficients(
+    path_lambdas: np.ndarray, a0: np.ndarray, B: np.ndarray, s: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Coefficients at ``s`` by linear interpolation in lambda (glmnet's ``lambda.interp``,
     what ``predict(fit, s = …)`` does between the path's lambdas)."""
     k = path_lambdas.size
@@ -176,6 +219,7 @@ def _interp_coefficients(path_lambdas: np.ndarray, a0: np.ndarray, B: np.ndarray
 
 
 # =========================================================================== result
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class LassoPath(Result):
@@ -251,8 +295,14 @@ class LassoPath(Result):
     method: str
     call: str = 'glmnet(x, y, family = "binomial")'
 
-    _headline: ClassVar[tuple[str, ...]] = ("n", "n_cases", "n_features", "n_lambdas",
-                                            "lambda_max", "standardize")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "n",
+        "n_cases",
+        "n_features",
+        "n_lambdas",
+        "lambda_max",
+        "standardize",
+    )
 
     @property
     def n_features(self) -> int:
@@ -283,15 +333,25 @@ class LassoPath(Result):
     def to_frame(self) -> pd.DataFrame:
         """One row per lambda: ``lambda``, ``df`` (non-zero coefficients), ``dev_ratio``,
         ``intercept`` (``print.glmnet``'s table, unrounded)."""
-        return pd.DataFrame({"lambda": self.lambdas, "df": self.nzero,
-                             "dev_ratio": self.dev_ratio, "intercept": self.intercept})
+        return pd.DataFrame(
+            {
+                "lambda": self.lambdas,
+                "df": self.nzero,
+                "dev_ratio": self.dev_ratio,
+                "intercept": self.intercept,
+            }
+        )
 
     def _print_lines(self) -> list[str]:
         # print.glmnet: Df, %Dev = round(dev.ratio * 100, 2), Lambda = signif(lambda, 4)
-        table = pd.DataFrame({"Df": self.nzero,
-                              "%Dev": [f"{v:.2f}" for v in np.round(self.dev_ratio * 100, 2)],
-                              "Lambda": _signif_column(self.lambdas)},
-                             index=range(1, self.n_lambdas + 1))
+        table = pd.DataFrame(
+            {
+                "Df": self.nzero,
+                "%Dev": [f"{v:.2f}" for v in np.round(self.dev_ratio * 100, 2)],
+                "Lambda": _signif_column(self.lambdas),
+            },
+            index=range(1, self.n_lambdas + 1),
+        )
         return [f"Call:  {self.call}", "", *table.to_string().splitlines()]
 
 
@@ -315,8 +375,10 @@ def _signif_column(values: np.ndarray, digits: int = 4) -> list[str]:
 
 # =========================================================================== public API
 
-def default_lambdas(lambda_max: float, n: int, p: int, *, nlambda: int = 100,
-                    lambda_min_ratio: float | None = None) -> np.ndarray:
+
+def default_lambdas(
+    lambda_max: float, n: int, p: int, *, nlambda: int = 100, lambda_min_ratio: float | None = None
+) -> np.ndarray:
     """glmnet's default sequence: ``nlambda`` log-spaced values from ``lambda_max``.
 
     Parameters
@@ -361,11 +423,21 @@ def default_lambdas(lambda_max: float, n: int, p: int, *, nlambda: int = 100,
     return lambda_max * ratio ** (np.arange(nlambda) / (nlambda - 1))
 
 
-def lasso_path(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
-               outcome: Any = None, features: Sequence[Any] | None = None,
-               lambdas: Sequence[float] | None = None, nlambda: int = 100,
-               lambda_min_ratio: float | None = None, standardize: bool = True,
-               thresh: float = THRESH, maxit: int = MAXIT, positive: Any = None) -> LassoPath:
+def lasso_path(
+    X: Any = None,
+    y: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: Any = None,
+    features: Sequence[Any] | None = None,
+    lambdas: Sequence[float] | None = None,
+    nlambda: int = 100,
+    lambda_min_ratio: float | None = None,
+    standardize: bool = True,
+    thresh: float = THRESH,
+    maxit: int = MAXIT,
+    positive: Any = None,
+) -> LassoPath:
     """LASSO logistic regression path, computed by glmnet's own Fortran (``lognet``).
 
     Parameters
@@ -441,24 +513,33 @@ def lasso_path(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None
     X, y = resolve_xy(X, y, data, outcome, features, "lasso_path")
     arr, names = feature_matrix(X)
     yv = lasso_outcome(y, arr.shape[0], positive)
-    return _fit_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
-                    thresh, maxit)
+    return _fit_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize, thresh, maxit)
 
 
 def _check_control(thresh: float, maxit: int, func: str) -> None:
     """Check glmnet's ``thresh`` and ``maxit``."""
     if not (isinstance(thresh, (int, float)) and 0.0 < float(thresh) < 1.0):
-        raise InputError(f"The 'thresh' parameter of {func} must be a number in (0, 1). "
-                         f"Got {thresh!r} instead.")
+        raise InputError(
+            f"The 'thresh' parameter of {func} must be a number in (0, 1). Got {thresh!r} instead."
+        )
     if not isinstance(maxit, (int, np.integer)) or maxit < 1:
-        raise InputError(f"The 'maxit' parameter of {func} must be a positive integer. "
-                         f"Got {maxit!r} instead.")
+        raise InputError(
+            f"The 'maxit' parameter of {func} must be a positive integer. Got {maxit!r} instead."
+        )
 
 
-def _fit_path(arr: np.ndarray, names: tuple[str, ...], yv: np.ndarray,
-             lambdas: Sequence[float] | None, nlambda: int, lambda_min_ratio: float | None,
-             standardize: bool, thresh: float = THRESH, maxit: int = MAXIT,
-             func: str = "lasso_path") -> LassoPath:
+def _fit_path(
+    arr: np.ndarray,
+    names: tuple[str, ...],
+    yv: np.ndarray,
+    lambdas: Sequence[float] | None,
+    nlambda: int,
+    lambda_min_ratio: float | None,
+    standardize: bool,
+    thresh: float = THRESH,
+    maxit: int = MAXIT,
+    func: str = "lasso_path",
+) -> LassoPath:
     """:func:`lasso_path` on checked inputs (``arr`` float64, ``yv`` 0/1)."""
     n, p = arr.shape
     if p < 1:
@@ -466,8 +547,10 @@ def _fit_path(arr: np.ndarray, names: tuple[str, ...], yv: np.ndarray,
     _check_control(thresh, maxit, func)
     if lambdas is None:
         if not isinstance(nlambda, (int, np.integer)) or nlambda < 1:
-            raise InputError(f"The 'nlambda' parameter of {func} must be a positive integer. "
-                             f"Got {nlambda!r} instead.")
+            raise InputError(
+                f"The 'nlambda' parameter of {func} must be a positive integer. "
+                f"Got {nlambda!r} instead."
+            )
         ulam = None
         call = 'glmnet(x, y, family = "binomial")'
     else:
@@ -477,9 +560,18 @@ def _fit_path(arr: np.ndarray, names: tuple[str, ...], yv: np.ndarray,
         ulam = np.sort(lam)[::-1].copy()
         call = f'glmnet(x, y, family = "binomial", lambda = <{lam.size} values>)'
     fit = _lognet(arr, yv, ulam, int(nlambda), lambda_min_ratio, standardize, thresh, maxit)
-    return LassoPath(lambdas=fit.lambdas, intercept=fit.a0, coef=fit.beta, features=names,
-                     dev_ratio=fit.dev_ratio, null_deviance=fit.nulldev,
-                     lambda_max=_lambda_max(arr, yv, standardize), n=n,
-                     n_cases=int(yv.sum()), standardize=bool(standardize),
-                     method=f"LASSO logistic regression (binomial, alpha=1), glmnet's Fortran "
-                            f"lognet, thresh={thresh:g}", call=call)
+    return LassoPath(
+        lambdas=fit.lambdas,
+        intercept=fit.a0,
+        coef=fit.beta,
+        features=names,
+        dev_ratio=fit.dev_ratio,
+        null_deviance=fit.nulldev,
+        lambda_max=_lambda_max(arr, yv, standardize),
+        n=n,
+        n_cases=int(yv.sum()),
+        standardize=bool(standardize),
+        method=f"LASSO logistic regression (binomial, alpha=1), glmnet's Fortran "
+        f"lognet, thresh={thresh:g}",
+        call=call,
+    )

@@ -23,8 +23,9 @@ iterations; per fit it needs about half the CPU time of python-glmnet's Fortran.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -130,27 +131,49 @@ class LassoCV(Result):
     measure: str
     path: LassoPath
 
-    _headline: ClassVar[tuple[str, ...]] = ("lambda_min", "lambda_1se", "n_folds", "seed",
-                                            "measure")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "lambda_min",
+        "lambda_1se",
+        "n_folds",
+        "seed",
+        "measure",
+    )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per lambda: ``lambda``, ``cvm``, ``cvsd``, ``cvup``, ``cvlo``, ``nzero``
         (``cv.glmnet``'s curve, as its ``plot`` draws it)."""
-        return pd.DataFrame({"lambda": self.lambdas, "cvm": self.cvm, "cvsd": self.cvsd,
-                             "cvup": self.cvup, "cvlo": self.cvlo, "nzero": self.nzero})
+        return pd.DataFrame(
+            {
+                "lambda": self.lambdas,
+                "cvm": self.cvm,
+                "cvsd": self.cvsd,
+                "cvup": self.cvup,
+                "cvlo": self.cvlo,
+                "nzero": self.nzero,
+            }
+        )
 
     def _print_lines(self) -> list[str]:
         # print.cv.glmnet: signif(c(lambda, measure, SE), 4) with the 1-based index
         idx = [self.index_min, self.index_1se]
-        table = pd.DataFrame({"Lambda": _signif_column(self.lambdas[idx]),
-                              "Index": [i + 1 for i in idx],
-                              "Measure": _signif_column(self.cvm[idx]),
-                              "SE": _signif_column(self.cvsd[idx]),
-                              "Nonzero": [int(self.nzero[i]) for i in idx]},
-                             index=["min", "1se"])
+        table = pd.DataFrame(
+            {
+                "Lambda": _signif_column(self.lambdas[idx]),
+                "Index": [i + 1 for i in idx],
+                "Measure": _signif_column(self.cvm[idx]),
+                "SE": _signif_column(self.cvsd[idx]),
+                "Nonzero": [int(self.nzero[i]) for i in idx],
+            },
+            index=["min", "1se"],
+        )
         folds = "foldid = foldid" if self.seed is None else f"nfolds = {self.n_folds}"
-        return [f'Call:  cv.glmnet(x, y, family = "binomial", {folds})', "",
-                "Measure: Binomial Deviance", "", *table.to_string().splitlines()]
+        return [
+            f'Call:  cv.glmnet(x, y, family = "binomial", {folds})',
+            "",
+            "Measure: Binomial Deviance",
+            "",
+            *table.to_string().splitlines(),
+        ]
 
 
 def _workers(n_jobs: int | None, tasks: int) -> int:
@@ -163,8 +186,10 @@ def _workers(n_jobs: int | None, tasks: int) -> int:
             cpus = os.cpu_count() or 1
         return max(1, min(cpus, tasks))
     if not isinstance(n_jobs, (int, np.integer)) or n_jobs < 1:
-        raise InputError(f"The 'n_jobs' parameter of cv_lasso must be a positive integer or None. "
-                         f"Got {n_jobs!r} instead.")
+        raise InputError(
+            f"The 'n_jobs' parameter of cv_lasso must be a positive integer or None. "
+            f"Got {n_jobs!r} instead."
+        )
     return min(int(n_jobs), tasks)
 
 
@@ -207,13 +232,25 @@ def make_folds(n: int, folds: int = 10, seed: int | None = None) -> np.ndarray:
     return rng.permutation(np.resize(np.arange(1, folds + 1), n))
 
 
-def cv_lasso(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
-             outcome: Any = None, features: Sequence[Any] | None = None, folds: int = 10,
-             seed: int | None = None, foldid: Sequence[int] | None = None,
-             lambdas: Sequence[float] | None = None, nlambda: int = 100,
-             lambda_min_ratio: float | None = None, standardize: bool = True,
-             thresh: float = THRESH, maxit: int = MAXIT, n_jobs: int | None = None,
-             positive: Any = None) -> LassoCV:
+def cv_lasso(
+    X: Any = None,
+    y: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: Any = None,
+    features: Sequence[Any] | None = None,
+    folds: int = 10,
+    seed: int | None = None,
+    foldid: Sequence[int] | None = None,
+    lambdas: Sequence[float] | None = None,
+    nlambda: int = 100,
+    lambda_min_ratio: float | None = None,
+    standardize: bool = True,
+    thresh: float = THRESH,
+    maxit: int = MAXIT,
+    n_jobs: int | None = None,
+    positive: Any = None,
+) -> LassoCV:
     """k-fold cross-validation of the LASSO path, as ``cv.glmnet(family = "binomial")``.
 
     Parameters
@@ -287,8 +324,10 @@ def cv_lasso(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
     yv = lasso_outcome(y, n, positive)
     if foldid is None:
         if not isinstance(folds, (int, np.integer)) or folds < 3 or folds > n:
-            raise InputError(f"The 'folds' parameter of cv_lasso must be an integer in [3, n={n}]. "
-                             f"Got {folds!r} instead.")
+            raise InputError(
+                f"The 'folds' parameter of cv_lasso must be an integer in [3, n={n}]. "
+                f"Got {folds!r} instead."
+            )
         fid = make_folds(n, int(folds), seed)
     else:
         raw = np.asarray(foldid).ravel()
@@ -297,28 +336,50 @@ def cv_lasso(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
         _, fid = np.unique(raw, return_inverse=True)
         fid = fid + 1
         if fid.max() < 3:
-            raise InputError(f"'foldid' must define at least 3 folds (glmnet's rule). Got {fid.max()}.")
+            raise InputError(
+                f"'foldid' must define at least 3 folds (glmnet's rule). Got {fid.max()}."
+            )
     k = int(fid.max())
     _check_control(thresh, maxit, "cv_lasso")
     for f in range(1, k + 1):
         yt = yv[fid != f]
         if min(yt.sum(), yt.size - yt.sum()) < 2:
-            raise InputError(f"fold {f} leaves fewer than 2 cases or controls for training; "
-                             f"use fewer folds or stratified foldid.")
-    ulam = None if lambdas is None else np.sort(np.asarray(lambdas, dtype=np.float64).ravel())[::-1].copy()
+            raise InputError(
+                f"fold {f} leaves fewer than 2 cases or controls for training; "
+                f"use fewer folds or stratified foldid."
+            )
+    ulam = (
+        None
+        if lambdas is None
+        else np.sort(np.asarray(lambdas, dtype=np.float64).ravel())[::-1].copy()
+    )
     grouped = n / k >= 3
     if not grouped:
-        warnings.warn("grouped=FALSE enforced (as cv.glmnet does), since < 3 observations per fold.",
-                      UndefinedStatisticWarning, stacklevel=2)
+        warnings.warn(
+            "grouped=FALSE enforced (as cv.glmnet does), since < 3 observations per fold.",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
 
     def full_fit() -> LassoPath:
-        return _fit_path(arr, names, yv, lambdas, nlambda, lambda_min_ratio, standardize,
-                        thresh, maxit, "cv_lasso")
+        return _fit_path(
+            arr,
+            names,
+            yv,
+            lambdas,
+            nlambda,
+            lambda_min_ratio,
+            standardize,
+            thresh,
+            maxit,
+            "cv_lasso",
+        )
 
     def fold_fit(f: int) -> _Fit:
         train = fid != f
-        return _lognet(arr[train], yv[train], ulam, int(nlambda), lambda_min_ratio, standardize,
-                       thresh, maxit)
+        return _lognet(
+            arr[train], yv[train], ulam, int(nlambda), lambda_min_ratio, standardize, thresh, maxit
+        )
 
     workers = _workers(n_jobs, k + 1)
     if workers == 1:
@@ -359,7 +420,20 @@ def cv_lasso(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
         cvsd = np.sqrt(((row_dev - cvm) ** 2).mean(axis=0) / (n - 1))
     i_min = int(np.flatnonzero(cvm <= cvm.min())[0])  # lambdas decrease: first = largest
     i_1se = int(np.flatnonzero(cvm <= cvm[i_min] + cvsd[i_min])[0])
-    return LassoCV(lambdas=lam, cvm=cvm, cvsd=cvsd, cvup=cvm + cvsd, cvlo=cvm - cvsd,
-                   nzero=full.nzero, lambda_min=float(lam[i_min]), lambda_1se=float(lam[i_1se]),
-                   index_min=i_min, index_1se=i_1se, foldid=fid, n_folds=k,
-                   seed=None if foldid is not None else seed, measure="deviance", path=full)
+    return LassoCV(
+        lambdas=lam,
+        cvm=cvm,
+        cvsd=cvsd,
+        cvup=cvm + cvsd,
+        cvlo=cvm - cvsd,
+        nzero=full.nzero,
+        lambda_min=float(lam[i_min]),
+        lambda_1se=float(lam[i_1se]),
+        index_min=i_min,
+        index_1se=i_1se,
+        foldid=fid,
+        n_folds=k,
+        seed=None if foldid is not None else seed,
+        measure="deviance",
+        path=full,
+    )

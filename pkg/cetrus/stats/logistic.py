@@ -26,15 +26,17 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from cetrus._results import Result, format_value, json_safe
 from cetrus.errors import ConvergenceError, InputError, SeparationWarning, UndefinedStatisticWarning
-from cetrus.stats._validation import binary_outcome, choice, conf_level as check_conf_level
+from cetrus.stats._validation import binary_outcome, choice
+from cetrus.stats._validation import conf_level as check_conf_level
 
 INTERCEPT = "(Intercept)"
 _MAXIT = 100
@@ -42,6 +44,7 @@ _EPS = 1e-12
 
 
 # --------------------------------------------------------------------------- results
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class LogitTerm(Result):
@@ -109,9 +112,11 @@ class Encoding(Result):
         arr = _logical_as_r(values).to_numpy()
         unknown = set(pd.unique(arr).tolist()) - set(self.levels)
         if unknown:
-            raise InputError(f"predictor {self.predictor!r} has level(s) "
-                             f"{sorted(map(str, unknown))} not seen when the model was fitted "
-                             f"(levels: {list(self.levels)}).")
+            raise InputError(
+                f"predictor {self.predictor!r} has level(s) "
+                f"{sorted(map(str, unknown))} not seen when the model was fitted "
+                f"(levels: {list(self.levels)})."
+            )
         others = [lv for lv in self.levels if lv != self.reference]
         names = [f"{self.predictor}{lv}" for lv in others]
         return names, np.column_stack([(arr == lv).astype(np.float64) for lv in others])
@@ -172,8 +177,14 @@ class LogitResult(Result):
     response: np.ndarray = field(default=None, repr=False)  # 0/1 outcome
     fit: str = "glm"
 
-    _headline: ClassVar[tuple[str, ...]] = ("formula", "n", "events", "deviance", "aic",
-                                             "converged")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "formula",
+        "n",
+        "events",
+        "deviance",
+        "aic",
+        "converged",
+    )
 
     @property
     def coefficients(self) -> dict[str, float]:
@@ -197,7 +208,9 @@ class LogitResult(Result):
         cols = [np.ones((len(data), 1))]
         for enc in self.encodings:
             if enc.predictor not in data.columns:
-                raise InputError(f"column {enc.predictor!r} (a model predictor) is not in the data.")
+                raise InputError(
+                    f"column {enc.predictor!r} (a model predictor) is not in the data."
+                )
             cols.append(enc.columns(data[enc.predictor])[1])
         return np.hstack(cols)
 
@@ -216,8 +229,9 @@ class LogitResult(Result):
         """The coefficient table: one row per term (``term``, ``coef``, ``se``,
         ``statistic`` (z), ``pvalue``, ``odds_ratio``, ``ci_low``, ``ci_high`` (of the OR,
         by ``ci_method``), ``per``)."""
-        return pd.DataFrame([{f.name: getattr(t, f.name) for f in dataclasses.fields(t)}
-                             for t in self.terms])
+        return pd.DataFrame(
+            [{f.name: getattr(t, f.name) for f in dataclasses.fields(t)} for t in self.terms]
+        )
 
     def confint(self, method: str = "profile") -> pd.DataFrame:
         """Coefficient-scale CIs at ``conf_level``: R's ``confint(fit)`` (``"profile"``:
@@ -249,16 +263,20 @@ class LogitResult(Result):
             hi = np.log([t.ci_high for t in self.terms])
         else:
             if self.model_matrix is None:
-                raise InputError("this LogitResult has no model matrix to profile; refit it "
-                                 "with logit(..., ci='profile').")
-            fitted = _Fit(beta, self.deviance, self.converged, self.iterations,
-                          self.model_matrix @ beta)
+                raise InputError(
+                    "this LogitResult has no model matrix to profile; refit it "
+                    "with logit(..., ci='profile')."
+                )
+            fitted = _Fit(
+                beta, self.deviance, self.converged, self.iterations, self.model_matrix @ beta
+            )
             with _one_blas_thread():
-                lo, hi = _mass_profile_ci(self.model_matrix, self.response, fitted, se,
-                                          self.conf_level, names)
+                lo, hi = _mass_profile_ci(
+                    self.model_matrix, self.response, fitted, se, self.conf_level, names
+                )
         return pd.DataFrame({"term": names, "ci_low": lo, "ci_high": hi})
 
-    def summary(self) -> "LogitSummary":
+    def summary(self) -> LogitSummary:
         """The full report in the spirit of statsmodels' ``summary()`` and R's
         ``summary(glm)``: coefficients with SE, z, p, Wald and profile CIs, odds
         ratios, and the fit statistics (deviance, null deviance, AIC, n, events,
@@ -272,20 +290,39 @@ class LogitResult(Result):
             prof = wald.assign(ci_low=np.nan, ci_high=np.nan)
         pct = f"{100 * self.conf_level:g}"
         t = self.to_frame()
-        table = pd.DataFrame({
-            "term": t["term"], "coef": t["coef"], "se": t["se"], "z": t["statistic"],
-            "pvalue": t["pvalue"], "wald_ci_low": wald["ci_low"], "wald_ci_high": wald["ci_high"],
-            "profile_ci_low": prof["ci_low"], "profile_ci_high": prof["ci_high"],
-            "odds_ratio": np.exp(t["coef"]), "or_wald_ci_low": np.exp(wald["ci_low"]),
-            "or_wald_ci_high": np.exp(wald["ci_high"]),
-            "or_profile_ci_low": np.exp(prof["ci_low"]),
-            "or_profile_ci_high": np.exp(prof["ci_high"])})
-        stats = {"n": self.n, "events": self.events, "deviance": self.deviance,
-                 "df_residual": self.n - len(self.terms), "null_deviance": self.null_deviance,
-                 "df_null": self.n - 1, "aic": self.aic, "iterations": self.iterations,
-                 "converged": self.converged, "conf_level": self.conf_level}
-        return LogitSummary(self.call, self.outcome, tuple(self.levels), table, stats,
-                            pct, self.separation)
+        table = pd.DataFrame(
+            {
+                "term": t["term"],
+                "coef": t["coef"],
+                "se": t["se"],
+                "z": t["statistic"],
+                "pvalue": t["pvalue"],
+                "wald_ci_low": wald["ci_low"],
+                "wald_ci_high": wald["ci_high"],
+                "profile_ci_low": prof["ci_low"],
+                "profile_ci_high": prof["ci_high"],
+                "odds_ratio": np.exp(t["coef"]),
+                "or_wald_ci_low": np.exp(wald["ci_low"]),
+                "or_wald_ci_high": np.exp(wald["ci_high"]),
+                "or_profile_ci_low": np.exp(prof["ci_low"]),
+                "or_profile_ci_high": np.exp(prof["ci_high"]),
+            }
+        )
+        stats = {
+            "n": self.n,
+            "events": self.events,
+            "deviance": self.deviance,
+            "df_residual": self.n - len(self.terms),
+            "null_deviance": self.null_deviance,
+            "df_null": self.n - 1,
+            "aic": self.aic,
+            "iterations": self.iterations,
+            "converged": self.converged,
+            "conf_level": self.conf_level,
+        }
+        return LogitSummary(
+            self.call, self.outcome, tuple(self.levels), table, stats, pct, self.separation
+        )
 
     def _print_lines(self) -> list[str]:
         from cetrus.stats.groups import _r_format_common
@@ -302,22 +339,42 @@ class LogitResult(Result):
                 line_n, line_v = [], []
             line_n.append(nm.rjust(w))
             line_v.append(v.rjust(w))
-        out += ["  ".join(line_n), "  ".join(line_v), "",
-                f"Degrees of Freedom: {self.n - 1} Total (i.e. Null);  "
-                f"{self.n - len(self.terms)} Residual",
-                f"Null Deviance:\t    {format_value(self.null_deviance)} ",
-                f"Residual Deviance: {format_value(self.deviance)} \t"
-                f"AIC: {format_value(self.aic)}"]
+        out += [
+            "  ".join(line_n),
+            "  ".join(line_v),
+            "",
+            f"Degrees of Freedom: {self.n - 1} Total (i.e. Null);  "
+            f"{self.n - len(self.terms)} Residual",
+            f"Null Deviance:\t    {format_value(self.null_deviance)} ",
+            f"Residual Deviance: {format_value(self.deviance)} \tAIC: {format_value(self.aic)}",
+        ]
         if not self.converged:
-            out.append("Warning: the fit did not converge"
-                       + (f" (separation by {', '.join(self.separation)})"
-                          if self.separation else ""))
+            out.append(
+                "Warning: the fit did not converge"
+                + (f" (separation by {', '.join(self.separation)})" if self.separation else "")
+            )
         return out
 
     def to_dict(self) -> dict:
-        out = {f: json_safe(getattr(self, f)) for f in (
-            "n", "events", "converged", "ci_method", "conf_level", "outcome", "predictors",
-            "levels", "deviance", "null_deviance", "aic", "iterations", "separation", "method")}
+        out = {
+            f: json_safe(getattr(self, f))
+            for f in (
+                "n",
+                "events",
+                "converged",
+                "ci_method",
+                "conf_level",
+                "outcome",
+                "predictors",
+                "levels",
+                "deviance",
+                "null_deviance",
+                "aic",
+                "iterations",
+                "separation",
+                "method",
+            )
+        }
         out["terms"] = [t.to_dict() for t in self.terms]
         return out
 
@@ -367,45 +424,69 @@ class LogitSummary(Result):
     def _print_lines(self) -> list[str]:
         s = self.statistics
         case = f" (case: {self.levels[1]!r})" if len(self.levels) == 2 else ""
-        head = [f"Logistic regression  R: {self.call}",
-                f"Outcome: {self.outcome}{case}   n = {s['n']}, events = {s['events']}",
-                f"Null deviance:     {format_value(s['null_deviance'], 6)} on {s['df_null']} "
-                "degrees of freedom",
-                f"Residual deviance: {format_value(s['deviance'], 6)} on {s['df_residual']} "
-                "degrees of freedom",
-                f"AIC: {format_value(s['aic'], 6)}   Fisher scoring iterations: "
-                f"{s['iterations']}   converged: {'yes' if s['converged'] else 'NO'}"]
+        head = [
+            f"Logistic regression  R: {self.call}",
+            f"Outcome: {self.outcome}{case}   n = {s['n']}, events = {s['events']}",
+            f"Null deviance:     {format_value(s['null_deviance'], 6)} on {s['df_null']} "
+            "degrees of freedom",
+            f"Residual deviance: {format_value(s['deviance'], 6)} on {s['df_residual']} "
+            "degrees of freedom",
+            f"AIC: {format_value(s['aic'], 6)}   Fisher scoring iterations: "
+            f"{s['iterations']}   converged: {'yes' if s['converged'] else 'NO'}",
+        ]
         if self.separation:
             head.append(f"(quasi-)complete separation by {', '.join(self.separation)}")
         t = self.table
         p = self.percent
-        coef = pd.DataFrame({
-            "Estimate": t["coef"], "Std. Error": t["se"], "z value": t["z"],
-            "Pr(>|z|)": t["pvalue"], f"Wald {p}% low": t["wald_ci_low"],
-            f"Wald {p}% high": t["wald_ci_high"], f"Profile {p}% low": t["profile_ci_low"],
-            f"Profile {p}% high": t["profile_ci_high"]})
+        coef = pd.DataFrame(
+            {
+                "Estimate": t["coef"],
+                "Std. Error": t["se"],
+                "z value": t["z"],
+                "Pr(>|z|)": t["pvalue"],
+                f"Wald {p}% low": t["wald_ci_low"],
+                f"Wald {p}% high": t["wald_ci_high"],
+                f"Profile {p}% low": t["profile_ci_low"],
+                f"Profile {p}% high": t["profile_ci_high"],
+            }
+        )
         coef.index = t["term"].tolist()
-        ors = pd.DataFrame({"OR": t["odds_ratio"], f"Wald {p}% low": t["or_wald_ci_low"],
-                            f"Wald {p}% high": t["or_wald_ci_high"],
-                            f"Profile {p}% low": t["or_profile_ci_low"],
-                            f"Profile {p}% high": t["or_profile_ci_high"]})
+        ors = pd.DataFrame(
+            {
+                "OR": t["odds_ratio"],
+                f"Wald {p}% low": t["or_wald_ci_low"],
+                f"Wald {p}% high": t["or_wald_ci_high"],
+                f"Profile {p}% low": t["or_profile_ci_low"],
+                f"Profile {p}% high": t["or_profile_ci_high"],
+            }
+        )
         ors.index = t["term"].tolist()
         fmt = {c: (lambda v: format_value(float(v), 4)) for c in coef.columns}
-        return head + ["", "Coefficients:", coef.to_string(formatters=fmt), "",
-                       "Odds ratios:", ors.iloc[1:].to_string(
-                           formatters={c: (lambda v: format_value(float(v), 4))
-                                       for c in ors.columns})]
+        return head + [
+            "",
+            "Coefficients:",
+            coef.to_string(formatters=fmt),
+            "",
+            "Odds ratios:",
+            ors.iloc[1:].to_string(
+                formatters={c: (lambda v: format_value(float(v), 4)) for c in ors.columns}
+            ),
+        ]
 
     def _repr_html_(self) -> str:
         import html
 
         s = self.statistics
-        stats = html.escape(f"n = {s['n']}, events = {s['events']}, deviance = "
-                            f"{format_value(s['deviance'], 6)} (null {format_value(s['null_deviance'], 6)}), "
-                            f"AIC = {format_value(s['aic'], 6)}, iterations = {s['iterations']}")
+        stats = html.escape(
+            f"n = {s['n']}, events = {s['events']}, deviance = "
+            f"{format_value(s['deviance'], 6)} (null {format_value(s['null_deviance'], 6)}), "
+            f"AIC = {format_value(s['aic'], 6)}, iterations = {s['iterations']}"
+        )
         table = self.table.to_html(escape=True, index=False, float_format=format_value, border=0)
-        return (f"<div class='cetrus-result'><p><b>{html.escape(self.call)}</b></p>"
-                f"<p>{stats}</p>{table}</div>")
+        return (
+            f"<div class='cetrus-result'><p><b>{html.escape(self.call)}</b></p>"
+            f"<p>{stats}</p>{table}</div>"
+        )
 
 
 # --------------------------------------------------------------------------- fitting
@@ -465,9 +546,15 @@ def _unscaled_cov(r: np.ndarray) -> np.ndarray:
     return rinv @ rinv.T
 
 
-def _glm_fit(X: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None,
-             etastart: np.ndarray | None = None, *, epsilon: float = 1e-8,
-             maxit: int = 25) -> _Fit:
+def _glm_fit(
+    X: np.ndarray,
+    y: np.ndarray,
+    offset: np.ndarray | None = None,
+    etastart: np.ndarray | None = None,
+    *,
+    epsilon: float = 1e-8,
+    maxit: int = 25,
+) -> _Fit:
     """IRLS exactly as R's ``glm.fit`` (stats 4.2) for ``binomial(link = "logit")``.
 
     Start ``μ = (y + 0.5)/2`` (``binomial()$initialize``) or ``η = etastart``; each
@@ -496,7 +583,7 @@ def _glm_fit(X: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None,
     r = None
     converged = False
     it = 0
-    for it in range(1, maxit + 1):
+    for it in range(1, maxit + 1):  # noqa: B007 (read after the loop: iterations)
         me = _mu_eta(eta)
         z = (eta - off) + (y - mu) / me
         w = np.sqrt(me * me / (mu * (1.0 - mu)))
@@ -506,8 +593,10 @@ def _glm_fit(X: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None,
         dev = _dev_mu(y, mu)
         if not math.isfinite(dev):
             if coefold is None:
-                raise ConvergenceError("glm: no valid set of coefficients has been found; "
-                                       "please supply starting values")
+                raise ConvergenceError(
+                    "glm: no valid set of coefficients has been found; "
+                    "please supply starting values"
+                )
             for _ in range(maxit):
                 beta = (beta + coefold) / 2.0
                 eta = X @ beta + off
@@ -525,8 +614,15 @@ def _glm_fit(X: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None,
     return _Fit(beta, dev, converged, it, eta, _unscaled_cov(r))
 
 
-def _irls(X: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None,
-          beta0: np.ndarray | None = None, *, maxit: int = _MAXIT, tol: float = _EPS) -> _Fit:
+def _irls(
+    X: np.ndarray,
+    y: np.ndarray,
+    offset: np.ndarray | None = None,
+    beta0: np.ndarray | None = None,
+    *,
+    maxit: int = _MAXIT,
+    tol: float = _EPS,
+) -> _Fit:
     """IRLS to full convergence (``fit="converged"``, exact profile roots): start
     ``μ = (y + 0.5)/2`` as ``glm.fit``, relative deviance change below 1e-12, step
     halving whenever the deviance rises.
@@ -601,8 +697,13 @@ def _separation(X: np.ndarray, y: np.ndarray, names: list[str]) -> tuple[str, ..
     scale = np.abs(X).max(axis=0)
     scale[scale == 0] = 1.0
     A = (2.0 * y - 1.0)[:, None] * (X / scale)
-    res = linprog(-A.sum(axis=0), A_ub=-A, b_ub=np.zeros(len(y)),
-                  bounds=[(-1.0, 1.0)] * X.shape[1], method="highs")
+    res = linprog(
+        -A.sum(axis=0),
+        A_ub=-A,
+        b_ub=np.zeros(len(y)),
+        bounds=[(-1.0, 1.0)] * X.shape[1],
+        method="highs",
+    )
     if res.status != 0 or -res.fun <= 1e-7 * len(y):
         return ()
     if X.shape[1] == 2:
@@ -622,8 +723,13 @@ def _separates(X: np.ndarray, y: np.ndarray) -> bool:
     scale = np.abs(X).max(axis=0)
     scale[scale == 0] = 1.0
     A = (2.0 * y - 1.0)[:, None] * (X / scale)
-    res = linprog(-A.sum(axis=0), A_ub=-A, b_ub=np.zeros(len(y)),
-                  bounds=[(-1.0, 1.0)] * X.shape[1], method="highs")
+    res = linprog(
+        -A.sum(axis=0),
+        A_ub=-A,
+        b_ub=np.zeros(len(y)),
+        bounds=[(-1.0, 1.0)] * X.shape[1],
+        method="highs",
+    )
     return res.status == 0 and -res.fun > 1e-7 * len(y)
 
 
@@ -711,8 +817,9 @@ def _approx(x: np.ndarray, y: np.ndarray, v: float) -> float:
     return float(y[i] + (y[j] - y[i]) * ((v - x[i]) / (x[j] - x[i])))
 
 
-def _mass_profile_ci(X, y, fit: _Fit, se: np.ndarray, cl: float, names
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def _mass_profile_ci(
+    X, y, fit: _Fit, se: np.ndarray, cl: float, names
+) -> tuple[np.ndarray, np.ndarray]:
     """``confint(glm)`` as R 4.2 computes it (``MASS``'s ``profile.glm`` +
     ``confint.profile.glm``, MASS 7.3-58).
 
@@ -751,7 +858,8 @@ def _mass_profile_ci(X, y, fit: _Fit, se: np.ndarray, cl: float, names
                 if zz <= -0.001:
                     raise ConvergenceError(
                         f"profiling {names[j]!r} found a better solution, so the original fit "
-                        "had not converged (as MASS's profile.glm stops)")
+                        "had not converged (as MASS's profile.glm stops)"
+                    )
                 z = sgn * math.sqrt(max(zz, 0.0))
                 zs.append(z)
                 bs.append(float(bj))
@@ -759,19 +867,27 @@ def _mass_profile_ci(X, y, fit: _Fit, se: np.ndarray, cl: float, names
         sx, sy = _spline(np.asarray(bs)[o], np.asarray(zs)[o])
         lo[j], hi[j] = (_approx(sy, sx, c) for c in cutoff)
         if np.isnan(lo[j]) or np.isnan(hi[j]):
-            warnings.warn(f"profile CI of {names[j]!r}: the profile does not reach the "
-                          "confidence limit (NA in R's confint); set to nan",
-                          UndefinedStatisticWarning, stacklevel=3)
+            warnings.warn(
+                f"profile CI of {names[j]!r}: the profile does not reach the "
+                "confidence limit (NA in R's confint); set to nan",
+                UndefinedStatisticWarning,
+                stacklevel=3,
+            )
     return lo, hi
 
 
 # --------------------------------------------------------------------------- input
 
+
 def _is_logical(s: pd.Series) -> bool:
     if s.dtype.kind == "b" or str(s.dtype) == "boolean":
         return True
-    return s.dtype.kind == "O" and len(s) > 0 and all(
-        isinstance(v, (bool, np.bool_)) for v in s.dropna().tolist()) and s.notna().any()
+    return (
+        s.dtype.kind == "O"
+        and len(s) > 0
+        and all(isinstance(v, (bool, np.bool_)) for v in s.dropna().tolist())
+        and s.notna().any()
+    )
 
 
 def _logical_as_r(s: pd.Series) -> pd.Series:
@@ -793,39 +909,49 @@ def _encode(data: pd.DataFrame, predictor: str, reference: Any) -> Encoding:
         else:
             levels = sorted(pd.unique(s).tolist(), key=_level_key)
         if len(levels) < 2:
-            raise InputError(f"predictor {predictor!r} is constant ({levels[0]!r}); "
-                             "it cannot be estimated.")
+            raise InputError(
+                f"predictor {predictor!r} is constant ({levels[0]!r}); it cannot be estimated."
+            )
         ref = levels[0]
         if reference is not None:
             match = [lv for lv in levels if lv == reference or str(lv) == str(reference)]
             if not match:
-                raise InputError(f"reference level {reference!r} does not occur in predictor "
-                                 f"{predictor!r} (levels: {levels}).")
+                raise InputError(
+                    f"reference level {reference!r} does not occur in predictor "
+                    f"{predictor!r} (levels: {levels})."
+                )
             ref = match[0]
         return Encoding(predictor, "categorical", tuple(levels), ref)
     if s.dtype.kind not in "iuf":
         raise InputError(f"predictor {predictor!r} must be numeric or categorical. Got {s.dtype}.")
     if reference is not None:
-        raise InputError(f"a reference level was given for numeric predictor {predictor!r}; "
-                         "convert it to a categorical column first.")
+        raise InputError(
+            f"a reference level was given for numeric predictor {predictor!r}; "
+            "convert it to a categorical column first."
+        )
     v = s.to_numpy()
     if v.size == 0 or not (v != v[0]).any():
-        raise InputError(f"predictor {predictor!r} is constant ({s.iloc[0]!r}); "
-                         "it cannot be estimated.")
+        raise InputError(
+            f"predictor {predictor!r} is constant ({s.iloc[0]!r}); it cannot be estimated."
+        )
     return Encoding(predictor, "numeric")
 
 
 def _prepare(data, outcome, predictors, positive, reference, func):
     if not isinstance(data, pd.DataFrame):
-        raise InputError(f"The 'data' parameter of {func} must be a pandas DataFrame. "
-                         f"Got {type(data).__name__} instead.")
+        raise InputError(
+            f"The 'data' parameter of {func} must be a pandas DataFrame. "
+            f"Got {type(data).__name__} instead."
+        )
     if isinstance(predictors, str):
         predictors = [predictors]
     predictors = list(predictors)
     if not predictors:
         raise InputError(f"The 'predictors' parameter of {func} must name at least one column.")
     if len(set(predictors)) != len(predictors):
-        raise InputError(f"The 'predictors' parameter of {func} lists a column twice: {predictors}.")
+        raise InputError(
+            f"The 'predictors' parameter of {func} lists a column twice: {predictors}."
+        )
     for col in [outcome, *predictors]:
         if col not in data.columns:
             avail = ", ".join(map(str, list(data.columns)[:12]))
@@ -835,13 +961,17 @@ def _prepare(data, outcome, predictors, positive, reference, func):
     for col in predictors:
         miss = data[col].isna()
         if miss.any():
-            raise InputError(f"column {col!r} has {int(miss.sum())} missing value(s) (first at row "
-                             f"{int(np.flatnonzero(miss.to_numpy())[0])}); drop or impute them first.")
+            raise InputError(
+                f"column {col!r} has {int(miss.sum())} missing value(s) (first at row "
+                f"{int(np.flatnonzero(miss.to_numpy())[0])}); drop or impute them first."
+            )
     coded = binary_outcome(data[outcome], outcome, positive=positive)
     refs = dict(reference or {}) if not isinstance(reference, str) else {}
     if isinstance(reference, str):
-        raise InputError(f"The 'reference' parameter of {func} must be a dict predictor → level. "
-                         f"Got {reference!r} instead.")
+        raise InputError(
+            f"The 'reference' parameter of {func} must be a dict predictor → level. "
+            f"Got {reference!r} instead."
+        )
     unknown = set(refs) - set(predictors)
     if unknown:
         raise InputError(f"reference given for {sorted(unknown)}, which are not predictors.")
@@ -860,8 +990,11 @@ def _scale_factors(data, encodings, names, scale) -> dict[str, float]:
     out = {n: 1.0 for n in names}
     if scale is None:
         return out
-    spec = scale if isinstance(scale, Mapping) else {e.predictor: scale for e in encodings
-                                                      if e.kind == "numeric"}
+    spec = (
+        scale
+        if isinstance(scale, Mapping)
+        else {e.predictor: scale for e in encodings if e.kind == "numeric"}
+    )
     for pred, how in spec.items():
         enc = next((e for e in encodings if e.predictor == pred), None)
         if enc is None or enc.kind != "numeric":
@@ -878,49 +1011,61 @@ def _scale_factors(data, encodings, names, scale) -> dict[str, float]:
         elif isinstance(how, (int, float)) and not isinstance(how, bool) and how > 0:
             per = float(how)
         else:
-            raise InputError(f"The 'scale' for {pred!r} must be 'unit', 'sd', 'iqr' or a "
-                             f"positive number. Got {how!r} instead.")
+            raise InputError(
+                f"The 'scale' for {pred!r} must be 'unit', 'sd', 'iqr' or a "
+                f"positive number. Got {how!r} instead."
+            )
         out[pred] = per
     return out
 
 
 # --------------------------------------------------------------------------- formulas
 
-_FORMULA_HELP = ("a formula term must be a column or C(column) / C(column, Treatment(level)); "
-                 "compute transformed or interaction columns first")
+_FORMULA_HELP = (
+    "a formula term must be a column or C(column) / C(column, Treatment(level)); "
+    "compute transformed or interaction columns first"
+)
 
 
-def _model_spec(formula: Any, outcome: Any, predictors: Any, data: Any, reference: Any,
-                func: str) -> tuple[pd.DataFrame, str, list[str], Any, str]:
+def _model_spec(
+    formula: Any, outcome: Any, predictors: Any, data: Any, reference: Any, func: str
+) -> tuple[pd.DataFrame, str, list[str], Any, str]:
     """(data, outcome, predictors, reference, R formula) from either calling form."""
     if isinstance(formula, str):
         if outcome is not None or predictors is not None:
-            raise InputError(f"{func}: give either a formula or outcome= and predictors=, "
-                             "not both.")
+            raise InputError(
+                f"{func}: give either a formula or outcome= and predictors=, not both."
+            )
         if not isinstance(data, pd.DataFrame):
-            raise InputError(f"The 'data' parameter of {func} must be a pandas DataFrame when "
-                             f"a formula is given. Got {type(data).__name__} instead.")
+            raise InputError(
+                f"The 'data' parameter of {func} must be a pandas DataFrame when "
+                f"a formula is given. Got {type(data).__name__} instead."
+            )
         outcome, predictors, refs = _parse_formula(formula, data, func)
         clash = set(refs) & set(dict(reference or {}))
         if clash:
-            raise InputError(f"{func}: the reference level of {sorted(clash)} is given both in "
-                             "the formula and in reference=.")
+            raise InputError(
+                f"{func}: the reference level of {sorted(clash)} is given both in "
+                "the formula and in reference=."
+            )
         reference = {**dict(reference or {}), **refs} or None
     else:
         if formula is not None:
             if data is not None:
-                raise InputError(f"{func}: the data are given twice (positionally and as "
-                                 "data=).")
+                raise InputError(f"{func}: the data are given twice (positionally and as data=).")
             data = formula
         if outcome is None or predictors is None:
-            raise InputError(f"{func} needs a formula (e.g. logit('y ~ x + z', data=df)) or "
-                             "the outcome and predictors column names.")
+            raise InputError(
+                f"{func} needs a formula (e.g. logit('y ~ x + z', data=df)) or "
+                "the outcome and predictors column names."
+            )
     preds = [predictors] if isinstance(predictors, str) else list(predictors)
     return data, outcome, preds, reference, f"{outcome} ~ {' + '.join(map(str, preds))}"
 
 
-def _parse_formula(formula: str, data: pd.DataFrame, func: str
-                   ) -> tuple[str, list[str], dict[str, Any]]:
+def _parse_formula(
+    formula: str, data: pd.DataFrame, func: str
+) -> tuple[str, list[str], dict[str, Any]]:
     """Outcome, predictor columns and reference levels of an R-style formula.
 
     formulaic parses the formula and evaluates ``C(...)`` and its contrasts on the data;
@@ -935,16 +1080,20 @@ def _parse_formula(formula: str, data: pd.DataFrame, func: str
         from formulaic.transforms.contrasts import TreatmentContrasts
         from formulaic.utils.sentinels import UNSET
     except ImportError as exc:  # pragma: no cover - formulaic is a required dependency
-        raise ImportError(f"{func} with a formula requires formulaic "
-                          "(pip install formulaic)") from exc
+        raise ImportError(
+            f"{func} with a formula requires formulaic (pip install formulaic)"
+        ) from exc
     try:
         parsed = Formula(formula)
         lhs, rhs = parsed.lhs, parsed.rhs
     except Exception as exc:  # formulaic's parser errors have several types
         raise InputError(f"{func}: cannot parse the formula {formula!r} ({exc}).") from None
     lhs_terms = list(lhs)
-    if len(lhs_terms) != 1 or len(lhs_terms[0].factors) != 1 or \
-            lhs_terms[0].factors[0].eval_method != Factor.EvalMethod.LOOKUP:
+    if (
+        len(lhs_terms) != 1
+        or len(lhs_terms[0].factors) != 1
+        or lhs_terms[0].factors[0].eval_method != Factor.EvalMethod.LOOKUP
+    ):
         raise InputError(f"{func}: the left side of {formula!r} must be one outcome column.")
     outcome = str(lhs_terms[0].factors[0].expr)
     terms = list(rhs)
@@ -954,13 +1103,16 @@ def _parse_formula(formula: str, data: pd.DataFrame, func: str
     for t in terms:
         for fac in t.factors:
             if fac.eval_method == Factor.EvalMethod.LOOKUP and fac.expr not in columns:
-                raise InputError(f"column {fac.expr!r} (in the formula) is not in the data "
-                                 f"(columns: {', '.join(list(columns)[:12])}).")
+                raise InputError(
+                    f"column {fac.expr!r} (in the formula) is not in the data "
+                    f"(columns: {', '.join(list(columns)[:12])})."
+                )
     try:
         spec = model_matrix(rhs, data, na_action="ignore").model_spec
     except Exception as exc:
-        raise InputError(f"{func}: cannot evaluate the formula {formula!r} on the data "
-                         f"({exc}).") from None
+        raise InputError(
+            f"{func}: cannot evaluate the formula {formula!r} on the data ({exc})."
+        ) from None
     contrasts = {str(k): v for k, v in spec.factor_contrasts.items()}
     data_vars = set(spec.variables_by_source.get("data", set()))
     predictors, refs = [], {}
@@ -978,17 +1130,22 @@ def _parse_formula(formula: str, data: pd.DataFrame, func: str
         if not str(fac.expr).startswith("C(") or len(used) != 1 or state is None:
             raise InputError(f"{func}: term {str(t)!r} is not supported; {_FORMULA_HELP}.")
         if not isinstance(state.contrasts, TreatmentContrasts):
-            raise InputError(f"{func}: term {str(t)!r} uses {type(state.contrasts).__name__}; "
-                             "only treatment (dummy) coding gives R's default odds ratios.")
+            raise InputError(
+                f"{func}: term {str(t)!r} uses {type(state.contrasts).__name__}; "
+                "only treatment (dummy) coding gives R's default odds ratios."
+            )
         column = used[0]
         if not _is_logical(data[column]) and data[column].dtype.kind in "iuf":
-            raise InputError(f"{func}: C() of the numeric column {column!r} is not supported; "
-                             "convert it to strings (categories) first.")
+            raise InputError(
+                f"{func}: C() of the numeric column {column!r} is not supported; "
+                "convert it to strings (categories) first."
+            )
         predictors.append(column)
         base = state.contrasts.base
         if base is not UNSET:
-            refs[column] = ("TRUE" if base else "FALSE") if isinstance(base, (bool, np.bool_)) \
-                else base
+            refs[column] = (
+                ("TRUE" if base else "FALSE") if isinstance(base, (bool, np.bool_)) else base
+            )
     return outcome, predictors, refs
 
 
@@ -998,11 +1155,20 @@ FITS = ("glm", "converged")
 CIS = ("wald", "profile", "profile_exact")
 
 
-def logit(formula: str | pd.DataFrame | None = None, outcome: str | None = None,
-          predictors: Sequence[str] | str | None = None, *, data: pd.DataFrame | None = None,
-          ci: str = "wald", conf_level: float = 0.95, positive: Any = None,
-          reference: Mapping[str, Any] | None = None, scale: Any = None,
-          on_separation: str = "warn", fit: str = "glm") -> LogitResult:
+def logit(
+    formula: str | pd.DataFrame | None = None,
+    outcome: str | None = None,
+    predictors: Sequence[str] | str | None = None,
+    *,
+    data: pd.DataFrame | None = None,
+    ci: str = "wald",
+    conf_level: float = 0.95,
+    positive: Any = None,
+    reference: Mapping[str, Any] | None = None,
+    scale: Any = None,
+    on_separation: str = "warn",
+    fit: str = "glm",
+) -> LogitResult:
     r"""Fit a binary logistic regression and report odds ratios, as R's ``glm``.
 
     Two equivalent ways to name the model (same numbers):
@@ -1121,18 +1287,22 @@ def logit(formula: str | pd.DataFrame | None = None, outcome: str | None = None,
     """
     func = "logit"
     data, outcome, predictors, reference, formula_text = _model_spec(
-        formula, outcome, predictors, data, reference, func)
+        formula, outcome, predictors, data, reference, func
+    )
     choice(ci, CIS, "ci", func)
     choice(on_separation, ("warn", "raise"), "on_separation", func)
     choice(fit, FITS, "fit", func)
     cl = check_conf_level(conf_level, func)
-    coded, encodings, names, X, predictors = _prepare(data, outcome, predictors, positive,
-                                                      reference, func)
+    coded, encodings, names, X, predictors = _prepare(
+        data, outcome, predictors, positive, reference, func
+    )
     y = coded.is_case.astype(np.float64)
     with _one_blas_thread():
         if np.linalg.matrix_rank(X) < X.shape[1]:
-            raise InputError(f"the predictors {predictors} are linearly dependent (collinear "
-                             "design); drop one of them.")
+            raise InputError(
+                f"the predictors {predictors} are linearly dependent (collinear "
+                "design); drop one of them."
+            )
         if fit == "glm":
             res = _glm_fit(X, y)
             cov = res.cov
@@ -1142,16 +1312,24 @@ def logit(formula: str | pd.DataFrame | None = None, outcome: str | None = None,
             cov = _covariance(X, res.eta)
             maxit = _MAXIT
         mu = _linkinv(res.eta)
-        suspicious = (not res.converged or np.abs(res.eta).max() > _THRESH
-                      or np.minimum(mu, 1.0 - mu).min() < 1e-6)
+        suspicious = (
+            not res.converged
+            or np.abs(res.eta).max() > _THRESH
+            or np.minimum(mu, 1.0 - mu).min() < 1e-6
+        )
         separated = _separation(X, y, names) if suspicious else ()
         converged = res.converged and not separated
         if not converged:
-            what = (f"(quasi-)complete separation by {', '.join(separated)}" if separated
-                    else f"IRLS did not converge in {maxit} iterations")
-            message = (f"logistic model of {outcome!r} on {', '.join(predictors)}: {what}; "
-                       "the maximum-likelihood estimates do not exist (coefficients diverge). "
-                       "Diagnose with a cross-table of the outcome by the named predictor(s).")
+            what = (
+                f"(quasi-)complete separation by {', '.join(separated)}"
+                if separated
+                else f"IRLS did not converge in {maxit} iterations"
+            )
+            message = (
+                f"logistic model of {outcome!r} on {', '.join(predictors)}: {what}; "
+                "the maximum-likelihood estimates do not exist (coefficients diverge). "
+                "Diagnose with a cross-table of the outcome by the named predictor(s)."
+            )
             if on_separation == "raise":
                 raise ConvergenceError(message)
             warnings.warn(message, SeparationWarning, stacklevel=2)
@@ -1170,21 +1348,58 @@ def logit(formula: str | pd.DataFrame | None = None, outcome: str | None = None,
     per = _scale_factors(data, encodings, names, scale)
     terms = []
     with np.errstate(over="ignore"):  # a diverging (separated) coefficient gives OR = inf
-        odds = [(np.exp(res.beta[j] * per.get(n, 1.0)), np.exp(lo[j] * per.get(n, 1.0)),
-                 np.exp(hi[j] * per.get(n, 1.0))) for j, n in enumerate(names)]
+        odds = [
+            (
+                np.exp(res.beta[j] * per.get(n, 1.0)),
+                np.exp(lo[j] * per.get(n, 1.0)),
+                np.exp(hi[j] * per.get(n, 1.0)),
+            )
+            for j, n in enumerate(names)
+        ]
     for j, name in enumerate(names):
         k = per.get(name, 1.0)
-        terms.append(LogitTerm(name, float(res.beta[j]), float(se[j]), float(z[j]), float(p[j]),
-                               *(float(v) for v in odds[j]), k))
+        terms.append(
+            LogitTerm(
+                name,
+                float(res.beta[j]),
+                float(se[j]),
+                float(z[j]),
+                float(p[j]),
+                *(float(v) for v in odds[j]),
+                k,
+            )
+        )
     # R: null deviance of the intercept-only model, from the weighted mean of y (glm.fit)
     null = _dev_mu(y, np.full(len(y), y.mean()))
-    method = ("logistic regression (IRLS), glm(family = binomial)" if fit == "glm" else
-              "logistic regression (IRLS to full convergence), glm(family = binomial, "
-              "control = glm.control(epsilon = 1e-14))")
-    return LogitResult(tuple(terms), int(len(y)), coded.n_cases, bool(converged), ci, cl, outcome,
-                       tuple(predictors), tuple(coded.levels), encodings, res.deviance,
-                       null, res.deviance + 2 * X.shape[1], res.iterations, separated,
-                       cov, method, formula_text, X, y, fit)
+    method = (
+        "logistic regression (IRLS), glm(family = binomial)"
+        if fit == "glm"
+        else "logistic regression (IRLS to full convergence), glm(family = binomial, "
+        "control = glm.control(epsilon = 1e-14))"
+    )
+    return LogitResult(
+        tuple(terms),
+        int(len(y)),
+        coded.n_cases,
+        bool(converged),
+        ci,
+        cl,
+        outcome,
+        tuple(predictors),
+        tuple(coded.levels),
+        encodings,
+        res.deviance,
+        null,
+        res.deviance + 2 * X.shape[1],
+        res.iterations,
+        separated,
+        cov,
+        method,
+        formula_text,
+        X,
+        y,
+        fit,
+    )
 
 
 _CONTROLLER = None
@@ -1232,9 +1447,12 @@ def _profile_ci(X, y, fit, se, crit, names) -> tuple[np.ndarray, np.ndarray]:
                     break
                 inner, outer = outer, bhat + (outer - bhat) * 2.0
             if not found:
-                warnings.warn(f"profile CI bound of {names[j]!r} not found: the profile "
-                              "deviance stays flat (separation?); bound set to ±inf",
-                              UndefinedStatisticWarning, stacklevel=3)
+                warnings.warn(
+                    f"profile CI bound of {names[j]!r} not found: the profile "
+                    "deviance stays flat (separation?); bound set to ±inf",
+                    UndefinedStatisticWarning,
+                    stacklevel=3,
+                )
                 out[j] = side * math.inf
                 continue
             a, b_ = sorted((inner, outer))
@@ -1268,7 +1486,7 @@ def _lrm_deviance_score_info(X: np.ndarray, y: np.ndarray, beta: np.ndarray):
     return dev, score, info
 
 
-def lrm_fit(X: np.ndarray, y: np.ndarray, *, eps: float = 0.025, maxit: int = 12) -> "LrmFit":
+def lrm_fit(X: np.ndarray, y: np.ndarray, *, eps: float = 0.025, maxit: int = 12) -> LrmFit:
     """A binary logistic fit as ``rms::lrm.fit(x, y)`` makes it at its defaults.
 
     Examples
@@ -1327,10 +1545,14 @@ def lrm_fit(X: np.ndarray, y: np.ndarray, *, eps: float = 0.025, maxit: int = 12
     return LrmFit(beta, _lrm_deviance_score_info(X, y, beta)[0], False)
 
 
-def univariate_logit(formula: str | pd.DataFrame | None = None, outcome: str | None = None,
-                     predictors: Sequence[str] | str | None = None, *,
-                     data: pd.DataFrame | None = None, **kwargs: Any
-                     ) -> tuple[LogitResult, ...]:
+def univariate_logit(
+    formula: str | pd.DataFrame | None = None,
+    outcome: str | None = None,
+    predictors: Sequence[str] | str | None = None,
+    *,
+    data: pd.DataFrame | None = None,
+    **kwargs: Any,
+) -> tuple[LogitResult, ...]:
     """One :func:`logit` per predictor (the univariate column of Table 2).
 
     Parameters
@@ -1366,21 +1588,27 @@ def univariate_logit(formula: str | pd.DataFrame | None = None, outcome: str | N
     >>> [f.call for f in univariate_logit("y ~ age + sex", data=d)]
     ['glm(y ~ age, family = binomial)', 'glm(y ~ sex, family = binomial)']
     """
-    data, outcome, predictors, ref, _ = _model_spec(formula, outcome, predictors, data,
-                                                    kwargs.pop("reference", None),
-                                                    "univariate_logit")
+    data, outcome, predictors, ref, _ = _model_spec(
+        formula, outcome, predictors, data, kwargs.pop("reference", None), "univariate_logit"
+    )
     ref = ref or {}
-    return tuple(logit(data, outcome, [p], reference={p: ref[p]} if p in ref else None, **kwargs)
-                 for p in predictors)
+    return tuple(
+        logit(data, outcome, [p], reference={p: ref[p]} if p in ref else None, **kwargs)
+        for p in predictors
+    )
 
 
 # --------------------------------------------------------------------------- the paper's rule
 
+
 def _excludes_one(result: LogitResult, predictor: str) -> bool:
     """Any term of ``predictor`` whose OR CI lies entirely above or below 1."""
     enc = next(e for e in result.encodings if e.predictor == predictor)
-    names = [predictor] if enc.kind == "numeric" else [
-        f"{predictor}{lv}" for lv in enc.levels if lv != enc.reference]
+    names = (
+        [predictor]
+        if enc.kind == "numeric"
+        else [f"{predictor}{lv}" for lv in enc.levels if lv != enc.reference]
+    )
     return any(t.ci_low > 1.0 or t.ci_high < 1.0 for t in result.terms if t.term in names)
 
 
@@ -1410,40 +1638,55 @@ class ClinicalSelection(Result):
     candidates: tuple
     passed_univariate: tuple
     conf_level: float
-    rule: str = ("univariate OR CI excludes 1 -> multivariable model -> retained if its "
-                 "OR CI excludes 1")
+    rule: str = (
+        "univariate OR CI excludes 1 -> multivariable model -> retained if its OR CI excludes 1"
+    )
 
     _headline: ClassVar[tuple[str, ...]] = ("candidates", "passed_univariate", "retained")
 
     def __repr__(self) -> str:
-        return (f"ClinicalSelection(candidates={list(self.candidates)}, "
-                f"passed_univariate={list(self.passed_univariate)}, "
-                f"retained={list(self.retained)})")
+        return (
+            f"ClinicalSelection(candidates={list(self.candidates)}, "
+            f"passed_univariate={list(self.passed_univariate)}, "
+            f"retained={list(self.retained)})"
+        )
 
     def _print_lines(self) -> list[str]:
-        return [f"Clinical predictor selection ({self.rule})",
-                f"candidates:        {', '.join(self.candidates)}",
-                f"passed univariate: {', '.join(self.passed_univariate) or '(none)'}",
-                f"retained:          {', '.join(self.retained) or '(none)'}", "",
-                *table_two(self)._print_lines()[2:]]
+        return [
+            f"Clinical predictor selection ({self.rule})",
+            f"candidates:        {', '.join(self.candidates)}",
+            f"passed univariate: {', '.join(self.passed_univariate) or '(none)'}",
+            f"retained:          {', '.join(self.retained) or '(none)'}",
+            "",
+            *table_two(self)._print_lines()[2:],
+        ]
 
     def to_frame(self) -> pd.DataFrame:
         """Table 2 of this selection (see :func:`table_two`)."""
         return table_two(self).to_frame()
 
     def to_dict(self) -> dict:
-        return {"candidates": list(self.candidates),
-                "passed_univariate": list(self.passed_univariate),
-                "retained": list(self.retained), "conf_level": self.conf_level, "rule": self.rule,
-                "univariate": [u.to_dict() for u in self.univariate],
-                "multivariable": None if self.multivariable is None else
-                self.multivariable.to_dict()}
+        return {
+            "candidates": list(self.candidates),
+            "passed_univariate": list(self.passed_univariate),
+            "retained": list(self.retained),
+            "conf_level": self.conf_level,
+            "rule": self.rule,
+            "univariate": [u.to_dict() for u in self.univariate],
+            "multivariable": None if self.multivariable is None else self.multivariable.to_dict(),
+        }
 
 
-def select_predictors(formula: str | pd.DataFrame | None = None, outcome: str | None = None,
-                      candidates: Sequence[str] | str | None = None, *,
-                      data: pd.DataFrame | None = None, conf_level: float = 0.95,
-                      ci: str = "wald", **kwargs: Any) -> ClinicalSelection:
+def select_predictors(
+    formula: str | pd.DataFrame | None = None,
+    outcome: str | None = None,
+    candidates: Sequence[str] | str | None = None,
+    *,
+    data: pd.DataFrame | None = None,
+    conf_level: float = 0.95,
+    ci: str = "wald",
+    **kwargs: Any,
+) -> ClinicalSelection:
     """The paper's rule (Sections 2.6 and 3.2) for clinical predictors, step by step.
 
     1. A univariate logistic model per candidate; candidates whose OR CI excludes 1
@@ -1494,9 +1737,9 @@ def select_predictors(formula: str | pd.DataFrame | None = None, outcome: str | 
           age     1.14 (1.09, 1.19)        <0.01
     sex: Male     0.88 (0.50, 1.53)         0.65
     """
-    data, outcome, candidates, ref, _ = _model_spec(formula, outcome, candidates, data,
-                                                    kwargs.pop("reference", None),
-                                                    "select_predictors")
+    data, outcome, candidates, ref, _ = _model_spec(
+        formula, outcome, candidates, data, kwargs.pop("reference", None), "select_predictors"
+    )
     if ref:
         kwargs["reference"] = ref
     cands = [candidates] if isinstance(candidates, str) else list(candidates)
@@ -1507,12 +1750,19 @@ def select_predictors(formula: str | pd.DataFrame | None = None, outcome: str | 
     if passed:
         ref = kwargs.pop("reference", None) or {}
         ref = {k: v for k, v in ref.items() if k in passed} or None
-        multi = logit(data, outcome, list(passed), conf_level=conf_level, ci=ci, reference=ref,
-                      **kwargs)
+        multi = logit(
+            data, outcome, list(passed), conf_level=conf_level, ci=ci, reference=ref, **kwargs
+        )
         if multi.converged:
             retained = tuple(c for c in passed if _excludes_one(multi, c))
-    return ClinicalSelection(uni, multi, retained, tuple(cands), passed,
-                             check_conf_level(conf_level, "select_predictors"))
+    return ClinicalSelection(
+        uni,
+        multi,
+        retained,
+        tuple(cands),
+        passed,
+        check_conf_level(conf_level, "select_predictors"),
+    )
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -1537,22 +1787,36 @@ class TableTwo(Result):
         return self.frame.copy()
 
     def _print_lines(self) -> list[str]:
-        return ["Table 2: odds ratios, univariate and multivariable", "",
-                self.frame.to_string(index=False)]
+        return [
+            "Table 2: odds ratios, univariate and multivariable",
+            "",
+            self.frame.to_string(index=False),
+        ]
 
     def to_markdown(self) -> str:
         from tabulate import tabulate
 
-        return tabulate(self.frame.to_numpy().tolist(), headers=list(self.frame.columns),
-                        tablefmt="github", disable_numparse=True)
+        return tabulate(
+            self.frame.to_numpy().tolist(),
+            headers=list(self.frame.columns),
+            tablefmt="github",
+            disable_numparse=True,
+        )
 
     def to_dict(self) -> dict:
-        return {"conf_level": self.conf_level,
-                "rows": json_safe(self.frame.to_dict(orient="records"))}
+        return {
+            "conf_level": self.conf_level,
+            "rows": json_safe(self.frame.to_dict(orient="records")),
+        }
 
 
-def table_two(selection: ClinicalSelection, *, digits: int = 2, p_digits: int = 2,
-              labels: Mapping[str, str] | None = None) -> TableTwo:
+def table_two(
+    selection: ClinicalSelection,
+    *,
+    digits: int = 2,
+    p_digits: int = 2,
+    labels: Mapping[str, str] | None = None,
+) -> TableTwo:
     """Lay out :func:`select_predictors` as the paper's Table 2.
 
     Columns: ``Variable``, ``Univariate OR (95%CI)``, ``Univariate P``,
@@ -1599,12 +1863,20 @@ def table_two(selection: ClinicalSelection, *, digits: int = 2, p_digits: int = 
         for t in uni.terms[1:]:
             label = labels.get(cand, cand)
             if t.term != cand:
-                label = f"{label}: {t.term[len(cand):]}"
+                label = f"{label}: {t.term[len(cand) :]}"
             row = [label, fmt(t), format_pvalue(t.pvalue, p_digits), "", ""]
             if selection.multivariable is not None and cand in selection.passed_univariate:
                 m = selection.multivariable.term(t.term)
                 row[3:] = [fmt(m), format_pvalue(m.pvalue, p_digits)]
             rows.append(row)
-    frame = pd.DataFrame(rows, columns=["Variable", f"Univariate OR ({pct})", "Univariate P",
-                                        f"Multivariate OR ({pct})", "Multivariate P"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "Variable",
+            f"Univariate OR ({pct})",
+            "Univariate P",
+            f"Multivariate OR ({pct})",
+            "Multivariate P",
+        ],
+    )
     return TableTwo(frame, selection.conf_level)

@@ -52,8 +52,9 @@ from __future__ import annotations
 import math
 import sys
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -72,8 +73,17 @@ INTERCEPT = "(Intercept)"
 
 # --------------------------------------------------------------------------- R's pretty()
 
-def _pretty_bounds(lo: float, up: float, ndiv: int, min_n: int, shrink_sml: float,
-                   h: float, h5: float, f_min: float) -> tuple[float, float, int]:
+
+def _pretty_bounds(
+    lo: float,
+    up: float,
+    ndiv: int,
+    min_n: int,
+    shrink_sml: float,
+    h: float,
+    h5: float,
+    f_min: float,
+) -> tuple[float, float, int]:
     """Bounds and number of intervals of R's ``pretty`` (``R_pretty`` in R's src/appl/pretty.c,
     R ≥ 4.2: rounding epsilon 1e-10, ``f.min``), with ``eps.correct = 0`` and bounds returned."""
     rounding_eps = 1e-10
@@ -159,9 +169,16 @@ def _r_seq_length(start: float, stop: float, length: int) -> np.ndarray:
     return out
 
 
-def r_pretty(x: Any, n: int = 5, *, min_n: int | None = None, shrink_sml: float = 0.75,
-             high_u_bias: float = 1.5, u5_bias: float | None = None,
-             f_min: float = 2.0 ** -20) -> np.ndarray:
+def r_pretty(
+    x: Any,
+    n: int = 5,
+    *,
+    min_n: int | None = None,
+    shrink_sml: float = 0.75,
+    high_u_bias: float = 1.5,
+    u5_bias: float | None = None,
+    f_min: float = 2.0**-20,
+) -> np.ndarray:
     """R's ``pretty(x, n)``: about ``n + 1`` equally spaced round values covering ``range(x)``.
 
     Reproduces ``base::pretty.default`` of R 4.2 (``eps.correct = 0``): the step is
@@ -202,12 +219,15 @@ def r_pretty(x: Any, n: int = 5, *, min_n: int | None = None, shrink_sml: float 
         return arr
     n = int(n)
     if n < 0:
-        raise InputError(f"The 'n' parameter of r_pretty must be a non-negative integer. Got {n!r} instead.")
+        raise InputError(
+            f"The 'n' parameter of r_pretty must be a non-negative integer. Got {n!r} instead."
+        )
     min_n = n // 3 if min_n is None else int(min_n)
     if u5_bias is None:
         u5_bias = 0.5 + 1.5 * high_u_bias
-    lo, up, ndiv = _pretty_bounds(float(arr.min()), float(arr.max()), n, min_n, shrink_sml,
-                                  high_u_bias, u5_bias, f_min)
+    lo, up, ndiv = _pretty_bounds(
+        float(arr.min()), float(arr.max()), n, min_n, shrink_sml, high_u_bias, u5_bias, f_min
+    )
     s = _r_seq_length(lo, up, ndiv + 1)
     if ndiv:
         delta = up / ndiv - lo / ndiv  # diff(range(l, u) / n)
@@ -246,13 +266,14 @@ def r_format(value: float, digits: int = 7) -> str:
     sci = f"{v:.{sig - 1}e}"
     mant, exp = sci.split("e")
     sci = f"{mant}e{exp[0]}{abs(int(exp)):02d}"
-    e10 = int(math.floor(math.log10(abs(float(f'{v:.{sig - 1}e}')))))
+    e10 = int(math.floor(math.log10(abs(float(f"{v:.{sig - 1}e}")))))
     decimals = max(0, sig - 1 - e10)
     fixed = f"{v:.{decimals}f}"
     return fixed if len(fixed) <= len(sci) else sci
 
 
 # --------------------------------------------------------------------------- results
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class NomogramAxis(Result):
@@ -279,8 +300,9 @@ class NomogramAxis(Result):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per axis tick: ``label``, ``value``, ``points``."""
-        return pd.DataFrame({"label": list(self.labels), "value": list(self.values),
-                             "points": self.points})
+        return pd.DataFrame(
+            {"label": list(self.labels), "value": list(self.values), "points": self.points}
+        )
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -326,34 +348,46 @@ class Nomogram(Result):
     _headline: ClassVar[tuple[str, ...]] = ("outcome", "n", "scale", "intercept")
 
     def _print_lines(self) -> list[str]:
-        out = [f"Points per unit of linear predictor: {format_value(self.scale)}",
-               f"Linear predictor at 0 points:         {format_value(self.intercept)}", ""]
+        out = [
+            f"Points per unit of linear predictor: {format_value(self.scale)}",
+            f"Linear predictor at 0 points:         {format_value(self.intercept)}",
+            "",
+        ]
         for p in self.predictors:
             ax = self.axes[p]
             out.append(f"{p}:")
             out += [f"  {lab:>10}  {pt:7.2f}" for lab, pt in zip(ax.labels, ax.points)]
         out += ["", "Total points → risk:"]
-        out += [f"  {r_format(t):>10}  {format_value(float(pr))}"
-                for t, pr in zip(self.total_points_at,
-                                 self.points_to_probability(self.total_points_at))]
+        out += [
+            f"  {r_format(t):>10}  {format_value(float(pr))}"
+            for t, pr in zip(self.total_points_at, self.points_to_probability(self.total_points_at))
+        ]
         return out
 
     def to_frame(self) -> pd.DataFrame:
         """Every axis tick: ``axis`` (predictor), ``label``, ``value``, ``points``."""
-        return pd.concat([self.axes[p].to_frame().assign(axis=p)[["axis", "label", "value",
-                                                                   "points"]]
-                          for p in self.predictors], ignore_index=True)
+        return pd.concat(
+            [
+                self.axes[p].to_frame().assign(axis=p)[["axis", "label", "value", "points"]]
+                for p in self.predictors
+            ],
+            ignore_index=True,
+        )
 
     def _frame(self, data: Any) -> pd.DataFrame:
         if isinstance(data, Mapping) and not isinstance(data, pd.DataFrame):
             data = pd.DataFrame({k: np.atleast_1d(v) for k, v in data.items()})
         if not isinstance(data, pd.DataFrame):
-            raise InputError("The 'data' parameter of Nomogram.points must be a DataFrame or a "
-                             f"mapping of predictor → values. Got {type(data).__name__} instead.")
+            raise InputError(
+                "The 'data' parameter of Nomogram.points must be a DataFrame or a "
+                f"mapping of predictor → values. Got {type(data).__name__} instead."
+            )
         missing = [p for p in self.predictors if p not in data.columns]
         if missing:
-            raise InputError(f"predictor column {missing[0]!r} is not in the data "
-                             f"(needs: {', '.join(self.predictors)}).")
+            raise InputError(
+                f"predictor column {missing[0]!r} is not in the data "
+                f"(needs: {', '.join(self.predictors)})."
+            )
         return data
 
     def predictor_points(self, data: Any) -> pd.DataFrame:
@@ -390,6 +424,7 @@ class Nomogram(Result):
 
 # --------------------------------------------------------------------------- construction
 
+
 def _effects(ax: NomogramAxis, values: Any, name: str) -> np.ndarray:
     """Each row's contribution to the linear predictor on this axis (β·x, or the
     coefficient of the row's level)."""
@@ -403,8 +438,10 @@ def _effects(ax: NomogramAxis, values: Any, name: str) -> np.ndarray:
     lookup = {lv: e for lv, e in zip(ax.values.tolist(), ax.effects.tolist())}
     unknown = sorted({str(v) for v in s.tolist() if v not in lookup})
     if unknown:
-        raise InputError(f"predictor {name!r} has level(s) {unknown} not on its axis "
-                         f"(levels: {list(ax.labels)}).")
+        raise InputError(
+            f"predictor {name!r} has level(s) {unknown} not on its axis "
+            f"(levels: {list(ax.labels)})."
+        )
     return np.array([lookup[v] for v in s.tolist()], dtype=float)
 
 
@@ -414,8 +451,13 @@ def _term_names(enc: Any) -> list[str]:
     return [f"{enc.predictor}{lv}" for lv in enc.levels if lv != enc.reference]
 
 
-def _encodings(data: pd.DataFrame, predictors: list[str], fit: Any, coefficients: Any,
-               reference: Mapping[str, Any] | None) -> dict[str, Any]:
+def _encodings(
+    data: pd.DataFrame,
+    predictors: list[str],
+    fit: Any,
+    coefficients: Any,
+    reference: Mapping[str, Any] | None,
+) -> dict[str, Any]:
     """How each predictor enters the model (numeric, or a factor with its levels and
     reference), as :func:`cetrus.stats.logistic.logit` encodes it."""
     from cetrus.stats.logistic import Encoding, _encode
@@ -432,71 +474,100 @@ def _encodings(data: pd.DataFrame, predictors: list[str], fit: Any, coefficients
             # the reference is the level without a coefficient (R: model.matrix's dropped one)
             absent = [lv for lv in enc.levels if f"{p}{lv}" not in dict(coefficients)]
             if len(absent) != 1:
-                raise InputError(f"the coefficients of factor {p!r} must name all levels but one "
-                                 f"(the reference) as '{p}<level>'; levels: {list(enc.levels)}.")
+                raise InputError(
+                    f"the coefficients of factor {p!r} must name all levels but one "
+                    f"(the reference) as '{p}<level>'; levels: {list(enc.levels)}."
+                )
             enc = Encoding(p, "categorical", enc.levels, absent[0])
         out[p] = enc
     return out
 
 
-def _coefficients_from(fit: Any, coefficients: Any, predictors: Sequence[str],
-                       terms: Sequence[str]) -> dict[str, float]:
+def _coefficients_from(
+    fit: Any, coefficients: Any, predictors: Sequence[str], terms: Sequence[str]
+) -> dict[str, float]:
     if fit is not None and coefficients is not None:
         raise InputError("nomogram takes either 'fit' or 'coefficients', not both.")
     if fit is not None:
         if not getattr(fit, "converged", True):
             raise ConvergenceError(
                 "nomogram needs a converged logistic model; the fit did not converge "
-                "(check for separation in the predictors).")
+                "(check for separation in the predictors)."
+            )
         coefficients = fit.coefficients
         fit_preds = tuple(getattr(fit, "predictors", ()) or ())
         if fit_preds and tuple(fit_preds) != tuple(predictors):
-            raise InputError(f"the fit's predictors {list(fit_preds)} differ from the nomogram's "
-                             f"{list(predictors)}.")
+            raise InputError(
+                f"the fit's predictors {list(fit_preds)} differ from the nomogram's "
+                f"{list(predictors)}."
+            )
     coefs = {str(k): float(v) for k, v in dict(coefficients).items()}
     need = [INTERCEPT, *terms]
     missing = [k for k in need if k not in coefs]
     if missing:
-        raise InputError(f"coefficient {missing[0]!r} is missing (coefficients given: "
-                         f"{', '.join(coefs)}).")
+        raise InputError(
+            f"coefficient {missing[0]!r} is missing (coefficients given: {', '.join(coefs)})."
+        )
     extra = [k for k in coefs if k not in need]
     if extra:
-        raise InputError(f"coefficient {extra[0]!r} has no predictor in the nomogram; the "
-                         f"nomogram draws only linear terms of {', '.join(predictors)}.")
+        raise InputError(
+            f"coefficient {extra[0]!r} has no predictor in the nomogram; the "
+            f"nomogram draws only linear terms of {', '.join(predictors)}."
+        )
     if not all(math.isfinite(coefs[k]) for k in need):
         bad = next(k for k in need if not math.isfinite(coefs[k]))
-        raise ConvergenceError(f"coefficient {bad!r} is not finite ({coefs[bad]}); the model "
-                               f"did not converge.")
+        raise ConvergenceError(
+            f"coefficient {bad!r} is not finite ({coefs[bad]}); the model did not converge."
+        )
     return {k: coefs[k] for k in need}
 
 
-def _fit_logit(data: pd.DataFrame, outcome: str, predictors: list[str], positive: Any,
-               reference: Mapping[str, Any] | None) -> dict[str, float]:
+def _fit_logit(
+    data: pd.DataFrame,
+    outcome: str,
+    predictors: list[str],
+    positive: Any,
+    reference: Mapping[str, Any] | None,
+) -> dict[str, float]:
     from cetrus.errors import SeparationWarning
     from cetrus.stats.logistic import logit, lrm_fit
 
     with warnings.catch_warnings():  # non-convergence becomes the ConvergenceError below
         warnings.simplefilter("ignore", SeparationWarning)
-        fit = logit(data, outcome, predictors, positive=positive, reference=reference,
-                    fit="converged")
+        fit = logit(
+            data, outcome, predictors, positive=positive, reference=reference, fit="converged"
+        )
     if not fit.converged:
         terms = ", ".join(getattr(fit, "separation", ()) or ()) or "the predictors"
-        raise ConvergenceError(f"the logistic model of {outcome!r} did not converge "
-                               f"((quasi-)complete separation by {terms}); no nomogram exists.")
+        raise ConvergenceError(
+            f"the logistic model of {outcome!r} did not converge "
+            f"((quasi-)complete separation by {terms}); no nomogram exists."
+        )
     # the coefficients rms::lrm (the nomogram's R twin) reports: its Newton-Raphson stops
     # by its own rule (-2 log L change <= 0.025, then one more step)
     y = binary_outcome(data[outcome], outcome, positive=positive).is_case.astype(float)
     rms = lrm_fit(fit.design(data), y)
     if not rms.converged:
-        raise ConvergenceError(f"the logistic model of {outcome!r} did not converge in rms's "
-                               f"Newton-Raphson (12 iterations); no nomogram exists.")
+        raise ConvergenceError(
+            f"the logistic model of {outcome!r} did not converge in rms's "
+            f"Newton-Raphson (12 iterations); no nomogram exists."
+        )
     return {t.term: float(b) for t, b in zip(fit.terms, rms.beta)}
 
 
-def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit: Any = None,
-             coefficients: Mapping[str, float] | None = None, positive: Any = None,
-             reference: Mapping[str, Any] | None = None, maxscale: float = 100.0,
-             nint: int = 10, n_unique: int = 10) -> Nomogram:
+def nomogram(
+    data: pd.DataFrame,
+    outcome: str,
+    predictors: Sequence[str],
+    *,
+    fit: Any = None,
+    coefficients: Mapping[str, float] | None = None,
+    positive: Any = None,
+    reference: Mapping[str, Any] | None = None,
+    maxscale: float = 100.0,
+    nint: int = 10,
+    n_unique: int = 10,
+) -> Nomogram:
     """Nomogram of a logistic model, equal to ``rms::nomogram(lrm_fit, fun = plogis)``.
 
     Parameters
@@ -568,8 +639,10 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
     """
     func = "nomogram"
     if not isinstance(data, pd.DataFrame):
-        raise InputError(f"The 'data' parameter of {func} must be a pandas DataFrame. "
-                         f"Got {type(data).__name__} instead.")
+        raise InputError(
+            f"The 'data' parameter of {func} must be a pandas DataFrame. "
+            f"Got {type(data).__name__} instead."
+        )
     if isinstance(predictors, str):
         predictors = [predictors]
     predictors = list(dict.fromkeys(predictors))
@@ -577,23 +650,31 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
         raise InputError(f"{func} needs at least one predictor.")
     for col in [outcome, *predictors]:
         if col not in data.columns:
-            raise InputError(f"column {col!r} is not in the data "
-                             f"(columns: {', '.join(map(str, data.columns[:12]))}).")
+            raise InputError(
+                f"column {col!r} is not in the data "
+                f"(columns: {', '.join(map(str, data.columns[:12]))})."
+            )
     if outcome in predictors:
         raise InputError(f"the outcome {outcome!r} cannot also be a predictor.")
     y = binary_outcome(data[outcome], outcome, positive=positive)
     for p in predictors:
         miss = data[p].isna()
         if miss.any():
-            raise InputError(f"{p!r} has {int(miss.sum())} missing value(s) (first at position "
-                             f"{int(np.flatnonzero(miss.to_numpy())[0])}); drop or impute them "
-                             "first.")
+            raise InputError(
+                f"{p!r} has {int(miss.sum())} missing value(s) (first at position "
+                f"{int(np.flatnonzero(miss.to_numpy())[0])}); drop or impute them "
+                "first."
+            )
     encs = _encodings(data, predictors, fit, coefficients, reference)
     terms = [t for p in predictors for t in _term_names(encs[p])]
     if fit is None and coefficients is None:
-        coefficients = _fit_logit(data, outcome, predictors, positive,
-                                  {p: e.reference for p, e in encs.items()
-                                   if e.kind == "categorical"})
+        coefficients = _fit_logit(
+            data,
+            outcome,
+            predictors,
+            positive,
+            {p: e.reference for p, e in encs.items() if e.kind == "categorical"},
+        )
     coefs = _coefficients_from(fit, coefficients, predictors, terms)
     if not any(coefs[t] != 0 for t in terms):
         raise InputError(f"{func}: every coefficient is 0, so no predictor carries points.")
@@ -604,8 +685,9 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
         if enc.kind == "categorical":
             levels = np.array(enc.levels, dtype=object)
             axes_values.append(levels)
-            effects.append(np.array([0.0 if lv == enc.reference else coefs[f"{p}{lv}"]
-                                     for lv in enc.levels]))
+            effects.append(
+                np.array([0.0 if lv == enc.reference else coefs[f"{p}{lv}"] for lv in enc.levels])
+            )
             discrete.append(True)
             continue
         uniq = np.unique(numeric_vector(data[p], p))
@@ -627,26 +709,40 @@ def nomogram(data: pd.DataFrame, outcome: str, predictors: Sequence[str], *, fit
     for j, p in enumerate(predictors):
         pts = (effects[j] - lows[j]) * sc
         categorical = encs[p].kind == "categorical"
-        axes[p] = NomogramAxis(values=axes_values[j], points=pts,
-                               labels=tuple(str(v) if categorical else r_format(v)
-                                            for v in axes_values[j]),
-                               discrete=discrete[j],
-                               coefficient=float("nan") if categorical else float(coefs[p]),
-                               kind=encs[p].kind, effects=effects[j])
+        axes[p] = NomogramAxis(
+            values=axes_values[j],
+            points=pts,
+            labels=tuple(str(v) if categorical else r_format(v) for v in axes_values[j]),
+            discrete=discrete[j],
+            coefficient=float("nan") if categorical else float(coefs[p]),
+            kind=encs[p].kind,
+            effects=effects[j],
+        )
 
-    lp_fit = coefs[INTERCEPT] + np.sum([_effects(axes[p], data[p], p) for p in predictors],
-                                       axis=0)
+    lp_fit = coefs[INTERCEPT] + np.sum([_effects(axes[p], data[p], p) for p in predictors], axis=0)
     lp_at = r_pretty([lp_fit.min(), lp_fit.max()], nint)
-    sum_max = maxscale if len(predictors) == 1 else max(maxscale, sc * float(np.max(lp_at - intercept)))
+    sum_max = (
+        maxscale if len(predictors) == 1 else max(maxscale, sc * float(np.max(lp_at - intercept)))
+    )
     total_at = r_pretty([0.0, sum_max], nint)
     lp_points = (lp_at - intercept) * sc
     risk_at, risk_lp = _risk_axis(lp_at, nint)
     return Nomogram(
-        predictors=tuple(predictors), coefficients=coefs, scale=float(sc), maxscale=float(maxscale),
-        intercept=intercept, axes=axes, total_points_at=total_at, lp_at=lp_at,
-        lp_points=lp_points, risk_at=risk_at, risk_points=(risk_lp - intercept) * sc,
-        outcome=outcome, n=int(y.is_case.size),
-        method="rms::nomogram(lrm, fun = plogis) with datadist defaults")
+        predictors=tuple(predictors),
+        coefficients=coefs,
+        scale=float(sc),
+        maxscale=float(maxscale),
+        intercept=intercept,
+        axes=axes,
+        total_points_at=total_at,
+        lp_at=lp_at,
+        lp_points=lp_points,
+        risk_at=risk_at,
+        risk_points=(risk_lp - intercept) * sc,
+        outcome=outcome,
+        n=int(y.is_case.size),
+        method="rms::nomogram(lrm, fun = plogis) with datadist defaults",
+    )
 
 
 def _risk_axis(lp_at: np.ndarray, nint: int) -> tuple[np.ndarray, np.ndarray]:

@@ -34,8 +34,9 @@ resample whose refit fails (singular or not converged) is skipped, as rms skips 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -43,12 +44,20 @@ import pandas as pd
 from cetrus._results import Result
 from cetrus.errors import InputError
 
-__all__ = ["OptimismValidation", "OptimismCalibration", "validate_logistic",
-           "validate_refit", "calibrate_logistic", "gini_md", "somers_dxy", "INDEXES"]
+__all__ = [
+    "OptimismValidation",
+    "OptimismCalibration",
+    "validate_logistic",
+    "validate_refit",
+    "calibrate_logistic",
+    "gini_md",
+    "somers_dxy",
+    "INDEXES",
+]
 
 INDEXES = ("Dxy", "R2", "Intercept", "Slope", "Emax", "D", "U", "Q", "B", "g", "gp")
 COLUMNS = ("index_orig", "training", "test", "optimism", "index_corrected", "n")
-_EMAX_GRID = np.arange(0, 2001) * 0.0005   # seq(0, 1, 0.0005)
+_EMAX_GRID = np.arange(0, 2001) * 0.0005  # seq(0, 1, 0.0005)
 
 
 def gini_md(x: np.ndarray) -> float:
@@ -178,8 +187,21 @@ def _indexes_own(fit, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     d = (lr - 1.0) / n
     u = -2.0 / n
     prob = 1.0 / (1.0 + np.exp(-x))
-    return np.array([somers_dxy(x, y), _nagelkerke(lr, null_dev, n), 0.0, 1.0, 0.0, d, u,
-                     d - u, float(np.mean((y - prob) ** 2)), gini_md(x), gini_md(prob)])
+    return np.array(
+        [
+            somers_dxy(x, y),
+            _nagelkerke(lr, null_dev, n),
+            0.0,
+            1.0,
+            0.0,
+            d,
+            u,
+            d - u,
+            float(np.mean((y - prob) ** 2)),
+            gini_md(x),
+            gini_md(prob),
+        ]
+    )
 
 
 def _indexes_other(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -196,9 +218,21 @@ def _indexes_other(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     u = (_deviance_as_is(x, y) - refit.deviance - 2.0) / n
     prob = 1.0 / (1.0 + np.exp(-x))
     lp = slope * x
-    return np.array([somers_dxy(x, y), _nagelkerke(lr, null_dev, n), intercept, slope, 0.0,
-                     d, u, d - u, float(np.mean((y - prob) ** 2)), gini_md(lp),
-                     gini_md(1.0 / (1.0 + np.exp(-(intercept + lp))))])
+    return np.array(
+        [
+            somers_dxy(x, y),
+            _nagelkerke(lr, null_dev, n),
+            intercept,
+            slope,
+            0.0,
+            d,
+            u,
+            d - u,
+            float(np.mean((y - prob) ** 2)),
+            gini_md(lp),
+            gini_md(1.0 / (1.0 + np.exp(-(intercept + lp)))),
+        ]
+    )
 
 
 def _emax(intercept: float, slope: float) -> float:
@@ -263,9 +297,11 @@ class OptimismValidation(Result):
         shown = self.table.copy()
         shown.columns = ["index.orig", "training", "test", "optimism", "index.corrected", "n"]
         shown["n"] = shown["n"].astype(int)
-        return ([f"Bootstrap validation (rms::validate.lrm), B = {self.B}, {self.n_used} "
-                 f"resamples used, n = {self.n}", ""]
-                + shown.round(4).to_string().splitlines())
+        return [
+            f"Bootstrap validation (rms::validate.lrm), B = {self.B}, {self.n_used} "
+            f"resamples used, n = {self.n}",
+            "",
+        ] + shown.round(4).to_string().splitlines()
 
     def to_frame(self) -> pd.DataFrame:
         """The index table, one row per index (column ``index``: Dxy, R2, …)."""
@@ -274,14 +310,21 @@ class OptimismValidation(Result):
     def to_dict(self) -> dict[str, Any]:
         from cetrus._results import json_safe
 
-        return {"B": self.B, "n_used": self.n_used, "n": self.n,
-                "predictors": list(self.predictors),
-                "table": json_safe({k: dict(v) for k, v in self.table.iterrows()})}
+        return {
+            "B": self.B,
+            "n_used": self.n_used,
+            "n": self.n,
+            "predictors": list(self.predictors),
+            "table": json_safe({k: dict(v) for k, v in self.table.iterrows()}),
+        }
 
 
-def _design(X: Any, predictors: Sequence[str] | None, data: pd.DataFrame | None,
-            func: str = "validate_logistic",
-            ) -> tuple[np.ndarray, tuple[str, ...]]:
+def _design(
+    X: Any,
+    predictors: Sequence[str] | None,
+    data: pd.DataFrame | None,
+    func: str = "validate_logistic",
+) -> tuple[np.ndarray, tuple[str, ...]]:
     if data is not None:
         if predictors is None:
             raise InputError(f"{func}: with data=, name the predictors")
@@ -294,8 +337,9 @@ def _design(X: Any, predictors: Sequence[str] | None, data: pd.DataFrame | None,
     try:
         arr = frame.to_numpy(dtype=float)
     except (TypeError, ValueError):
-        raise InputError(f"{func}: predictors must be numeric (code categorical "
-                         "variables as 0/1 columns first)") from None
+        raise InputError(
+            f"{func}: predictors must be numeric (code categorical variables as 0/1 columns first)"
+        ) from None
     if arr.ndim != 2 or arr.shape[1] == 0:
         raise InputError(f"{func}: X must be a 2-D design with at least one column")
     if not np.all(np.isfinite(arr)):
@@ -303,9 +347,14 @@ def _design(X: Any, predictors: Sequence[str] | None, data: pd.DataFrame | None,
     return arr, tuple(str(c) for c in frame.columns)
 
 
-def _inputs(X: Any, y: Any, data: pd.DataFrame | None, outcome: str | None,
-            predictors: Sequence[str] | None, func: str) -> tuple[np.ndarray, tuple[str, ...],
-                                                                   np.ndarray]:
+def _inputs(
+    X: Any,
+    y: Any,
+    data: pd.DataFrame | None,
+    outcome: str | None,
+    predictors: Sequence[str] | None,
+    func: str,
+) -> tuple[np.ndarray, tuple[str, ...], np.ndarray]:
     """The design (n × p), its column names and the 0/1 outcome as floats, from arrays or
     ``data=`` + column names; one clear error naming ``func`` otherwise."""
     if data is not None:
@@ -317,13 +366,18 @@ def _inputs(X: Any, y: Any, data: pd.DataFrame | None, outcome: str | None,
     if yv.shape != (arr.shape[0],):
         raise InputError(f"{func}: y has {yv.size} values for {arr.shape[0]} rows")
     values = set(pd.unique(yv).tolist())
-    if not values <= {0, 1, True, False} or len(values) < 2:
+    if not values <= {0, 1} or len(values) < 2:
         raise InputError(f"{func}: y must be 0/1 with both values present")
     return arr, names, yv.astype(float)
 
 
-def _accumulate(train_sum: np.ndarray, test_sum: np.ndarray, used: np.ndarray,
-                train: np.ndarray, test: np.ndarray) -> None:
+def _accumulate(
+    train_sum: np.ndarray,
+    test_sum: np.ndarray,
+    used: np.ndarray,
+    train: np.ndarray,
+    test: np.ndarray,
+) -> None:
     """Add one resample's indexes where both are defined (predab.resample: an NA index
     is not counted for that index only)."""
     ok = np.isfinite(train + test)
@@ -340,8 +394,12 @@ def _means(train_sum: np.ndarray, test_sum: np.ndarray, used: np.ndarray):
 def _resamples(resamples: Any, B: Any, seed: int | None, n: int, func: str) -> np.ndarray:
     """The B × n row indices of the bootstrap: given (R's draws, 0-based) or drawn."""
     if resamples is None:
-        if isinstance(B, bool) or not isinstance(B, (int, np.integer, float)) or int(B) != B \
-                or B < 1:
+        if (
+            isinstance(B, bool)
+            or not isinstance(B, (int, np.integer, float))
+            or int(B) != B
+            or B < 1
+        ):
             raise InputError(f"{func}: B must be a whole number >= 1; got {B!r}")
         rng = np.random.default_rng(seed)
         return rng.integers(0, n, size=(int(B), n))
@@ -353,10 +411,17 @@ def _resamples(resamples: Any, B: Any, seed: int | None, n: int, func: str) -> n
     return arr
 
 
-def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
-                      outcome: str | None = None, predictors: Sequence[str] | None = None,
-                      B: int = 40, seed: int | None = None,
-                      resamples: np.ndarray | None = None) -> OptimismValidation:
+def validate_logistic(
+    X: Any = None,
+    y: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    predictors: Sequence[str] | None = None,
+    B: int = 40,
+    seed: int | None = None,
+    resamples: np.ndarray | None = None,
+) -> OptimismValidation:
     """Optimism-corrected performance of a logistic model (``rms::validate(lrm, B=)``).
 
     Parameters
@@ -422,8 +487,10 @@ def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None
     X1 = np.column_stack([np.ones(n), arr])
     full = _fit(X1, yv)
     if full is None:
-        raise InputError("validate_logistic: the model does not converge on the full data "
-                         "(separation or a singular design)")
+        raise InputError(
+            "validate_logistic: the model does not converge on the full data "
+            "(separation or a singular design)"
+        )
     orig = _indexes_own(full, X1 @ full.beta, yv)
     train_sum = np.zeros(len(INDEXES))
     test_sum = np.zeros(len(INDEXES))
@@ -450,6 +517,7 @@ def validate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None
 
 # --------------------------------------------------------------------------- any refit
 
+
 class _AsFitted:
     """What :func:`_indexes_own` reads of a fit: its deviance on its own rows."""
 
@@ -463,9 +531,15 @@ def _own(lp: np.ndarray, y: np.ndarray) -> np.ndarray:
     return _indexes_own(_AsFitted(_deviance_as_is(lp, y)), lp, y)
 
 
-def validate_refit(y: Any, refit: Callable[[np.ndarray], Mapping[str, Any]], *, B: int = 40,
-                   seed: int | None = None, resamples: np.ndarray | None = None,
-                   mapper: Callable = map) -> dict[str, OptimismValidation]:
+def validate_refit(
+    y: Any,
+    refit: Callable[[np.ndarray], Mapping[str, Any]],
+    *,
+    B: int = 40,
+    seed: int | None = None,
+    resamples: np.ndarray | None = None,
+    mapper: Callable = map,
+) -> dict[str, OptimismValidation]:
     """Optimism bootstrap of any model-building procedure, as :func:`validate_logistic`
     does it for one logistic fit, with the whole procedure repeated in every resample.
 
@@ -540,13 +614,18 @@ def validate_refit(y: Any, refit: Callable[[np.ndarray], Mapping[str, Any]], *, 
         if str(name).startswith("_"):  # the caller's own bookkeeping, not a model
             continue
         if lp is None:  # not buildable on the data as given (e.g. no feature selected):
-            continue    # nothing to validate; left out of the result
+            continue  # nothing to validate; left out of the result
         lp = np.asarray(lp, dtype=float)
         if lp.shape != (n,):
             raise InputError(f"validate_refit: refit gave {lp.size} values for {n} patients")
         # train sum, test sum, used per index, fits
-        state[name] = [_own(lp, yv), np.zeros(len(INDEXES)), np.zeros(len(INDEXES)),
-                       np.zeros(len(INDEXES)), 0]
+        state[name] = [
+            _own(lp, yv),
+            np.zeros(len(INDEXES)),
+            np.zeros(len(INDEXES)),
+            np.zeros(len(INDEXES)),
+            0,
+        ]
     for idx, out in zip(resamples, mapper(refit, list(resamples))):
         for name, st in state.items():
             lp = out.get(name)
@@ -564,16 +643,21 @@ def validate_refit(y: Any, refit: Callable[[np.ndarray], Mapping[str, Any]], *, 
         training, testing = _means(train_sum, test_sum, used)
         optimism = training - testing
         corrected = orig - optimism
-        table = pd.DataFrame(np.column_stack([orig, training, testing, optimism, corrected,
-                                              used]), index=list(INDEXES), columns=list(COLUMNS))
+        table = pd.DataFrame(
+            np.column_stack([orig, training, testing, optimism, corrected, used]),
+            index=list(INDEXES),
+            columns=list(COLUMNS),
+        )
         emax = _emax(corrected[2], corrected[3])
         table.loc["Emax"] = [0.0, 0.0, emax, emax, emax, used[0]]
-        result[name] = OptimismValidation(table=table, B=int(resamples.shape[0]), n_used=fits,
-                                          n=n, predictors=(name,))
+        result[name] = OptimismValidation(
+            table=table, B=int(resamples.shape[0]), n_used=fits, n=n, predictors=(name,)
+        )
     return result
 
 
 # --------------------------------------------------------------------------- calibrate
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class OptimismCalibration(Result):
@@ -607,8 +691,14 @@ class OptimismCalibration(Result):
     ...
     """
 
-    _headline: ClassVar[tuple[str, ...]] = ("B", "n_used", "n", "mean_abs_error",
-                                            "mean_squared_error", "q90_abs_error")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "B",
+        "n_used",
+        "n",
+        "mean_abs_error",
+        "mean_squared_error",
+        "q90_abs_error",
+    )
 
     curve: pd.DataFrame
     B: int
@@ -621,12 +711,14 @@ class OptimismCalibration(Result):
 
     def _print_lines(self) -> list[str]:
         # print.calibrate: the error summary over the model's predictions, then the curve
-        return ([f"Bootstrap calibration (rms::calibrate), B = {self.B}, {self.n_used} "
-                 "resamples used", "",
-                 f"n={self.n}   Mean absolute error={self.mean_abs_error:.3g}   "
-                 f"Mean squared error={self.mean_squared_error:.3g}",
-                 f"0.9 Quantile of absolute error={self.q90_abs_error:.3g}", ""]
-                + self.curve.round(4).to_string(index=False).splitlines())
+        return [
+            f"Bootstrap calibration (rms::calibrate), B = {self.B}, {self.n_used} resamples used",
+            "",
+            f"n={self.n}   Mean absolute error={self.mean_abs_error:.3g}   "
+            f"Mean squared error={self.mean_squared_error:.3g}",
+            f"0.9 Quantile of absolute error={self.q90_abs_error:.3g}",
+            "",
+        ] + self.curve.round(4).to_string(index=False).splitlines()
 
     def to_frame(self) -> pd.DataFrame:
         """The calibration curve, one row per grid point ``predy``."""
@@ -635,11 +727,16 @@ class OptimismCalibration(Result):
     def to_dict(self) -> dict[str, Any]:
         from cetrus._results import json_safe
 
-        return {"B": self.B, "n_used": self.n_used, "n": self.n,
-                "mean_abs_error": self.mean_abs_error,
-                "mean_squared_error": self.mean_squared_error,
-                "q90_abs_error": self.q90_abs_error, "predictors": list(self.predictors),
-                "curve": json_safe(self.curve.to_dict(orient="list"))}
+        return {
+            "B": self.B,
+            "n_used": self.n_used,
+            "n": self.n,
+            "mean_abs_error": self.mean_abs_error,
+            "mean_squared_error": self.mean_squared_error,
+            "q90_abs_error": self.q90_abs_error,
+            "predictors": list(self.predictors),
+            "curve": json_safe(self.curve.to_dict(orient="list")),
+        }
 
 
 def _cal_error(prob: np.ndarray, y: np.ndarray, predy: np.ndarray) -> np.ndarray:
@@ -653,11 +750,18 @@ def _cal_error(prob: np.ndarray, y: np.ndarray, predy: np.ndarray) -> np.ndarray
     return np.interp(predy, xs[keep], fit[keep], left=np.nan, right=np.nan) - predy
 
 
-def calibrate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
-                       outcome: str | None = None, predictors: Sequence[str] | None = None,
-                       B: int = 40, seed: int | None = None,
-                       resamples: np.ndarray | None = None,
-                       predy: Sequence[float] | None = None) -> OptimismCalibration:
+def calibrate_logistic(
+    X: Any = None,
+    y: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    predictors: Sequence[str] | None = None,
+    B: int = 40,
+    seed: int | None = None,
+    resamples: np.ndarray | None = None,
+    predy: Sequence[float] | None = None,
+) -> OptimismCalibration:
     """Bootstrap bias-corrected calibration curve of a logistic model
     (``rms::calibrate(lrm(..., x = TRUE, y = TRUE), B =)``).
 
@@ -691,8 +795,10 @@ def calibrate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | Non
     X1 = np.column_stack([np.ones(n), arr])
     full = _fit(X1, yv)
     if full is None:
-        raise InputError("calibrate_logistic: the model does not converge on the full data "
-                         "(separation or a singular design)")
+        raise InputError(
+            "calibrate_logistic: the model does not converge on the full data "
+            "(separation or a singular design)"
+        )
     predicted = 1.0 / (1.0 + np.exp(-(X1 @ full.beta)))
     if predy is None:
         if n < 11:
@@ -720,16 +826,31 @@ def calibrate_logistic(X: Any = None, y: Any = None, *, data: pd.DataFrame | Non
     training, testing = _means(train_sum, test_sum, used)
     optimism = training - testing
     cal_orig = orig + grid
-    curve = pd.DataFrame({"predy": grid, "calibrated_orig": cal_orig,
-                          "calibrated_corrected": cal_orig - optimism, "index_orig": orig,
-                          "training": training, "test": testing, "optimism": optimism,
-                          "index_corrected": orig - optimism, "n": used})
+    curve = pd.DataFrame(
+        {
+            "predy": grid,
+            "calibrated_orig": cal_orig,
+            "calibrated_corrected": cal_orig - optimism,
+            "index_orig": orig,
+            "training": training,
+            "test": testing,
+            "optimism": optimism,
+            "index_corrected": orig - optimism,
+            "n": used,
+        }
+    )
     ok = np.isfinite(curve["predy"] + curve["calibrated_corrected"]).to_numpy()
-    err = predicted - np.interp(predicted, grid[ok], curve["calibrated_corrected"].to_numpy()[ok],
-                                left=np.nan, right=np.nan)
+    err = predicted - np.interp(
+        predicted, grid[ok], curve["calibrated_corrected"].to_numpy()[ok], left=np.nan, right=np.nan
+    )
     abs_err = np.abs(err[np.isfinite(err)])
-    return OptimismCalibration(curve=curve, B=resamples.shape[0], n_used=fits, n=n,
-                               mean_abs_error=float(abs_err.mean()),
-                               mean_squared_error=float(np.mean(abs_err ** 2)),
-                               q90_abs_error=float(np.quantile(abs_err, 0.9)),
-                               predictors=names)
+    return OptimismCalibration(
+        curve=curve,
+        B=resamples.shape[0],
+        n_used=fits,
+        n=n,
+        mean_abs_error=float(abs_err.mean()),
+        mean_squared_error=float(np.mean(abs_err**2)),
+        q90_abs_error=float(np.quantile(abs_err, 0.9)),
+        predictors=names,
+    )

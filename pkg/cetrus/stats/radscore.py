@@ -105,14 +105,23 @@ class RadiomicsScore(Result):
     def to_frame(self) -> pd.DataFrame:
         """``feature``, ``coefficient``: ``(Intercept)`` first, then the features
         (``coef(cv, s = …)``'s non-zero rows)."""
-        return pd.DataFrame({"feature": ["(Intercept)", *self.features],
-                             "coefficient": [float(self.intercept),
-                                             *(float(self.coefficients[f]) for f in self.features)]})
+        return pd.DataFrame(
+            {
+                "feature": ["(Intercept)", *self.features],
+                "coefficient": [
+                    float(self.intercept),
+                    *(float(self.coefficients[f]) for f in self.features),
+                ],
+            }
+        )
 
     def _print_lines(self) -> list[str]:
-        head = ("Radiomics score (intercept only: no LASSO fit)" if not np.isfinite(self.lambda_)
-                else f"Radiomics score (LASSO linear predictor at lambda.{self.lambda_rule} = "
-                     f"{format_value(self.lambda_)})")
+        head = (
+            "Radiomics score (intercept only: no LASSO fit)"
+            if not np.isfinite(self.lambda_)
+            else f"Radiomics score (LASSO linear predictor at lambda.{self.lambda_rule} = "
+            f"{format_value(self.lambda_)})"
+        )
         frame = self.to_frame()
         frame["coefficient"] = [format_value(v) for v in frame["coefficient"]]
         return [head, "", *frame.to_string(index=False).splitlines()]
@@ -163,8 +172,10 @@ def radiomics_score(cv: Any, *, lambda_rule: str = "min") -> RadiomicsScore:
     i = cv.index_min if lambda_rule == "min" else cv.index_1se
     coef = cv.path.coef[:, i]
     features = tuple(f for f, c in zip(cv.path.features, coef) if c != 0)
-    return RadiomicsScore(features=features,
-                          coefficients={f: float(c) for f, c in zip(cv.path.features, coef)
-                                        if c != 0},
-                          intercept=float(cv.path.intercept[i]), lambda_=float(cv.lambdas[i]),
-                          lambda_rule=lambda_rule)
+    return RadiomicsScore(
+        features=features,
+        coefficients={f: float(c) for f, c in zip(cv.path.features, coef) if c != 0},
+        intercept=float(cv.path.intercept[i]),
+        lambda_=float(cv.lambdas[i]),
+        lambda_rule=lambda_rule,
+    )

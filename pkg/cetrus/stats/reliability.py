@@ -85,7 +85,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -94,44 +94,69 @@ from cetrus._results import Result, format_value
 from cetrus.errors import InputError, UndefinedStatisticWarning
 from cetrus.stats._validation import conf_level as _check_conf
 
-__all__ = ["FORMS", "MCGRAW_WONG", "ICCForm", "ICCResult", "ICCManyResult", "icc", "icc_wide",
-           "icc_many"]
+__all__ = [
+    "FORMS",
+    "MCGRAW_WONG",
+    "ICCForm",
+    "ICCResult",
+    "ICCManyResult",
+    "icc",
+    "icc_wide",
+    "icc_many",
+]
 
 #: the six Shrout–Fleiss forms, in psych's row order
 FORMS = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 #: McGraw & Wong (1996) names of the same forms (pingouin's ``Type`` column)
-MCGRAW_WONG = {"ICC1": "ICC(1)", "ICC2": "ICC(A,1)", "ICC3": "ICC(C,1)",
-               "ICC1k": "ICC(k)", "ICC2k": "ICC(A,k)", "ICC3k": "ICC(C,k)"}
+MCGRAW_WONG = {
+    "ICC1": "ICC(1)",
+    "ICC2": "ICC(A,1)",
+    "ICC3": "ICC(C,1)",
+    "ICC1k": "ICC(k)",
+    "ICC2k": "ICC(A,k)",
+    "ICC3k": "ICC(C,k)",
+}
 #: what each form means (psych's row names, spelt out)
-DESCRIPTIONS = {"ICC1": "single rater, one-way random (absolute)",
-                "ICC2": "single rater, two-way random, absolute agreement",
-                "ICC3": "single rater, two-way mixed, consistency",
-                "ICC1k": "mean of k raters, one-way random (absolute)",
-                "ICC2k": "mean of k raters, two-way random, absolute agreement",
-                "ICC3k": "mean of k raters, two-way mixed, consistency"}
+DESCRIPTIONS = {
+    "ICC1": "single rater, one-way random (absolute)",
+    "ICC2": "single rater, two-way random, absolute agreement",
+    "ICC3": "single rater, two-way mixed, consistency",
+    "ICC1k": "mean of k raters, one-way random (absolute)",
+    "ICC2k": "mean of k raters, two-way random, absolute agreement",
+    "ICC3k": "mean of k raters, two-way mixed, consistency",
+}
 _METHOD = "two-way ANOVA mean squares (Shrout & Fleiss 1979), as psych::ICC(lmer = FALSE)"
 #: psych's row names of ``$results``, in FORMS order
-PSYCH_ROWS = {"ICC1": "Single_raters_absolute", "ICC2": "Single_random_raters",
-              "ICC3": "Single_fixed_raters", "ICC1k": "Average_raters_absolute",
-              "ICC2k": "Average_random_raters", "ICC3k": "Average_fixed_raters"}
+PSYCH_ROWS = {
+    "ICC1": "Single_raters_absolute",
+    "ICC2": "Single_random_raters",
+    "ICC3": "Single_fixed_raters",
+    "ICC1k": "Average_raters_absolute",
+    "ICC2k": "Average_random_raters",
+    "ICC3k": "Average_fixed_raters",
+}
 
 
 def _psych_table(rows: dict[str, dict[str, Any]]) -> list[str]:
     """psych's ``print.ICC`` table (type, ICC, F, df1, df2, p, lower/upper bound), 4 digits."""
     frame = pd.DataFrame(
-        {"type": list(rows),
-         "ICC": [format_value(r["estimate"]) for r in rows.values()],
-         "F": [format_value(r["statistic"]) for r in rows.values()],
-         "df1": [format_value(r["df1"]) for r in rows.values()],
-         "df2": [format_value(r["df2"]) for r in rows.values()],
-         "p": [format_value(r["pvalue"]) for r in rows.values()],
-         "lower bound": [format_value(r["ci_low"]) for r in rows.values()],
-         "upper bound": [format_value(r["ci_high"]) for r in rows.values()]},
-        index=[PSYCH_ROWS[f] for f in rows])
+        {
+            "type": list(rows),
+            "ICC": [format_value(r["estimate"]) for r in rows.values()],
+            "F": [format_value(r["statistic"]) for r in rows.values()],
+            "df1": [format_value(r["df1"]) for r in rows.values()],
+            "df2": [format_value(r["df2"]) for r in rows.values()],
+            "p": [format_value(r["pvalue"]) for r in rows.values()],
+            "lower bound": [format_value(r["ci_low"]) for r in rows.values()],
+            "upper bound": [format_value(r["ci_high"]) for r in rows.values()],
+        },
+        index=[PSYCH_ROWS[f] for f in rows],
+    )
     return frame.to_string().splitlines()
 
 
 # --------------------------------------------------------------------------- results
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class ICCForm(Result):
@@ -262,8 +287,9 @@ class ICCResult(Result):
 
     def frame(self) -> pd.DataFrame:
         """Deprecated alias of :meth:`to_frame`."""
-        warnings.warn("ICCResult.frame() is deprecated; use to_frame().", DeprecationWarning,
-                      stacklevel=2)
+        warnings.warn(
+            "ICCResult.frame() is deprecated; use to_frame().", DeprecationWarning, stacklevel=2
+        )
         return self.to_frame()
 
     def __repr__(self) -> str:
@@ -272,9 +298,14 @@ class ICCResult(Result):
 
     def _print_lines(self) -> list[str]:
         rows = {f: getattr(self, f).to_dict() for f in FORMS}
-        lines = ["Call: psych::ICC(x, lmer = FALSE)", "", "Intraclass correlation coefficients",
-                 *_psych_table(rows), "",
-                 f" Number of subjects = {self.n_targets}     Number of Judges =  {self.n_raters}"]
+        lines = [
+            "Call: psych::ICC(x, lmer = FALSE)",
+            "",
+            "Intraclass correlation coefficients",
+            *_psych_table(rows),
+            "",
+            f" Number of subjects = {self.n_targets}     Number of Judges =  {self.n_raters}",
+        ]
         if self.n_dropped:
             lines.append(f" ({self.n_dropped} target(s) with a missing rating dropped)")
         if self.conf_level != 0.95:
@@ -284,10 +315,12 @@ class ICCResult(Result):
     def _repr_html_(self) -> str:
         import html
 
-        table = self.to_frame().reset_index().to_html(escape=True, index=False,
-                                                      float_format=format_value, border=0)
-        return (f"<div class='cetrus-result'><p><b>{html.escape(self.method)}</b></p>"
-                f"{table}</div>")
+        table = (
+            self.to_frame()
+            .reset_index()
+            .to_html(escape=True, index=False, float_format=format_value, border=0)
+        )
+        return f"<div class='cetrus-result'><p><b>{html.escape(self.method)}</b></p>{table}</div>"
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -349,8 +382,9 @@ class ICCManyResult(Result):
 
     def frame(self, form: str = "ICC2") -> pd.DataFrame:
         """Deprecated alias of :meth:`to_frame`."""
-        warnings.warn("ICCManyResult.frame() is deprecated; use to_frame().", DeprecationWarning,
-                      stacklevel=2)
+        warnings.warn(
+            "ICCManyResult.frame() is deprecated; use to_frame().", DeprecationWarning, stacklevel=2
+        )
         return self.to_frame(form)
 
     def _print_lines(self) -> list[str]:
@@ -358,29 +392,49 @@ class ICCManyResult(Result):
         for f in FORMS:
             est = np.asarray(self.estimate[f], float)
             ok = est[np.isfinite(est)]
-            stats = ((ok.mean(), np.median(ok), ok.min(), ok.max()) if ok.size
-                     else (np.nan,) * 4)
-            rows.append([f, MCGRAW_WONG[f], *(format_value(float(v)) for v in stats),
-                         int(est.size - ok.size)])
-        frame = pd.DataFrame(rows, columns=["form", "type", "mean", "median", "min", "max",
-                                            "undefined"])
-        return [f"Intraclass correlations of {self.n_features} features "
-                f"({self.n_targets} targets x {self.n_raters} raters), psych::ICC(lmer = FALSE) "
-                f"per feature", "", *frame.to_string(index=False).splitlines()]
+            stats = (ok.mean(), np.median(ok), ok.min(), ok.max()) if ok.size else (np.nan,) * 4
+            rows.append(
+                [
+                    f,
+                    MCGRAW_WONG[f],
+                    *(format_value(float(v)) for v in stats),
+                    int(est.size - ok.size),
+                ]
+            )
+        frame = pd.DataFrame(
+            rows, columns=["form", "type", "mean", "median", "min", "max", "undefined"]
+        )
+        return [
+            f"Intraclass correlations of {self.n_features} features "
+            f"({self.n_targets} targets x {self.n_raters} raters), psych::ICC(lmer = FALSE) "
+            f"per feature",
+            "",
+            *frame.to_string(index=False).splitlines(),
+        ]
 
     def to_frame(self, form: str = "ICC2") -> pd.DataFrame:
         """One row per feature for ``form``: estimate, statistic, df1, df2, pvalue, ci_low,
         ci_high."""
         if form not in FORMS:
-            raise InputError(f"The 'form' parameter of ICCManyResult.to_frame must be one of "
-                             f"{', '.join(FORMS)}. Got {form!r} instead.")
-        return pd.DataFrame({
-            "estimate": self.estimate[form], "statistic": self.statistic[form],
-            "df1": self.df1[form], "df2": self.df2[form], "pvalue": self.pvalue[form],
-            "ci_low": self.ci_low[form], "ci_high": self.ci_high[form]})
+            raise InputError(
+                f"The 'form' parameter of ICCManyResult.to_frame must be one of "
+                f"{', '.join(FORMS)}. Got {form!r} instead."
+            )
+        return pd.DataFrame(
+            {
+                "estimate": self.estimate[form],
+                "statistic": self.statistic[form],
+                "df1": self.df1[form],
+                "df2": self.df2[form],
+                "pvalue": self.pvalue[form],
+                "ci_low": self.ci_low[form],
+                "ci_high": self.ci_high[form],
+            }
+        )
 
 
 # --------------------------------------------------------------------------- core
+
 
 def _ms(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Mean squares MSB, MSJ, MSE, MSW of x (n, k, f), per feature, in float64.
@@ -390,8 +444,8 @@ def _ms(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """
     n, k = x.shape[0], x.shape[1]
     centred = x - x.mean(axis=(0, 1), keepdims=True)
-    row = centred.mean(axis=1, keepdims=True)          # (n, 1, f) target means
-    col = centred.mean(axis=0, keepdims=True)          # (1, k, f) rater means
+    row = centred.mean(axis=1, keepdims=True)  # (n, 1, f) target means
+    col = centred.mean(axis=0, keepdims=True)  # (1, k, f) rater means
     resid = centred - row - col
     sse = np.einsum("ijf,ijf->f", resid, resid)
     ssb = k * np.einsum("if,if->f", row[:, 0, :], row[:, 0, :])
@@ -434,7 +488,7 @@ def _forms(msb, msj, mse, msw, n: int, k: int, conf_level: float) -> dict[str, d
         fj = msj / mse
         base = n * (1 + (k - 1) * icc2) - k * icc2
         vn = (k - 1) * (n - 1) * (k * icc2 * fj + base) ** 2
-        vd = (n - 1) * k ** 2 * icc2 ** 2 * fj ** 2 + base ** 2
+        vd = (n - 1) * k**2 * icc2**2 * fj**2 + base**2
         v = vn / vd
         ok = np.isfinite(v) & (v > 0)
         v_safe = np.where(ok, v, 1.0)
@@ -445,12 +499,35 @@ def _forms(msb, msj, mse, msw, n: int, k: int, conf_level: float) -> dict[str, d
         u2 = n * (f2l * msb - mse) / (denom + n * f2l * msb)
 
         out = {
-            "ICC1": (icc1, f11, df1, df11d, p11, (f1l - 1) / (f1l + k - 1), (f1u - 1) / (f1u + k - 1)),
+            "ICC1": (
+                icc1,
+                f11,
+                df1,
+                df11d,
+                p11,
+                (f1l - 1) / (f1l + k - 1),
+                (f1u - 1) / (f1u + k - 1),
+            ),
             "ICC2": (icc2, f21, df1, df21d, p21, l2, u2),
-            "ICC3": (icc3, f21, df1, df21d, p21, (f3l - 1) / (f3l + k - 1), (f3u - 1) / (f3u + k - 1)),
+            "ICC3": (
+                icc3,
+                f21,
+                df1,
+                df21d,
+                p21,
+                (f3l - 1) / (f3l + k - 1),
+                (f3u - 1) / (f3u + k - 1),
+            ),
             "ICC1k": (icc1k, f11, df1, df11d, p11, 1 - 1 / f1l, 1 - 1 / f1u),
-            "ICC2k": (icc2k, f21, df1, df21d, p21, l2 * k / (1 + l2 * (k - 1)),
-                      u2 * k / (1 + u2 * (k - 1))),
+            "ICC2k": (
+                icc2k,
+                f21,
+                df1,
+                df21d,
+                p21,
+                l2 * k / (1 + l2 * (k - 1)),
+                u2 * k / (1 + u2 * (k - 1)),
+            ),
             "ICC3k": (icc3k, f21, df1, df21d, p21, 1 - 1 / f3l, 1 - 1 / f3u),
         }
     keys = ("estimate", "statistic", "df1", "df2", "pvalue", "ci_low", "ci_high")
@@ -475,8 +552,9 @@ def _as_ratings_array(values: Any, name: str, ndim: int) -> np.ndarray:
         conv = pd.to_numeric(flat, errors="coerce")
         bad = conv.isna() & flat.notna()
         if bad.any():
-            raise InputError(f"{name!r} must be numeric. Got non-numeric rating "
-                             f"{flat[bad].iloc[0]!r} instead.")
+            raise InputError(
+                f"{name!r} must be numeric. Got non-numeric rating {flat[bad].iloc[0]!r} instead."
+            )
         arr = conv.to_numpy(dtype=np.float64).reshape(arr.shape)
     arr = np.asarray(arr, dtype=np.float64)
     if np.isinf(arr).any():
@@ -487,12 +565,16 @@ def _as_ratings_array(values: Any, name: str, ndim: int) -> np.ndarray:
 def _undefined_warning(estimates: np.ndarray, what: str) -> None:
     n_bad = int(np.isnan(estimates).sum())
     if n_bad:
-        warnings.warn(f"ICC is undefined (nan) for {n_bad} {what}: the ratings do not vary "
-                      f"(between-target and residual mean squares are 0).",
-                      UndefinedStatisticWarning, stacklevel=3)
+        warnings.warn(
+            f"ICC is undefined (nan) for {n_bad} {what}: the ratings do not vary "
+            f"(between-target and residual mean squares are 0).",
+            UndefinedStatisticWarning,
+            stacklevel=3,
+        )
 
 
 # --------------------------------------------------------------------------- public API
+
 
 def icc_many(ratings: Any, *, conf_level: float = 0.95) -> ICCManyResult:
     """The six ICC forms for many features at once (vectorised; no loop over features).
@@ -545,20 +627,26 @@ def icc_many(ratings: Any, *, conf_level: float = 0.95) -> ICCManyResult:
     n, k, nf = x.shape
     _check_shape(n, k, "icc_many")
     if nf < 1:
-        raise InputError("'ratings' must hold at least one feature. Got shape "
-                         f"{x.shape} instead.")
+        raise InputError(f"'ratings' must hold at least one feature. Got shape {x.shape} instead.")
     nan = np.isnan(x)
     if nan.any():
         i, j, f = (int(v[0]) for v in np.nonzero(nan))
-        raise InputError(f"'ratings' has {int(nan.sum())} missing value(s) (first: target {i}, "
-                         f"rater {j}, feature {f}); drop incomplete targets first.")
+        raise InputError(
+            f"'ratings' has {int(nan.sum())} missing value(s) (first: target {i}, "
+            f"rater {j}, feature {f}); drop incomplete targets first."
+        )
     forms = _forms(*_ms(x), n, k, cl)
     _undefined_warning(forms["ICC2"]["estimate"], "feature(s)")
-    fields = {key: {f: (float(v[key]) if key in ("df1", "df2") else np.asarray(v[key], float))
-                    for f, v in forms.items()}
-              for key in ("estimate", "statistic", "df1", "df2", "pvalue", "ci_low", "ci_high")}
-    return ICCManyResult(**fields, conf_level=cl, n_targets=n, n_raters=k, n_features=nf,
-                         method=_METHOD)
+    fields = {
+        key: {
+            f: (float(v[key]) if key in ("df1", "df2") else np.asarray(v[key], float))
+            for f, v in forms.items()
+        }
+        for key in ("estimate", "statistic", "df1", "df2", "pvalue", "ci_low", "ci_high")
+    }
+    return ICCManyResult(
+        **fields, conf_level=cl, n_targets=n, n_raters=k, n_features=nf, method=_METHOD
+    )
 
 
 def _icc_from_matrix(x: np.ndarray, cl: float, n_dropped: int, func: str) -> ICCResult:
@@ -567,15 +655,30 @@ def _icc_from_matrix(x: np.ndarray, cl: float, n_dropped: int, func: str) -> ICC
     msb, msj, mse, msw = (float(v[0]) for v in _ms(x[:, :, None]))
     forms = _forms(np.array([msb]), np.array([msj]), np.array([mse]), np.array([msw]), n, k, cl)
     _undefined_warning(forms["ICC2"]["estimate"], "these ratings")
-    built = {f: ICCForm(**{key: float(np.asarray(val).ravel()[0]) for key, val in v.items()},
-                        mcgraw_wong=MCGRAW_WONG[f])
-             for f, v in forms.items()}
-    return ICCResult(**built, conf_level=cl, n_targets=n, n_raters=k, n_dropped=n_dropped,
-                     ms_targets=msb, ms_raters=msj, ms_error=mse, ms_within=msw, method=_METHOD)
+    built = {
+        f: ICCForm(
+            **{key: float(np.asarray(val).ravel()[0]) for key, val in v.items()},
+            mcgraw_wong=MCGRAW_WONG[f],
+        )
+        for f, v in forms.items()
+    }
+    return ICCResult(
+        **built,
+        conf_level=cl,
+        n_targets=n,
+        n_raters=k,
+        n_dropped=n_dropped,
+        ms_targets=msb,
+        ms_raters=msj,
+        ms_error=mse,
+        ms_within=msw,
+        method=_METHOD,
+    )
 
 
-def _complete_targets(x: np.ndarray, labels: list, drop_incomplete: bool, func: str,
-                      name: str) -> tuple[np.ndarray, int]:
+def _complete_targets(
+    x: np.ndarray, labels: list, drop_incomplete: bool, func: str, name: str
+) -> tuple[np.ndarray, int]:
     incomplete = np.isnan(x).any(axis=1)
     if not incomplete.any():
         return x, 0
@@ -583,12 +686,15 @@ def _complete_targets(x: np.ndarray, labels: list, drop_incomplete: bool, func: 
         first = labels[int(np.flatnonzero(incomplete)[0])]
         raise InputError(
             f"{name} has missing ratings for {int(incomplete.sum())} target(s) (first: {first!r}); "
-            f"pass drop_incomplete=True (CLI: --drop-incomplete) to drop targets lacking a rating.")
+            f"pass drop_incomplete=True (CLI: --drop-incomplete) to drop targets lacking a rating."
+        )
     kept = x[~incomplete]
     if kept.shape[0] < 2:
-        raise InputError(f"{func} needs at least two targets rated by every rater; "
-                         f"{kept.shape[0]} remain after dropping {int(incomplete.sum())} "
-                         f"incomplete target(s).")
+        raise InputError(
+            f"{func} needs at least two targets rated by every rater; "
+            f"{kept.shape[0]} remain after dropping {int(incomplete.sum())} "
+            f"incomplete target(s)."
+        )
     return kept, int(incomplete.sum())
 
 
@@ -647,8 +753,15 @@ def icc_wide(matrix: Any, *, conf_level: float = 0.95, drop_incomplete: bool = F
     return _icc_from_matrix(x, cl, dropped, "icc_wide")
 
 
-def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, *,
-        conf_level: float = 0.95, drop_incomplete: bool = False) -> ICCResult:
+def icc(
+    data: pd.DataFrame,
+    targets: str,
+    raters: str,
+    ratings: str,
+    *,
+    conf_level: float = 0.95,
+    drop_incomplete: bool = False,
+) -> ICCResult:
     """Six ICC forms from long data: one row per (target, rater) rating.
 
     Parameters
@@ -706,32 +819,41 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, *,
     """
     func = "icc"
     if not isinstance(data, pd.DataFrame):
-        raise InputError(f"The 'data' parameter of {func} must be a pandas DataFrame. "
-                         f"Got {type(data).__name__} instead.")
+        raise InputError(
+            f"The 'data' parameter of {func} must be a pandas DataFrame. "
+            f"Got {type(data).__name__} instead."
+        )
     for param, col in (("targets", targets), ("raters", raters), ("ratings", ratings)):
         if col not in data.columns:
-            raise InputError(f"The {param!r} column {col!r} is not in the data "
-                             f"(columns: {', '.join(map(str, data.columns[:12]))}).")
+            raise InputError(
+                f"The {param!r} column {col!r} is not in the data "
+                f"(columns: {', '.join(map(str, data.columns[:12]))})."
+            )
     cl = _check_conf(conf_level, func)
     frame = data[[targets, raters, ratings]]
     for col in (targets, raters):
         if frame[col].isna().any():
             row = int(np.flatnonzero(frame[col].isna().to_numpy())[0])
-            raise InputError(f"column {col!r} has a missing label (first at row {row}); "
-                             f"every rating needs a {col}.")
+            raise InputError(
+                f"column {col!r} has a missing label (first at row {row}); "
+                f"every rating needs a {col}."
+            )
     values = _as_ratings_array(frame[ratings], ratings, 1)
     dup = frame.duplicated(subset=[targets, raters], keep="first")
     if dup.any():
         row = frame.loc[dup].iloc[0]
-        raise InputError(f"(target, rater) pair ({row[targets]!r}, {row[raters]!r}) is rated "
-                         f"{int(((frame[targets] == row[targets]) & (frame[raters] == row[raters])).sum())}"
-                         f" times; each target must be rated once by each rater.")
+        raise InputError(
+            f"(target, rater) pair ({row[targets]!r}, {row[raters]!r}) is rated "
+            f"{int(((frame[targets] == row[targets]) & (frame[raters] == row[raters])).sum())}"
+            f" times; each target must be rated once by each rater."
+        )
     t_codes, t_labels = pd.factorize(frame[targets], sort=False)
     r_codes, r_labels = pd.factorize(frame[raters], sort=False)
     n, k = len(t_labels), len(r_labels)
     _check_shape(n, k, func)
     wide = np.full((n, k), np.nan)
     wide[t_codes, r_codes] = values
-    wide, dropped = _complete_targets(wide, list(t_labels), drop_incomplete, func,
-                                      f"column {ratings!r}")
+    wide, dropped = _complete_targets(
+        wide, list(t_labels), drop_incomplete, func, f"column {ratings!r}"
+    )
     return _icc_from_matrix(wide, cl, dropped, func)

@@ -32,8 +32,9 @@ no cases × controls matrix is ever formed.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -41,14 +42,18 @@ from scipy import special, stats
 
 from cetrus._results import Result, format_value
 from cetrus.errors import AUCBelowHalfWarning, InputError, UndefinedStatisticWarning
-from cetrus.stats._data import alternative as _alternative, column as _col, resolve
+from cetrus.stats._data import alternative as _alternative
+from cetrus.stats._data import column as _col
+from cetrus.stats._data import resolve
 from cetrus.stats._validation import (
     BinaryOutcome,
     binary_outcome,
     choice,
-    conf_level as _check_conf,
     numeric_vector,
     same_length,
+)
+from cetrus.stats._validation import (
+    conf_level as _check_conf,
 )
 
 __all__ = [
@@ -72,6 +77,7 @@ _DIRECTIONS = ("<", ">", "auto")
 
 
 # --------------------------------------------------------------------------- results
+
 
 def _ci_label(level: float) -> str:
     return f"{100 * level:.4g}%"
@@ -145,13 +151,18 @@ class AUCResult(Result):
     seed: int | None = None
 
     def _print_lines(self) -> list[str]:
-        how = ("DeLong" if self.method == "delong"
-               else f"{self.n_boot} stratified bootstrap replicates")
-        return [f"Area under the curve: {format_value(self.estimate)}",
-                f"{_ci_label(self.conf_level)} CI: {format_value(self.ci_low)}-"
-                f"{format_value(self.ci_high)} ({how})",
-                f"Data: {self.n_controls} controls {self.direction} {self.n_cases} cases "
-                f"(direction '{self.direction}')"]
+        how = (
+            "DeLong"
+            if self.method == "delong"
+            else f"{self.n_boot} stratified bootstrap replicates"
+        )
+        return [
+            f"Area under the curve: {format_value(self.estimate)}",
+            f"{_ci_label(self.conf_level)} CI: {format_value(self.ci_low)}-"
+            f"{format_value(self.ci_high)} ({how})",
+            f"Data: {self.n_controls} controls {self.direction} {self.n_cases} cases "
+            f"(direction '{self.direction}')",
+        ]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -230,24 +241,32 @@ class ROCTestResult(Result):
     def _print_lines(self, names: tuple[str, str] | None = None) -> list[str]:
         a, b = names or self.labels
         if self.paired:
-            lines = ["DeLong's test for two correlated ROC curves", "",
-                     f"data:  {a} and {b}",
-                     f"Z = {format_value(self.statistic)}, p-value = {_format_p(self.pvalue)}",
-                     _alternative_text(self.alternative),
-                     f"{100 * self.conf_level:.4g} percent confidence interval:",
-                     f" {format_value(self.ci_low)} {format_value(self.ci_high)}"]
+            lines = [
+                "DeLong's test for two correlated ROC curves",
+                "",
+                f"data:  {a} and {b}",
+                f"Z = {format_value(self.statistic)}, p-value = {_format_p(self.pvalue)}",
+                _alternative_text(self.alternative),
+                f"{100 * self.conf_level:.4g} percent confidence interval:",
+                f" {format_value(self.ci_low)} {format_value(self.ci_high)}",
+            ]
         else:
-            lines = ["DeLong's test for two ROC curves", "",
-                     f"data:  {a} and {b}",
-                     f"D = {format_value(self.statistic)}, df = {format_value(self.df)}, "
-                     f"p-value = {_format_p(self.pvalue)}",
-                     _alternative_text(self.alternative)]
+            lines = [
+                "DeLong's test for two ROC curves",
+                "",
+                f"data:  {a} and {b}",
+                f"D = {format_value(self.statistic)}, df = {format_value(self.df)}, "
+                f"p-value = {_format_p(self.pvalue)}",
+                _alternative_text(self.alternative),
+            ]
         heads = (f"AUC of {a}", f"AUC of {b}")
         values = [format_value(v) for v in self.estimate]
         widths = [max(len(h), len(v)) for h, v in zip(heads, values)]
-        lines += ["sample estimates:",
-                  " ".join(h.rjust(w) for h, w in zip(heads, widths)),
-                  " ".join(v.rjust(w) for v, w in zip(values, widths))]
+        lines += [
+            "sample estimates:",
+            " ".join(h.rjust(w) for h, w in zip(heads, widths)),
+            " ".join(v.rjust(w) for v, w in zip(values, widths)),
+        ]
         return lines
 
     def to_frame(self) -> Any:
@@ -255,14 +274,25 @@ class ROCTestResult(Result):
         alternative, paired, conf_level, method, n."""
         import pandas as pd
 
-        return pd.DataFrame([{
-            "auc_a": self.estimate[0], "auc_b": self.estimate[1],
-            "difference": self.difference, "ci_low": self.ci_low, "ci_high": self.ci_high,
-            "statistic": self.statistic,
-            "df": float("nan") if self.df is None else self.df, "pvalue": self.pvalue,
-            "alternative": self.alternative, "paired": self.paired,
-            "conf_level": self.conf_level, "method": self.method,
-            "n": self.n_cases + self.n_controls}])
+        return pd.DataFrame(
+            [
+                {
+                    "auc_a": self.estimate[0],
+                    "auc_b": self.estimate[1],
+                    "difference": self.difference,
+                    "ci_low": self.ci_low,
+                    "ci_high": self.ci_high,
+                    "statistic": self.statistic,
+                    "df": float("nan") if self.df is None else self.df,
+                    "pvalue": self.pvalue,
+                    "alternative": self.alternative,
+                    "paired": self.paired,
+                    "conf_level": self.conf_level,
+                    "method": self.method,
+                    "n": self.n_cases + self.n_controls,
+                }
+            ]
+        )
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -322,9 +352,14 @@ class ROCPairwise(Result):
                 import dataclasses
 
                 return dataclasses.replace(
-                    t, estimate=(t.estimate[1], t.estimate[0]), difference=-t.difference,
-                    ci_low=-t.ci_high, ci_high=-t.ci_low, statistic=-t.statistic,
-                    direction=(t.direction[1], t.direction[0]))
+                    t,
+                    estimate=(t.estimate[1], t.estimate[0]),
+                    difference=-t.difference,
+                    ci_low=-t.ci_high,
+                    ci_high=-t.ci_low,
+                    statistic=-t.statistic,
+                    direction=(t.direction[1], t.direction[0]),
+                )
         raise InputError(f"no test of {a!r} against {b!r}; the curves are {', '.join(self.names)}.")
 
     def records(self) -> list[dict[str, Any]]:
@@ -332,27 +367,63 @@ class ROCPairwise(Result):
         statistic, pvalue (JSON-safe)."""
         from cetrus._results import json_safe
 
-        return [json_safe({"model_a": a, "model_b": b, "auc_a": t.estimate[0], "auc_b": t.estimate[1],
-                           "difference": t.difference, "ci_low": t.ci_low, "ci_high": t.ci_high,
-                           "statistic": t.statistic, "pvalue": t.pvalue})
-                for (a, b), t in zip(self.pairs, self.tests)]
+        return [
+            json_safe(
+                {
+                    "model_a": a,
+                    "model_b": b,
+                    "auc_a": t.estimate[0],
+                    "auc_b": t.estimate[1],
+                    "difference": t.difference,
+                    "ci_low": t.ci_low,
+                    "ci_high": t.ci_high,
+                    "statistic": t.statistic,
+                    "pvalue": t.pvalue,
+                }
+            )
+            for (a, b), t in zip(self.pairs, self.tests)
+        ]
 
     def to_frame(self) -> Any:
         """One row per pair: model_a, model_b, auc_a, auc_b, difference, ci_low, ci_high,
         statistic, pvalue."""
         import pandas as pd
 
-        cols = ["model_a", "model_b", "auc_a", "auc_b", "difference", "ci_low", "ci_high",
-                "statistic", "pvalue"]
-        return pd.DataFrame([{"model_a": a, "model_b": b, "auc_a": t.estimate[0],
-                              "auc_b": t.estimate[1], "difference": t.difference,
-                              "ci_low": t.ci_low, "ci_high": t.ci_high,
-                              "statistic": t.statistic, "pvalue": t.pvalue}
-                             for (a, b), t in zip(self.pairs, self.tests)], columns=cols)
+        cols = [
+            "model_a",
+            "model_b",
+            "auc_a",
+            "auc_b",
+            "difference",
+            "ci_low",
+            "ci_high",
+            "statistic",
+            "pvalue",
+        ]
+        return pd.DataFrame(
+            [
+                {
+                    "model_a": a,
+                    "model_b": b,
+                    "auc_a": t.estimate[0],
+                    "auc_b": t.estimate[1],
+                    "difference": t.difference,
+                    "ci_low": t.ci_low,
+                    "ci_high": t.ci_high,
+                    "statistic": t.statistic,
+                    "pvalue": t.pvalue,
+                }
+                for (a, b), t in zip(self.pairs, self.tests)
+            ],
+            columns=cols,
+        )
 
     def _print_lines(self) -> list[str]:
-        lines = [f"DeLong's tests for {self.n_curves} correlated ROC curves "
-                 f"({self.n_controls} controls, {self.n_cases} cases)", ""]
+        lines = [
+            f"DeLong's tests for {self.n_curves} correlated ROC curves "
+            f"({self.n_controls} controls, {self.n_cases} cases)",
+            "",
+        ]
         frame = self.to_frame()
         body = frame.to_string(index=False, float_format=format_value)
         return lines + body.splitlines()
@@ -390,10 +461,8 @@ class ThresholdResult(Result):
     (5, 4)
     """
 
-    _headline: ClassVar[tuple[str, ...]] = ("threshold", "sensitivity", "specificity", "ppv",
-                                            "npv")
-    _metrics: ClassVar[tuple[str, ...]] = ("sensitivity", "specificity", "accuracy", "ppv",
-                                           "npv")
+    _headline: ClassVar[tuple[str, ...]] = ("threshold", "sensitivity", "specificity", "ppv", "npv")
+    _metrics: ClassVar[tuple[str, ...]] = ("sensitivity", "specificity", "accuracy", "ppv", "npv")
 
     threshold: float
     direction: str
@@ -425,22 +494,33 @@ class ThresholdResult(Result):
         """One row per metric: metric, estimate, ci_low, ci_high."""
         import pandas as pd
 
-        return pd.DataFrame([{"metric": k, "estimate": getattr(self, k),
-                              "ci_low": getattr(self, f"{k}_ci_low"),
-                              "ci_high": getattr(self, f"{k}_ci_high")}
-                             for k in self._metrics])
+        return pd.DataFrame(
+            [
+                {
+                    "metric": k,
+                    "estimate": getattr(self, k),
+                    "ci_low": getattr(self, f"{k}_ci_low"),
+                    "ci_high": getattr(self, f"{k}_ci_high"),
+                }
+                for k in self._metrics
+            ]
+        )
 
     def _print_lines(self) -> list[str]:
         rule = "score >= threshold" if self.direction == "<" else "score <= threshold"
         level = _ci_label(self.conf_level)
-        frame = self.to_frame().rename(columns={"ci_low": f"{level} CI low",
-                                                "ci_high": f"{level} CI high"})
-        lines = [f"Diagnostic metrics at threshold {format_value(self.threshold)} "
-                 f"(positive: {rule}; rule: {self.rule})",
-                 f"tp = {self.tp}, fp = {self.fp}, tn = {self.tn}, fn = {self.fn}"]
+        frame = self.to_frame().rename(
+            columns={"ci_low": f"{level} CI low", "ci_high": f"{level} CI high"}
+        )
+        lines = [
+            f"Diagnostic metrics at threshold {format_value(self.threshold)} "
+            f"(positive: {rule}; rule: {self.rule})",
+            f"tp = {self.tp}, fp = {self.fp}, tn = {self.tn}, fn = {self.fn}",
+        ]
         if len(self.tied_thresholds) > 1:
-            lines.append("tied thresholds: " + ", ".join(format_value(t)
-                                                         for t in self.tied_thresholds))
+            lines.append(
+                "tied thresholds: " + ", ".join(format_value(t) for t in self.tied_thresholds)
+            )
         return lines + frame.to_string(index=False, float_format=format_value).splitlines()
 
 
@@ -467,8 +547,13 @@ class ROCCurve(Result):
     4        inf          0.0          1.0
     """
 
-    _headline: ClassVar[tuple[str, ...]] = ("n_thresholds", "auc", "direction", "n_cases",
-                                            "n_controls")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "n_thresholds",
+        "auc",
+        "direction",
+        "n_cases",
+        "n_controls",
+    )
 
     thresholds: np.ndarray
     sensitivity: np.ndarray
@@ -493,13 +578,20 @@ class ROCCurve(Result):
         """One row per threshold: threshold, sensitivity, specificity."""
         import pandas as pd
 
-        return pd.DataFrame({"threshold": self.thresholds, "sensitivity": self.sensitivity,
-                             "specificity": self.specificity})
+        return pd.DataFrame(
+            {
+                "threshold": self.thresholds,
+                "sensitivity": self.sensitivity,
+                "specificity": self.specificity,
+            }
+        )
 
     def _print_lines(self) -> list[str]:
-        return [f"Data: {self.n_controls} controls {self.direction} {self.n_cases} cases.",
-                f"Area under the curve: {format_value(self.auc)}",
-                f"{self.n_thresholds} thresholds (pROC's: -Inf, midpoints, Inf)"]
+        return [
+            f"Data: {self.n_controls} controls {self.direction} {self.n_cases} cases.",
+            f"Area under the curve: {format_value(self.auc)}",
+            f"{self.n_thresholds} thresholds (pROC's: -Inf, midpoints, Inf)",
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,8 +628,9 @@ class Resamples:
         return int(self.cases.shape[0])
 
 
-def stratified_resamples(n_cases: int, n_controls: int, n_boot: int = 2000,
-                         seed: int | None = None) -> Resamples:
+def stratified_resamples(
+    n_cases: int, n_controls: int, n_boot: int = 2000, seed: int | None = None
+) -> Resamples:
     """Seeded stratified resamples (cases and controls drawn separately, with replacement).
 
     Parameters
@@ -594,10 +687,14 @@ def _draws(n_cases: int, n_controls: int, n_boot: int, seed: int | None):
 
 
 def _check_n_boot(n_boot: Any, func: str, minimum: int = 1) -> int:
-    ok = isinstance(n_boot, (int, np.integer)) and not isinstance(n_boot, bool) and n_boot >= minimum
+    ok = (
+        isinstance(n_boot, (int, np.integer)) and not isinstance(n_boot, bool) and n_boot >= minimum
+    )
     if not ok:
-        raise InputError(f"The 'n_boot' parameter of {func} must be an integer >= {minimum}. "
-                         f"Got {n_boot!r} instead.")
+        raise InputError(
+            f"The 'n_boot' parameter of {func} must be an integer >= {minimum}. "
+            f"Got {n_boot!r} instead."
+        )
     return int(n_boot)
 
 
@@ -607,33 +704,44 @@ def _as_resamples(resamples: Any, m: int, n: int, func: str) -> Resamples:
         try:
             resamples = Resamples(resamples["cases"], resamples["controls"])
         except KeyError as exc:
-            raise InputError(f"The 'resamples' parameter of {func} needs the keys 'cases' and "
-                             f"'controls'; {exc.args[0]!r} is missing.") from None
+            raise InputError(
+                f"The 'resamples' parameter of {func} needs the keys 'cases' and "
+                f"'controls'; {exc.args[0]!r} is missing."
+            ) from None
     if not isinstance(resamples, Resamples):
-        raise InputError(f"The 'resamples' parameter of {func} must be a Resamples or a mapping "
-                         f"with 'cases' and 'controls'. Got {type(resamples).__name__} instead.")
+        raise InputError(
+            f"The 'resamples' parameter of {func} must be a Resamples or a mapping "
+            f"with 'cases' and 'controls'. Got {type(resamples).__name__} instead."
+        )
     out = {}
     for key, size in (("cases", m), ("controls", n)):
         arr = np.asarray(getattr(resamples, key))
         if arr.ndim != 2 or arr.shape[1] != size or arr.shape[0] < 1:
-            raise InputError(f"resamples.{key} of {func} must be a (n_boot >= 1) x {size} array "
-                             f"of indices (the number of {key}). Got shape {arr.shape}.")
+            raise InputError(
+                f"resamples.{key} of {func} must be a (n_boot >= 1) x {size} array "
+                f"of indices (the number of {key}). Got shape {arr.shape}."
+            )
         if arr.dtype.kind not in "iu":
             if arr.dtype.kind != "f" or not np.all(arr == np.round(arr)):
                 raise InputError(f"resamples.{key} of {func} must hold integer indices.")
             arr = arr.astype(np.int64)
         if arr.size and (arr.min() < 0 or arr.max() >= size):
-            raise InputError(f"resamples.{key} of {func} holds indices outside 0..{size - 1} "
-                             f"(0-based positions among the {key}). Got {arr.min()}..{arr.max()}.")
+            raise InputError(
+                f"resamples.{key} of {func} holds indices outside 0..{size - 1} "
+                f"(0-based positions among the {key}). Got {arr.min()}..{arr.max()}."
+            )
         out[key] = arr
     if out["cases"].shape[0] != out["controls"].shape[0]:
-        raise InputError(f"resamples.cases and resamples.controls of {func} must have the same "
-                         f"number of rows (replicates). Got {out['cases'].shape[0]} and "
-                         f"{out['controls'].shape[0]}.")
+        raise InputError(
+            f"resamples.cases and resamples.controls of {func} must have the same "
+            f"number of rows (replicates). Got {out['cases'].shape[0]} and "
+            f"{out['controls'].shape[0]}."
+        )
     return Resamples(out["cases"], out["controls"])
 
 
 # --------------------------------------------------------------------------- core
+
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
@@ -644,11 +752,15 @@ class _Prepared:
     n: int  # controls
 
 
-def _prepare(y_true: Any, y_score: Any, direction: str, positive: Any, func: str,
-             score_name: str = "y_score") -> _Prepared:
+def _prepare(
+    y_true: Any, y_score: Any, direction: str, positive: Any, func: str, score_name: str = "y_score"
+) -> _Prepared:
     choice(direction, _DIRECTIONS, "direction", func)
-    outcome = (y_true if isinstance(y_true, BinaryOutcome)  # already coded (roc_test's 2nd score)
-               else binary_outcome(y_true, "y_true", positive=positive))
+    outcome = (
+        y_true
+        if isinstance(y_true, BinaryOutcome)  # already coded (roc_test's 2nd score)
+        else binary_outcome(y_true, "y_true", positive=positive)
+    )
     score = numeric_vector(y_score, score_name)
     same_length(y_true=outcome.is_case, **{score_name: score})
     direction = resolve_direction(outcome.is_case, score, direction)
@@ -721,8 +833,9 @@ class _DeLong:
     theta: float
 
 
-def _delong(is_case: np.ndarray, score: np.ndarray, m: int, n: int, *,
-            input_order: bool = False) -> _DeLong:
+def _delong(
+    is_case: np.ndarray, score: np.ndarray, m: int, n: int, *, input_order: bool = False
+) -> _DeLong:
     """Placements from sorting cases and controls separately and merging them.
 
     ``psi(X, Y) = 1`` if ``Y < X``, ``½`` if equal (DeLong 1988, eq. 2), so
@@ -764,10 +877,10 @@ def _delong_variance(p: _DeLong, m: int, n: int) -> float:
 class _TieGroups:
     """Runs of tied scores in sorted order, with cases and controls per run."""
 
-    order: np.ndarray      # argsort of the oriented scores
-    starts: np.ndarray     # start index (in sorted order) of each run
-    cases: np.ndarray      # cases per run
-    controls: np.ndarray   # controls per run
+    order: np.ndarray  # argsort of the oriented scores
+    starts: np.ndarray  # start index (in sorted order) of each run
+    cases: np.ndarray  # cases per run
+    controls: np.ndarray  # controls per run
 
 
 def _tie_groups(is_case: np.ndarray, score: np.ndarray) -> _TieGroups:
@@ -786,10 +899,13 @@ def _warn_below_half(auc: float, direction: str, stacklevel: int = 2) -> None:
     """Say so when the AUC under the chosen direction is below 0.5 (pROC's ``auto`` would flip it)."""
     if auc < 0.5:
         other = ">" if direction == "<" else "<"
-        warnings.warn(f"AUC = {auc:.4g} < 0.5 under direction {direction!r}: the score ranks "
-                      f"controls above cases; direction {other!r} (what pROC's direction='auto' "
-                      f"would pick) gives {1.0 - auc:.4g}.", AUCBelowHalfWarning,
-                      stacklevel=stacklevel + 1)
+        warnings.warn(
+            f"AUC = {auc:.4g} < 0.5 under direction {direction!r}: the score ranks "
+            f"controls above cases; direction {other!r} (what pROC's direction='auto' "
+            f"would pick) gives {1.0 - auc:.4g}.",
+            AUCBelowHalfWarning,
+            stacklevel=stacklevel + 1,
+        )
 
 
 def _normal_ci(estimate: float, sd: float, level: float) -> tuple[float, float]:
@@ -799,11 +915,22 @@ def _normal_ci(estimate: float, sd: float, level: float) -> tuple[float, float]:
 
 # --------------------------------------------------------------------------- public API
 
-def auc_ci(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = None,
-           outcome: str | None = None, score: str | None = None, direction: str = "<",
-           conf_level: float = 0.95, method: str = "delong", n_boot: int = 2000,
-           seed: int | None = None, positive: Any = None,
-           resamples: Resamples | Mapping | None = None) -> AUCResult:
+
+def auc_ci(
+    y_true: Any = None,
+    y_score: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    score: str | None = None,
+    direction: str = "<",
+    conf_level: float = 0.95,
+    method: str = "delong",
+    n_boot: int = 2000,
+    seed: int | None = None,
+    positive: Any = None,
+    resamples: Resamples | Mapping | None = None,
+) -> AUCResult:
     """Area under the ROC curve with a DeLong or stratified-bootstrap confidence interval.
 
     Parameters
@@ -880,27 +1007,34 @@ def auc_ci(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None
     ('bootstrap', 500)
     """
     func = "auc_ci"
-    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
-                              {"outcome": outcome, "score": score})
+    y_true, y_score = resolve(
+        func, data, {"y_true": y_true, "y_score": y_score}, {"outcome": outcome, "score": score}
+    )
     level = _check_conf(conf_level, func)
     choice(method, ("delong", "bootstrap"), "method", func)
     if resamples is not None and method != "bootstrap":
-        raise InputError(f"The 'resamples' parameter of {func} applies to method='bootstrap' "
-                         f"only. Got method={method!r}.")
+        raise InputError(
+            f"The 'resamples' parameter of {func} applies to method='bootstrap' "
+            f"only. Got method={method!r}."
+        )
     prep = _prepare(y_true, y_score, direction, positive, func)
     pl = _delong(prep.is_case, prep.score, prep.m, prep.n)
     _warn_below_half(pl.theta, prep.direction)
     if method == "delong":
         variance = _delong_variance(pl, prep.m, prep.n)
         if np.isnan(variance):
-            warnings.warn("DeLong variance needs at least 2 cases and 2 controls; "
-                          "returning nan", UndefinedStatisticWarning, stacklevel=2)
+            warnings.warn(
+                "DeLong variance needs at least 2 cases and 2 controls; returning nan",
+                UndefinedStatisticWarning,
+                stacklevel=2,
+            )
             low = high = float("nan")
         else:
             low, high = _normal_ci(pl.theta, np.sqrt(variance), level)
             low, high = max(low, 0.0), min(high, 1.0)  # pROC clips to [0, 1]
-        return AUCResult(pl.theta, low, high, variance, level, "delong", prep.direction,
-                         prep.m, prep.n)
+        return AUCResult(
+            pl.theta, low, high, variance, level, "delong", prep.direction, prep.m, prep.n
+        )
     groups = _tie_groups(prep.is_case, prep.score)
     if resamples is not None:
         rs = _as_resamples(resamples, prep.m, prep.n, func)
@@ -908,14 +1042,26 @@ def auc_ci(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None
         n_boot, seed = rs.n_boot, None
     else:
         if int(n_boot) < 2:
-            raise InputError(f"The 'n_boot' parameter of {func} must be an integer >= 2. "
-                             f"Got {n_boot!r} instead.")
+            raise InputError(
+                f"The 'n_boot' parameter of {func} must be an integer >= 2. Got {n_boot!r} instead."
+            )
         aucs = _bootstrap_aucs(prep, groups, int(n_boot), seed)
     alpha = (1.0 - level) / 2.0
     low, high = np.quantile(aucs, [alpha, 1.0 - alpha])
     variance = float(np.var(aucs, ddof=1)) if aucs.size > 1 else float("nan")
-    return AUCResult(pl.theta, float(low), float(high), variance, level,
-                     "bootstrap", prep.direction, prep.m, prep.n, int(n_boot), seed)
+    return AUCResult(
+        pl.theta,
+        float(low),
+        float(high),
+        variance,
+        level,
+        "bootstrap",
+        prep.direction,
+        prep.m,
+        prep.n,
+        int(n_boot),
+        seed,
+    )
 
 
 def _bootstrap_aucs(prep: _Prepared, pl: _TieGroups, n_boot: int, seed: int | None) -> np.ndarray:
@@ -941,7 +1087,7 @@ def _bootstrap_aucs(prep: _Prepared, pl: _TieGroups, n_boot: int, seed: int | No
         ctrl_counts = ctrl_counts.reshape(k, n_groups)
         below = np.cumsum(ctrl_counts, axis=1) - ctrl_counts
         per_group = below + 0.5 * ctrl_counts
-        out[lo:lo + k] = np.take_along_axis(per_group, cases, axis=1).sum(axis=1)
+        out[lo : lo + k] = np.take_along_axis(per_group, cases, axis=1).sum(axis=1)
     return out / (prep.m * prep.n)
 
 
@@ -953,8 +1099,9 @@ def _group_index(prep: _Prepared, pl: _TieGroups) -> tuple[np.ndarray, np.ndarra
     return group[prep.is_case], group[~prep.is_case]
 
 
-def _resampled_aucs(prep: _Prepared, pl: _TieGroups, case_idx: np.ndarray,
-                    control_idx: np.ndarray) -> np.ndarray:
+def _resampled_aucs(
+    prep: _Prepared, pl: _TieGroups, case_idx: np.ndarray, control_idx: np.ndarray
+) -> np.ndarray:
     """AUCs of given stratified resamples (rows of 0-based case/control positions)."""
     case_group, control_group = _group_index(prep, pl)
     n_groups = pl.starts.size
@@ -963,14 +1110,14 @@ def _resampled_aucs(prep: _Prepared, pl: _TieGroups, case_idx: np.ndarray,
     chunk = max(1, min(n_boot, 2_000_000 // max(n_groups + prep.m + prep.n, 1)))
     for lo in range(0, n_boot, chunk):
         k = min(chunk, n_boot - lo)
-        cases = case_group[case_idx[lo:lo + k]]
-        controls = control_group[control_idx[lo:lo + k]]
+        cases = case_group[case_idx[lo : lo + k]]
+        controls = control_group[control_idx[lo : lo + k]]
         offsets = (np.arange(k) * n_groups)[:, None]
         ctrl_counts = np.bincount((controls + offsets).ravel(), minlength=k * n_groups)
         ctrl_counts = ctrl_counts.reshape(k, n_groups)
         below = np.cumsum(ctrl_counts, axis=1) - ctrl_counts
         per_group = below + 0.5 * ctrl_counts
-        out[lo:lo + k] = np.take_along_axis(per_group, cases, axis=1).sum(axis=1)
+        out[lo : lo + k] = np.take_along_axis(per_group, cases, axis=1).sum(axis=1)
     return out / (prep.m * prep.n)
 
 
@@ -987,11 +1134,21 @@ def _pvalue(stat: float, alternative: str, df: float | None = None) -> float:
     return float(cdf(-stat) if alternative == "greater" else cdf(stat))
 
 
-def roc_test(y_true: Any = None, score_a: Any = None, score_b: Any = None, *,
-             data: pd.DataFrame | None = None, outcome: str | None = None,
-             outcome_b: str | None = None, direction: str = "<", conf_level: float = 0.95,
-             positive: Any = None, alternative: str = "two-sided", paired: bool = True,
-             y_true_b: Any = None) -> ROCTestResult:
+def roc_test(
+    y_true: Any = None,
+    score_a: Any = None,
+    score_b: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    outcome_b: str | None = None,
+    direction: str = "<",
+    conf_level: float = 0.95,
+    positive: Any = None,
+    alternative: str = "two-sided",
+    paired: bool = True,
+    y_true_b: Any = None,
+) -> ROCTestResult:
     """DeLong test that two ROC curves have equal AUC: paired (default) or unpaired,
     two- or one-sided.
 
@@ -1091,22 +1248,39 @@ def roc_test(y_true: Any = None, score_a: Any = None, score_b: Any = None, *,
             y_true_b = _col(data, outcome_b, "outcome_b", func)
     else:
         if outcome is not None or outcome_b is not None:
-            raise InputError(f"The 'outcome' parameter of {func} is a column name and needs "
-                             "data= (a DataFrame); pass arrays positionally otherwise.")
+            raise InputError(
+                f"The 'outcome' parameter of {func} is a column name and needs "
+                "data= (a DataFrame); pass arrays positionally otherwise."
+            )
         if y_true is None or score_a is None or score_b is None:
-            raise InputError(f"{func} needs y_true, score_a and score_b (arrays), or data= "
-                             "with outcome, score_a and score_b (column names).")
+            raise InputError(
+                f"{func} needs y_true, score_a and score_b (arrays), or data= "
+                "with outcome, score_a and score_b (column names)."
+            )
     level = _check_conf(conf_level, func)
     alternative = _alternative(alternative, func)
     choice(paired, (True, False), "paired", func)
     labels = (score_a_name, score_b_name) if data is not None else ("a", "b")
     if not paired:
-        return _replace(_unpaired(y_true, score_a, y_true if y_true_b is None else y_true_b,
-                                  score_b, direction, positive, level, alternative, func),
-                        labels=labels)
+        return _replace(
+            _unpaired(
+                y_true,
+                score_a,
+                y_true if y_true_b is None else y_true_b,
+                score_b,
+                direction,
+                positive,
+                level,
+                alternative,
+                func,
+            ),
+            labels=labels,
+        )
     if y_true_b is not None:
-        raise InputError(f"The 'y_true_b' parameter of {func} applies to paired=False only; "
-                         f"paired curves share y_true.")
+        raise InputError(
+            f"The 'y_true_b' parameter of {func} applies to paired=False only; "
+            f"paired curves share y_true."
+        )
     outcome = binary_outcome(y_true, "y_true", positive=positive)
     a = _prepare(outcome, score_a, direction, None, func, "score_a")
     b = _prepare(outcome, score_b, direction, None, func, "score_b")
@@ -1116,33 +1290,72 @@ def roc_test(y_true: Any = None, score_a: Any = None, score_b: Any = None, *,
     return _replace(res, pvalue=_pvalue(res.statistic, alternative), alternative=alternative)
 
 
-def _unpaired(y_a: Any, score_a: Any, y_b: Any, score_b: Any, direction: str, positive: Any,
-              level: float, alternative: str, func: str) -> ROCTestResult:
-    a = _prepare(binary_outcome(y_a, "y_true", positive=positive), score_a, direction, None,
-                 func, "score_a")
-    b = _prepare(binary_outcome(y_b, "y_true_b", positive=positive), score_b, direction, None,
-                 func, "score_b")
+def _unpaired(
+    y_a: Any,
+    score_a: Any,
+    y_b: Any,
+    score_b: Any,
+    direction: str,
+    positive: Any,
+    level: float,
+    alternative: str,
+    func: str,
+) -> ROCTestResult:
+    a = _prepare(
+        binary_outcome(y_a, "y_true", positive=positive), score_a, direction, None, func, "score_a"
+    )
+    b = _prepare(
+        binary_outcome(y_b, "y_true_b", positive=positive),
+        score_b,
+        direction,
+        None,
+        func,
+        "score_b",
+    )
     pa = _delong(a.is_case, a.score, a.m, a.n)
     pb = _delong(b.is_case, b.score, b.m, b.n)
     va, vb = _delong_variance(pa, a.m, a.n), _delong_variance(pb, b.m, b.n)
     if np.isnan(va) or np.isnan(vb):
-        warnings.warn("the unpaired DeLong test needs at least 2 cases and 2 controls per "
-                      "curve; returning nan", UndefinedStatisticWarning, stacklevel=3)
+        warnings.warn(
+            "the unpaired DeLong test needs at least 2 cases and 2 controls per "
+            "curve; returning nan",
+            UndefinedStatisticWarning,
+            stacklevel=3,
+        )
     diff = pa.theta - pb.theta
     with np.errstate(divide="ignore", invalid="ignore"):
         d = float(np.divide(diff, np.sqrt(va + vb)))
-        df = float(np.divide((va + vb) ** 2,
-                             va ** 2 / (a.m + a.n - 1) + vb ** 2 / (b.m + b.n - 1)))
-    return ROCTestResult((pa.theta, pb.theta), diff, float("nan"), float("nan"), d,
-                         _pvalue(d, alternative, df), level, "delong",
-                         (a.direction, b.direction), a.m, a.n, alternative=alternative,
-                         paired=False, df=df, n_cases_b=b.m, n_controls_b=b.n)
+        df = float(np.divide((va + vb) ** 2, va**2 / (a.m + a.n - 1) + vb**2 / (b.m + b.n - 1)))
+    return ROCTestResult(
+        (pa.theta, pb.theta),
+        diff,
+        float("nan"),
+        float("nan"),
+        d,
+        _pvalue(d, alternative, df),
+        level,
+        "delong",
+        (a.direction, b.direction),
+        a.m,
+        a.n,
+        alternative=alternative,
+        paired=False,
+        df=df,
+        n_cases_b=b.m,
+        n_controls_b=b.n,
+    )
 
 
-def roc_test_pairs(y_true: Any = None, scores: Mapping[str, Any] | Sequence[str] | None = None,
-                   *, data: pd.DataFrame | None = None, outcome: str | None = None,
-                   direction: str = "<", conf_level: float = 0.95,
-                   positive: Any = None) -> ROCPairwise:
+def roc_test_pairs(
+    y_true: Any = None,
+    scores: Mapping[str, Any] | Sequence[str] | None = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    direction: str = "<",
+    conf_level: float = 0.95,
+    positive: Any = None,
+) -> ROCPairwise:
     """Paired DeLong tests of all pairs of K correlated ROC curves, from one sort per curve.
 
     Parameters
@@ -1205,25 +1418,34 @@ def roc_test_pairs(y_true: Any = None, scores: Mapping[str, Any] | Sequence[str]
     if data is not None:
         (y_true,) = resolve(func, data, {"y_true": y_true}, {"outcome": outcome})
         if isinstance(scores, (str, Mapping)) or scores is None:
-            raise InputError(f"The 'scores' parameter of {func} must be a list of column "
-                             f"names when data= is given. Got {type(scores).__name__} instead.")
+            raise InputError(
+                f"The 'scores' parameter of {func} must be a list of column "
+                f"names when data= is given. Got {type(scores).__name__} instead."
+            )
         scores = {str(c): _col(data, c, "scores", func) for c in scores}
     elif outcome is not None:
-        raise InputError(f"The 'outcome' parameter of {func} is a column name and needs "
-                         "data= (a DataFrame); pass arrays positionally otherwise.")
+        raise InputError(
+            f"The 'outcome' parameter of {func} is a column name and needs "
+            "data= (a DataFrame); pass arrays positionally otherwise."
+        )
     level = _check_conf(conf_level, func)
     if not isinstance(scores, Mapping):
-        raise InputError(f"The 'scores' parameter of {func} must be a mapping of name to "
-                         f"scores. Got {type(scores).__name__} instead.")
+        raise InputError(
+            f"The 'scores' parameter of {func} must be a mapping of name to "
+            f"scores. Got {type(scores).__name__} instead."
+        )
     if len(scores) < 2:
-        raise InputError(f"The 'scores' parameter of {func} needs at least 2 curves. "
-                         f"Got {len(scores)}.")
+        raise InputError(
+            f"The 'scores' parameter of {func} needs at least 2 curves. Got {len(scores)}."
+        )
     outcome = binary_outcome(y_true, "y_true", positive=positive)
     names = tuple(str(k) for k in scores)
     if len(set(names)) != len(names):
         raise InputError(f"The names in 'scores' of {func} must be distinct as strings.")
-    preps = [_prepare(outcome, v, direction, None, func, f"scores[{k!r}]")
-             for k, v in zip(names, scores.values())]
+    preps = [
+        _prepare(outcome, v, direction, None, func, f"scores[{k!r}]")
+        for k, v in zip(names, scores.values())
+    ]
     return _pairwise(names, preps, level)
 
 
@@ -1234,8 +1456,11 @@ def _pairwise(names: tuple[str, ...], preps: list[_Prepared], level: float) -> R
     placements = [_delong(p.is_case, p.score, m, n, input_order=True) for p in preps]
     theta = np.array([pl.theta for pl in placements])
     if m < 2 or n < 2:
-        warnings.warn("the paired DeLong test needs at least 2 cases and 2 controls; "
-                      "returning nan", UndefinedStatisticWarning, stacklevel=3)
+        warnings.warn(
+            "the paired DeLong test needs at least 2 cases and 2 controls; returning nan",
+            UndefinedStatisticWarning,
+            stacklevel=3,
+        )
         S = np.full((k, k), np.nan)
     else:
         # pROC's delong.paired.calculations: placements centred at each curve's AUC
@@ -1246,8 +1471,9 @@ def _pairwise(names: tuple[str, ...], preps: list[_Prepared], level: float) -> R
     pairs, tests = [], []
     for i in range(k):
         for j in range(i + 1, k):
-            same = (np.array_equal(placements[i].v10, placements[j].v10)
-                    and np.array_equal(placements[i].v01, placements[j].v01))
+            same = np.array_equal(placements[i].v10, placements[j].v10) and np.array_equal(
+                placements[i].v01, placements[j].v01
+            )
             var = 0.0 if same else float(S[i, i] - S[j, i] - (S[i, j] - S[j, j]))
             diff = float(theta[i] - theta[j])
             sig = float(np.sqrt(var)) if var >= 0 else float("nan")
@@ -1258,12 +1484,34 @@ def _pairwise(names: tuple[str, ...], preps: list[_Prepared], level: float) -> R
                     z = float(np.divide(diff, sig))
             p = float(2.0 * special.ndtr(-abs(z))) if not np.isnan(z) else float("nan")
             pairs.append((names[i], names[j]))
-            tests.append(ROCTestResult((float(theta[i]), float(theta[j])), diff,
-                                       diff - zcrit * sig, diff + zcrit * sig, z, p, level,
-                                       "delong", (preps[i].direction, preps[j].direction), m, n,
-                                       labels=(names[i], names[j])))
-    return ROCPairwise(names, tuple(float(t) for t in theta), S, tuple(pairs), tuple(tests),
-                       level, "delong", tuple(p.direction for p in preps), m, n)
+            tests.append(
+                ROCTestResult(
+                    (float(theta[i]), float(theta[j])),
+                    diff,
+                    diff - zcrit * sig,
+                    diff + zcrit * sig,
+                    z,
+                    p,
+                    level,
+                    "delong",
+                    (preps[i].direction, preps[j].direction),
+                    m,
+                    n,
+                    labels=(names[i], names[j]),
+                )
+            )
+    return ROCPairwise(
+        names,
+        tuple(float(t) for t in theta),
+        S,
+        tuple(pairs),
+        tuple(tests),
+        level,
+        "delong",
+        tuple(p.direction for p in preps),
+        m,
+        n,
+    )
 
 
 def _proc_thresholds(values: np.ndarray, direction: str) -> np.ndarray:
@@ -1292,9 +1540,16 @@ def _proc_thresholds(values: np.ndarray, direction: str) -> np.ndarray:
     return t
 
 
-def roc_curve(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = None,
-              outcome: str | None = None, score: str | None = None, direction: str = "<",
-              positive: Any = None) -> ROCCurve:
+def roc_curve(
+    y_true: Any = None,
+    y_score: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    score: str | None = None,
+    direction: str = "<",
+    positive: Any = None,
+) -> ROCCurve:
     """The empirical ROC curve at pROC's thresholds (−inf, midpoints, +inf).
 
     Parameters
@@ -1342,8 +1597,12 @@ def roc_curve(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | N
     >>> curve.sensitivity.tolist(), curve.specificity.tolist()
     ([1.0, 1.0, 0.5, 0.5, 0.0], [0.0, 0.5, 0.5, 1.0, 1.0])
     """
-    y_true, y_score = resolve("roc_curve", data, {"y_true": y_true, "y_score": y_score},
-                              {"outcome": outcome, "score": score})
+    y_true, y_score = resolve(
+        "roc_curve",
+        data,
+        {"y_true": y_true, "y_score": y_score},
+        {"outcome": outcome, "score": score},
+    )
     prep = _prepare(y_true, y_score, direction, positive, "roc_curve")
     score = -prep.score if prep.direction == ">" else prep.score  # original scale
     pl = _tie_groups(prep.is_case, score)
@@ -1361,10 +1620,17 @@ def roc_curve(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | N
     return ROCCurve(cuts, sens, spec, prep.direction, prep.m, prep.n)
 
 
-def youden_threshold(y_true: Any = None, y_score: Any = None, *,
-                     data: pd.DataFrame | None = None, outcome: str | None = None,
-                     score: str | None = None, direction: str = "<",
-                     conf_level: float = 0.95, positive: Any = None) -> ThresholdResult:
+def youden_threshold(
+    y_true: Any = None,
+    y_score: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    score: str | None = None,
+    direction: str = "<",
+    conf_level: float = 0.95,
+    positive: Any = None,
+) -> ThresholdResult:
     """The threshold maximising Youden's J = sensitivity + specificity − 1, with the
     diagnostic metrics there.
 
@@ -1412,15 +1678,20 @@ def youden_threshold(y_true: Any = None, y_score: Any = None, *,
     >>> res.threshold, res.sensitivity, res.specificity
     (0.6000000000000001, 0.6666666666666666, 1.0)
     """
-    y_true, y_score = resolve("youden_threshold", data, {"y_true": y_true, "y_score": y_score},
-                              {"outcome": outcome, "score": score})
+    y_true, y_score = resolve(
+        "youden_threshold",
+        data,
+        {"y_true": y_true, "y_score": y_score},
+        {"outcome": outcome, "score": score},
+    )
     curve = roc_curve(y_true, y_score, direction=direction, positive=positive)
     j = curve.sensitivity + curve.specificity
     tied = np.flatnonzero(j == j.max())
     ties = tuple(float(t) for t in curve.thresholds[tied])
     best = ties[0] if curve.direction == "<" else ties[-1]
-    res = diagnostic_metrics(y_true, y_score, best, direction=curve.direction,
-                             conf_level=conf_level, positive=positive)
+    res = diagnostic_metrics(
+        y_true, y_score, best, direction=curve.direction, conf_level=conf_level, positive=positive
+    )
     return _replace(res, rule="youden", tied_thresholds=ties)
 
 
@@ -1430,10 +1701,18 @@ def _replace(res: ThresholdResult, **changes: Any) -> ThresholdResult:
     return dataclasses.replace(res, **changes)
 
 
-def diagnostic_metrics(y_true: Any = None, y_score: Any = None, threshold: float | None = None,
-                       *, data: pd.DataFrame | None = None, outcome: str | None = None,
-                       score: str | None = None, direction: str = "<",
-                       conf_level: float = 0.95, positive: Any = None) -> ThresholdResult:
+def diagnostic_metrics(
+    y_true: Any = None,
+    y_score: Any = None,
+    threshold: float | None = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    score: str | None = None,
+    direction: str = "<",
+    conf_level: float = 0.95,
+    positive: Any = None,
+) -> ThresholdResult:
     """Sensitivity, specificity, accuracy, PPV, NPV (with tp/fp/tn/fn) at ``threshold``.
 
     Parameters
@@ -1491,16 +1770,18 @@ def diagnostic_metrics(y_true: Any = None, y_score: Any = None, threshold: float
     (0.0943, 0.9916)
     """
     func = "diagnostic_metrics"
-    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
-                              {"outcome": outcome, "score": score})
+    y_true, y_score = resolve(
+        func, data, {"y_true": y_true, "y_score": y_score}, {"outcome": outcome, "score": score}
+    )
     level = _check_conf(conf_level, func)
     try:
         t = float(threshold)
     except (TypeError, ValueError):
         t = float("nan")
     if np.isnan(t):
-        raise InputError(f"The 'threshold' parameter of {func} must be a number. "
-                         f"Got {threshold!r} instead.")
+        raise InputError(
+            f"The 'threshold' parameter of {func} must be a number. Got {threshold!r} instead."
+        )
     prep = _prepare(y_true, y_score, direction, positive, func)
     called = prep.score >= (-t if prep.direction == ">" else t)
     tp = int(np.count_nonzero(called & prep.is_case))
@@ -1508,18 +1789,25 @@ def diagnostic_metrics(y_true: Any = None, y_score: Any = None, threshold: float
     fn = prep.m - tp
     tn = prep.n - fp
     ratios = {
-        "sensitivity": (tp, tp + fn), "specificity": (tn, tn + fp),
-        "accuracy": (tp + tn, prep.m + prep.n), "ppv": (tp, tp + fp), "npv": (tn, tn + fn),
+        "sensitivity": (tp, tp + fn),
+        "specificity": (tn, tn + fp),
+        "accuracy": (tp + tn, prep.m + prep.n),
+        "ppv": (tp, tp + fp),
+        "npv": (tn, tn + fn),
     }
     values = {k: (x / d if d else float("nan")) for k, (x, d) in ratios.items()}
     cis = {}
     for k, (x, d) in ratios.items():
         cis[f"{k}_ci_low"], cis[f"{k}_ci_high"] = clopper_pearson(x, d, level)
     if any(d == 0 for _, d in ratios.values()):
-        warnings.warn("a diagnostic ratio has a zero denominator at this threshold; it is nan",
-                      UndefinedStatisticWarning, stacklevel=2)
-    return ThresholdResult(t, prep.direction, "fixed", **values, tp=tp, fp=fp, tn=tn, fn=fn,
-                           **cis, conf_level=level)
+        warnings.warn(
+            "a diagnostic ratio has a zero denominator at this threshold; it is nan",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
+    return ThresholdResult(
+        t, prep.direction, "fixed", **values, tp=tp, fp=fp, tn=tn, fn=fn, **cis, conf_level=level
+    )
 
 
 def clopper_pearson(x: int, n: int, conf_level: float = 0.95) -> tuple[float, float]:

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Iterator, Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -28,8 +29,10 @@ from scipy import special
 
 from cetrus._results import Result, format_value
 from cetrus.errors import InputError, UndefinedStatisticWarning
-from cetrus.stats._data import column as _col, resolve
-from cetrus.stats._validation import binary_outcome, choice, conf_level as _check_conf
+from cetrus.stats._data import column as _col
+from cetrus.stats._data import resolve
+from cetrus.stats._validation import binary_outcome, choice
+from cetrus.stats._validation import conf_level as _check_conf
 from cetrus.stats.roc import (
     Resamples,
     _as_resamples,
@@ -61,8 +64,9 @@ __all__ = [
 
 # --------------------------------------------------------------------------- results
 
+
 def _boot_label(level: float, n_boot: int | None) -> str:
-    return (f"{100 * level:.4g}% CI ({n_boot} stratified bootstrap replicates)")
+    return f"{100 * level:.4g}% CI ({n_boot} stratified bootstrap replicates)"
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -108,27 +112,57 @@ class PartialAUCResult(Result):
         # pROC's print.auc: "Partial area under the curve (specificity 1-0.8): 0.0412"
         head = "Corrected partial" if self.correct else "Partial"
         lo, hi = self.limits
-        lines = [f"{head} area under the curve ({self.focus} {format_value(hi)}-"
-                 f"{format_value(lo)}): {format_value(self.estimate)}"]
+        lines = [
+            f"{head} area under the curve ({self.focus} {format_value(hi)}-"
+            f"{format_value(lo)}): {format_value(self.estimate)}"
+        ]
         if self.n_boot is not None:
-            lines.append(f"{_boot_label(self.conf_level, self.n_boot)}: "
-                         f"{format_value(self.ci_low)}-{format_value(self.ci_high)}")
+            lines.append(
+                f"{_boot_label(self.conf_level, self.n_boot)}: "
+                f"{format_value(self.ci_low)}-{format_value(self.ci_high)}"
+            )
         return lines
 
     def to_frame(self) -> Any:
         """One row: estimate, ci_low, ci_high, focus, limit_low, limit_high, correct, …"""
         import pandas as pd
 
-        return pd.DataFrame([{"estimate": self.estimate, "ci_low": self.ci_low,
-                              "ci_high": self.ci_high, "conf_level": self.conf_level,
-                              "focus": self.focus, "limit_low": self.limits[0],
-                              "limit_high": self.limits[1], "correct": self.correct,
-                              "direction": self.direction, "n_cases": self.n_cases,
-                              "n_controls": self.n_controls, "n_boot": self.n_boot}])
+        return pd.DataFrame(
+            [
+                {
+                    "estimate": self.estimate,
+                    "ci_low": self.ci_low,
+                    "ci_high": self.ci_high,
+                    "conf_level": self.conf_level,
+                    "focus": self.focus,
+                    "limit_low": self.limits[0],
+                    "limit_high": self.limits[1],
+                    "correct": self.correct,
+                    "direction": self.direction,
+                    "n_cases": self.n_cases,
+                    "n_controls": self.n_controls,
+                    "n_boot": self.n_boot,
+                }
+            ]
+        )
 
 
-_COORD_FIELDS = ("threshold", "sensitivity", "specificity", "accuracy", "tp", "fp", "tn", "fn",
-                 "ppv", "npv", "lr_positive", "lr_negative", "youden", "closest_topleft")
+_COORD_FIELDS = (
+    "threshold",
+    "sensitivity",
+    "specificity",
+    "accuracy",
+    "tp",
+    "fp",
+    "tn",
+    "fn",
+    "ppv",
+    "npv",
+    "lr_positive",
+    "lr_negative",
+    "youden",
+    "closest_topleft",
+)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -193,8 +227,7 @@ class CoordsResult(Result):
         """One row per point, a column per coordinate."""
         import pandas as pd
 
-        return pd.DataFrame({k: np.asarray(getattr(self, k), dtype=float)
-                             for k in _COORD_FIELDS})
+        return pd.DataFrame({k: np.asarray(getattr(self, k), dtype=float) for k in _COORD_FIELDS})
 
     def _print_lines(self) -> list[str]:
         shown = self.to_frame()[["threshold", "specificity", "sensitivity"]]
@@ -249,22 +282,28 @@ class CoordsCI(Result):
         rows = []
         for name in self.ret:
             for i, x in enumerate(self.x):
-                rows.append({"x": x, "coordinate": name,
-                             "ci_low": float(np.asarray(self.ci_low[name])[i]),
-                             "median": float(np.asarray(self.median[name])[i]),
-                             "ci_high": float(np.asarray(self.ci_high[name])[i])})
+                rows.append(
+                    {
+                        "x": x,
+                        "coordinate": name,
+                        "ci_low": float(np.asarray(self.ci_low[name])[i]),
+                        "median": float(np.asarray(self.median[name])[i]),
+                        "ci_high": float(np.asarray(self.ci_high[name])[i]),
+                    }
+                )
         return pd.DataFrame(rows, columns=["x", "coordinate", "ci_low", "median", "ci_high"])
 
     def _print_lines(self) -> list[str]:
         # pROC's print.ci.coords: one row per x, low/median/high per coordinate
         frame = self.to_frame()
-        wide = frame.pivot(index="x", columns="coordinate",
-                           values=["ci_low", "median", "ci_high"])
+        wide = frame.pivot(index="x", columns="coordinate", values=["ci_low", "median", "ci_high"])
         cols = [(stat, name) for name in self.ret for stat in ("ci_low", "median", "ci_high")]
         wide = wide[cols]
         wide.index.name = None
-        wide.columns = [f"{name}.{ {'ci_low': 'low', 'median': 'median', 'ci_high': 'high'}[s]}"
-                        for s, name in cols]
+        wide.columns = [
+            f"{name}.{ {'ci_low': 'low', 'median': 'median', 'ci_high': 'high'}[s] }"
+            for s, name in cols
+        ]
         head = f"{_boot_label(self.conf_level, self.n_boot)}:"
         if self.n_omitted:
             head += f" ({self.n_omitted} replicates omitted)"
@@ -292,8 +331,7 @@ class ThresholdsCI(Result):
     (2, 7)
     """
 
-    _headline: ClassVar[tuple[str, ...]] = ("n_thresholds", "conf_level", "n_boot",
-                                            "direction")
+    _headline: ClassVar[tuple[str, ...]] = ("n_thresholds", "conf_level", "n_boot", "direction")
 
     thresholds: np.ndarray
     sensitivity_ci_low: np.ndarray
@@ -316,21 +354,26 @@ class ThresholdsCI(Result):
         """One row per threshold: threshold and the six interval columns."""
         import pandas as pd
 
-        return pd.DataFrame({"threshold": self.thresholds,
-                             "specificity_ci_low": self.specificity_ci_low,
-                             "specificity_median": self.specificity_median,
-                             "specificity_ci_high": self.specificity_ci_high,
-                             "sensitivity_ci_low": self.sensitivity_ci_low,
-                             "sensitivity_median": self.sensitivity_median,
-                             "sensitivity_ci_high": self.sensitivity_ci_high})
+        return pd.DataFrame(
+            {
+                "threshold": self.thresholds,
+                "specificity_ci_low": self.specificity_ci_low,
+                "specificity_median": self.specificity_median,
+                "specificity_ci_high": self.specificity_ci_high,
+                "sensitivity_ci_low": self.sensitivity_ci_low,
+                "sensitivity_median": self.sensitivity_median,
+                "sensitivity_ci_high": self.sensitivity_ci_high,
+            }
+        )
 
     def _print_lines(self) -> list[str]:
         # pROC's print.ci.thresholds: sp.low sp.median sp.high se.low se.median se.high
         frame = self.to_frame().set_index("threshold")
         frame.index.name = None
         frame.columns = ["sp.low", "sp.median", "sp.high", "se.low", "se.median", "se.high"]
-        return ([f"{_boot_label(self.conf_level, self.n_boot)}:"]
-                + frame.to_string(float_format=format_value).splitlines())
+        return [f"{_boot_label(self.conf_level, self.n_boot)}:"] + frame.to_string(
+            float_format=format_value
+        ).splitlines()
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -370,8 +413,14 @@ class PowerResult(Result):
     auc: float | None = None
     auc_b: float | None = None
 
-    _headline: ClassVar[tuple[str, ...]] = ("ncases", "ncontrols", "sig_level", "power", "auc",
-                                            "auc_b")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "ncases",
+        "ncontrols",
+        "sig_level",
+        "power",
+        "auc",
+        "auc_b",
+    )
 
     def _print_lines(self) -> list[str]:
         items = [("ncases", self.ncases), ("ncontrols", self.ncontrols)]
@@ -381,14 +430,17 @@ class PowerResult(Result):
             items.append(("auc", self.auc))
         items += [("sig.level", self.sig_level), ("power", self.power)]
         width = max(len(k) for k, _ in items)
-        return ([f"     {self.method}", ""]
-                + [f"     {k.rjust(width)} = {format_value(v)}" for k, v in items])
+        return [f"     {self.method}", ""] + [
+            f"     {k.rjust(width)} = {format_value(v)}" for k, v in items
+        ]
 
 
 # --------------------------------------------------------------------------- curve core
 
-def _curve(cases: np.ndarray, controls: np.ndarray, direction: str
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
+def _curve(
+    cases: np.ndarray, controls: np.ndarray, direction: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(thresholds, se, sp) of the empirical curve on the original score scale, in
     pROC's sorted order (sp non-decreasing)."""
     m, n = cases.size, controls.size
@@ -410,30 +462,39 @@ def _split(prep: _Prepared) -> tuple[np.ndarray, np.ndarray]:
     return score[prep.is_case], score[~prep.is_case]
 
 
-def _at_thresholds(cases_sorted: np.ndarray, controls_sorted: np.ndarray, t: np.ndarray,
-                   direction: str) -> tuple[np.ndarray, np.ndarray]:
+def _at_thresholds(
+    cases_sorted: np.ndarray, controls_sorted: np.ndarray, t: np.ndarray, direction: str
+) -> tuple[np.ndarray, np.ndarray]:
     """se, sp at thresholds ``t`` (pROC's rule) from sorted cases and controls."""
     m, n = cases_sorted.size, controls_sorted.size
     if direction == "<":
-        return ((m - np.searchsorted(cases_sorted, t, "left")) / m,
-                np.searchsorted(controls_sorted, t, "left") / n)
-    return (np.searchsorted(cases_sorted, t, "right") / m,
-            (n - np.searchsorted(controls_sorted, t, "right")) / n)
+        return (
+            (m - np.searchsorted(cases_sorted, t, "left")) / m,
+            np.searchsorted(controls_sorted, t, "left") / n,
+        )
+    return (
+        np.searchsorted(cases_sorted, t, "right") / m,
+        (n - np.searchsorted(controls_sorted, t, "right")) / n,
+    )
 
 
 # --------------------------------------------------------------------------- partial AUC
+
 
 def _check_unit_range(limits: Any, func: str) -> tuple[float, float]:
     try:
         lo, hi = (float(v) for v in limits)
     except (TypeError, ValueError):
-        raise InputError(f"The 'limits' parameter of {func} must be two numbers (low, high) in "
-                         f"[0, 1]. Got {limits!r} instead.") from None
+        raise InputError(
+            f"The 'limits' parameter of {func} must be two numbers (low, high) in "
+            f"[0, 1]. Got {limits!r} instead."
+        ) from None
     if not (0.0 <= lo <= 1.0 and 0.0 <= hi <= 1.0):
         raise InputError(f"The 'limits' parameter of {func} must lie in [0, 1]. Got {limits!r}.")
     if not lo < hi:
-        raise InputError(f"The 'limits' parameter of {func} must be (low, high) with low < high. "
-                         f"Got {limits!r}.")
+        raise InputError(
+            f"The 'limits' parameter of {func} must be (low, high) with low < high. Got {limits!r}."
+        )
     return lo, hi
 
 
@@ -479,14 +540,24 @@ def _mcclish_min(lo: float, hi: float) -> float:
     return ((1.0 - hi) + (1.0 - lo)) * (hi - lo) / 2
 
 
-def auc_partial(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = None,
-                outcome: str | None = None, score: str | None = None,
-                focus: str = "specificity",
-                limits: tuple[float, float] = (0.8, 1.0), correct: bool = False,
-                direction: str = "<", ci: bool = True, conf_level: float = 0.95,
-                n_boot: int = 2000, seed: int | None = None,
-                resamples: Resamples | Mapping | None = None,
-                positive: Any = None) -> PartialAUCResult:
+def auc_partial(
+    y_true: Any = None,
+    y_score: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    score: str | None = None,
+    focus: str = "specificity",
+    limits: tuple[float, float] = (0.8, 1.0),
+    correct: bool = False,
+    direction: str = "<",
+    ci: bool = True,
+    conf_level: float = 0.95,
+    n_boot: int = 2000,
+    seed: int | None = None,
+    resamples: Resamples | Mapping | None = None,
+    positive: Any = None,
+) -> PartialAUCResult:
     """Partial area under the ROC curve, optionally McClish-corrected, with a stratified
     bootstrap percentile interval.
 
@@ -560,8 +631,9 @@ def auc_partial(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame |
     0.7778
     """
     func = "auc_partial"
-    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
-                              {"outcome": outcome, "score": score})
+    y_true, y_score = resolve(
+        func, data, {"y_true": y_true, "y_score": y_score}, {"outcome": outcome, "score": score}
+    )
     choice(focus, ("specificity", "sensitivity"), "focus", func)
     choice(correct, (True, False), "correct", func)
     lo, hi = _check_unit_range(limits, func)
@@ -572,9 +644,12 @@ def auc_partial(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame |
     area = _pauc(se, sp, focus, lo, hi)
     if correct:
         if area < _mcclish_min(lo, hi):
-            warnings.warn("the McClish correction is undefined for a partial ROC curve below "
-                          "the diagonal (pROC returns NA); returning nan",
-                          UndefinedStatisticWarning, stacklevel=2)
+            warnings.warn(
+                "the McClish correction is undefined for a partial ROC curve below "
+                "the diagonal (pROC returns NA); returning nan",
+                UndefinedStatisticWarning,
+                stacklevel=2,
+            )
             area = float("nan")
         else:
             area = _mcclish(area, lo, hi)
@@ -590,8 +665,21 @@ def auc_partial(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame |
         alpha = (1.0 - level) / 2.0
         low, high = (float(v) for v in np.quantile(reps, [alpha, 1.0 - alpha]))
         used_boot, used_seed = rs.n_boot, (None if resamples is not None else seed)
-    return PartialAUCResult(float(area), low, high, level, focus, (lo, hi), bool(correct),
-                            prep.direction, prep.m, prep.n, "bootstrap", used_boot, used_seed)
+    return PartialAUCResult(
+        float(area),
+        low,
+        high,
+        level,
+        focus,
+        (lo, hi),
+        bool(correct),
+        prep.direction,
+        prep.m,
+        prep.n,
+        "bootstrap",
+        used_boot,
+        used_seed,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -610,8 +698,9 @@ class _Replicates:
         return _draws(self.m, self.n, self.n_boot, self.seed)
 
 
-def _resamples_for(resamples: Any, n_boot: Any, seed: int | None, m: int, n: int,
-                   func: str) -> _Replicates:
+def _resamples_for(
+    resamples: Any, n_boot: Any, seed: int | None, m: int, n: int, func: str
+) -> _Replicates:
     if resamples is not None:
         rs = _as_resamples(resamples, m, n, func)
         return _Replicates(rs.n_boot, rs, None, m, n)
@@ -620,8 +709,22 @@ def _resamples_for(resamples: Any, n_boot: Any, seed: int | None, m: int, n: int
 
 # --------------------------------------------------------------------------- coords
 
-_COORD_NAMES = ("threshold", "sensitivity", "specificity", "accuracy", "tp", "fp", "tn", "fn",
-                "ppv", "npv", "lr_positive", "lr_negative", "youden", "closest_topleft")
+_COORD_NAMES = (
+    "threshold",
+    "sensitivity",
+    "specificity",
+    "accuracy",
+    "tp",
+    "fp",
+    "tn",
+    "fn",
+    "ppv",
+    "npv",
+    "lr_positive",
+    "lr_negative",
+    "youden",
+    "closest_topleft",
+)
 _INPUTS = ("threshold", "sensitivity", "specificity")
 
 
@@ -630,14 +733,18 @@ def _weights_ratio(best_weights: Any, func: str) -> tuple[tuple[float, float], f
     try:
         cost, prev = (float(v) for v in best_weights)
     except (TypeError, ValueError):
-        raise InputError(f"The 'best_weights' parameter of {func} must be (cost, prevalence). "
-                         f"Got {best_weights!r} instead.") from None
+        raise InputError(
+            f"The 'best_weights' parameter of {func} must be (cost, prevalence). "
+            f"Got {best_weights!r} instead."
+        ) from None
     if not 0.0 < prev < 1.0:
-        raise InputError(f"The prevalence in 'best_weights' of {func} must lie in (0, 1). "
-                         f"Got {prev!r}.")
+        raise InputError(
+            f"The prevalence in 'best_weights' of {func} must lie in (0, 1). Got {prev!r}."
+        )
     if not (math.isfinite(cost) and cost > 0):
-        raise InputError(f"The cost in 'best_weights' of {func} must be a positive number. "
-                         f"Got {cost!r}.")
+        raise InputError(
+            f"The cost in 'best_weights' of {func} must be a positive number. Got {cost!r}."
+        )
     return (cost, prev), (1.0 - prev) / (cost * prev)
 
 
@@ -648,9 +755,18 @@ def _criterion(se: np.ndarray, sp: np.ndarray, r: float, method: str) -> np.ndar
     return -((1.0 - se) ** 2 + r * (1.0 - sp) ** 2)
 
 
-def _points(thr: np.ndarray, se: np.ndarray, sp: np.ndarray, x: Any, input: str,
-            cases: np.ndarray, controls: np.ndarray, direction: str, r: float,
-            best_method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _points(
+    thr: np.ndarray,
+    se: np.ndarray,
+    sp: np.ndarray,
+    x: Any,
+    input: str,
+    cases: np.ndarray,
+    controls: np.ndarray,
+    direction: str,
+    r: float,
+    best_method: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(threshold, se, sp) of the requested points on one curve (pROC's ``coords``)."""
     if isinstance(x, str):  # "best" / "local maximas" / "all"
         if x == "best":
@@ -702,15 +818,19 @@ def _local_maxima(se: np.ndarray, sp: np.ndarray) -> np.ndarray:
         flags = np.empty(k, dtype=bool)
         flags[0] = s[0] > s[1]
         for i in range(1, k - 1):
-            flags[i] = ((p[i] > p[i - 1] and s[i] > s[i + 1]) or (p[i] > p[i - 1] and s[i] == 0)
-                        or (s[i] > s[i - 1] and p[i] == 1))
+            flags[i] = (
+                (p[i] > p[i - 1] and s[i] > s[i + 1])
+                or (p[i] > p[i - 1] and s[i] == 0)
+                or (s[i] > s[i - 1] and p[i] == 1)
+            )
         flags[-1] = p[-1] > p[-2]
     keep[ks] = flags
     return keep
 
 
-def _derived(t: np.ndarray, se: np.ndarray, sp: np.ndarray, m: int, n: int,
-             r: float) -> dict[str, np.ndarray]:
+def _derived(
+    t: np.ndarray, se: np.ndarray, sp: np.ndarray, m: int, n: int, r: float
+) -> dict[str, np.ndarray]:
     """pROC's ``roc.utils.calc.coords`` from se and sp (plus the likelihood ratios)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         tp = se * m
@@ -718,11 +838,20 @@ def _derived(t: np.ndarray, se: np.ndarray, sp: np.ndarray, m: int, n: int,
         tn = sp * n
         fp = n - tn
         return {
-            "threshold": t, "sensitivity": se, "specificity": sp,
-            "accuracy": (tp + tn) / (m + n), "tp": tp, "fp": fp, "tn": tn, "fn": fn,
-            "ppv": tp / (tp + fp), "npv": tn / (tn + fn),
-            "lr_positive": se / (1.0 - sp), "lr_negative": (1.0 - se) / sp,
-            "youden": se + r * sp, "closest_topleft": (1.0 - se) ** 2 + r * (1.0 - sp) ** 2,
+            "threshold": t,
+            "sensitivity": se,
+            "specificity": sp,
+            "accuracy": (tp + tn) / (m + n),
+            "tp": tp,
+            "fp": fp,
+            "tn": tn,
+            "fn": fn,
+            "ppv": tp / (tp + fp),
+            "npv": tn / (tn + fn),
+            "lr_positive": se / (1.0 - sp),
+            "lr_negative": (1.0 - se) / sp,
+            "youden": se + r * sp,
+            "closest_topleft": (1.0 - se) ** 2 + r * (1.0 - sp) ** 2,
         }
 
 
@@ -733,23 +862,36 @@ def _check_x(x: Any, input: str, func: str, allowed: Sequence[str]) -> Any:
     try:
         arr = np.atleast_1d(np.asarray(x, dtype=float))
     except (TypeError, ValueError):
-        raise InputError(f"The 'x' parameter of {func} must be numbers or one of "
-                         f"{', '.join(map(repr, allowed))}. Got {x!r} instead.") from None
+        raise InputError(
+            f"The 'x' parameter of {func} must be numbers or one of "
+            f"{', '.join(map(repr, allowed))}. Got {x!r} instead."
+        ) from None
     if arr.ndim != 1 or arr.size == 0 or np.isnan(arr).any():
-        raise InputError(f"The 'x' parameter of {func} must be one or more numbers without "
-                         f"nan. Got {x!r} instead.")
+        raise InputError(
+            f"The 'x' parameter of {func} must be one or more numbers without "
+            f"nan. Got {x!r} instead."
+        )
     if input != "threshold" and ((arr < 0) | (arr > 1)).any():
-        raise InputError(f"The 'x' parameter of {func} is a {input} and must lie in [0, 1]. "
-                         f"Got {x!r}.")
+        raise InputError(
+            f"The 'x' parameter of {func} is a {input} and must lie in [0, 1]. Got {x!r}."
+        )
     return arr
 
 
-def roc_coords(y_true: Any = None, y_score: Any = None, x: Any = "best", *,
-               data: pd.DataFrame | None = None, outcome: str | None = None,
-               score: str | None = None, input: str = "threshold",
-               direction: str = "<", best_method: str = "youden",
-               best_weights: tuple[float, float] = (1.0, 0.5),
-               positive: Any = None) -> CoordsResult:
+def roc_coords(
+    y_true: Any = None,
+    y_score: Any = None,
+    x: Any = "best",
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    score: str | None = None,
+    input: str = "threshold",
+    direction: str = "<",
+    best_method: str = "youden",
+    best_weights: tuple[float, float] = (1.0, 0.5),
+    positive: Any = None,
+) -> CoordsResult:
     """Coordinates of the empirical ROC curve at thresholds, sensitivities or specificities,
     or at the best threshold(s).
 
@@ -816,8 +958,9 @@ def roc_coords(y_true: Any = None, y_score: Any = None, x: Any = "best", *,
     1          0.9          0.6
     """
     func = "roc_coords"
-    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
-                              {"outcome": outcome, "score": score})
+    y_true, y_score = resolve(
+        func, data, {"y_true": y_true, "y_score": y_score}, {"outcome": outcome, "score": score}
+    )
     choice(input, _INPUTS, "input", func)
     choice(best_method, ("youden", "closest.topleft"), "best_method", func)
     weights, r = _weights_ratio(best_weights, func)
@@ -828,22 +971,54 @@ def roc_coords(y_true: Any = None, y_score: Any = None, x: Any = "best", *,
     t, s, p = _points(thr, se, sp, x, input, cases, controls, prep.direction, r, best_method)
     vals = _derived(t, s, p, prep.m, prep.n, r)
     xs = (x,) if isinstance(x, str) else tuple(float(v) for v in x)
-    return CoordsResult(xs, input, **vals, direction=prep.direction, best_method=best_method,
-                        best_weights=weights, n_cases=prep.m, n_controls=prep.n)
+    return CoordsResult(
+        xs,
+        input,
+        **vals,
+        direction=prep.direction,
+        best_method=best_method,
+        best_weights=weights,
+        n_cases=prep.m,
+        n_controls=prep.n,
+    )
 
 
-_CI_RET = ("threshold", "sensitivity", "specificity", "accuracy", "tp", "fp", "tn", "fn", "ppv",
-           "npv", "youden", "closest_topleft")
+_CI_RET = (
+    "threshold",
+    "sensitivity",
+    "specificity",
+    "accuracy",
+    "tp",
+    "fp",
+    "tn",
+    "fn",
+    "ppv",
+    "npv",
+    "youden",
+    "closest_topleft",
+)
 
 
-def ci_coords(y_true: Any = None, y_score: Any = None, x: Any = None, *,
-              data: pd.DataFrame | None = None, outcome: str | None = None,
-              score: str | None = None, input: str = "threshold",
-              ret: Sequence[str] | None = None, direction: str = "<",
-              best_method: str = "youden", best_weights: tuple[float, float] = (1.0, 0.5),
-              best_policy: str = "stop", conf_level: float = 0.95, n_boot: int = 2000,
-              seed: int | None = None, resamples: Resamples | Mapping | None = None,
-              positive: Any = None) -> CoordsCI:
+def ci_coords(
+    y_true: Any = None,
+    y_score: Any = None,
+    x: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    score: str | None = None,
+    input: str = "threshold",
+    ret: Sequence[str] | None = None,
+    direction: str = "<",
+    best_method: str = "youden",
+    best_weights: tuple[float, float] = (1.0, 0.5),
+    best_policy: str = "stop",
+    conf_level: float = 0.95,
+    n_boot: int = 2000,
+    seed: int | None = None,
+    resamples: Resamples | Mapping | None = None,
+    positive: Any = None,
+) -> CoordsCI:
     """Stratified bootstrap percentile intervals of ROC coordinates (pROC's ``ci.coords``).
 
     Each replicate resamples cases and controls separately, rebuilds the curve and reads
@@ -916,8 +1091,9 @@ def ci_coords(y_true: Any = None, y_score: Any = None, x: Any = None, *,
     0.45  0.45  0.45  0.45  0.4  0.8  1  0.4  0.8  1
     """
     func = "ci_coords"
-    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
-                              {"outcome": outcome, "score": score})
+    y_true, y_score = resolve(
+        func, data, {"y_true": y_true, "y_score": y_score}, {"outcome": outcome, "score": score}
+    )
     if x is None:
         raise InputError(f"{func} needs x (where to read the curve).")
     choice(input, _INPUTS, "input", func)
@@ -927,14 +1103,19 @@ def ci_coords(y_true: Any = None, y_score: Any = None, x: Any = None, *,
     level = _check_conf(conf_level, func)
     x = _check_x(x, input, func, ("best",))
     if ret is None:
-        ret = ("threshold", "specificity", "sensitivity") if input == "threshold" \
+        ret = (
+            ("threshold", "specificity", "sensitivity")
+            if input == "threshold"
             else ("specificity", "sensitivity")
+        )
     ret = tuple([ret] if isinstance(ret, str) else ret)
     for name in ret:
         choice(name, _CI_RET, "ret", func)
     if "threshold" in ret and not (isinstance(x, str) or input == "threshold"):
-        raise InputError(f"ret='threshold' of {func} needs x='best' or input='threshold' "
-                         f"(an interpolated sensitivity/specificity has no threshold).")
+        raise InputError(
+            f"ret='threshold' of {func} needs x='best' or input='threshold' "
+            f"(an interpolated sensitivity/specificity has no threshold)."
+        )
     prep = _prepare(y_true, y_score, direction, positive, func)
     cases, controls = _split(prep)
     rs = _resamples_for(resamples, n_boot, seed, prep.m, prep.n, func)
@@ -947,9 +1128,11 @@ def ci_coords(y_true: Any = None, y_score: Any = None, x: Any = None, *,
         t, s, p = _points(thr, se, sp, x, input, bc, bn, prep.direction, r, best_method)
         if isinstance(x, str) and t.size != 1:
             if best_policy == "stop":
-                raise InputError(f"{func}: replicate {b + 1} has {t.size} best thresholds; pass "
-                                 f"best_policy='omit' to drop such replicates (pROC's "
-                                 f"best.policy).")
+                raise InputError(
+                    f"{func}: replicate {b + 1} has {t.size} best thresholds; pass "
+                    f"best_policy='omit' to drop such replicates (pROC's "
+                    f"best.policy)."
+                )
             omitted += 1
             continue
         vals = _derived(t, s, p, prep.m, prep.n, r)
@@ -961,9 +1144,22 @@ def ci_coords(y_true: Any = None, y_score: Any = None, x: Any = None, *,
         q = _nanquantile(reps[:, j, :], (alpha, 0.5, 1.0 - alpha))
         low[name], med[name], high[name] = q[0], q[1], q[2]
     xs = (x,) if isinstance(x, str) else tuple(float(v) for v in x)
-    return CoordsCI(xs, input, ret, low, med, high, level, rs.n_boot,
-                    None if resamples is not None else seed, prep.direction, best_method,
-                    weights, best_policy, omitted)
+    return CoordsCI(
+        xs,
+        input,
+        ret,
+        low,
+        med,
+        high,
+        level,
+        rs.n_boot,
+        None if resamples is not None else seed,
+        prep.direction,
+        best_method,
+        weights,
+        best_policy,
+        omitted,
+    )
 
 
 def _nanquantile(a: np.ndarray, probs: Sequence[float]) -> np.ndarray:
@@ -973,12 +1169,21 @@ def _nanquantile(a: np.ndarray, probs: Sequence[float]) -> np.ndarray:
         return np.nanquantile(a, probs, axis=0)
 
 
-def ci_thresholds(y_true: Any = None, y_score: Any = None, thresholds: Any = "local maximas",
-                  *, data: pd.DataFrame | None = None, outcome: str | None = None,
-                  score: str | None = None,
-                  direction: str = "<", conf_level: float = 0.95, n_boot: int = 2000,
-                  seed: int | None = None, resamples: Resamples | Mapping | None = None,
-                  positive: Any = None) -> ThresholdsCI:
+def ci_thresholds(
+    y_true: Any = None,
+    y_score: Any = None,
+    thresholds: Any = "local maximas",
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    score: str | None = None,
+    direction: str = "<",
+    conf_level: float = 0.95,
+    n_boot: int = 2000,
+    seed: int | None = None,
+    resamples: Resamples | Mapping | None = None,
+    positive: Any = None,
+) -> ThresholdsCI:
     """Bootstrap intervals of sensitivity and specificity at fixed thresholds
     (pROC's ``ci.thresholds``).
 
@@ -1031,36 +1236,58 @@ def ci_thresholds(y_true: Any = None, y_score: Any = None, thresholds: Any = "lo
     0.65       1          1        1     0.2        0.6        1
     """
     func = "ci_thresholds"
-    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
-                              {"outcome": outcome, "score": score})
+    y_true, y_score = resolve(
+        func, data, {"y_true": y_true, "y_score": y_score}, {"outcome": outcome, "score": score}
+    )
     level = _check_conf(conf_level, func)
     prep = _prepare(y_true, y_score, direction, positive, func)
     cases, controls = _split(prep)
     if isinstance(thresholds, str):
         choice(thresholds, ("best", "local maximas", "all"), "thresholds", func)
         thr, se, sp = _curve(cases, controls, prep.direction)
-        t = _points(thr, se, sp, thresholds, "threshold", cases, controls, prep.direction, 1.0,
-                    "youden")[0]
+        t = _points(
+            thr, se, sp, thresholds, "threshold", cases, controls, prep.direction, 1.0, "youden"
+        )[0]
     else:
         t = _check_x(thresholds, "threshold", func, ())
     rs = _resamples_for(resamples, n_boot, seed, prep.m, prep.n, func)
     se_b = np.empty((rs.n_boot, t.size))
     sp_b = np.empty((rs.n_boot, t.size))
     for b, (ci_, ni_) in enumerate(rs):
-        se_b[b], sp_b[b] = _at_thresholds(np.sort(cases[ci_]), np.sort(controls[ni_]), t,
-                                          prep.direction)
+        se_b[b], sp_b[b] = _at_thresholds(
+            np.sort(cases[ci_]), np.sort(controls[ni_]), t, prep.direction
+        )
     alpha = (1.0 - level) / 2.0
     qs = np.quantile(se_b, (alpha, 0.5, 1.0 - alpha), axis=0)
     qp = np.quantile(sp_b, (alpha, 0.5, 1.0 - alpha), axis=0)
-    return ThresholdsCI(np.asarray(t, float), qs[0], qs[1], qs[2], qp[0], qp[1], qp[2], level,
-                        rs.n_boot, None if resamples is not None else seed, prep.direction)
+    return ThresholdsCI(
+        np.asarray(t, float),
+        qs[0],
+        qs[1],
+        qs[2],
+        qp[0],
+        qp[1],
+        qp[2],
+        level,
+        rs.n_boot,
+        None if resamples is not None else seed,
+        prep.direction,
+    )
 
 
 # --------------------------------------------------------------------------- var / cov
 
-def roc_var(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | None = None,
-            outcome: str | None = None, score: str | None = None, direction: str = "<",
-            positive: Any = None) -> float:
+
+def roc_var(
+    y_true: Any = None,
+    y_score: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    score: str | None = None,
+    direction: str = "<",
+    positive: Any = None,
+) -> float:
     """DeLong's variance of the AUC.
 
     Parameters
@@ -1102,8 +1329,9 @@ def roc_var(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | Non
     0.0128
     """
     func = "roc_var"
-    y_true, y_score = resolve(func, data, {"y_true": y_true, "y_score": y_score},
-                              {"outcome": outcome, "score": score})
+    y_true, y_score = resolve(
+        func, data, {"y_true": y_true, "y_score": y_score}, {"outcome": outcome, "score": score}
+    )
     prep = _prepare(y_true, y_score, direction, positive, func)
     pl = _delong(prep.is_case, prep.score, prep.m, prep.n)
     if prep.m < 2 or prep.n < 2:
@@ -1111,9 +1339,16 @@ def roc_var(y_true: Any = None, y_score: Any = None, *, data: pd.DataFrame | Non
     return float(np.var(pl.v01, ddof=1) / prep.n + np.var(pl.v10, ddof=1) / prep.m)
 
 
-def roc_cov(y_true: Any = None, score_a: Any = None, score_b: Any = None, *,
-            data: pd.DataFrame | None = None, outcome: str | None = None,
-            direction: str = "<", positive: Any = None) -> float:
+def roc_cov(
+    y_true: Any = None,
+    score_a: Any = None,
+    score_b: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: str | None = None,
+    direction: str = "<",
+    positive: Any = None,
+) -> float:
     """DeLong's covariance of two paired AUCs (the same patients).
 
     Parameters
@@ -1166,8 +1401,10 @@ def roc_cov(y_true: Any = None, score_a: Any = None, score_b: Any = None, *,
         score_a = _col(data, score_a, "score_a", func)
         score_b = _col(data, score_b, "score_b", func)
     elif outcome is not None:
-        raise InputError(f"The 'outcome' parameter of {func} is a column name and needs "
-                         "data= (a DataFrame); pass arrays positionally otherwise.")
+        raise InputError(
+            f"The 'outcome' parameter of {func} is a column name and needs "
+            "data= (a DataFrame); pass arrays positionally otherwise."
+        )
     outcome = binary_outcome(y_true, "y_true", positive=positive)
     a = _prepare(outcome, score_a, direction, None, func, "score_a")
     b = _prepare(outcome, score_b, direction, None, func, "score_b")
@@ -1187,8 +1424,15 @@ def _cov(a: _Prepared, b: _Prepared) -> float:
 
 # --------------------------------------------------------------------------- power
 
-def _zeroin(f: Callable[[float], float], lower: float, upper: float, f_lower: float,
-            f_upper: float, tol: float) -> float:
+
+def _zeroin(
+    f: Callable[[float], float],
+    lower: float,
+    upper: float,
+    f_lower: float,
+    f_upper: float,
+    tol: float,
+) -> float:
     """R's ``uniroot`` (the one implementation, :func:`cetrus.stats.baseline._zeroin`),
     quiet about the infinities the power equations reach at an AUC of 0.5."""
     from cetrus.stats.baseline import _zeroin as zeroin
@@ -1201,7 +1445,7 @@ def _var_theta(theta: float, kappa: float) -> float:
     """Obuchowski's variance function of an AUC under the binormal model with B = 1
     (Obuchowski, Lieber & Wians 2004, *Clin Chem* 50:1118; pROC keeps the literal 1.414)."""
     a = special.ndtri(theta) * 1.414
-    return float((0.0099 * np.exp(-a ** 2 / 2)) * ((5 * a ** 2 + 8) + (a ** 2 + 8) / kappa))
+    return float((0.0099 * np.exp(-(a**2) / 2)) * ((5 * a**2 + 8) + (a**2 + 8) / kappa))
 
 
 def _check_prob(value: Any, name: str, func: str, *, open_: bool = False) -> float | None:
@@ -1213,8 +1457,10 @@ def _check_prob(value: Any, name: str, func: str, *, open_: bool = False) -> flo
         v = float("nan")
     ok = (0.0 < v < 1.0) if open_ else (0.0 <= v <= 1.0)
     if not ok:
-        raise InputError(f"The '{name}' parameter of {func} must be a number in "
-                         f"{'(0, 1)' if open_ else '[0, 1]'}. Got {value!r} instead.")
+        raise InputError(
+            f"The '{name}' parameter of {func} must be a number in "
+            f"{'(0, 1)' if open_ else '[0, 1]'}. Got {value!r} instead."
+        )
     return v
 
 
@@ -1226,8 +1472,9 @@ def _check_positive(value: Any, name: str, func: str) -> float | None:
     except (TypeError, ValueError):
         v = float("nan")
     if not (math.isfinite(v) and v > 0):
-        raise InputError(f"The '{name}' parameter of {func} must be a positive number. "
-                         f"Got {value!r} instead.")
+        raise InputError(
+            f"The '{name}' parameter of {func} must be a positive number. Got {value!r} instead."
+        )
     return v
 
 
@@ -1237,8 +1484,10 @@ def _check_auc(value: Any, name: str, func: str) -> float:
     except (TypeError, ValueError):
         v = float("nan")
     if not 0.5 < v < 1.0:
-        raise InputError(f"The '{name}' parameter of {func} must be an AUC in (0.5, 1) "
-                         f"(above chance, below perfect). Got {value!r} instead.")
+        raise InputError(
+            f"The '{name}' parameter of {func} must be an AUC in (0.5, 1) "
+            f"(above chance, below perfect). Got {value!r} instead."
+        )
     return v
 
 
@@ -1256,10 +1505,16 @@ def _back(sig_level: float, alternative: str) -> float:
 _POWER_ALIASES = {"two.sided": "two-sided", "one.sided": "one-sided"}
 
 
-def power_roc_test(*, auc: float | None = None, ncases: float | None = None,
-                   ncontrols: float | None = None, kappa: float = 1.0,
-                   sig_level: float | None = 0.05, power: float | None = None,
-                   alternative: str = "two-sided") -> PowerResult:
+def power_roc_test(
+    *,
+    auc: float | None = None,
+    ncases: float | None = None,
+    ncontrols: float | None = None,
+    kappa: float = 1.0,
+    sig_level: float | None = 0.05,
+    power: float | None = None,
+    alternative: str = "two-sided",
+) -> PowerResult:
     """Power, sample size, significance level or detectable AUC of the test that one
     ROC curve's AUC exceeds 0.5 (pROC's ``power.roc.test(auc =, ncases =, ...)``).
 
@@ -1299,13 +1554,16 @@ def power_roc_test(*, auc: float | None = None, ncases: float | None = None,
         ncontrols = kappa * ncases
     elif ncases is None and ncontrols is not None and kappa is not None:
         ncases = ncontrols / kappa
-    unknown = [name for name, v in (("power", power), ("sig_level", sig_level), ("auc", auc))
-               if v is None]
+    unknown = [
+        name for name, v in (("power", power), ("sig_level", sig_level), ("auc", auc)) if v is None
+    ]
     if ncases is None and ncontrols is None:
         unknown.append("ncases")
     if len(unknown) != 1:
-        raise InputError(f"{func}: leave exactly one of power, sig_level, auc or the sample size "
-                         f"(ncases and ncontrols) unset. Unset: {', '.join(unknown) or 'none'}.")
+        raise InputError(
+            f"{func}: leave exactly one of power, sig_level, auc or the sample size "
+            f"(ncases and ncontrols) unset. Unset: {', '.join(unknown) or 'none'}."
+        )
     alpha = _alpha(sig_level, alternative)
     method = "One ROC curve power calculation"
     if auc is None:
@@ -1314,15 +1572,22 @@ def power_roc_test(*, auc: float | None = None, ncases: float | None = None,
 
         def f(x: float) -> float:
             with np.errstate(divide="ignore", invalid="ignore"):
-                return float(np.divide((za * np.sqrt(0.0792 * (1 + 1 / kap))
-                                        + zb * np.sqrt(_var_theta(x, kap))) ** 2,
-                                       np.float64(x - 0.5) ** 2) - ncases)
+                return float(
+                    np.divide(
+                        (za * np.sqrt(0.0792 * (1 + 1 / kap)) + zb * np.sqrt(_var_theta(x, kap)))
+                        ** 2,
+                        np.float64(x - 0.5) ** 2,
+                    )
+                    - ncases
+                )
 
         lo, hi = 0.5, 1 - 1e-16
         flo, fhi = f(lo), f(hi)
         if flo * fhi > 0:
-            raise InputError(f"{func}: no AUC in (0.5, 1) gives this power with {ncases:g} cases "
-                             f"and {ncontrols:g} controls.")
+            raise InputError(
+                f"{func}: no AUC in (0.5, 1) gives this power with {ncases:g} cases "
+                f"and {ncontrols:g} controls."
+            )
         auc = _zeroin(f, lo, hi, flo, fhi, np.finfo(float).eps ** 0.25)
         return PowerResult(ncases, ncontrols, sig_level, power, alternative, method, auc)
     v_a_kappa = kappa if (ncases is None and ncontrols is None) else ncontrols / ncases
@@ -1333,36 +1598,59 @@ def power_roc_test(*, auc: float | None = None, ncases: float | None = None,
         n_d = _solve_nd(special.ndtri(1 - alpha), special.ndtri(power), v0, va, delta)
         return PowerResult(n_d, kappa * n_d, sig_level, power, alternative, method, auc)
     if power is None:
-        zb = (math.sqrt(ncases * delta ** 2) - special.ndtri(1 - alpha) * math.sqrt(v0)) / math.sqrt(va)
-        return PowerResult(ncases, ncontrols, sig_level, float(special.ndtr(zb)), alternative,
-                           method, auc)
-    za = (math.sqrt(ncases * delta ** 2) - special.ndtri(power) * math.sqrt(va)) / math.sqrt(v0)
-    return PowerResult(ncases, ncontrols, _back(1 - float(special.ndtr(za)), alternative), power,
-                       alternative, method, auc)
+        zb = (math.sqrt(ncases * delta**2) - special.ndtri(1 - alpha) * math.sqrt(v0)) / math.sqrt(
+            va
+        )
+        return PowerResult(
+            ncases, ncontrols, sig_level, float(special.ndtr(zb)), alternative, method, auc
+        )
+    za = (math.sqrt(ncases * delta**2) - special.ndtri(power) * math.sqrt(va)) / math.sqrt(v0)
+    return PowerResult(
+        ncases,
+        ncontrols,
+        _back(1 - float(special.ndtr(za)), alternative),
+        power,
+        alternative,
+        method,
+        auc,
+    )
 
 
 def _solve_nd(za: float, zb: float, v0: float, va: float, delta: float) -> float:
-    return float((za * math.sqrt(v0) + zb * math.sqrt(va)) ** 2 / delta ** 2)
+    return float((za * math.sqrt(v0) + zb * math.sqrt(va)) ** 2 / delta**2)
 
 
-def _two_curve(v1: float, v2: float, c12: float, delta: float, ncases: float,
-               sig_level: float | None, power: float | None, alternative: str, func: str
-               ) -> tuple[float, float, float]:
+def _two_curve(
+    v1: float,
+    v2: float,
+    c12: float,
+    delta: float,
+    ncases: float,
+    sig_level: float | None,
+    power: float | None,
+    alternative: str,
+    func: str,
+) -> tuple[float, float, float]:
     """(ncases, sig_level, power) for a difference of two AUCs with per-case
     variances v1, v2 and covariance c12: null variance ``2 v1 − 2 c12`` (pROC's), alternative
     variance ``v1 + v2 − 2 c12``."""
     if delta == 0:
-        raise InputError(f"{func}: the two AUCs are equal; a power or sample size needs a "
-                         f"difference between them.")
+        raise InputError(
+            f"{func}: the two AUCs are equal; a power or sample size needs a "
+            f"difference between them."
+        )
     v0 = 2 * v1 - 2 * c12
     va = v1 + v2 - 2 * c12
     alpha = _alpha(sig_level, alternative)
     if v0 < 0 or va < 0:
         # pROC takes sqrt() of the negative variance and returns NaN with R's warning
-        warnings.warn(f"{func}: the {'null' if v0 < 0 else 'alternative'} variance of the AUC "
-                      f"difference is negative ({v0 if v0 < 0 else va:.3g}): the covariance "
-                      f"exceeds what the variances allow, so the answer is NaN (as pROC's).",
-                      UndefinedStatisticWarning, stacklevel=3)
+        warnings.warn(
+            f"{func}: the {'null' if v0 < 0 else 'alternative'} variance of the AUC "
+            f"difference is negative ({v0 if v0 < 0 else va:.3g}): the covariance "
+            f"exceeds what the variances allow, so the answer is NaN (as pROC's).",
+            UndefinedStatisticWarning,
+            stacklevel=3,
+        )
         nan = float("nan")
         if power is None:
             return ncases, sig_level, nan
@@ -1370,20 +1658,31 @@ def _two_curve(v1: float, v2: float, c12: float, delta: float, ncases: float,
             return ncases, nan, power
         return nan, sig_level, power
     if power is None:
-        zb = (math.sqrt(ncases * delta ** 2) - special.ndtri(1 - alpha) * math.sqrt(v0)) / math.sqrt(va)
+        zb = (math.sqrt(ncases * delta**2) - special.ndtri(1 - alpha) * math.sqrt(v0)) / math.sqrt(
+            va
+        )
         return ncases, sig_level, float(special.ndtr(zb))
     if sig_level is None:
-        za = (math.sqrt(ncases * delta ** 2) - special.ndtri(power) * math.sqrt(va)) / math.sqrt(v0)
+        za = (math.sqrt(ncases * delta**2) - special.ndtri(power) * math.sqrt(va)) / math.sqrt(v0)
         return ncases, _back(1 - float(special.ndtr(za)), alternative), power
     n_d = _solve_nd(special.ndtri(1 - alpha), special.ndtri(power), v0, va, delta)
     return n_d, sig_level, power
 
 
-def power_roc_test_paired(y_true: Any, score_a: Any, score_b: Any, *,
-                          sig_level: float | None = 0.05, power: float | None = None,
-                          kappa: float | None = None, alternative: str = "two-sided",
-                          direction: str = "<", positive: Any = None, method: str = "delong",
-                          partial: tuple[float, float] | None = None) -> PowerResult:
+def power_roc_test_paired(
+    y_true: Any,
+    score_a: Any,
+    score_b: Any,
+    *,
+    sig_level: float | None = 0.05,
+    power: float | None = None,
+    kappa: float | None = None,
+    alternative: str = "two-sided",
+    direction: str = "<",
+    positive: Any = None,
+    method: str = "delong",
+    partial: tuple[float, float] | None = None,
+) -> PowerResult:
     """Power, sample size or significance level for comparing two paired ROC curves, from
     the pilot data's DeLong variances and covariance (pROC's
     ``power.roc.test(roc1, roc2, method = "delong")``), or from Obuchowski's binormal
@@ -1424,15 +1723,19 @@ def power_roc_test_paired(y_true: Any, score_a: Any, score_b: Any, *,
     choice(method, ("delong", "obuchowski"), "method", func)
     if partial is not None:
         if method != "obuchowski":
-            raise InputError(f"{func}: DeLong's variance has no partial-AUC form; use "
-                             f"method='obuchowski' with partial= (pROC refuses it too).")
+            raise InputError(
+                f"{func}: DeLong's variance has no partial-AUC form; use "
+                f"method='obuchowski' with partial= (pROC refuses it too)."
+            )
         p_lo, p_hi = _check_unit_range(partial, func)
     sig_level = _check_prob(sig_level, "sig_level", func, open_=True)
     power = _check_prob(power, "power", func, open_=True)
     kappa = _check_positive(kappa, "kappa", func)
     if sig_level is None and power is None:
-        raise InputError(f"{func}: give sig_level, power or both (the sample size is solved "
-                         f"when both are given).")
+        raise InputError(
+            f"{func}: give sig_level, power or both (the sample size is solved "
+            f"when both are given)."
+        )
     outcome = binary_outcome(y_true, "y_true", positive=positive)
     a = _prepare(outcome, score_a, direction, None, func, "score_a")
     b = _prepare(outcome, score_b, direction, None, func, "score_b")
@@ -1468,12 +1771,14 @@ def power_roc_test_paired(y_true: Any, score_a: Any, score_b: Any, *,
             theta_a, theta_b = (_pauc(se, sp, "specificity", p_lo, p_hi) for se, sp in curves)
     if kappa is None:
         kappa = a.n / a.m
-    nc, sl, pw = _two_curve(v1, v2, c12, theta_a - theta_b, float(m),
-                            sig_level, power, alternative, func)
+    nc, sl, pw = _two_curve(
+        v1, v2, c12, theta_a - theta_b, float(m), sig_level, power, alternative, func
+    )
     # solving power or level keeps the pilot's counts; solving the size uses kappa (pROC)
     nn = float(a.n) if (power is None or sig_level is None) else kappa * nc
-    return PowerResult(nc, nn, sl, pw, alternative, "Two ROC curves power calculation",
-                       theta_a, theta_b)
+    return PowerResult(
+        nc, nn, sl, pw, alternative, "Two ROC curves power calculation", theta_a, theta_b
+    )
 
 
 def _binormal_fit(se: np.ndarray, sp: np.ndarray, func: str, label: str) -> tuple[float, float]:
@@ -1486,9 +1791,11 @@ def _binormal_fit(se: np.ndarray, sp: np.ndarray, func: str, label: str) -> tupl
     centred = qse - qse.mean() if qse.size else qse
     ss = float(centred @ centred)
     if qse.size <= 1 or ss == 0.0:
-        raise InputError(f"{func}: the ROC curve of {label} has too few points strictly inside "
-                         f"(0, 1) for the binormal fit Obuchowski's variance needs (pROC: "
-                         f"'ROC curve not smoothable').")
+        raise InputError(
+            f"{func}: the ROC curve of {label} has too few points strictly inside "
+            f"(0, 1) for the binormal fit Obuchowski's variance needs (pROC: "
+            f"'ROC curve not smoothable')."
+        )
     slope = float(centred @ (qsp - qsp.mean())) / ss
     return float(qsp.mean() - slope * qse.mean()), slope
 
@@ -1498,17 +1805,30 @@ def _pearson(u: np.ndarray, v: np.ndarray, func: str, group: str) -> float:
     du, dv = u - u.mean(), v - v.mean()
     den = math.sqrt(float(du @ du) * float(dv @ dv))
     if den == 0.0:
-        raise InputError(f"{func}: a score is constant among the {group}, so the correlation "
-                         f"Obuchowski's covariance needs is undefined.")
+        raise InputError(
+            f"{func}: a score is constant among the {group}, so the correlation "
+            f"Obuchowski's covariance needs is undefined."
+        )
     return float(du @ dv) / den
 
 
-def power_roc_test_binormal(*, a1: float, b1: float, a2: float, b2: float, rn: float,
-                            ra: float, delta: float, ncases: float | None = None,
-                            ncontrols: float | None = None, kappa: float = 1.0,
-                            sig_level: float | None = 0.05, power: float | None = None,
-                            fpr: tuple[float, float] | None = None,
-                            alternative: str = "two-sided") -> PowerResult:
+def power_roc_test_binormal(
+    *,
+    a1: float,
+    b1: float,
+    a2: float,
+    b2: float,
+    rn: float,
+    ra: float,
+    delta: float,
+    ncases: float | None = None,
+    ncontrols: float | None = None,
+    kappa: float = 1.0,
+    sig_level: float | None = 0.05,
+    power: float | None = None,
+    fpr: tuple[float, float] | None = None,
+    alternative: str = "two-sided",
+) -> PowerResult:
     """Power or sample size for comparing two ROC curves given binormal parameters
     (Obuchowski & McClish 1997, *Stat Med* 16:1529; pROC's ``power.roc.test(list(A1 =,
     B1 =, A2 =, B2 =, rn =, ra =, delta =))``).
@@ -1541,20 +1861,24 @@ def power_roc_test_binormal(*, a1: float, b1: float, a2: float, b2: float, rn: f
     kappa = _check_positive(kappa, "kappa", func)
     for name, v in (("a1", a1), ("b1", b1), ("a2", a2), ("b2", b2), ("delta", delta)):
         if not isinstance(v, (int, float, np.number)) or not math.isfinite(float(v)):
-            raise InputError(f"The '{name}' parameter of {func} must be a finite number. "
-                             f"Got {v!r} instead.")
+            raise InputError(
+                f"The '{name}' parameter of {func} must be a finite number. Got {v!r} instead."
+            )
     for name, v in (("rn", rn), ("ra", ra)):
         if not -1.0 <= float(v) <= 1.0:
-            raise InputError(f"The '{name}' parameter of {func} is a correlation in [-1, 1]. "
-                             f"Got {v!r} instead.")
+            raise InputError(
+                f"The '{name}' parameter of {func} is a correlation in [-1, 1]. Got {v!r} instead."
+            )
     if fpr is not None:
         try:
             f1, f2 = (float(v) for v in fpr)
         except (TypeError, ValueError):
             f1 = f2 = float("nan")
         if not (0.0 <= f1 <= 1.0 and 0.0 <= f2 <= 1.0) or f1 == f2:
-            raise InputError(f"The 'fpr' parameter of {func} must be two distinct "
-                             f"false-positive rates in [0, 1]. Got {fpr!r} instead.")
+            raise InputError(
+                f"The 'fpr' parameter of {func} must be two distinct "
+                f"false-positive rates in [0, 1]. Got {fpr!r} instead."
+            )
         fpr = (f1, f2)
     if ncontrols is None and ncases is not None:
         ncontrols = kappa * ncases
@@ -1563,8 +1887,9 @@ def power_roc_test_binormal(*, a1: float, b1: float, a2: float, b2: float, rn: f
     if ncases is not None:
         kappa = ncontrols / ncases
     if ncases is None and (power is None or sig_level is None):
-        raise InputError(f"{func}: without ncases give both sig_level and power (the sample "
-                         f"size is solved).")
+        raise InputError(
+            f"{func}: without ncases give both sig_level and power (the sample size is solved)."
+        )
     if ncases is not None and power is not None and sig_level is not None:
         raise InputError(f"{func}: leave one of power, sig_level or ncases unset.")
     v1 = _binormal_var(a1, b1, kappa, fpr)
@@ -1572,34 +1897,51 @@ def power_roc_test_binormal(*, a1: float, b1: float, a2: float, b2: float, rn: f
     c12 = _binormal_cov(a1, b1, a2, b2, rn, ra, kappa, fpr)
     nc = ncases if ncases is not None else float("nan")
     nc, sl, pw = _two_curve(v1, v2, c12, float(delta), nc, sig_level, power, alternative, func)
-    return PowerResult(nc, kappa * nc if ncontrols is None else ncontrols, sl, pw, alternative,
-                       "Two ROC curves power calculation")
+    return PowerResult(
+        nc,
+        kappa * nc if ncontrols is None else ncontrols,
+        sl,
+        pw,
+        alternative,
+        "Two ROC curves power calculation",
+    )
 
 
 def _fg(a: float, b: float, fpr: tuple[float, float] | None) -> tuple[float, float]:
     """Derivatives f, g of the (partial) binormal area with respect to A and B
     (Obuchowski & McClish 1997, appendix)."""
-    e1 = math.exp(-a ** 2 / (2 * (1 + b ** 2)))
-    e2 = 1 + b ** 2
+    e1 = math.exp(-(a**2) / (2 * (1 + b**2)))
+    e2 = 1 + b**2
     if fpr is None:
-        return e1 * (2 * math.pi * e2) ** -0.5, -e1 * a * b * (2 * math.pi * e2 ** 3) ** -0.5
+        return e1 * (2 * math.pi * e2) ** -0.5, -e1 * a * b * (2 * math.pi * e2**3) ** -0.5
     c1, c2 = ((special.ndtri(f) + a * b / e2) * math.sqrt(e2) for f in fpr)
     e3 = special.ndtr(c1) - special.ndtr(c2)
-    e4 = math.exp(-c1 ** 2 / 2) - math.exp(-c2 ** 2 / 2)
+    e4 = math.exp(-(c1**2) / 2) - math.exp(-(c2**2) / 2)
     f = e1 * (2 * math.pi * e2) ** -0.5 * e3
-    g = e1 * (2 * math.pi * e2) ** -1 * (-e4) - a * b * e1 * (2 * math.pi * e2 ** 3) ** -0.5 * e3
+    g = e1 * (2 * math.pi * e2) ** -1 * (-e4) - a * b * e1 * (2 * math.pi * e2**3) ** -0.5 * e3
     return float(f), float(g)
 
 
 def _binormal_var(a: float, b: float, kappa: float, fpr: tuple[float, float] | None) -> float:
     f, g = _fg(a, b, fpr)
-    return f ** 2 * (1 + b ** 2 / kappa + a ** 2 / 2) + g ** 2 * b ** 2 * (1 + kappa) / (2 * kappa)
+    return f**2 * (1 + b**2 / kappa + a**2 / 2) + g**2 * b**2 * (1 + kappa) / (2 * kappa)
 
 
-def _binormal_cov(a1: float, b1: float, a2: float, b2: float, rn: float, ra: float,
-                  kappa: float, fpr: tuple[float, float] | None) -> float:
+def _binormal_cov(
+    a1: float,
+    b1: float,
+    a2: float,
+    b2: float,
+    rn: float,
+    ra: float,
+    kappa: float,
+    fpr: tuple[float, float] | None,
+) -> float:
     f1, g1 = _fg(a1, b1, fpr)
     f2, g2 = _fg(a2, b2, fpr)
-    return (f1 * f2 * (ra + rn * b1 * b2 / kappa + ra ** 2 * a1 * a2 / 2)
-            + g1 * g2 * (b1 * b2 * (rn ** 2 + kappa * ra ** 2) / (2 * kappa))
-            + f1 * g2 * (ra ** 2 * a1 * b2 / 2) + f2 * g1 * (ra ** 2 * a2 * b1 / 2))
+    return (
+        f1 * f2 * (ra + rn * b1 * b2 / kappa + ra**2 * a1 * a2 / 2)
+        + g1 * g2 * (b1 * b2 * (rn**2 + kappa * ra**2) / (2 * kappa))
+        + f1 * g2 * (ra**2 * a1 * b2 / 2)
+        + f2 * g1 * (ra**2 * a2 * b1 / 2)
+    )

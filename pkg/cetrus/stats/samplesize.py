@@ -44,8 +44,8 @@ from cetrus.errors import InputError
 
 __all__ = ["SampleSize", "sample_size_binary", "cox_snell_from_c", "max_cox_snell"]
 
-_Z = 1.96               # pmsampsize's literal (not qnorm(0.975))
-_DELTA = 0.05           # criterion 2's optimism in the apparent Nagelkerke R²
+_Z = 1.96  # pmsampsize's literal (not qnorm(0.975))
+_DELTA = 0.05  # criterion 2's optimism in the apparent Nagelkerke R²
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -82,17 +82,22 @@ class SampleSize(Result):
     (4, 8)
     """
 
-    _headline: ClassVar[tuple[str, ...]] = ("n", "criterion", "events",
-                                            "events_per_parameter", "final_shrinkage")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "n",
+        "criterion",
+        "events",
+        "events_per_parameter",
+        "final_shrinkage",
+    )
 
-    n: int                      # required sample size: the largest criterion
-    events: float               # n * prevalence
+    n: int  # required sample size: the largest criterion
+    events: float  # n * prevalence
     events_per_parameter: float
-    criterion: int              # which criterion decides (1, 2 or 3; the first on a tie)
-    n_criteria: tuple[int, int, int]                # n of criteria 1, 2, 3 (rounded up)
-    epp_criteria: tuple[float, float, float]        # events per parameter of each
+    criterion: int  # which criterion decides (1, 2 or 3; the first on a tie)
+    n_criteria: tuple[int, int, int]  # n of criteria 1, 2, 3 (rounded up)
+    epp_criteria: tuple[float, float, float]  # events per parameter of each
     shrinkage_criteria: tuple[float, float, float]  # S, S2, max(S, S2)
-    final_shrinkage: float      # max(S, S2), pmsampsize's "Final" row
+    final_shrinkage: float  # max(S, S2), pmsampsize's "Final" row
     prevalence: float
     parameters: int
     cox_snell_r2: float
@@ -100,41 +105,65 @@ class SampleSize(Result):
     nagelkerke_r2: float
     shrinkage: float
     mmoe: float
-    r2_source: str              # "cox-snell", "nagelkerke" or "c-statistic"
+    r2_source: str  # "cox-snell", "nagelkerke" or "c-statistic"
 
     def to_frame(self) -> pd.DataFrame:
         """pmsampsize's results table: Criteria 1–3 and Final, one row each."""
-        rows = [(f"Criteria {i + 1}", n, s, e) for i, (n, s, e) in
-                enumerate(zip(self.n_criteria, self.shrinkage_criteria, self.epp_criteria))]
+        rows = [
+            (f"Criteria {i + 1}", n, s, e)
+            for i, (n, s, e) in enumerate(
+                zip(self.n_criteria, self.shrinkage_criteria, self.epp_criteria)
+            )
+        ]
         rows.append(("Final", self.n, self.final_shrinkage, self.events_per_parameter))
-        return pd.DataFrame([{"criterion": c, "n": n, "shrinkage": s,
-                              "parameters": self.parameters, "cox_snell_r2": self.cox_snell_r2,
-                              "max_cox_snell_r2": self.max_cox_snell_r2,
-                              "nagelkerke_r2": self.nagelkerke_r2, "epp": e}
-                             for c, n, s, e in rows])
+        return pd.DataFrame(
+            [
+                {
+                    "criterion": c,
+                    "n": n,
+                    "shrinkage": s,
+                    "parameters": self.parameters,
+                    "cox_snell_r2": self.cox_snell_r2,
+                    "max_cox_snell_r2": self.max_cox_snell_r2,
+                    "nagelkerke_r2": self.nagelkerke_r2,
+                    "epp": e,
+                }
+                for c, n, s, e in rows
+            ]
+        )
 
     def _print_lines(self) -> list[str]:
         frame = self.to_frame()
         heads = ["Samp_size", "Shrinkage", "Parameter", "CS_Rsq", "Max_Rsq", "Nag_Rsq", "EPP"]
         widths = [9, 9, 9, 6, 7, 7, 4]
-        lines = [f"NB: Assuming {_DELTA:g} acceptable difference in apparent & adjusted "
-                 "R-squared",
-                 f"NB: Assuming {self.mmoe:g} margin of error in estimation of intercept",
-                 "NB: Events per Predictor Parameter (EPP) assumes prevalence = "
-                 f"{self.prevalence:g}", "",
-                 " " * 10 + " " + " ".join(h.rjust(w) for h, w in zip(heads, widths))]
+        lines = [
+            f"NB: Assuming {_DELTA:g} acceptable difference in apparent & adjusted R-squared",
+            f"NB: Assuming {self.mmoe:g} margin of error in estimation of intercept",
+            f"NB: Events per Predictor Parameter (EPP) assumes prevalence = {self.prevalence:g}",
+            "",
+            " " * 10 + " " + " ".join(h.rjust(w) for h, w in zip(heads, widths)),
+        ]
         for r in frame.itertuples(index=False):
-            cells = [str(r.n), f"{r.shrinkage:.3f}", str(r.parameters),
-                     f"{r.cox_snell_r2:.3f}", f"{r.max_cox_snell_r2:.3f}",
-                     f"{r.nagelkerke_r2:.3f}", f"{r.epp:.2f}"]
-            lines.append(f"{r.criterion:<10} " + " ".join(c.rjust(w)
-                                                          for c, w in zip(cells, widths)))
-        return lines + ["",
-                        " Minimum sample size required for new model development based on "
-                        f"user inputs = {self.n},",
-                        f" with {math.ceil(self.events)} events (assuming an outcome "
-                        f"prevalence = {self.prevalence:g}) and an EPP of "
-                        f"{self.events_per_parameter:.3g}"]
+            cells = [
+                str(r.n),
+                f"{r.shrinkage:.3f}",
+                str(r.parameters),
+                f"{r.cox_snell_r2:.3f}",
+                f"{r.max_cox_snell_r2:.3f}",
+                f"{r.nagelkerke_r2:.3f}",
+                f"{r.epp:.2f}",
+            ]
+            lines.append(
+                f"{r.criterion:<10} " + " ".join(c.rjust(w) for c, w in zip(cells, widths))
+            )
+        return lines + [
+            "",
+            " Minimum sample size required for new model development based on "
+            f"user inputs = {self.n},",
+            f" with {math.ceil(self.events)} events (assuming an outcome "
+            f"prevalence = {self.prevalence:g}) and an EPP of "
+            f"{self.events_per_parameter:.3g}",
+        ]
 
 
 def max_cox_snell(prevalence: float) -> float:
@@ -217,7 +246,7 @@ def cox_snell_from_c(c_statistic: float, prevalence: float, *, nodes: int = 200)
     from scipy.stats import norm
 
     mu = math.sqrt(2.0) * norm.ppf(c)
-    x, w = roots_hermitenorm(nodes)          # ∫ f(x) φ(x) dx = Σ w f(x) / √(2π)
+    x, w = roots_hermitenorm(nodes)  # ∫ f(x) φ(x) dx = Σ w f(x) / √(2π)
     w = w / math.sqrt(2.0 * math.pi)
     alpha = math.log(phi / (1 - phi)) - mu * mu / 2.0
     # events: LP ~ N(mu, 1); non-events: LP ~ N(0, 1); true model logit = alpha + mu * LP
@@ -234,8 +263,10 @@ def _prevalence(prevalence: float) -> float:
     except (TypeError, ValueError):
         raise InputError(f"prevalence must be a number in (0, 1); got {prevalence!r}") from None
     if not (0 < phi < 1):
-        raise InputError(f"prevalence must lie in (0, 1) (a study with only cases or only "
-                         f"controls has no model to develop); got {prevalence!r}")
+        raise InputError(
+            f"prevalence must lie in (0, 1) (a study with only cases or only "
+            f"controls has no model to develop); got {prevalence!r}"
+        )
     return phi
 
 
@@ -243,10 +274,17 @@ def _n_for(shrinkage: float, r2: float, parameters: int) -> float:
     return parameters / ((shrinkage - 1.0) * math.log(1.0 - r2 / shrinkage))
 
 
-def sample_size_binary(prevalence: float, parameters: int, *, cox_snell_r2: float | None = None,
-                       nagelkerke_r2: float | None = None, c_statistic: float | None = None,
-                       shrinkage: float = 0.9, mmoe: float = 0.05,
-                       legacy_rounding: bool = False) -> SampleSize:
+def sample_size_binary(
+    prevalence: float,
+    parameters: int,
+    *,
+    cox_snell_r2: float | None = None,
+    nagelkerke_r2: float | None = None,
+    c_statistic: float | None = None,
+    shrinkage: float = 0.9,
+    mmoe: float = 0.05,
+    legacy_rounding: bool = False,
+) -> SampleSize:
     """Minimum sample size to develop a logistic prediction model (``pmsampsize``).
 
     Parameters
@@ -299,11 +337,20 @@ def sample_size_binary(prevalence: float, parameters: int, *, cox_snell_r2: floa
     if isinstance(parameters, bool) or int(parameters) != parameters or parameters < 1:
         raise InputError(f"parameters must be a whole number >= 1; got {parameters!r}")
     parameters = int(parameters)
-    given = {k: v for k, v in (("cox_snell_r2", cox_snell_r2), ("nagelkerke_r2", nagelkerke_r2),
-                               ("c_statistic", c_statistic)) if v is not None}
+    given = {
+        k: v
+        for k, v in (
+            ("cox_snell_r2", cox_snell_r2),
+            ("nagelkerke_r2", nagelkerke_r2),
+            ("c_statistic", c_statistic),
+        )
+        if v is not None
+    }
     if len(given) != 1:
-        raise InputError("give exactly one of cox_snell_r2, nagelkerke_r2, c_statistic; got "
-                         + (", ".join(given) or "none"))
+        raise InputError(
+            "give exactly one of cox_snell_r2, nagelkerke_r2, c_statistic; got "
+            + (", ".join(given) or "none")
+        )
     if not (0 < shrinkage < 1):
         raise InputError(f"shrinkage must lie in (0, 1); got {shrinkage!r}")
     if not (0 < mmoe < 1):
@@ -318,8 +365,10 @@ def sample_size_binary(prevalence: float, parameters: int, *, cox_snell_r2: floa
     else:
         r2, source = cox_snell_from_c(float(c_statistic), phi), "c-statistic"
     if not (0 < r2 < max_r2):
-        raise InputError(f"cox_snell_r2 must lie in (0, {max_r2:.4f}), the largest a model "
-                         f"reaches at prevalence {phi}; got {r2!r}")
+        raise InputError(
+            f"cox_snell_r2 must lie in (0, {max_r2:.4f}), the largest a model "
+            f"reaches at prevalence {phi}; got {r2!r}"
+        )
     if r2 >= shrinkage:
         raise InputError(f"cox_snell_r2 {r2!r} must be below the shrinkage {shrinkage!r}")
 
@@ -336,11 +385,21 @@ def sample_size_binary(prevalence: float, parameters: int, *, cox_snell_r2: floa
     n = max(criteria)
     events = n * phi
     final_s = max(s2, float(shrinkage))
-    return SampleSize(n=n, events=events, events_per_parameter=events / parameters,
-                      criterion=which, n_criteria=criteria,
-                      epp_criteria=tuple(c * phi / parameters for c in criteria),
-                      shrinkage_criteria=(float(shrinkage), s2, final_s),
-                      final_shrinkage=final_s, prevalence=phi,
-                      parameters=parameters, cox_snell_r2=r2, max_cox_snell_r2=max_r2,
-                      nagelkerke_r2=r2 / max_r2, shrinkage=float(shrinkage), mmoe=float(mmoe),
-                      r2_source=source)
+    return SampleSize(
+        n=n,
+        events=events,
+        events_per_parameter=events / parameters,
+        criterion=which,
+        n_criteria=criteria,
+        epp_criteria=tuple(c * phi / parameters for c in criteria),
+        shrinkage_criteria=(float(shrinkage), s2, final_s),
+        final_shrinkage=final_s,
+        prevalence=phi,
+        parameters=parameters,
+        cox_snell_r2=r2,
+        max_cox_snell_r2=max_r2,
+        nagelkerke_r2=r2 / max_r2,
+        shrinkage=float(shrinkage),
+        mmoe=float(mmoe),
+        r2_source=source,
+    )

@@ -25,7 +25,8 @@ Every function takes arrays or ``data=`` plus column names (``features=``, and
 from __future__ import annotations
 
 import warnings
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,9 +38,15 @@ from cetrus.stats._validation import binary_outcome
 __all__ = ["mwu_pvalues", "spearman", "spearman_filter"]
 
 
-def mwu_pvalues(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = None,
-                outcome: Any = None, features: Sequence[Any] | None = None,
-                positive: Any = None) -> pd.Series:
+def mwu_pvalues(
+    X: Any = None,
+    y: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: Any = None,
+    features: Sequence[Any] | None = None,
+    positive: Any = None,
+) -> pd.Series:
     """Two-sided Mann–Whitney p-value of every feature, cases against controls.
 
     Parameters
@@ -105,8 +112,9 @@ def mwu_pvalues(X: Any = None, y: Any = None, *, data: pd.DataFrame | None = Non
     return pd.Series(np.asarray(res.pvalue, dtype=float), index=list(names), name="pvalue")
 
 
-def spearman(X: Any = None, *, data: pd.DataFrame | None = None,
-             features: Sequence[Any] | None = None) -> np.ndarray:
+def spearman(
+    X: Any = None, *, data: pd.DataFrame | None = None, features: Sequence[Any] | None = None
+) -> np.ndarray:
     """Spearman's rank correlation matrix of the columns of ``X``.
 
     Parameters
@@ -166,9 +174,12 @@ def spearman(X: Any = None, *, data: pd.DataFrame | None = None,
     if const.any():
         rho[const, :] = np.nan
         rho[:, const] = np.nan
-        warnings.warn(f"Spearman correlation is undefined (nan) for {int(const.sum())} constant "
-                      f"column(s), e.g. {names[int(np.flatnonzero(const)[0])]!r}.",
-                      UndefinedStatisticWarning, stacklevel=2)
+        warnings.warn(
+            f"Spearman correlation is undefined (nan) for {int(const.sum())} constant "
+            f"column(s), e.g. {names[int(np.flatnonzero(const)[0])]!r}.",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
     return rho
 
 
@@ -189,9 +200,14 @@ def _unit_ranks(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return z, const
 
 
-def spearman_filter(X: Any = None, order: Sequence[Any] | None = None, *,
-                    data: pd.DataFrame | None = None, features: Sequence[Any] | None = None,
-                    threshold: float = 0.9) -> tuple:
+def spearman_filter(
+    X: Any = None,
+    order: Sequence[Any] | None = None,
+    *,
+    data: pd.DataFrame | None = None,
+    features: Sequence[Any] | None = None,
+    threshold: float = 0.9,
+) -> tuple:
     r"""Greedy redundancy filter: keep a feature when :math:`|\rho| \le` ``threshold`` with all kept.
 
     Parameters
@@ -241,8 +257,10 @@ def spearman_filter(X: Any = None, order: Sequence[Any] | None = None, *,
     X = resolve_x(X, data, features, "spearman_filter")
     arr, names = feature_matrix(X)
     if not 0.0 <= float(threshold) <= 1.0:
-        raise InputError(f"The 'threshold' parameter of spearman_filter must be in [0, 1]. "
-                         f"Got {threshold!r} instead.")
+        raise InputError(
+            f"The 'threshold' parameter of spearman_filter must be in [0, 1]. "
+            f"Got {threshold!r} instead."
+        )
     labels = list(X.columns) if isinstance(X, pd.DataFrame) else list(range(arr.shape[1]))
     if order is None:
         idx = np.arange(arr.shape[1])
@@ -251,16 +269,21 @@ def spearman_filter(X: Any = None, order: Sequence[Any] | None = None, *,
         try:
             idx = np.array([lookup[o] for o in order], dtype=np.intp)
         except KeyError as exc:
-            raise InputError(f"'order' names {exc.args[0]!r}, which is not a column of X.") from None
+            raise InputError(
+                f"'order' names {exc.args[0]!r}, which is not a column of X."
+            ) from None
         if np.unique(idx).size != idx.size:
             raise InputError("'order' lists a column more than once.")
     if idx.size == 0:
         return ()
     z, const = _unit_ranks(arr[:, idx])
     if const.any():
-        warnings.warn(f"{int(const.sum())} constant column(s) skipped by the Spearman filter "
-                      f"(undefined correlation), e.g. {names[int(idx[np.flatnonzero(const)[0]])]!r}.",
-                      UndefinedStatisticWarning, stacklevel=2)
+        warnings.warn(
+            f"{int(const.sum())} constant column(s) skipped by the Spearman filter "
+            f"(undefined correlation), e.g. {names[int(idx[np.flatnonzero(const)[0]])]!r}.",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
     z = np.asfortranarray(z)
     alive = ~const
     kept: list[int] = []
@@ -270,7 +293,7 @@ def spearman_filter(X: Any = None, order: Sequence[Any] | None = None, *,
             continue
         kept.append(j)
         alive[j] = False
-        rest = np.flatnonzero(alive[j + 1:]) + j + 1
+        rest = np.flatnonzero(alive[j + 1 :]) + j + 1
         if rest.size:
             rho = z[:, j] @ z[:, rest]
             alive[rest[np.abs(rho) > thr]] = False

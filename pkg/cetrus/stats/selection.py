@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -54,11 +55,25 @@ from cetrus.stats.screening import mwu_pvalues, spearman, spearman_filter
 
 __all__ = [
     # the pipeline
-    "FeatureSelection", "select_features",
+    "FeatureSelection",
+    "select_features",
     # re-exported from the step modules (imports from before the split)
-    "mwu_pvalues", "spearman", "spearman_filter", "THRESH", "MAXIT", "LassoPath",
-    "default_lambdas", "lasso_path", "LassoCV", "cv_lasso", "make_folds", "RadiomicsScore",
-    "radiomics_score", "RaterAgreement", "agreement", "rater_agreement",
+    "mwu_pvalues",
+    "spearman",
+    "spearman_filter",
+    "THRESH",
+    "MAXIT",
+    "LassoPath",
+    "default_lambdas",
+    "lasso_path",
+    "LassoCV",
+    "cv_lasso",
+    "make_folds",
+    "RadiomicsScore",
+    "radiomics_score",
+    "RaterAgreement",
+    "agreement",
+    "rater_agreement",
 ]
 
 
@@ -149,9 +164,16 @@ class FeatureSelection(Result):
     n_cases: int
     method: str
 
-    _headline: ClassVar[tuple[str, ...]] = ("n_features", "n_after_mwu", "n_after_spearman",
-                                            "n_selected", "lambda_", "lambda_rule", "n",
-                                            "n_cases")
+    _headline: ClassVar[tuple[str, ...]] = (
+        "n_features",
+        "n_after_mwu",
+        "n_after_spearman",
+        "n_selected",
+        "lambda_",
+        "lambda_rule",
+        "n",
+        "n_cases",
+    )
 
     @property
     def n_features(self) -> int:
@@ -177,11 +199,16 @@ class FeatureSelection(Result):
     def radscore(self) -> RadiomicsScore:
         """The radiomics score (:class:`~cetrus.stats.radscore.RadiomicsScore`)."""
         if not self.lasso:
-            raise InputError("this selection ran without the LASSO (lasso=False): it has no "
-                             "radiomics score.")
-        return RadiomicsScore(features=self.selected, coefficients=dict(self.coefficients),
-                              intercept=self.intercept, lambda_=self.lambda_,
-                              lambda_rule=self.lambda_rule)
+            raise InputError(
+                "this selection ran without the LASSO (lasso=False): it has no radiomics score."
+            )
+        return RadiomicsScore(
+            features=self.selected,
+            coefficients=dict(self.coefficients),
+            intercept=self.intercept,
+            lambda_=self.lambda_,
+            lambda_rule=self.lambda_rule,
+        )
 
     def score(self, X: Any) -> np.ndarray:
         """The radiomics score: ``intercept + X[selected] @ coefficients`` (the LASSO linear predictor)."""
@@ -192,43 +219,77 @@ class FeatureSelection(Result):
         in selection order; empty when nothing was selected or without the LASSO the
         Spearman survivors with ``coefficient`` ``nan``)."""
         feats = self.selected if self.lasso else self.after_spearman
-        return pd.DataFrame({"feature": list(feats),
-                             "coefficient": [float(self.coefficients.get(f, np.nan)) for f in feats],
-                             "mwu_pvalue": [float(self.mwu_pvalues[f]) for f in feats]})
+        return pd.DataFrame(
+            {
+                "feature": list(feats),
+                "coefficient": [float(self.coefficients.get(f, np.nan)) for f in feats],
+                "mwu_pvalue": [float(self.mwu_pvalues[f]) for f in feats],
+            }
+        )
 
     def _print_lines(self) -> list[str]:
-        stages = [("candidates", self.n_features),
-                  (f"Mann-Whitney U p < {self.p_threshold:g}", self.n_after_mwu),
-                  (f"Spearman |rho| <= {self.rho_threshold:g}, greedy by ascending p",
-                   self.n_after_spearman)]
+        stages = [
+            ("candidates", self.n_features),
+            (f"Mann-Whitney U p < {self.p_threshold:g}", self.n_after_mwu),
+            (
+                f"Spearman |rho| <= {self.rho_threshold:g}, greedy by ascending p",
+                self.n_after_spearman,
+            ),
+        ]
         if self.lasso and self.cv is not None:
-            stages.append((f"LASSO, {self.cv.n_folds}-fold CV deviance, lambda.{self.lambda_rule}"
-                           f" = {format_value(self.lambda_)}", self.n_selected))
+            stages.append(
+                (
+                    f"LASSO, {self.cv.n_folds}-fold CV deviance, lambda.{self.lambda_rule}"
+                    f" = {format_value(self.lambda_)}",
+                    self.n_selected,
+                )
+            )
         elif self.lasso:
             stages.append(("LASSO skipped (nothing to fit)", 0))
         width = max(len(s) for s, _ in stages)
-        lines = [f"Radiomics feature selection (n = {self.n}, {self.n_cases} cases)", "",
-                 f"{'stage':<{width}}  features",
-                 *(f"{s:<{width}}  {c:>8}" for s, c in stages)]
+        lines = [
+            f"Radiomics feature selection (n = {self.n}, {self.n_cases} cases)",
+            "",
+            f"{'stage':<{width}}  features",
+            *(f"{s:<{width}}  {c:>8}" for s, c in stages),
+        ]
         if self.lasso:
             frame = self.to_frame()
-            head = pd.DataFrame({"feature": ["(Intercept)"], "coefficient": [self.intercept],
-                                 "mwu_pvalue": [np.nan]})
+            head = pd.DataFrame(
+                {
+                    "feature": ["(Intercept)"],
+                    "coefficient": [self.intercept],
+                    "mwu_pvalue": [np.nan],
+                }
+            )
             frame = pd.concat([head, frame], ignore_index=True)
             for col in ("coefficient", "mwu_pvalue"):
                 frame[col] = [format_value(float(v)) for v in frame[col]]
-            lines += ["", "Radiomics score = intercept + sum of coefficient x feature:",
-                      *frame.to_string(index=False).splitlines()]
+            lines += [
+                "",
+                "Radiomics score = intercept + sum of coefficient x feature:",
+                *frame.to_string(index=False).splitlines(),
+            ]
         return lines
 
 
-def select_features(X: pd.DataFrame | None = None, y: Any = None, *,
-                    data: pd.DataFrame | None = None, outcome: Any = None,
-                    features: Sequence[Any] | None = None, p_threshold: float = 0.05,
-                    rho_threshold: float = 0.9, lasso: bool = True, folds: int = 10,
-                    seed: int | None = 0, foldid: Sequence[int] | None = None,
-                    lambda_rule: str = "min", n_jobs: int | None = None,
-                    positive: Any = None) -> FeatureSelection:
+def select_features(
+    X: pd.DataFrame | None = None,
+    y: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    outcome: Any = None,
+    features: Sequence[Any] | None = None,
+    p_threshold: float = 0.05,
+    rho_threshold: float = 0.9,
+    lasso: bool = True,
+    folds: int = 10,
+    seed: int | None = 0,
+    foldid: Sequence[int] | None = None,
+    lambda_rule: str = "min",
+    n_jobs: int | None = None,
+    positive: Any = None,
+) -> FeatureSelection:
     """The paper's three-step selection (see the module docstring) on a training cohort.
 
     Parameters
@@ -295,8 +356,10 @@ def select_features(X: pd.DataFrame | None = None, y: Any = None, *,
         raise InputError("'X' of select_features must be a DataFrame (feature names are reported).")
     choice(lambda_rule, ("min", "1se"), "lambda_rule", "select_features")
     if not 0.0 < float(p_threshold) <= 1.0:
-        raise InputError(f"The 'p_threshold' parameter of select_features must be in (0, 1]. "
-                         f"Got {p_threshold!r} instead.")
+        raise InputError(
+            f"The 'p_threshold' parameter of select_features must be in (0, 1]. "
+            f"Got {p_threshold!r} instead."
+        )
     arr, names = feature_matrix(X)
     yv = binary_outcome(y, "y", positive=positive).is_case.astype(float)
     if yv.size != arr.shape[0]:
@@ -309,30 +372,68 @@ def select_features(X: pd.DataFrame | None = None, y: Any = None, *,
     pvals = pv.to_numpy()
     order = [names[j] for j in sorted(np.flatnonzero(passed), key=lambda j: (pvals[j], j))]
     Xs = pd.DataFrame(arr, columns=list(names))
-    after_spearman = tuple(spearman_filter(Xs[list(after_mwu)], order, threshold=rho_threshold)) \
-        if after_mwu else ()
-    base = dict(mwu_pvalues={k: float(v) for k, v in pv.items()}, after_mwu=after_mwu,
-                after_spearman=after_spearman, p_threshold=float(p_threshold),
-                rho_threshold=float(rho_threshold), n=int(yv.size), n_cases=int(yv.sum()))
-    method = ("Mann-Whitney U (wilcox.test at R's defaults) p < {:g}; Spearman |rho| <= {:g} "
-              "greedy by ascending p; ").format(float(p_threshold), float(rho_threshold))
+    after_spearman = (
+        tuple(spearman_filter(Xs[list(after_mwu)], order, threshold=rho_threshold))
+        if after_mwu
+        else ()
+    )
+    base = dict(
+        mwu_pvalues={k: float(v) for k, v in pv.items()},
+        after_mwu=after_mwu,
+        after_spearman=after_spearman,
+        p_threshold=float(p_threshold),
+        rho_threshold=float(rho_threshold),
+        n=int(yv.size),
+        n_cases=int(yv.sum()),
+    )
+    method = (
+        f"Mann-Whitney U (wilcox.test at R's defaults) p < {float(p_threshold):g}; Spearman |rho| <= {float(rho_threshold):g} "
+        "greedy by ascending p; "
+    )
     if not lasso:
-        return FeatureSelection(**base, selected=after_spearman, coefficients={}, intercept=float("nan"),
-                                lambda_=float("nan"), lambda_rule=lambda_rule, cv=None,
-                                lasso=False, method=method + "no LASSO")
+        return FeatureSelection(
+            **base,
+            selected=after_spearman,
+            coefficients={},
+            intercept=float("nan"),
+            lambda_=float("nan"),
+            lambda_rule=lambda_rule,
+            cv=None,
+            lasso=False,
+            method=method + "no LASSO",
+        )
     ybar = float(yv.mean())
     if not after_spearman:
-        warnings.warn("no feature passed the Mann-Whitney screen: the radiomics score is the "
-                      "intercept-only model.", UndefinedStatisticWarning, stacklevel=2)
-        return FeatureSelection(**base, selected=(), coefficients={},
-                                intercept=math.log(ybar / (1 - ybar)), lambda_=float("nan"),
-                                lambda_rule=lambda_rule, cv=None, lasso=True,
-                                method=method + "LASSO skipped")
-    cv = cv_lasso(Xs[list(after_spearman)], yv, folds=folds, seed=seed, foldid=foldid,
-                  n_jobs=n_jobs)
+        warnings.warn(
+            "no feature passed the Mann-Whitney screen: the radiomics score is the "
+            "intercept-only model.",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
+        return FeatureSelection(
+            **base,
+            selected=(),
+            coefficients={},
+            intercept=math.log(ybar / (1 - ybar)),
+            lambda_=float("nan"),
+            lambda_rule=lambda_rule,
+            cv=None,
+            lasso=True,
+            method=method + "LASSO skipped",
+        )
+    cv = cv_lasso(
+        Xs[list(after_spearman)], yv, folds=folds, seed=seed, foldid=foldid, n_jobs=n_jobs
+    )
     rs = radiomics_score(cv, lambda_rule=lambda_rule)
-    return FeatureSelection(**base, selected=rs.features, coefficients=rs.coefficients,
-                            intercept=rs.intercept, lambda_=rs.lambda_,
-                            lambda_rule=lambda_rule, cv=cv, lasso=True,
-                            method=method + f"LASSO logistic (glmnet lognet), {cv.n_folds}-fold "
-                                            f"CV deviance, lambda.{lambda_rule}")
+    return FeatureSelection(
+        **base,
+        selected=rs.features,
+        coefficients=rs.coefficients,
+        intercept=rs.intercept,
+        lambda_=rs.lambda_,
+        lambda_rule=lambda_rule,
+        cv=cv,
+        lasso=True,
+        method=method + f"LASSO logistic (glmnet lognet), {cv.n_folds}-fold "
+        f"CV deviance, lambda.{lambda_rule}",
+    )

@@ -22,6 +22,7 @@ from cetrus.stats.groups import _check_column, compare_groups
 
 # --------------------------------------------------------------------------- Table 1
 
+
 def format_pvalue(p: float, digits: int = 3) -> str:
     """The paper's P column: ``"<0.001"`` below 10^-digits, else ``digits`` decimals.
 
@@ -51,7 +52,7 @@ def format_pvalue(p: float, digits: int = 3) -> str:
     """
     if p is None or not np.isfinite(p):
         return "NA"
-    bound = 10.0 ** -digits
+    bound = 10.0**-digits
     if p < bound:
         return f"<{bound:.{digits}f}"
     return f"{p:.{digits}f}"
@@ -102,32 +103,55 @@ class TableOne(Result):
         return self.frame.copy()
 
     def _print_lines(self) -> list[str]:
-        return [f"Table 1 by {self.group} (n = {self.n}; percentages of the {self.percent_base})",
-                "", self.frame.to_string(index=False)]
+        return [
+            f"Table 1 by {self.group} (n = {self.n}; percentages of the {self.percent_base})",
+            "",
+            self.frame.to_string(index=False),
+        ]
 
     def to_markdown(self, *, show_test: bool = False) -> str:
         """GitHub-flavoured markdown table (the ``Test`` column only when asked)."""
         from tabulate import tabulate
 
         frame = self.frame if show_test else self.frame.drop(columns="Test")
-        return tabulate(frame.to_numpy().tolist(), headers=list(frame.columns), tablefmt="github",
-                        disable_numparse=True)
+        return tabulate(
+            frame.to_numpy().tolist(),
+            headers=list(frame.columns),
+            tablefmt="github",
+            disable_numparse=True,
+        )
 
     def to_dict(self) -> dict:
         from cetrus._results import json_safe
 
-        return {"group": self.group, "levels": json_safe(list(self.levels)),
-                "labels": list(self.labels), "percent_base": self.percent_base, "n": self.n,
-                "rows": json_safe(self.frame.to_dict(orient="records")),
-                "comparisons": [c.to_dict() for c in self.comparisons]}
+        return {
+            "group": self.group,
+            "levels": json_safe(list(self.levels)),
+            "labels": list(self.labels),
+            "percent_base": self.percent_base,
+            "n": self.n,
+            "rows": json_safe(self.frame.to_dict(orient="records")),
+            "comparisons": [c.to_dict() for c in self.comparisons],
+        }
 
 
-def table_one(data: pd.DataFrame, group: str, variables: list[str] | tuple[str, ...], *,
-              tests: dict[str, str] | str = "auto", categorical: list[str] | None = None,
-              continuous: list[str] | None = None, order: list | None = None,
-              labels: dict | None = None, category_order: dict[str, list] | None = None,
-              percent_base: str = "cohort", digits: int = 2, p_digits: int = 3,
-              missing: str = "error", correct: bool = True) -> TableOne:
+def table_one(
+    data: pd.DataFrame,
+    group: str,
+    variables: list[str] | tuple[str, ...],
+    *,
+    tests: dict[str, str] | str = "auto",
+    categorical: list[str] | None = None,
+    continuous: list[str] | None = None,
+    order: list | None = None,
+    labels: dict | None = None,
+    category_order: dict[str, list] | None = None,
+    percent_base: str = "cohort",
+    digits: int = 2,
+    p_digits: int = 3,
+    missing: str = "error",
+    correct: bool = True,
+) -> TableOne:
     """Build the paper's Table 1 from a DataFrame.
 
     Parameters
@@ -191,18 +215,32 @@ def table_one(data: pd.DataFrame, group: str, variables: list[str] | tuple[str, 
     choice(percent_base, ("cohort", "group"), "percent_base", func)
     _check_column(data, group, "group", func)
     if isinstance(variables, str) or not len(variables):
-        raise InputError(f"The 'variables' parameter of {func} must be a non-empty list of "
-                         f"column names. Got {variables!r} instead.")
+        raise InputError(
+            f"The 'variables' parameter of {func} must be a non-empty list of "
+            f"column names. Got {variables!r} instead."
+        )
     per_test = {v: tests for v in variables} if isinstance(tests, str) else dict(tests)
     kinds = {v: "categorical" for v in (categorical or [])}
     kinds.update({v: "continuous" for v in (continuous or [])})
-    comps = tuple(compare_groups(data, group, v, test=per_test.get(v, "auto"), kind=kinds.get(v),
-                                 missing=missing, correct=correct) for v in variables)
+    comps = tuple(
+        compare_groups(
+            data,
+            group,
+            v,
+            test=per_test.get(v, "auto"),
+            kind=kinds.get(v),
+            missing=missing,
+            correct=correct,
+        )
+        for v in variables
+    )
     levels = comps[0].levels
     col_order = list(levels) if order is None else list(order)
     if sorted(map(str, col_order)) != sorted(map(str, levels)):
-        raise InputError(f"The 'order' parameter of {func} must list the group levels "
-                         f"{list(levels)!r}. Got {order!r} instead.")
+        raise InputError(
+            f"The 'order' parameter of {func} must list the group levels "
+            f"{list(levels)!r}. Got {order!r} instead."
+        )
     col_order = [next(lv for lv in levels if str(lv) == str(o)) for o in col_order]
     sizes = {lv: int((data[group] == lv).sum()) for lv in levels}
     labels = labels or {}
@@ -225,11 +263,15 @@ def table_one(data: pd.DataFrame, group: str, variables: list[str] | tuple[str, 
         rows.append([c.variable, *([""] * len(col_order)), p_text, c.test])
         cats = list(c.categories)
         if category_order and c.variable in category_order:
-            wanted = [next((k for k in cats if str(k) == str(o)), None)
-                      for o in category_order[c.variable]]
+            wanted = [
+                next((k for k in cats if str(k) == str(o)), None)
+                for o in category_order[c.variable]
+            ]
             if None in wanted or len(set(map(str, wanted))) != len(cats):
-                raise InputError(f"category_order[{c.variable!r}] must list the categories "
-                                 f"{cats!r}. Got {category_order[c.variable]!r} instead.")
+                raise InputError(
+                    f"category_order[{c.variable!r}] must list the categories "
+                    f"{cats!r}. Got {category_order[c.variable]!r} instead."
+                )
             cats = wanted
         for cat in cats:
             cells = []

@@ -22,10 +22,28 @@ from typing import Any
 
 from cetrus.errors import InputError
 
-__all__ = ["StudyConfig", "Variable", "Modality", "SplitSpec", "SelectionSpec", "ModelSpec",
-           "OutputSpec", "ReplicaSpec", "OutcomeSpec", "ExtractionSpec", "MissingSpec",
-           "Table1Spec", "ReportSpec", "ValidationSpec", "DecisionSpec", "SampleSizeSpec",
-           "load_config", "default_config_path", "ICC_FORMS", "INTEGRATED_RULES"]
+__all__ = [
+    "StudyConfig",
+    "Variable",
+    "Modality",
+    "SplitSpec",
+    "SelectionSpec",
+    "ModelSpec",
+    "OutputSpec",
+    "ReplicaSpec",
+    "OutcomeSpec",
+    "ExtractionSpec",
+    "MissingSpec",
+    "Table1Spec",
+    "ReportSpec",
+    "ValidationSpec",
+    "DecisionSpec",
+    "SampleSizeSpec",
+    "load_config",
+    "default_config_path",
+    "ICC_FORMS",
+    "INTEGRATED_RULES",
+]
 
 ICC_FORMS = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 
@@ -118,14 +136,14 @@ class Modality:
 class ExtractionSpec:
     """DenseNet201 extraction settings for modalities given as an image manifest."""
 
-    weights: str = "imagenet"   # "imagenet" (torch hub cache), "none" (seeded random), or a path
+    weights: str = "imagenet"  # "imagenet" (torch hub cache), "none" (seeded random), or a path
     seed: int = 0
     image_size: int = 224
     margin: int = 0
     batch_size: int = 16
     device: str = "cpu"
     mask_outside: bool = False
-    cache_dir: str = ""          # "" = $CETRUS_CACHE_DIR or ~/.cache/cetrus/features
+    cache_dir: str = ""  # "" = $CETRUS_CACHE_DIR or ~/.cache/cetrus/features
 
 
 @dataclass(frozen=True)
@@ -138,8 +156,8 @@ class MissingSpec:
 
 @dataclass(frozen=True)
 class Table1Spec:
-    percent_base: str = "group"   # denominator of n (%): each group ("group") or the cohort
-    chisq_correct: bool = True    # Yates' continuity correction on 2x2 tables (R's default)
+    percent_base: str = "group"  # denominator of n (%): each group ("group") or the cohort
+    chisq_correct: bool = True  # Yates' continuity correction on 2x2 tables (R's default)
 
 
 @dataclass(frozen=True)
@@ -152,26 +170,26 @@ class SplitSpec:
 
 @dataclass(frozen=True)
 class SelectionSpec:
-    clinical_cohort: str = "training"   # cohort Table 2 is fit on: "training" or "all"
+    clinical_cohort: str = "training"  # cohort Table 2 is fit on: "training" or "all"
     conf_level: float = 0.95
     mwu_p: float = 0.05
     spearman_rho: float = 0.9
     lasso_folds: int = 10
-    lasso_lambda: str = "min"           # "min" or "1se"
+    lasso_lambda: str = "min"  # "min" or "1se"
     lasso_seed: int = 0
     icc_form: str = "ICC2"
 
 
 @dataclass(frozen=True)
 class ModelSpec:
-    integrated: str = "best_cv"         # a modality name, "best_cv" or "best_test" (INTEGRATED_RULES)
-    cv_folds: int = 10                  # best_cv: stratified folds (at most; fewer if a group is smaller)
-    cv_seed: int = 0                    # best_cv: seed of the fold assignment
-    cv_selection: str = "refit"         # best_cv: "refit" the feature selection in each fold,
-                                        # or "fixed": the training cohort's radiomics scores
+    integrated: str = "best_cv"  # a modality name, "best_cv" or "best_test" (INTEGRATED_RULES)
+    cv_folds: int = 10  # best_cv: stratified folds (at most; fewer if a group is smaller)
+    cv_seed: int = 0  # best_cv: seed of the fold assignment
+    cv_selection: str = "refit"  # best_cv: "refit" the feature selection in each fold,
+    # or "fixed": the training cohort's radiomics scores
     threshold: str = "youden_training"  # Youden point of the training cohort applied to test
-    spread: bool = True                 # refit every model on all split seeds (test-AUC spread)
-    workers: int = 0                    # processes for the spread (0 = one per CPU core)
+    spread: bool = True  # refit every model on all split seeds (test-AUC spread)
+    workers: int = 0  # processes for the spread (0 = one per CPU core)
 
 
 @dataclass(frozen=True)
@@ -294,8 +312,10 @@ class StudyConfig:
         for m in self.modalities:
             if m.name == name:
                 return m
-        raise InputError(f"{self.path.name}: no modality {name!r} "
-                         f"(modalities: {', '.join(m.name for m in self.modalities)})")
+        raise InputError(
+            f"{self.path.name}: no modality {name!r} "
+            f"(modalities: {', '.join(m.name for m in self.modalities)})"
+        )
 
     def require_files(self) -> None:
         """Raise naming the key and the file when an input file is missing."""
@@ -311,6 +331,7 @@ class StudyConfig:
 
 # --------------------------------------------------------------------------- parsing
 
+
 class _Reader:
     """Typed access to one TOML table with errors naming ``file: key``."""
 
@@ -322,7 +343,7 @@ class _Reader:
         return InputError(f"{self.where}: {message}")
 
     def table(self, raw: dict, key: str, *, required: bool = False) -> dict:
-        value = raw.get(key, None)
+        value = raw.get(key)
         if value is None:
             if required:
                 raise self.error(f"missing table [{key}]")
@@ -334,16 +355,23 @@ class _Reader:
     def keys(self, table: dict, allowed: set[str] | list[str], prefix: str) -> None:
         unknown = sorted(set(table) - set(allowed))
         if unknown:
-            raise self.error(f"unknown key {prefix}{unknown[0]} (known: "
-                             f"{', '.join(sorted(allowed))})")
+            raise self.error(
+                f"unknown key {prefix}{unknown[0]} (known: {', '.join(sorted(allowed))})"
+            )
 
     def typed(self, value: Any, kind: type | tuple, key: str) -> Any:
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or (kind in (int, float) and isinstance(value, bool)):
             name = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            name = {"str": "a string", "int": "an integer", "float": "a number",
-                    "bool": "true or false", "list": "a list", "dict": "a table"}.get(name, name)
+            name = {
+                "str": "a string",
+                "int": "an integer",
+                "float": "a number",
+                "bool": "true or false",
+                "list": "a list",
+                "dict": "a table",
+            }.get(name, name)
             raise self.error(f"{key} must be {name}; got {value!r}")
         if kind is float and isinstance(value, float) and not math.isfinite(value):
             raise self.error(f"{key} must be a finite number; got {value!r}")
@@ -373,8 +401,16 @@ class _Reader:
             kwargs[f.name] = value
         return cls(**kwargs)
 
-    def within(self, value: Any, key: str, lo: float, hi: float, *, lo_open: bool = False,
-               hi_open: bool = False) -> None:
+    def within(
+        self,
+        value: Any,
+        key: str,
+        lo: float,
+        hi: float,
+        *,
+        lo_open: bool = False,
+        hi_open: bool = False,
+    ) -> None:
         bad = value < lo or value > hi or (lo_open and value == lo) or (hi_open and value == hi)
         if bad:
             interval = f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
@@ -382,13 +418,29 @@ class _Reader:
 
     def one_of(self, value: Any, key: str, allowed: tuple) -> None:
         if value not in allowed:
-            raise self.error(f"{key} must be one of {', '.join(map(repr, allowed))}; "
-                             f"got {value!r}")
+            raise self.error(f"{key} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
 
 
-_TOP = {"study", "replica", "data", "outcome", "variables", "modalities", "extraction", "missing",
-        "table1", "split", "selection", "models", "output", "report", "published", "validation",
-        "decision", "sample_size"}
+_TOP = {
+    "study",
+    "replica",
+    "data",
+    "outcome",
+    "variables",
+    "modalities",
+    "extraction",
+    "missing",
+    "table1",
+    "split",
+    "selection",
+    "models",
+    "output",
+    "report",
+    "published",
+    "validation",
+    "decision",
+    "sample_size",
+}
 
 
 def load_config(path: str | Path | None = None) -> StudyConfig:
@@ -401,8 +453,7 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
     if not p.is_file():
         hint = "" if path is not None else " (pass --config, or run `cetrus init DIR` first)"
         if p.exists() and not p.is_dir():
-            raise InputError(f"study config is not a regular file (a device, FIFO or socket): "
-                             f"{p}")
+            raise InputError(f"study config is not a regular file (a device, FIFO or socket): {p}")
         raise InputError(f"study config not found: {p}{hint}")
     where = p.name
     try:
@@ -461,11 +512,13 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
         rd.keys(spec, {"type", "label", "unit", "levels", "table_order"}, prefix)
         kind = rd.typed(spec.get("type", ""), str, prefix + "type")
         rd.one_of(kind, prefix + "type", ("continuous", "categorical"))
-        levels = tuple(str(rd.typed(v, (str, int, bool), f"{prefix}levels[{k}]"))
-                       for k, v in enumerate(rd.typed(spec.get("levels", []), list,
-                                                      prefix + "levels")))
-        order = tuple(str(v) for v in rd.typed(spec.get("table_order", []), list,
-                                               prefix + "table_order"))
+        levels = tuple(
+            str(rd.typed(v, (str, int, bool), f"{prefix}levels[{k}]"))
+            for k, v in enumerate(rd.typed(spec.get("levels", []), list, prefix + "levels"))
+        )
+        order = tuple(
+            str(v) for v in rd.typed(spec.get("table_order", []), list, prefix + "table_order")
+        )
         if kind == "categorical":
             if len(levels) < 2:
                 raise rd.error(f"{prefix}levels must list at least two levels, reference first")
@@ -475,10 +528,16 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
                 raise rd.error(f"{prefix}table_order must list the levels {list(levels)!r}")
         elif levels or order:
             raise rd.error(f"{prefix}levels/table_order apply to categorical variables only")
-        variables.append(Variable(column, kind,
-                                  rd.typed(spec.get("label", column), str, prefix + "label"),
-                                  rd.typed(spec.get("unit", ""), str, prefix + "unit"),
-                                  levels, order))
+        variables.append(
+            Variable(
+                column,
+                kind,
+                rd.typed(spec.get("label", column), str, prefix + "label"),
+                rd.typed(spec.get("unit", ""), str, prefix + "unit"),
+                levels,
+                order,
+            )
+        )
     if not variables:
         raise rd.error("[variables] lists no clinical variable")
     if outcome.column in {v.column for v in variables}:
@@ -492,8 +551,10 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
         rd.keys(spec, {"label", "manifest", "features", "model_rater"}, prefix)
         sources = [k for k in ("manifest", "features") if k in spec]
         if len(sources) != 1:
-            raise rd.error(f"{prefix}: give exactly one of manifest (images to extract) or "
-                           f"features (feature tables per rater)")
+            raise rd.error(
+                f"{prefix}: give exactly one of manifest (images to extract) or "
+                f"features (feature tables per rater)"
+            )
         manifest = rd.path(spec["manifest"], prefix + "manifest") if "manifest" in spec else None
         per_rater: tuple = ()
         table = None
@@ -501,18 +562,29 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
         if isinstance(feats, dict):
             if not feats:
                 raise rd.error(f"{prefix}features lists no rater")
-            per_rater = tuple((str(r), rd.path(v, f"{prefix}features.{r}"))
-                              for r, v in feats.items())
+            per_rater = tuple(
+                (str(r), rd.path(v, f"{prefix}features.{r}")) for r, v in feats.items()
+            )
         elif feats is not None:
             table = rd.path(feats, prefix + "features")
         model_rater = spec.get("model_rater")
         if model_rater is not None:
             rd.typed(model_rater, str, prefix + "model_rater")
             if per_rater and model_rater not in dict(per_rater):
-                raise rd.error(f"{prefix}model_rater {model_rater!r} is not one of the raters "
-                               f"{', '.join(dict(per_rater))}")
-        modalities.append(Modality(name, rd.typed(spec.get("label", name), str, prefix + "label"),
-                                   manifest, per_rater, table, model_rater))
+                raise rd.error(
+                    f"{prefix}model_rater {model_rater!r} is not one of the raters "
+                    f"{', '.join(dict(per_rater))}"
+                )
+        modalities.append(
+            Modality(
+                name,
+                rd.typed(spec.get("label", name), str, prefix + "label"),
+                manifest,
+                per_rater,
+                table,
+                model_rater,
+            )
+        )
     if not modalities:
         raise rd.error("[modalities] lists no modality")
 
@@ -522,16 +594,23 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
     rd.within(extraction.batch_size, "extraction.batch_size", 1, 4096)
     rd.within(extraction.seed, "extraction.seed", 0, 2**32 - 1)
     if not (extraction.device in ("cpu", "cuda", "mps") or extraction.device.startswith("cuda:")):
-        raise rd.error(f"extraction.device must be cpu, cuda, cuda:N or mps; "
-                       f"got {extraction.device!r}")
+        raise rd.error(
+            f"extraction.device must be cpu, cuda, cuda:N or mps; got {extraction.device!r}"
+        )
     if extraction.weights not in ("imagenet", "none"):
-        extraction = ExtractionSpec(**{**vars(extraction),
-                                       "weights": str(rd.path(extraction.weights,
-                                                              "extraction.weights"))})
+        extraction = ExtractionSpec(
+            **{
+                **vars(extraction),
+                "weights": str(rd.path(extraction.weights, "extraction.weights")),
+            }
+        )
     if extraction.cache_dir:
-        extraction = ExtractionSpec(**{**vars(extraction),
-                                       "cache_dir": str(rd.path(extraction.cache_dir,
-                                                                "extraction.cache_dir"))})
+        extraction = ExtractionSpec(
+            **{
+                **vars(extraction),
+                "cache_dir": str(rd.path(extraction.cache_dir, "extraction.cache_dir")),
+            }
+        )
 
     missing = rd.dataclass(MissingSpec, rd.table(raw, "missing"), "missing.")
     rd.one_of(missing.policy, "missing.policy", ("error", "complete-case"))
@@ -562,8 +641,10 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
     models = rd.dataclass(ModelSpec, rd.table(raw, "models"), "models.")
     names = [m.name for m in modalities]
     if models.integrated not in INTEGRATED_RULES and models.integrated not in names:
-        raise rd.error(f"models.integrated must be {' or '.join(map(repr, INTEGRATED_RULES))} "
-                       f"or a modality ({', '.join(names)}); got {models.integrated!r}")
+        raise rd.error(
+            f"models.integrated must be {' or '.join(map(repr, INTEGRATED_RULES))} "
+            f"or a modality ({', '.join(names)}); got {models.integrated!r}"
+        )
     rd.within(models.cv_folds, "models.cv_folds", 2, 100)
     rd.within(models.cv_seed, "models.cv_seed", 0, 2**32 - 1)
     rd.one_of(models.cv_selection, "models.cv_selection", ("refit", "fixed"))
@@ -594,23 +675,32 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
     rd.within(decision.threshold_min, "decision.threshold_min", 0, 1, hi_open=True)
     rd.within(decision.threshold_max, "decision.threshold_max", 0, 1, hi_open=True)
     if decision.threshold_max <= decision.threshold_min:
-        raise rd.error(f"decision.threshold_max ({decision.threshold_max:g}) must be above "
-                       f"decision.threshold_min ({decision.threshold_min:g})")
-    rd.within(decision.threshold_step, "decision.threshold_step", 0.0001,
-              decision.threshold_max - decision.threshold_min)
+        raise rd.error(
+            f"decision.threshold_max ({decision.threshold_max:g}) must be above "
+            f"decision.threshold_min ({decision.threshold_min:g})"
+        )
+    rd.within(
+        decision.threshold_step,
+        "decision.threshold_step",
+        0.0001,
+        decision.threshold_max - decision.threshold_min,
+    )
 
     ss = rd.table(raw, "sample_size")
     rd.keys(ss, {f.name for f in fields(SampleSizeSpec)}, "sample_size.")
     ss_kw = {k: rd.typed(v, float, f"sample_size.{k}") for k, v in ss.items()}
     if "c_statistic" in ss_kw and "cox_snell_r2" in ss_kw:
-        raise rd.error("sample_size.c_statistic and sample_size.cox_snell_r2 are both given; "
-                       "give one")
+        raise rd.error(
+            "sample_size.c_statistic and sample_size.cox_snell_r2 are both given; give one"
+        )
     if "c_statistic" in ss_kw:
-        rd.within(ss_kw["c_statistic"], "sample_size.c_statistic", 0.5, 1, lo_open=True,
-                  hi_open=True)
+        rd.within(
+            ss_kw["c_statistic"], "sample_size.c_statistic", 0.5, 1, lo_open=True, hi_open=True
+        )
     if "cox_snell_r2" in ss_kw:
-        rd.within(ss_kw["cox_snell_r2"], "sample_size.cox_snell_r2", 0, 1, lo_open=True,
-                  hi_open=True)
+        rd.within(
+            ss_kw["cox_snell_r2"], "sample_size.cox_snell_r2", 0, 1, lo_open=True, hi_open=True
+        )
     for k in ("shrinkage", "mmoe"):
         if k in ss_kw:
             rd.within(ss_kw[k], f"sample_size.{k}", 0, 1, lo_open=True, hi_open=True)
@@ -620,7 +710,28 @@ def load_config(path: str | Path | None = None) -> StudyConfig:
     rd.keys(pub, {"file"}, "published.")
     published = rd.path(pub["file"], "published.file") if "file" in pub else None
 
-    return StudyConfig(p.resolve(), title, synthetic, clinical, id_column, outcome,
-                       tuple(variables), tuple(modalities), split, selection, models, output,
-                       replica, extraction, missing, table1, report, validation, decision,
-                       sample_size, published, disease, authors)
+    return StudyConfig(
+        p.resolve(),
+        title,
+        synthetic,
+        clinical,
+        id_column,
+        outcome,
+        tuple(variables),
+        tuple(modalities),
+        split,
+        selection,
+        models,
+        output,
+        replica,
+        extraction,
+        missing,
+        table1,
+        report,
+        validation,
+        decision,
+        sample_size,
+        published,
+        disease,
+        authors,
+    )

@@ -27,7 +27,7 @@ INPUTS_FILE = "inputs.json"
 _CHUNK = 1 << 20
 
 
-def _hash_file(digest: "hashlib._Hash", path: Path) -> None:
+def _hash_file(digest: hashlib._Hash, path: Path) -> None:
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
@@ -68,14 +68,19 @@ def fingerprint(config) -> dict:
     for key, path in files:
         digest.update(f"\n{key}\n".encode())
         _hash_file(digest, path)
-    return {"cetrus": __version__, "config": Path(config.path).name, "files": len(files),
-            "sha256": digest.hexdigest()}
+    return {
+        "cetrus": __version__,
+        "config": Path(config.path).name,
+        "files": len(files),
+        "sha256": digest.hexdigest(),
+    }
 
 
 def write_fingerprint(folder: Path, print_: dict) -> None:
     """Record ``print_`` in ``folder/inputs.json`` (inside the folder being built)."""
-    (Path(folder) / INPUTS_FILE).write_text(json.dumps(print_, indent=1, sort_keys=True) + "\n",
-                                            encoding="utf-8")
+    (Path(folder) / INPUTS_FILE).write_text(
+        json.dumps(print_, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 def is_fresh(results: Path, print_: dict) -> bool:
@@ -85,5 +90,8 @@ def is_fresh(results: Path, print_: dict) -> bool:
         recorded = json.loads((results / INPUTS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (recorded == print_ and (results / "results.json").is_file()
-            and (results / "values.yml").is_file())
+    return (
+        recorded == print_
+        and (results / "results.json").is_file()
+        and (results / "values.yml").is_file()
+    )

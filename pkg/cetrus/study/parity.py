@@ -70,9 +70,10 @@ import hashlib
 import json
 import time
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,8 +81,16 @@ import pandas as pd
 from cetrus.errors import InputError
 from cetrus.parity import COLUMNS, Tol, run_checks, summarise, write_table
 
-__all__ = ["validate_study", "StudyParity", "GLM_TOL", "GLM_P_TOL", "CALIBRATION_TOL",
-           "LASSO_TOL", "NOMOGRAM_TOL", "TOLERANCES"]
+__all__ = [
+    "validate_study",
+    "StudyParity",
+    "GLM_TOL",
+    "GLM_P_TOL",
+    "CALIBRATION_TOL",
+    "LASSO_TOL",
+    "NOMOGRAM_TOL",
+    "TOLERANCES",
+]
 
 #: glm at R's default settings: cetrus's logit is glm.fit's iteration (R's convergence rule,
 #: summary.glm's covariance), so coefficients, SEs, z, P and Wald CIs agree to DESIGN.md's
@@ -90,8 +99,12 @@ GLM_TOL = Tol(rel=1e-10, abs=1e-12)
 GLM_P_TOL = GLM_TOL
 #: rms::val.prob's statistics: U and Q are differences of nearly equal deviances, which
 #: loses digits (measured 2.6e-9 relative on the tiny test study).
-CALIBRATION_TOL = Tol(rel=1e-8, abs=1e-12, reason="U and Q are differences of nearly equal "
-                      "log-likelihoods: ~1e-9 relative lost to cancellation")
+CALIBRATION_TOL = Tol(
+    rel=1e-8,
+    abs=1e-12,
+    reason="U and Q are differences of nearly equal "
+    "log-likelihoods: ~1e-9 relative lost to cancellation",
+)
 #: cv.glmnet at its default ``thresh = 1e-7`` against cetrus's LASSO, which runs glmnet's
 #: own Fortran (python-glmnet) at the same default: DESIGN.md's 1e-10 (abs for
 #: coefficients that are exactly 0 on both sides).
@@ -103,16 +116,27 @@ _SCORE_TOL = Tol(rel=1e-10, abs=1e-12)
 #: val.prob in the cohort a model was fitted on: the recalibration is intercept 0, slope 1
 #: up to the convergence of the two fits (glm's, then lrm.fit's), which a near-separated
 #: fit leaves at ~1e-7 — differing between fitted probabilities equal to 1e-10
-_OWN_RECAL_TOL = Tol(abs=1e-6, reason="the training cohort's recalibration is 0/1 up to the "
-                     "fits' convergence (~1e-7 in a near-separated fit)")
+_OWN_RECAL_TOL = Tol(
+    abs=1e-6,
+    reason="the training cohort's recalibration is 0/1 up to the "
+    "fits' convergence (~1e-7 in a near-separated fit)",
+)
 #: exact binomial limits: scipy's betaincinv against binom.test's qbeta
 _CP_TOL = Tol(rel=1e-9, abs=1e-12)
 _EXACT = Tol(abs=1e-12)
 #: each section's default tolerance (a check may override it with a reason)
-TOLERANCES = {"cohort": _EXACT, "table1": Tol(abs=1e-8), "table2": GLM_TOL, "icc": Tol(abs=1e-9),
-              "selection": LASSO_TOL, "table3_4": Tol(abs=1e-9), "delong": Tol(abs=1e-9),
-              "calibration": CALIBRATION_TOL, "nomogram": NOMOGRAM_TOL,
-              "validate": Tol(rel=1e-8, abs=1e-10)}
+TOLERANCES = {
+    "cohort": _EXACT,
+    "table1": Tol(abs=1e-8),
+    "table2": GLM_TOL,
+    "icc": Tol(abs=1e-9),
+    "selection": LASSO_TOL,
+    "table3_4": Tol(abs=1e-9),
+    "delong": Tol(abs=1e-9),
+    "calibration": CALIBRATION_TOL,
+    "nomogram": NOMOGRAM_TOL,
+    "validate": Tol(rel=1e-8, abs=1e-10),
+}
 _ALPHA = 0.05  # table_one's test-rule level (Shapiro-Wilk, Levene)
 
 
@@ -134,13 +158,18 @@ fml <- function(vars) {
 }
 """
 
-_R_COHORT = _R_PRELUDE + """
+_R_COHORT = (
+    _R_PRELUDE
+    + """
 list(n_input = n_input, n = sum(ok), missing = as.list(nmiss), ids = as.character(ids[ok]),
      cases = sum(y == 1), train_n = sum(train), train_cases = sum(y[train] == 1),
      test_n = sum(!train), test_cases = sum(y[!train] == 1))
 """
+)
 
-_R_TABLE1 = _R_PRELUDE + """
+_R_TABLE1 = (
+    _R_PRELUDE
+    + """
 g <- y
 sw <- function(z) if (length(z) >= 3 && length(z) <= 5000 && diff(range(z)) > 0)
   shapiro.test(z)$p.value else NA_real_
@@ -165,14 +194,21 @@ cat <- lapply(cats, function(v) {
 })
 list(cont = cont, cat = cat)
 """
+)
 
 # Table 1 by cohort: the same rule, groups = training (1) vs test (0); the outcome as a row
-_R_TABLE1_COHORT = _R_TABLE1.replace("g <- y\n", """g <- as.integer(train)
+_R_TABLE1_COHORT = _R_TABLE1.replace(
+    "g <- y\n",
+    """g <- as.integer(train)
 if (addout) d[[".outcome"]] <- factor(ifelse(y == 1, "case", "control"),
                                       levels = c("case", "control"))
-""", 1)
+""",
+    1,
+)
 
-_R_TABLE2 = _R_PRELUDE + """
+_R_TABLE2 = (
+    _R_PRELUDE
+    + """
 dd <- d[rows, , drop = FALSE]
 dd[[resp]] <- y[rows]
 fit1 <- function(vars) {
@@ -202,6 +238,7 @@ whole <- lapply(kvars, function(v) list(
   multivariable = if (length(pass) && v %in% pass) lrp(pass, v) else NA_real_))
 list(uni = uni, multi = multi, pass = as.list(pass), kept = as.list(kept), whole = whole)
 """
+)
 
 _R_ICC_PSYCH = """
 a <- array(flat, dim = dims)
@@ -258,7 +295,9 @@ if (length(kept) >= 2) {
 out
 """
 
-_R_MODELS = _R_PRELUDE + """
+_R_MODELS = (
+    _R_PRELUDE
+    + """
 tr <- train
 md <- d
 for (s in names(scores)) md[[s]] <- scores[[s]]
@@ -319,11 +358,14 @@ for (m in names(calmodels)) {
 }
 list(fits = fits, perf = perf, delong = delong, cal = cal, calall = calall)
 """
+)
 
 # the final model's nomogram from the same columns (internal names x1.., so no user string
 # reaches a formula): a categorical variable enters as the 0/1 indicator of each
 # non-reference level, as the pipeline draws it
-_R_NOMOGRAM = _R_PRELUDE + """
+_R_NOMOGRAM = (
+    _R_PRELUDE
+    + """
 nd <- data.frame(yy = y)
 for (i in seq_along(kind)) {
   nd[[paste0("x", i)]] <- if (kind[i] == "score") scores[[column[i]]]
@@ -340,6 +382,7 @@ list(sc = info$sc, Intercept = unname(info$Intercept), fail = f$fail,
      values = lapply(preds, function(p) as.numeric(nom[[p]][[p]])),
      points = lapply(preds, function(p) as.numeric(nom[[p]]$points)))
 """
+)
 
 # rms::validate of a model fitted by lrm on the training cohort's design columns (x1..), and
 # R's own resamples after the same set.seed (validate.lrm draws only through them)
@@ -352,13 +395,29 @@ list(v = unclass(v)[, 1:6, drop = FALSE], rows = as.list(rownames(v)), idx = idx
 """
 
 # rms::val.prob's names → results.json's calibration keys (D:p is NA in rms 6.5: not compared)
-_CAL_NAMES = {"Dxy": "dxy", "C (ROC)": "c", "R2": "r2", "D": "d", "D:Chi-sq": "d_chisq",
-              "U": "u", "U:Chi-sq": "u_chisq", "U:p": "u_pvalue", "Q": "q", "Brier": "brier",
-              "Intercept": "intercept", "Slope": "slope", "Emax": "emax", "E90": "e90",
-              "Eavg": "eavg", "S:z": "spiegelhalter_z", "S:p": "spiegelhalter_pvalue"}
+_CAL_NAMES = {
+    "Dxy": "dxy",
+    "C (ROC)": "c",
+    "R2": "r2",
+    "D": "d",
+    "D:Chi-sq": "d_chisq",
+    "U": "u",
+    "U:Chi-sq": "u_chisq",
+    "U:p": "u_pvalue",
+    "Q": "q",
+    "Brier": "brier",
+    "Intercept": "intercept",
+    "Slope": "slope",
+    "Emax": "emax",
+    "E90": "e90",
+    "Eavg": "eavg",
+    "S:z": "spiegelhalter_z",
+    "S:p": "spiegelhalter_pvalue",
+}
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _load_data(config):
     """The study's inputs exactly as the pipeline sees them."""
@@ -373,8 +432,12 @@ def _read_raw(path: Path, text_columns: list[str]) -> pd.DataFrame:
     """The clinical table as written: ids, outcome and categorical columns as text."""
     if path.suffix.lower() in (".parquet", ".pq"):
         return pd.read_parquet(path)
-    return pd.read_csv(path, dtype={c: str for c in text_columns}, keep_default_na=True,
-                       float_precision="round_trip")
+    return pd.read_csv(
+        path,
+        dtype={c: str for c in text_columns},
+        keep_default_na=True,
+        float_precision="round_trip",
+    )
 
 
 def _as_text(s: pd.Series) -> np.ndarray:
@@ -419,8 +482,12 @@ def _pairs(results: dict) -> dict:
 def _group_keys(entry: dict, config) -> tuple[str, str]:
     """The case- and control-group keys of a Table 1 stats entry."""
     o = config.outcome
-    for a, b in (("metastasis", "non_metastasis"), ("case", "control"), ("cases", "controls"),
-                 (o.case_label, o.control_label)):
+    for a, b in (
+        ("metastasis", "non_metastasis"),
+        ("case", "control"),
+        ("cases", "controls"),
+        (o.case_label, o.control_label),
+    ):
         if a in entry and b in entry:
             return a, b
     raise KeyError(f"no case/control group keys in table1 stats entry (keys: {sorted(entry)})")
@@ -428,11 +495,12 @@ def _group_keys(entry: dict, config) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- the sections
 
+
 @dataclass(frozen=True)
 class Section:
-    key: str          # e.g. "table1", "selection:CEUS"
-    statistic: str    # the parity table's statistic column
-    name: str         # the parity table's case column
+    key: str  # e.g. "table1", "selection:CEUS"
+    statistic: str  # the parity table's statistic column
+    name: str  # the parity table's case column
     tolerance: Tol
 
 
@@ -443,8 +511,9 @@ class StudyParity:
     inputs are read through the study config.
     """
 
-    def __init__(self, config, results_dir: str | Path, *, icc_features: int = 12,
-                 data=None) -> None:
+    def __init__(
+        self, config, results_dir: str | Path, *, icc_features: int = 12, data=None
+    ) -> None:
         self.config = config
         self.results_dir = Path(results_dir)
         path = self.results_dir / "results.json"
@@ -472,9 +541,9 @@ class StudyParity:
 
             sp = self.config.split
             seed = self.results.get("cohort", {}).get("split_seed", sp.reported_seed)
-            self._cache["train"] = stratified_split(self.data.y, seed,
-                                                    test_fraction=sp.test_fraction,
-                                                    stratify=sp.stratify).train
+            self._cache["train"] = stratified_split(
+                self.data.y, seed, test_fraction=sp.test_fraction, stratify=sp.stratify
+            ).train
         return self._cache["train"]
 
     def _clinical_bindings(self) -> dict:
@@ -495,8 +564,9 @@ class StudyParity:
             outcome = _as_text(raw[c.outcome.column])
             positive = c.outcome.positive
             if isinstance(positive, bool):  # a logical outcome written true/false or 1/0
-                outcome = np.array([None if o is None else o.lower() for o in outcome],
-                                   dtype=object)
+                outcome = np.array(
+                    [None if o is None else o.lower() for o in outcome], dtype=object
+                )
                 pos = ["true", "1"] if positive else ["false", "0"]
             else:
                 pos = list(_as_text(pd.Series([positive], dtype=object)))
@@ -506,51 +576,101 @@ class StudyParity:
 
     def sections(self) -> list[Section]:
         r, T = self.results, TOLERANCES
-        out = [Section("cohort", "cohort", "complete cases, exclusions and the split", T["cohort"]),
-               Section("table1", "table1", "Table 1: summaries by outcome and the rule's P",
-                       T["table1"]),
-               Section("table2", "table2", "Table 2: univariate -> multivariable glm", T["table2"])]
+        out = [
+            Section("cohort", "cohort", "complete cases, exclusions and the split", T["cohort"]),
+            Section(
+                "table1", "table1", "Table 1: summaries by outcome and the rule's P", T["table1"]
+            ),
+            Section("table2", "table2", "Table 2: univariate -> multivariable glm", T["table2"]),
+        ]
         if r.get("table1_cohort"):
-            out.insert(2, Section("table1_cohort", "table1", "Table 1 by cohort: training vs "
-                                  "test, the same rule's P", T["table1"]))
+            out.insert(
+                2,
+                Section(
+                    "table1_cohort",
+                    "table1",
+                    "Table 1 by cohort: training vs test, the same rule's P",
+                    T["table1"],
+                ),
+            )
         for m in self.config.modalities:
             if len(self.data.raters.get(m.name, {})) >= 2:
-                out.append(Section(f"icc:{m.name}", "icc", f"{m.name}: ICC vs psych::ICC",
-                                   T["icc"]))
+                out.append(
+                    Section(f"icc:{m.name}", "icc", f"{m.name}: ICC vs psych::ICC", T["icc"])
+                )
         for m in self.config.modalities:
-            out.append(Section(f"selection:{m.name}", "selection",
-                               f"{m.name}: MWU -> Spearman -> cv.glmnet", T["selection"]))
-        out.append(Section("table3_4", "table3_4", "Tables 3-4: glm -> pROC, Youden of training",
-                           T["table3_4"]))
+            out.append(
+                Section(
+                    f"selection:{m.name}",
+                    "selection",
+                    f"{m.name}: MWU -> Spearman -> cv.glmnet",
+                    T["selection"],
+                )
+            )
+        out.append(
+            Section(
+                "table3_4", "table3_4", "Tables 3-4: glm -> pROC, Youden of training", T["table3_4"]
+            )
+        )
         if any(_pairs(r).values()):
-            out.append(Section("delong", "delong", "paired DeLong tests (pROC::roc.test)",
-                               T["delong"]))
+            out.append(
+                Section("delong", "delong", "paired DeLong tests (pROC::roc.test)", T["delong"])
+            )
         if r.get("calibration"):
-            out.append(Section("calibration", "calibration",
-                               f"{r['calibration'].get('model', '')} model: rms::val.prob",
-                               T["calibration"]))
+            out.append(
+                Section(
+                    "calibration",
+                    "calibration",
+                    f"{r['calibration'].get('model', '')} model: rms::val.prob",
+                    T["calibration"],
+                )
+            )
         if r.get("calibration_models"):
-            out.append(Section("calibration_models", "calibration",
-                               "every model, both cohorts: rms::val.prob", T["calibration"]))
+            out.append(
+                Section(
+                    "calibration_models",
+                    "calibration",
+                    "every model, both cohorts: rms::val.prob",
+                    T["calibration"],
+                )
+            )
         for name in (r.get("validation") or {}).get("models", {}):
-            out.append(Section(f"validation:{name}", "validate",
-                               f"{name} model: rms::validate given R's resamples",
-                               T["validate"]))
+            out.append(
+                Section(
+                    f"validation:{name}",
+                    "validate",
+                    f"{name} model: rms::validate given R's resamples",
+                    T["validate"],
+                )
+            )
         if r.get("nomogram"):
-            out.append(Section("nomogram", "nomogram",
-                               f"{r['nomogram'].get('model', '')} model: rms::nomogram axes",
-                               T["nomogram"]))
+            out.append(
+                Section(
+                    "nomogram",
+                    "nomogram",
+                    f"{r['nomogram'].get('model', '')} model: rms::nomogram axes",
+                    T["nomogram"],
+                )
+            )
         return out
 
     def checks(self, key: str) -> Iterable[tuple]:
         """The checks of one section (a generator)."""
         kind, _, arg = key.partition(":")
         methods: dict[str, Callable[..., Iterable[tuple]]] = {
-            "cohort": self._cohort, "table1": self._table1, "table2": self._table2,
-            "icc": self._icc, "selection": self._selection, "table3_4": self._tables34,
-            "delong": self._delong, "calibration": self._calibration,
-            "nomogram": self._nomogram, "table1_cohort": self._table1_cohort,
-            "calibration_models": self._calibration_models, "validation": self._validation}
+            "cohort": self._cohort,
+            "table1": self._table1,
+            "table2": self._table2,
+            "icc": self._icc,
+            "selection": self._selection,
+            "table3_4": self._tables34,
+            "delong": self._delong,
+            "calibration": self._calibration,
+            "nomogram": self._nomogram,
+            "table1_cohort": self._table1_cohort,
+            "calibration_models": self._calibration_models,
+            "validation": self._validation,
+        }
         method = methods[kind]
         return method(arg) if arg else method()
 
@@ -569,8 +689,11 @@ class StudyParity:
         py_missing = {k: int(v) for k, v in (miss.get("missing") or {}).items() if v}
         r_missing = {k: int(v) for k, v in (r["missing"] or {}).items() if v}
         if miss:
-            yield "missing values per column", tuple(sorted(py_missing.items())), \
-                tuple(sorted(r_missing.items()))
+            yield (
+                "missing values per column",
+                tuple(sorted(py_missing.items())),
+                tuple(sorted(r_missing.items())),
+            )
         yield "patients analysed", float(coh["n"]), float(r["n"])
         yield "cases", float(coh["cases"]), float(r["cases"])
         yield "training patients", float(coh["training"]["n"]), float(r["train_n"])
@@ -586,9 +709,15 @@ class StudyParity:
         stats = self.results["table1"]["stats"]
         conts = [v for v in c.variables if v.type == "continuous"]
         cats = [v for v in c.variables if v.type == "categorical"]
-        r = r_eval(_R_TABLE1, packages=("car",), conts=[v.column for v in conts],
-                   cats=[v.column for v in cats], alpha=_ALPHA,
-                   correct=bool(c.table1.chisq_correct), **self._clinical_bindings())
+        r = r_eval(
+            _R_TABLE1,
+            packages=("car",),
+            conts=[v.column for v in conts],
+            cats=[v.column for v in cats],
+            alpha=_ALPHA,
+            correct=bool(c.table1.chisq_correct),
+            **self._clinical_bindings(),
+        )
         rc = r["cont"] if isinstance(r["cont"], list) else [r["cont"]]
         rk = r["cat"] if isinstance(r["cat"], list) else [r["cat"]]
 
@@ -614,8 +743,7 @@ class StudyParity:
             yield f"{v.label} levels", tuple(sorted(map(str, e[g1]))), tuple(sorted(levels))
             for grp, key in ((g1, "n1"), (g0, "n0")):
                 for level, n in zip(levels, _vec(rv[key])):
-                    yield f"{v.label}={level} n ({grp})", float(e[grp].get(level, np.nan)), \
-                        float(n)
+                    yield f"{v.label}={level} n ({grp})", float(e[grp].get(level, np.nan)), float(n)
             yield f"{v.label} P ({rv['test']})", e["pvalue"], float(rv["p"])
 
     # ---- Table 2
@@ -623,12 +751,19 @@ class StudyParity:
         from cetrus.rbridge import r_eval
 
         c, t2 = self.config, self.results["table2"]
-        rows = self.train if t2.get("cohort", "training") == "training" \
-            else np.ones_like(self.train)
+        rows = (
+            self.train if t2.get("cohort", "training") == "training" else np.ones_like(self.train)
+        )
         vars_ = [v.column for v in c.variables]
         kvars = [v.column for v in c.variables if v.type == "categorical" and len(v.levels) > 2]
-        r = r_eval(_R_TABLE2, vars=vars_, rows=rows, cl=float(t2.get("conf_level", 0.95)),
-                   kvars=kvars, **self._clinical_bindings())
+        r = r_eval(
+            _R_TABLE2,
+            vars=vars_,
+            rows=rows,
+            cl=float(t2.get("conf_level", 0.95)),
+            kvars=kvars,
+            **self._clinical_bindings(),
+        )
         uni = r["uni"] if isinstance(r["uni"], list) else [r["uni"]]
         yield "cohort size", float(t2["n"]), float(rows.sum())
         py_uni = {u["predictors"][0]: u for u in t2["univariate"]}
@@ -644,8 +779,12 @@ class StudyParity:
             py = (t2.get("whole_variable_p") or {}).get(v, {})
             for model in ("univariate", "multivariable"):
                 pv = py.get(model)
-                yield f"{model} {v} P (whole variable, anova LRT)", \
-                    float("nan") if pv is None else float(pv), float(w[model]), GLM_P_TOL
+                yield (
+                    f"{model} {v} P (whole variable, anova LRT)",
+                    float("nan") if pv is None else float(pv),
+                    float(w[model]),
+                    GLM_P_TOL,
+                )
         yield "passed univariate", tuple(t2["passed_univariate"]), tuple(_names(r["pass"]))
         yield "retained", tuple(t2["retained"]), tuple(_names(r["kept"]))
 
@@ -672,20 +811,34 @@ class StudyParity:
         arrs = [f.to_numpy(float) for f in raters.values()]
         r = r_eval(_R_ICC_ALL, arrs={str(k): a for k, a in zip(raters, arrs)}, form=form)
         yield f"{form} features (finite)", float(py["n_features"]), float(r["n"])
-        for key, rkey in (("mean", "mean"), ("median", "median"), ("min", "min"), ("max", "max"),
-                          ("fraction_above_0.9", "above")):
+        for key, rkey in (
+            ("mean", "mean"),
+            ("median", "median"),
+            ("min", "min"),
+            ("max", "max"),
+            ("fraction_above_0.9", "above"),
+        ):
             yield f"{form} {key} over all features", py[key], float(r[rkey])
         ratings = np.stack(arrs, axis=1)  # n × raters × features
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             est = np.asarray(icc_many(ratings).estimate[form], float)
         p = ratings.shape[2]
-        cols = np.arange(p) if p <= self.icc_features else np.sort(
-            np.random.default_rng(0).choice(p, self.icc_features, replace=False))
+        cols = (
+            np.arange(p)
+            if p <= self.icc_features
+            else np.sort(np.random.default_rng(0).choice(p, self.icc_features, replace=False))
+        )
         yield f"{form} every feature (R: psych's mean squares)", est, _vec(r["all"])
-        rp = _vec(r_eval(_R_ICC_PSYCH, packages=("psych",), 
-                        flat=ratings[:, :, cols].ravel(order="F"),
-                        dims=np.array(ratings[:, :, cols].shape, dtype=float), form=form))
+        rp = _vec(
+            r_eval(
+                _R_ICC_PSYCH,
+                packages=("psych",),
+                flat=ratings[:, :, cols].ravel(order="F"),
+                dims=np.array(ratings[:, :, cols].shape, dtype=float),
+                form=form,
+            )
+        )
         yield f"{form} of {cols.size} features vs psych::ICC", est[cols], rp
 
     # ---- selection
@@ -700,9 +853,17 @@ class StudyParity:
         train, y = self.train, self.data.y.astype(float)
         foldid = make_folds(int(train.sum()), s.lasso_folds, s.lasso_seed)
         arr = X.to_numpy(float)
-        r = r_eval(_R_SELECTION, packages=("glmnet",), Xall=arr, yall=y, train=train,
-                   foldid=foldid.astype(float), pthr=s.mwu_p, rhothr=s.spearman_rho,
-                   rule=s.lasso_lambda)
+        r = r_eval(
+            _R_SELECTION,
+            packages=("glmnet",),
+            Xall=arr,
+            yall=y,
+            train=train,
+            foldid=foldid.astype(float),
+            pthr=s.mwu_p,
+            rhothr=s.spearman_rho,
+            rule=s.lasso_lambda,
+        )
         kept = [cols[i - 1] for i in np.atleast_1d(r["after_spearman"]).astype(int)]
         yield "after MWU (count)", float(py["after_mwu"]), float(r["after_mwu"])
         yield "after Spearman (count)", float(py["after_spearman"]), float(len(kept))
@@ -711,16 +872,18 @@ class StudyParity:
         if coefs:
             py_score = py_score + X[list(coefs)].to_numpy(float) @ np.array(list(coefs.values()))
         if "lambda" not in r:  # fewer than 2 features left: glmnet needs two columns
-            yield "selected (non-zero)", tuple(py["features"]), tuple(kept[:len(py["features"])])
+            yield "selected (non-zero)", tuple(py["features"]), tuple(kept[: len(py["features"])])
             return
         beta = _vec(r["beta"])
-        yield "selected (non-zero)", tuple(py["features"]), \
-            tuple(n for n, b in zip(kept, beta) if b != 0)
+        yield (
+            "selected (non-zero)",
+            tuple(py["features"]),
+            tuple(n for n, b in zip(kept, beta) if b != 0),
+        )
         yield f"lambda.{s.lasso_lambda}", py["lambda"], float(r["lambda"]), Tol(rel=1e-9)
         yield "LASSO intercept", py["intercept"], float(r["intercept"]), _SCORE_TOL
         yield "LASSO coefficients", np.array([coefs.get(n, 0.0) for n in kept]), beta
-        yield "radiomics score (all patients)", py_score, _vec(r["score"]), \
-            _SCORE_TOL
+        yield "radiomics score (all patients)", py_score, _vec(r["score"]), _SCORE_TOL
 
     def _scores(self) -> dict[str, np.ndarray]:
         """Each modality's radiomics score as the results report it: ``intercept + X β``
@@ -733,8 +896,9 @@ class StudyParity:
             coefs = sel.get("coefficients", {})
             sc = np.full(len(self.data.y), float(sel["intercept"]))
             if coefs:
-                sc = sc + self.data.features[m.name][list(coefs)].to_numpy(float) \
-                    @ np.array(list(coefs.values()))
+                sc = sc + self.data.features[m.name][list(coefs)].to_numpy(float) @ np.array(
+                    list(coefs.values())
+                )
             out[f"score_{m.name}"] = sc
         return out
 
@@ -748,17 +912,31 @@ class StudyParity:
         names = list(res["performance"]["test"])
         models = {n: list(res["models"][n]["predictors"]) for n in names}
         scores = self._scores()
-        pairs = {cohort: {"a": [p["model_a"] for p in lst], "b": [p["model_b"] for p in lst]}
-                 for cohort, lst in _pairs(res).items() if lst}
+        pairs = {
+            cohort: {"a": [p["model_a"] for p in lst], "b": [p["model_b"] for p in lst]}
+            for cohort, lst in _pairs(res).items()
+            if lst
+        }
         cal = res.get("calibration") or {}
         conf = float(res.get("settings", {}).get("selection", {}).get("conf_level", 0.95))
-        calmodels = {n: [c for c, v in per.items() if "skipped" not in v]
-                     for n, per in (res.get("calibration_models") or {}).items()}
+        calmodels = {
+            n: [c for c, v in per.items() if "skipped" not in v]
+            for n, per in (res.get("calibration_models") or {}).items()
+        }
         calmodels = {n: c for n, c in calmodels.items() if c}
-        out = r_eval(_R_MODELS, packages=("pROC", "rms"), train=self.train, scores=scores,
-                     models=models, pairs=pairs, calmodel=cal.get("model", ""),
-                     calmodels=calmodels,
-                     calcohort=cal.get("cohort", "test"), cl=conf, **self._clinical_bindings())
+        out = r_eval(
+            _R_MODELS,
+            packages=("pROC", "rms"),
+            train=self.train,
+            scores=scores,
+            models=models,
+            pairs=pairs,
+            calmodel=cal.get("model", ""),
+            calmodels=calmodels,
+            calcohort=cal.get("cohort", "test"),
+            cl=conf,
+            **self._clinical_bindings(),
+        )
         self._cache["models"] = out
         return out
 
@@ -769,15 +947,31 @@ class StudyParity:
             terms = res["models"][model]["terms"]
             rn = _names(fit["names"])
             yield f"{model} terms (R's names)", tuple(t["term"] for t in terms), tuple(rn)
-            yield f"{model} coefficients ({', '.join(rn)})", \
-                np.array([t["coef"] for t in terms]), _vec(fit["coef"]), GLM_TOL
-            yield f"{model} OR CI low (confint.default)", \
-                np.array([t["ci_low"] for t in terms]), _vec(fit["lo"]), GLM_TOL
-            yield f"{model} OR CI high (confint.default)", \
-                np.array([t["ci_high"] for t in terms]), _vec(fit["hi"]), GLM_TOL
+            yield (
+                f"{model} coefficients ({', '.join(rn)})",
+                np.array([t["coef"] for t in terms]),
+                _vec(fit["coef"]),
+                GLM_TOL,
+            )
+            yield (
+                f"{model} OR CI low (confint.default)",
+                np.array([t["ci_low"] for t in terms]),
+                _vec(fit["lo"]),
+                GLM_TOL,
+            )
+            yield (
+                f"{model} OR CI high (confint.default)",
+                np.array([t["ci_high"] for t in terms]),
+                _vec(fit["hi"]),
+                GLM_TOL,
+            )
             rp = r["perf"][model]
-            yield f"{model} Youden threshold (training)", \
-                res["performance"]["training"][model]["threshold"], float(rp["threshold"]), GLM_TOL
+            yield (
+                f"{model} Youden threshold (training)",
+                res["performance"]["training"][model]["threshold"],
+                float(rp["threshold"]),
+                GLM_TOL,
+            )
             for cohort in ("training", "test"):
                 py, rr = res["performance"][cohort][model], rp[cohort]
                 yield f"{model} {cohort} AUC", py["auc"], float(rr["auc"])
@@ -787,15 +981,26 @@ class StudyParity:
                     yield f"{model} {cohort} {k}", py[k], float(rr[k]), _EXACT
                     if f"{k}_ci_low" in py:
                         ci = _vec(rr[f"{k}_ci"])
-                        yield f"{model} {cohort} {k} CI low (binom.test)", \
-                            py[f"{k}_ci_low"], float(ci[0]), _CP_TOL
-                        yield f"{model} {cohort} {k} CI high (binom.test)", \
-                            py[f"{k}_ci_high"], float(ci[1]), _CP_TOL
+                        yield (
+                            f"{model} {cohort} {k} CI low (binom.test)",
+                            py[f"{k}_ci_low"],
+                            float(ci[0]),
+                            _CP_TOL,
+                        )
+                        yield (
+                            f"{model} {cohort} {k} CI high (binom.test)",
+                            py[f"{k}_ci_high"],
+                            float(ci[1]),
+                            _CP_TOL,
+                        )
 
     def _delong(self):
         r = self._models_r()
-        loose = Tol(rel=1e-7, abs=1e-12, reason="z, P and CI divide by DeLong's variance, "
-                    "summed in a different order")
+        loose = Tol(
+            rel=1e-7,
+            abs=1e-12,
+            reason="z, P and CI divide by DeLong's variance, summed in a different order",
+        )
         for cohort, lst in _pairs(self.results).items():
             rl = r["delong"].get(cohort) or []
             rl = rl if isinstance(rl, list) else [rl]
@@ -817,7 +1022,7 @@ class StudyParity:
         nom = res["nomogram"]
         spec = []
         for p in res["models"][nom["model"]]["predictors"]:
-            if p.startswith("score_") and p[len("score_"):] in res.get("selection", {}):
+            if p.startswith("score_") and p[len("score_") :] in res.get("selection", {}):
                 spec.append({"kind": "score", "column": p, "level": ""})
                 continue
             v = c.variable(p)
@@ -825,10 +1030,16 @@ class StudyParity:
                 spec += [{"kind": "level", "column": p, "level": lv} for lv in v.levels[1:]]
             else:
                 spec.append({"kind": "value", "column": p, "level": ""})
-        r = r_eval(_R_NOMOGRAM, packages=("rms",), kind=[x["kind"] for x in spec],
-                   column=[x["column"] for x in spec], level=[x["level"] for x in spec],
-                   scores=self._scores(),
-                   train=self.train, **self._clinical_bindings())
+        r = r_eval(
+            _R_NOMOGRAM,
+            packages=("rms",),
+            kind=[x["kind"] for x in spec],
+            column=[x["column"] for x in spec],
+            level=[x["level"] for x in spec],
+            scores=self._scores(),
+            train=self.train,
+            **self._clinical_bindings(),
+        )
         yield "rms::lrm converged", True, not bool(r["fail"])
         labels = list(nom["predictors"])
         yield "axes", float(len(labels)), float(len(spec))
@@ -848,7 +1059,6 @@ class StudyParity:
             if key in py:
                 yield r_name, py[key], float(r[r_name])
 
-
     def _calibration_models(self):
         r = self._models_r()["calall"] or {}
         for name, per in self.results["calibration_models"].items():
@@ -858,10 +1068,14 @@ class StudyParity:
                 rr = r[name][cohort]
                 for r_name, key in _CAL_NAMES.items():
                     if key in py:
-                        tol = _OWN_RECAL_TOL if (cohort == "training" and r_name in
-                                                 ("Intercept", "Slope")) else None
-                        yield (f"{name} {cohort} {r_name}", py[key], float(rr[r_name])) + \
-                            ((tol,) if tol else ())
+                        tol = (
+                            _OWN_RECAL_TOL
+                            if (cohort == "training" and r_name in ("Intercept", "Slope"))
+                            else None
+                        )
+                        yield (f"{name} {cohort} {r_name}", py[key], float(rr[r_name])) + (
+                            (tol,) if tol else ()
+                        )
 
     # ---- Table 1 by cohort
     def _table1_cohort(self):
@@ -873,19 +1087,31 @@ class StudyParity:
         conts = [v for v in c.variables if v.type == "continuous"]
         cats = [v for v in c.variables if v.type == "categorical"]
         addout = t.get("outcome_row") is not None
-        r = r_eval(_R_TABLE1_COHORT, packages=("car",), conts=[v.column for v in conts],
-                   cats=([".outcome"] if addout else []) + [v.column for v in cats],
-                   alpha=_ALPHA, correct=bool(c.table1.chisq_correct), train=self.train,
-                   addout=addout, **self._clinical_bindings())
+        r = r_eval(
+            _R_TABLE1_COHORT,
+            packages=("car",),
+            conts=[v.column for v in conts],
+            cats=([".outcome"] if addout else []) + [v.column for v in cats],
+            alpha=_ALPHA,
+            correct=bool(c.table1.chisq_correct),
+            train=self.train,
+            addout=addout,
+            **self._clinical_bindings(),
+        )
         rc = r["cont"] if isinstance(r["cont"], list) else [r["cont"]]
         rk = r["cat"] if isinstance(r["cat"], list) else [r["cat"]]
-        yield "training / test sizes", (t["group_n"]["training"], t["group_n"]["test"]), \
-            (int(self.train.sum()), int((~self.train).sum()))
+        yield (
+            "training / test sizes",
+            (t["group_n"]["training"], t["group_n"]["test"]),
+            (int(self.train.sum()), int((~self.train).sum())),
+        )
         for v, rv in zip(conts, rc):
             e = stats[v.label]
             yield f"{v.label} test", e["test"], rv["test"]
-            for grp, key, m, s in (("training_cohort", "q1", "mean1", "sd1"),
-                                   ("test_cohort", "q0", "mean0", "sd0")):
+            for grp, key, m, s in (
+                ("training_cohort", "q1", "mean1", "sd1"),
+                ("test_cohort", "q0", "mean0", "sd0"),
+            ):
                 q = _vec(rv[key])
                 for i, name in enumerate(("median", "p25", "p75")):
                     yield f"{v.label} {name} ({grp})", e[grp][name], float(q[i])
@@ -893,8 +1119,10 @@ class StudyParity:
                 yield f"{v.label} sd ({grp})", e[grp]["sd"], float(rv[s])
             yield f"{v.label} P ({rv['test']})", e["pvalue"], float(rv["p"])
         labels: list[tuple[str, dict[str, str] | None]] = (
-            [(c.outcome.label, {"case": c.outcome.case_label,
-                                "control": c.outcome.control_label})] if addout else [])
+            [(c.outcome.label, {"case": c.outcome.case_label, "control": c.outcome.control_label})]
+            if addout
+            else []
+        )
         labels += [(v.label, None) for v in cats]
         for (label, rename), rv in zip(labels, rk):
             e = stats[label]
@@ -902,8 +1130,7 @@ class StudyParity:
             yield f"{label} test", e["test"], rv["test"]
             for grp, key in (("training_cohort", "n1"), ("test_cohort", "n0")):
                 for level, n in zip(levels, _vec(rv[key])):
-                    yield f"{label}={level} n ({grp})", float(e[grp].get(level, np.nan)), \
-                        float(n)
+                    yield f"{label}={level} n ({grp})", float(e[grp].get(level, np.nan)), float(n)
             yield f"{label} P ({rv['test']})", e["pvalue"], float(rv["p"])
 
     # ---- rms::validate of the clinical / integrated model, R's resamples
@@ -928,25 +1155,30 @@ class StudyParity:
         reported = entry["table"]
         for i, name in enumerate(rows):
             if name != "Emax":  # the reported apparent indexes need no resample
-                yield f"{name} index.orig (reported)", float(reported[name]["index_orig"]), \
-                    float(table[i, 0])
+                yield (
+                    f"{name} index.orig (reported)",
+                    float(reported[name]["index_orig"]),
+                    float(table[i, 0]),
+                )
             for j, col in enumerate(cols):
                 if name == "Emax" and col in ("index_orig", "training"):
                     continue  # rms prints 0 there; not an estimate
-                yield f"{name} {col} (R's resamples)", float(py[col].loc[name]), \
-                    float(table[i, j])
+                yield f"{name} {col} (R's resamples)", float(py[col].loc[name]), float(table[i, j])
 
-    def _design(self, model: str) -> "pd.DataFrame":
+    def _design(self, model: str) -> pd.DataFrame:
         """A model's design columns on the training cohort (R's dummies), named x1.."""
-        from cetrus.study.steps import model_frame
         from cetrus.stats.logistic import logit
+        from cetrus.study.steps import model_frame
 
         res = self.results
         preds = list(res["models"][model]["predictors"])
-        scores = {k[len("score_"):]: v for k, v in self._scores().items()}
+        scores = {k[len("score_") :]: v for k, v in self._scores().items()}
         frame = model_frame(self.config, self.data, scores).loc[self.train].reset_index(drop=True)
-        ref = {v.column: v.reference for v in self.config.variables
-               if v.categorical and v.column in preds} or None
+        ref = {
+            v.column: v.reference
+            for v in self.config.variables
+            if v.categorical and v.column in preds
+        } or None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fit = logit(frame, "_y", preds, reference=ref)
@@ -956,9 +1188,15 @@ class StudyParity:
 
 # --------------------------------------------------------------------------- entry points
 
-def validate_study(config, results_dir: str | Path | None = None, *,
-                   log: Callable[[str], None] | None = None, icc_features: int = 12,
-                   data=None) -> pd.DataFrame:
+
+def validate_study(
+    config,
+    results_dir: str | Path | None = None,
+    *,
+    log: Callable[[str], None] | None = None,
+    icc_features: int = 12,
+    data=None,
+) -> pd.DataFrame:
     """Check every number of a study's tables against R; write ``parity.csv`` and ``parity.md``.
 
     Parameters
@@ -997,12 +1235,13 @@ def validate_study(config, results_dir: str | Path | None = None, *,
     rows: list[dict] = []
     for s in study.sections():
         t = time.perf_counter()
-        part = run_checks(s.statistic, s.name, functools.partial(study.checks, s.key),
-                          s.tolerance)
+        part = run_checks(s.statistic, s.name, functools.partial(study.checks, s.key), s.tolerance)
         rows.extend(part)
         bad = sum(not row["pass"] for row in part)
-        say(f"validate: {s.name}: {len(part)} checks, {bad} failed "
-            f"({time.perf_counter() - t:.1f} s)")
+        say(
+            f"validate: {s.name}: {len(part)} checks, {bad} failed "
+            f"({time.perf_counter() - t:.1f} s)"
+        )
     table = pd.DataFrame(rows, columns=COLUMNS)
     from cetrus.report.tables import parity_markdown
 

@@ -125,9 +125,15 @@ class Published:
     def cohorts(self) -> dict[str, Cohort]:
         out = {}
         for cid, c in self.raw.get("cohorts", {}).items():
-            out[cid] = Cohort(cid, c.get("n"), c.get("cases"), c.get("parent"),
-                              bool(c.get("derived", False)), str(c.get("label", cid)),
-                              str(c.get("source", "")))
+            out[cid] = Cohort(
+                cid,
+                c.get("n"),
+                c.get("cases"),
+                c.get("parent"),
+                bool(c.get("derived", False)),
+                str(c.get("label", cid)),
+                str(c.get("source", "")),
+            )
         return out
 
     @property
@@ -172,7 +178,9 @@ class Published:
     # ------------------------------------------------------------------ study-specific sections
     @property
     def selected_features(self) -> dict[str, int]:
-        return {k: int(v) for k, v in self.raw.get("selected_features", {}).items() if k != "source"}
+        return {
+            k: int(v) for k, v in self.raw.get("selected_features", {}).items() if k != "source"
+        }
 
     @property
     def mean_icc(self) -> dict[str, float]:
@@ -216,8 +224,10 @@ class Published:
             row = self.raw["performance"][cohort][model]
         except KeyError:
             cohorts = [k for k, v in self.raw.get("performance", {}).items() if isinstance(v, dict)]
-            raise InputError(f"no published performance for cohort {cohort!r}, model {model!r} "
-                             f"(cohorts: {', '.join(cohorts)}; models: {', '.join(MODELS)})") from None
+            raise InputError(
+                f"no published performance for cohort {cohort!r}, model {model!r} "
+                f"(cohorts: {', '.join(cohorts)}; models: {', '.join(MODELS)})"
+            ) from None
         out: dict[str, Any] = {}
         if "auc" in row:
             out.update(auc=row["auc"][0], auc_ci_low=row["auc"][1], auc_ci_high=row["auc"][2])
@@ -264,6 +274,7 @@ class Published:
 
 # --------------------------------------------------------------------------- loading
 
+
 def load(path: str | Path | None = None, *, validate: bool = True) -> Published:
     """Read (and by default validate) a published-numbers file (default: the paper's).
 
@@ -300,7 +311,10 @@ def _line_of(text: str, keys: tuple[str, ...]) -> int | None:
         m = re.match(r"\s*\[\[?([^\]]+)\]\]?\s*(#.*)?$", line)
         if not m:
             return None
-        return [s.strip().strip('"').strip("'") for s in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', m.group(1))]
+        return [
+            s.strip().strip('"').strip("'")
+            for s in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', m.group(1))
+        ]
 
     keys = tuple(str(k) for k in keys)
     best: int | None = None
@@ -340,9 +354,21 @@ class _Validator:
         raise InputError(f"{self.pub.path.name}{where}: {field_name} {problem}")
 
     # small typed getters -------------------------------------------------
-    def number(self, keys: tuple, value: Any, name: str, *, lo: float | None = None,
-               hi: float | None = None, what: str = "a number") -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    def number(
+        self,
+        keys: tuple,
+        value: Any,
+        name: str,
+        *,
+        lo: float | None = None,
+        hi: float | None = None,
+        what: str = "a number",
+    ) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             self.fail(keys, name, f"= {value!r} is not {what}")
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             self.fail(keys, name, f"= {value!r} is not {what}")
@@ -356,8 +382,12 @@ class _Validator:
     def decimals(self, keys: tuple, section: dict, row: dict, kind: str, name: str) -> None:
         value = row.get(kind, section.get(kind))
         if value is None:
-            self.fail(keys, f"{name}: {kind}", "is missing: the number of decimals as printed is "
-                      f"needed (add `{kind} = N` to [{'.'.join(str(k) for k in keys[:1])}] or the row)")
+            self.fail(
+                keys,
+                f"{name}: {kind}",
+                "is missing: the number of decimals as printed is "
+                f"needed (add `{kind} = N` to [{'.'.join(str(k) for k in keys[:1])}] or the row)",
+            )
         self.integer(keys, value, f"{name}.{kind}")
         if value > 12:
             self.fail(keys, f"{name}.{kind}", f"= {value} is not a plausible number of decimals")
@@ -377,15 +407,29 @@ class _Validator:
             self.number(keys, row["pvalue"], f"{name}.pvalue", lo=0, hi=1, what="a P value (0-1)")
         bound = row.get("pvalue_bound")
         if bound is not None and bound not in _BOUNDS:
-            self.fail(keys, f"{name}.pvalue_bound", f"= {bound!r} is not one of {', '.join(_BOUNDS)}")
+            self.fail(
+                keys, f"{name}.pvalue_bound", f"= {bound!r} is not one of {', '.join(_BOUNDS)}"
+            )
 
     # sections ---------------------------------------------------------------
     def run(self) -> None:
         version = self.raw.get("schema", SCHEMA_VERSION)
         if version != SCHEMA_VERSION:
-            self.fail(("schema",), "schema", f"= {version!r} is not a schema this cetrus reads "
-                      f"({SCHEMA_VERSION})")
-        for section in ("meta", "cohorts", "counts", "table1", "table2", "performance", "labels", "statements"):
+            self.fail(
+                ("schema",),
+                "schema",
+                f"= {version!r} is not a schema this cetrus reads ({SCHEMA_VERSION})",
+            )
+        for section in (
+            "meta",
+            "cohorts",
+            "counts",
+            "table1",
+            "table2",
+            "performance",
+            "labels",
+            "statements",
+        ):
             if section in self.raw:
                 self.table((section,), self.raw[section], f"[{section}]")
         self.cohorts()
@@ -396,7 +440,9 @@ class _Validator:
             self.strings(("labels", name), words, f"labels.{name}")
         st = self.raw.get("statements", {})
         if "file" in st and not isinstance(st["file"], str):
-            self.fail(("statements", "file"), "statements.file", f"= {st['file']!r} is not a file name")
+            self.fail(
+                ("statements", "file"), "statements.file", f"= {st['file']!r} is not a file name"
+            )
         for name, c in self.raw.get("counts", {}).items():
             self.table(("counts", name), c, f"counts.{name}")
             if "value" not in c:
@@ -406,7 +452,9 @@ class _Validator:
     def cohorts(self) -> None:
         cohorts = self.raw.get("cohorts")
         if not isinstance(cohorts, dict) or not cohorts:
-            self.fail(("cohorts",), "[cohorts]", "is missing: at least one cohort (n, cases) is needed")
+            self.fail(
+                ("cohorts",), "[cohorts]", "is missing: at least one cohort (n, cases) is needed"
+            )
         roots = 0
         for cid, c in cohorts.items():
             keys = ("cohorts", cid)
@@ -420,27 +468,44 @@ class _Validator:
             if cases is not None:
                 self.integer(keys + ("cases",), cases, f"{name}.cases")
             if n is not None and cases is not None and cases > n:
-                self.fail(keys + ("cases",), f"{name}.cases", f"= {cases} exceeds the cohort's n = {n} "
-                          "(more cases than patients)")
+                self.fail(
+                    keys + ("cases",),
+                    f"{name}.cases",
+                    f"= {cases} exceeds the cohort's n = {n} (more cases than patients)",
+                )
             parent = c.get("parent")
             if parent is None:
                 roots += 1
             elif not isinstance(parent, str) or parent not in cohorts or parent == cid:
-                self.fail(keys + ("parent",), f"{name}.parent", f"= {parent!r} is not another cohort "
-                          f"(cohorts: {', '.join(cohorts)})")
+                self.fail(
+                    keys + ("parent",),
+                    f"{name}.parent",
+                    f"= {parent!r} is not another cohort (cohorts: {', '.join(cohorts)})",
+                )
             else:
                 pn, pc = cohorts[parent].get("n"), cohorts[parent].get("cases")
                 if n is not None and pn is not None and n > pn:
-                    self.fail(keys + ("n",), f"{name}.n", f"= {n} exceeds its parent {parent!r} (n = {pn})")
+                    self.fail(
+                        keys + ("n",),
+                        f"{name}.n",
+                        f"= {n} exceeds its parent {parent!r} (n = {pn})",
+                    )
                 if cases is not None and pc is not None and cases > pc:
-                    self.fail(keys + ("cases",), f"{name}.cases", f"= {cases} exceeds its parent "
-                              f"{parent!r} (cases = {pc})")
+                    self.fail(
+                        keys + ("cases",),
+                        f"{name}.cases",
+                        f"= {cases} exceeds its parent {parent!r} (cases = {pc})",
+                    )
         if roots == 0:
             self.fail(("cohorts",), "[cohorts]", "has no whole cohort (every cohort has a parent)")
 
     def _cohort_ref(self, keys: tuple, value: Any, name: str) -> None:
         if value is not None and (not isinstance(value, str) or value not in self.raw["cohorts"]):
-            self.fail(keys, name, f"= {value!r} is not a cohort (cohorts: {', '.join(self.raw['cohorts'])})")
+            self.fail(
+                keys,
+                name,
+                f"= {value!r} is not a cohort (cohorts: {', '.join(self.raw['cohorts'])})",
+            )
 
     def table1(self) -> None:
         t1 = self.raw.get("table1")
@@ -452,12 +517,21 @@ class _Validator:
             for var, row in t1.get(part, {}).items():
                 self.table(("table1", part, var), row, f"table1.{part}.{var}")
         groups = t1.get("groups")
-        if not isinstance(groups, list) or len(groups) < 2 or not all(isinstance(g, str) for g in groups):
-            self.fail(("table1", "groups"), "table1.groups", "must list the group IDs (at least two)")
+        if (
+            not isinstance(groups, list)
+            or len(groups) < 2
+            or not all(isinstance(g, str) for g in groups)
+        ):
+            self.fail(
+                ("table1", "groups"), "table1.groups", "must list the group IDs (at least two)"
+            )
         case_group = t1.get("case_group")
         if case_group is not None and case_group not in groups:
-            self.fail(("table1", "case_group"), "table1.case_group", f"= {case_group!r} is not one of "
-                      f"table1.groups ({', '.join(groups)})")
+            self.fail(
+                ("table1", "case_group"),
+                "table1.case_group",
+                f"= {case_group!r} is not one of table1.groups ({', '.join(groups)})",
+            )
         for var, row in t1.get("categorical", {}).items():
             keys = ("table1", "categorical", var)
             name = f"table1.categorical.{var}"
@@ -468,18 +542,31 @@ class _Validator:
             for g in groups:
                 counts = row.get(g)
                 if not isinstance(counts, list) or len(counts) != len(levels):
-                    self.fail(keys + (g,), f"{name}.{g}", f"must give {len(levels)} counts (one per level)")
+                    self.fail(
+                        keys + (g,),
+                        f"{name}.{g}",
+                        f"must give {len(levels)} counts (one per level)",
+                    )
                 for i, c in enumerate(counts):
                     self.integer(keys + (g,), c, f"{name}.{g}[{i}]")
                 pct = row.get(f"percent_{g}")
                 if pct is not None:
                     self.decimals(keys, t1, row, "percent_decimals", name)
                     if not isinstance(pct, list) or len(pct) != len(levels):
-                        self.fail(keys + (f"percent_{g}",), f"{name}.percent_{g}",
-                                  f"must give {len(levels)} percentages (one per level)")
+                        self.fail(
+                            keys + (f"percent_{g}",),
+                            f"{name}.percent_{g}",
+                            f"must give {len(levels)} percentages (one per level)",
+                        )
                     for i, v in enumerate(pct):
-                        self.number(keys + (f"percent_{g}",), v, f"{name}.percent_{g}[{i}]", lo=0,
-                                    hi=100, what="a percentage (0-100)")
+                        self.number(
+                            keys + (f"percent_{g}",),
+                            v,
+                            f"{name}.percent_{g}[{i}]",
+                            lo=0,
+                            hi=100,
+                            what="a percentage (0-100)",
+                        )
             if "pvalue" in row:
                 self.decimals(keys, t1, row, "p_decimals", name)
             self.pvalue(keys + ("pvalue",), row, name)
@@ -488,7 +575,11 @@ class _Validator:
             name = f"table1.continuous.{var}"
             summary = row.get("summary", "median_iqr")
             if summary not in ("median_iqr", "mean_sd"):
-                self.fail(keys + ("summary",), f"{name}.summary", f"= {summary!r} is not median_iqr or mean_sd")
+                self.fail(
+                    keys + ("summary",),
+                    f"{name}.summary",
+                    f"= {summary!r} is not median_iqr or mean_sd",
+                )
             width = 3 if summary == "median_iqr" else 2
             self.decimals(keys, t1, row, "summary_decimals", name)
             for g in groups:
@@ -499,10 +590,19 @@ class _Validator:
                 for i, v in enumerate(vals):
                     self.number(keys + (g,), v, f"{name}.{g}[{i}]")
                 if summary == "mean_sd" and vals[1] < 0:
-                    self.fail(keys + (g,), f"{name}.{g}[1]", f"= {vals[1]!r} is not a standard deviation (>= 0)")
+                    self.fail(
+                        keys + (g,),
+                        f"{name}.{g}[1]",
+                        f"= {vals[1]!r} is not a standard deviation (>= 0)",
+                    )
             if "granularity" in row:
-                self.number(keys + ("granularity",), row["granularity"], f"{name}.granularity", lo=1e-12,
-                            what="a positive data resolution")
+                self.number(
+                    keys + ("granularity",),
+                    row["granularity"],
+                    f"{name}.granularity",
+                    lo=1e-12,
+                    what="a positive data resolution",
+                )
             if "pvalue" in row:
                 self.decimals(keys, t1, row, "p_decimals", name)
             self.pvalue(keys + ("pvalue",), row, name)
@@ -513,13 +613,22 @@ class _Validator:
             return
         self._cohort_ref(("table2", "cohort"), t2.get("cohort"), "table2.cohort")
         cl = t2.get("conf_level", 0.95)
-        self.number(("table2", "conf_level"), cl, "table2.conf_level", lo=0.5, hi=0.9999,
-                    what="a confidence level (0.5-0.9999)")
+        self.number(
+            ("table2", "conf_level"),
+            cl,
+            "table2.conf_level",
+            lo=0.5,
+            hi=0.9999,
+            what="a confidence level (0.5-0.9999)",
+        )
         retained = t2.get("retained")
         if retained is not None:
             self.table(("table2", "retained"), retained, "table2.retained")
-            self.strings(("table2", "retained", "variables"), retained.get("variables", []),
-                         "table2.retained.variables")
+            self.strings(
+                ("table2", "retained", "variables"),
+                retained.get("variables", []),
+                "table2.retained.variables",
+            )
         for part in ("univariate", "multivariable"):
             self.table(("table2", part), t2.get(part, {}), f"table2.{part}")
             for var, row in t2.get(part, {}).items():
@@ -527,19 +636,38 @@ class _Validator:
                 name = f"table2.{part}.{var}"
                 self.table(keys, row, name)
                 if "exposed" in row and not isinstance(row["exposed"], str):
-                    self.fail(keys + ("exposed",), f"{name}.exposed", f"= {row['exposed']!r} is not a level name")
+                    self.fail(
+                        keys + ("exposed",),
+                        f"{name}.exposed",
+                        f"= {row['exposed']!r} is not a level name",
+                    )
                 if "significant" in row and not isinstance(row["significant"], bool):
-                    self.fail(keys + ("significant",), f"{name}.significant", f"= {row['significant']!r} is not "
-                              "true or false")
+                    self.fail(
+                        keys + ("significant",),
+                        f"{name}.significant",
+                        f"= {row['significant']!r} is not true or false",
+                    )
                 ors = row.get("or")
                 if not isinstance(ors, list) or len(ors) != 3:
                     self.fail(keys + ("or",), f"{name}.or", "must be [OR, CI low, CI high]")
-                est, lo, hi = (self.number(keys + ("or",), v, f"{name}.or[{i}]", lo=0,
-                                           what="an odds ratio (>= 0)") for i, v in enumerate(ors))
+                est, lo, hi = (
+                    self.number(
+                        keys + ("or",), v, f"{name}.or[{i}]", lo=0, what="an odds ratio (>= 0)"
+                    )
+                    for i, v in enumerate(ors)
+                )
                 if lo > est:
-                    self.fail(keys + ("or",), f"{name}.or", f"CI lower bound {lo!r} exceeds the estimate {est!r}")
+                    self.fail(
+                        keys + ("or",),
+                        f"{name}.or",
+                        f"CI lower bound {lo!r} exceeds the estimate {est!r}",
+                    )
                 if hi < est:
-                    self.fail(keys + ("or",), f"{name}.or", f"CI upper bound {hi!r} is below the estimate {est!r}")
+                    self.fail(
+                        keys + ("or",),
+                        f"{name}.or",
+                        f"CI upper bound {hi!r} is below the estimate {est!r}",
+                    )
                 self.decimals(keys, t2, row, "or_decimals", name)
                 if "pvalue" in row:
                     self.decimals(keys, t2, row, "p_decimals", name)
@@ -552,14 +680,22 @@ class _Validator:
         for key, value in perf.items():
             if key not in _PERFORMANCE_SETTINGS:
                 self._cohort_ref(("performance", key), key, f"performance.{key}")
-                for model, row in self.table(("performance", key), value, f"performance.{key}").items():
+                for model, row in self.table(
+                    ("performance", key), value, f"performance.{key}"
+                ).items():
                     self.table(("performance", key, model), row, f"performance.{key}.{model}")
         rows = self.pub.performance_rows()
         if rows:
             self.decimals(("performance",), perf, {}, "decimals", "performance")
         cl = perf.get("conf_level", 0.95)
-        self.number(("performance", "conf_level"), cl, "performance.conf_level", lo=0.5, hi=0.9999,
-                    what="a confidence level (0.5-0.9999)")
+        self.number(
+            ("performance", "conf_level"),
+            cl,
+            "performance.conf_level",
+            lo=0.5,
+            hi=0.9999,
+            what="a confidence level (0.5-0.9999)",
+        )
         for cid, model, row in rows:
             keys = ("performance", cid, model)
             name = f"performance.{cid}.{model}"
@@ -567,13 +703,29 @@ class _Validator:
             if "auc" in row:
                 auc = row["auc"]
                 if not isinstance(auc, list) or len(auc) not in (1, 3):
-                    self.fail(keys + ("auc",), f"{name}.auc", "must be [AUC, CI low, CI high] (or [AUC])")
-                vals = [self.number(keys + ("auc",), v, f"{name}.auc[{i}]", lo=0, hi=1, what="an AUC (0-1)")
-                        for i, v in enumerate(auc)]
+                    self.fail(
+                        keys + ("auc",), f"{name}.auc", "must be [AUC, CI low, CI high] (or [AUC])"
+                    )
+                vals = [
+                    self.number(
+                        keys + ("auc",), v, f"{name}.auc[{i}]", lo=0, hi=1, what="an AUC (0-1)"
+                    )
+                    for i, v in enumerate(auc)
+                ]
                 if len(vals) == 3 and vals[1] > vals[0]:
-                    self.fail(keys + ("auc",), f"{name}.auc", f"CI lower bound {vals[1]!r} exceeds the AUC {vals[0]!r}")
+                    self.fail(
+                        keys + ("auc",),
+                        f"{name}.auc",
+                        f"CI lower bound {vals[1]!r} exceeds the AUC {vals[0]!r}",
+                    )
                 if len(vals) == 3 and vals[2] < vals[0]:
-                    self.fail(keys + ("auc",), f"{name}.auc", f"CI upper bound {vals[2]!r} is below the AUC {vals[0]!r}")
+                    self.fail(
+                        keys + ("auc",),
+                        f"{name}.auc",
+                        f"CI upper bound {vals[2]!r} is below the AUC {vals[0]!r}",
+                    )
             for m in METRICS[1:]:
                 if m in row:
-                    self.number(keys + (m,), row[m], f"{name}.{m}", lo=0, hi=1, what="a proportion (0-1)")
+                    self.number(
+                        keys + (m,), row[m], f"{name}.{m}", lo=0, hi=1, what="a proportion (0-1)"
+                    )

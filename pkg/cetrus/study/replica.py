@@ -49,8 +49,17 @@ import pandas as pd
 from cetrus._fs import atomic_directory, check_output
 from cetrus.errors import InputError
 
-__all__ = ["Replica", "make_replica", "write_replica", "CLINICAL", "MODALITIES",
-           "N_FEATURES", "LABEL", "clinical_filename", "feature_filename"]
+__all__ = [
+    "Replica",
+    "make_replica",
+    "write_replica",
+    "CLINICAL",
+    "MODALITIES",
+    "N_FEATURES",
+    "LABEL",
+    "clinical_filename",
+    "feature_filename",
+]
 
 LABEL = "SYNTHETIC"
 MODALITIES = ("TDUS", "CDUS", "CEUS")
@@ -83,19 +92,27 @@ CLINICAL: dict[str, tuple[str, str, float, float]] = {
 _GROUP_LIMITS = {"plt": {"metastasis": (150.0, 640.0), "non_metastasis": (95.0, 520.0)}}
 
 # Gaussian-copula correlations between latent ranks (pairs not listed: 0).
-_COPULA = {("sex", "height"): 0.65, ("height", "weight"): 0.55, ("sex", "weight"): 0.35,
-           ("rbc", "hgb"): 0.8, ("neu_pct", "lym_pct"): -0.85, ("wbc", "neu_pct"): 0.35,
-           ("mono_pct", "lym_pct"): 0.2, ("smoking", "drinking"): 0.45, ("sex", "smoking"): 0.4,
-           ("plt", "crp"): 0.25}
+_COPULA = {
+    ("sex", "height"): 0.65,
+    ("height", "weight"): 0.55,
+    ("sex", "weight"): 0.35,
+    ("rbc", "hgb"): 0.8,
+    ("neu_pct", "lym_pct"): -0.85,
+    ("wbc", "neu_pct"): 0.35,
+    ("mono_pct", "lym_pct"): 0.2,
+    ("smoking", "drinking"): 0.45,
+    ("sex", "smoking"): 0.4,
+    ("plt", "crp"): 0.25,
+}
 
 
 @dataclass(frozen=True)
 class Signal:
     """Planted outcome signal of one modality (tuned so the study behaves like the paper's)."""
 
-    strength: float          # shift of the signal latent in cases, in SDs (whole cohort)
-    blocks: int              # blocks the signal loads on
-    loading: float           # loading of those blocks' factors on the signal latent
+    strength: float  # shift of the signal latent in cases, in SDs (whole cohort)
+    blocks: int  # blocks the signal loads on
+    loading: float  # loading of those blocks' factors on the signal latent
     train_only: float = 0.0  # extra shift in training-cohort cases only (overfitting bait)
     train_blocks: int = 0
 
@@ -128,6 +145,7 @@ def feature_filename(modality: str, rater: int) -> str:
 
 
 # --------------------------------------------------------------------------- clinical
+
 
 def _quantile_values(n: int, q: tuple[float, float, float], lo: float, hi: float) -> np.ndarray:
     """``n`` sorted values whose type-7 median and quartiles equal ``q = (median, P25, P75)``."""
@@ -208,8 +226,13 @@ def _clinical(published, seed: int, split_seed: int) -> tuple[pd.DataFrame, np.n
 
 # --------------------------------------------------------------------------- features
 
-def _features(y: np.ndarray, train: np.ndarray, modality: str, rng: np.random.Generator,
-              ) -> tuple[np.ndarray, np.ndarray, dict]:
+
+def _features(
+    y: np.ndarray,
+    train: np.ndarray,
+    modality: str,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, dict]:
     """Rater-1 and rater-2 features (float32, n × 1920) of one modality."""
     n = y.size
     n_blocks = N_FEATURES // BLOCK
@@ -220,18 +243,20 @@ def _features(y: np.ndarray, train: np.ndarray, modality: str, rng: np.random.Ge
     true = sig.strength * yc + rng.standard_normal(n)
     true /= true.std()
     blocks = rng.permutation(n_blocks)
-    true_blocks = blocks[:sig.blocks]
-    factors[:, true_blocks] = (sig.loading * true[:, None]
-                               + np.sqrt(1 - sig.loading ** 2) * factors[:, true_blocks])
-    bait_blocks = blocks[sig.blocks:sig.blocks + sig.train_blocks]
+    true_blocks = blocks[: sig.blocks]
+    factors[:, true_blocks] = (
+        sig.loading * true[:, None] + np.sqrt(1 - sig.loading**2) * factors[:, true_blocks]
+    )
+    bait_blocks = blocks[sig.blocks : sig.blocks + sig.train_blocks]
     if sig.train_blocks:
         bait = sig.train_only * (yc * train) + rng.standard_normal(n)
         bait /= bait.std()
-        factors[:, bait_blocks] = (sig.loading * bait[:, None]
-                                   + np.sqrt(1 - sig.loading ** 2) * factors[:, bait_blocks])
+        factors[:, bait_blocks] = (
+            sig.loading * bait[:, None] + np.sqrt(1 - sig.loading**2) * factors[:, bait_blocks]
+        )
     block_of = np.repeat(np.arange(n_blocks), BLOCK)
     a = rng.uniform(0.7, 0.98, N_FEATURES)  # loading of each feature on its block factor
-    z = a * factors[:, block_of] + np.sqrt(1 - a ** 2) * rng.standard_normal((n, N_FEATURES))
+    z = a * factors[:, block_of] + np.sqrt(1 - a**2) * rng.standard_normal((n, N_FEATURES))
     mu = rng.normal(-1.0, 0.5, N_FEATURES)
     sigma = rng.uniform(0.3, 0.8, N_FEATURES)
     x1 = np.exp(mu + sigma * z)
@@ -241,11 +266,16 @@ def _features(y: np.ndarray, train: np.ndarray, modality: str, rng: np.random.Ge
     icc_j = np.clip(icc_j, 0.5, 0.995)
     tau = np.sqrt(2.0 * x1.var(axis=0) * (1.0 - icc_j) / icc_j)
     x2 = np.abs(x1 + tau * rng.standard_normal((n, N_FEATURES)))
-    meta = {"signal_blocks": sorted(int(b) for b in true_blocks),
-            "train_only_blocks": sorted(int(b) for b in bait_blocks),
-            "signal": {k: getattr(sig, k) for k in ("strength", "blocks", "loading",
-                                                    "train_only", "train_blocks")},
-            "icc_target_mean": target, "icc_design_mean": float(icc_j.mean())}
+    meta = {
+        "signal_blocks": sorted(int(b) for b in true_blocks),
+        "train_only_blocks": sorted(int(b) for b in bait_blocks),
+        "signal": {
+            k: getattr(sig, k)
+            for k in ("strength", "blocks", "loading", "train_only", "train_blocks")
+        },
+        "icc_target_mean": target,
+        "icc_design_mean": float(icc_j.mean()),
+    }
     return x1.astype(np.float32), x2.astype(np.float32), meta
 
 
@@ -265,8 +295,10 @@ def make_replica(seed: int = 0, *, split_seed: int = 0, published=None) -> Repli
     from cetrus.study import published as pub
 
     if int(seed) < 0:
-        raise InputError(f"The 'seed' parameter of make_replica must be a non-negative integer. "
-                         f"Got {seed!r} instead.")
+        raise InputError(
+            f"The 'seed' parameter of make_replica must be a non-negative integer. "
+            f"Got {seed!r} instead."
+        )
     published = published or pub.load()
     clinical, train = _clinical(published, int(seed), int(split_seed))
     y = clinical[OUTCOME].to_numpy()
@@ -280,10 +312,18 @@ def make_replica(seed: int = 0, *, split_seed: int = 0, published=None) -> Repli
             frame = pd.DataFrame(x, columns=cols)
             frame.insert(0, ID, clinical[ID].to_numpy())
             features[(modality, rater)] = frame
-    meta = {"label": LABEL, "generator": "cetrus.study.replica.make_replica", "seed": int(seed),
-            "split_seed": int(split_seed), "n_patients": int(y.size), "n_metastasis": int(y.sum()),
-            "features_per_modality": N_FEATURES, "block_size": BLOCK, "modalities": fmeta,
-            "published": str(published.path.name)}
+    meta = {
+        "label": LABEL,
+        "generator": "cetrus.study.replica.make_replica",
+        "seed": int(seed),
+        "split_seed": int(split_seed),
+        "n_patients": int(y.size),
+        "n_metastasis": int(y.sum()),
+        "features_per_modality": N_FEATURES,
+        "block_size": BLOCK,
+        "modalities": fmeta,
+        "published": str(published.path.name),
+    }
     return Replica(clinical, features, int(seed), int(split_seed), meta)
 
 
@@ -304,8 +344,9 @@ How it is built: see the docstring of `cetrus.study.replica`.
 """
 
 
-def write_replica(out: str | Path, seed: int = 0, *, split_seed: int = 0,
-                  overwrite: bool = True) -> Path:
+def write_replica(
+    out: str | Path, seed: int = 0, *, split_seed: int = 0, overwrite: bool = True
+) -> Path:
     """Write the replica into folder ``out`` atomically (built in a temp dir, then renamed)."""
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -325,15 +366,31 @@ def write_replica(out: str | Path, seed: int = 0, *, split_seed: int = 0,
         files = [clinical_filename()]
         for (modality, rater), frame in rep.features.items():
             table = pa.Table.from_pandas(frame, preserve_index=False)
-            table = table.replace_schema_metadata({
-                **(table.schema.metadata or {}),
-                b"cetrus": json.dumps({"label": LABEL, "synthetic": True, "seed": rep.seed,
-                                       "modality": modality, "rater": rater}).encode()})
+            table = table.replace_schema_metadata(
+                {
+                    **(table.schema.metadata or {}),
+                    b"cetrus": json.dumps(
+                        {
+                            "label": LABEL,
+                            "synthetic": True,
+                            "seed": rep.seed,
+                            "modality": modality,
+                            "rater": rater,
+                        }
+                    ).encode(),
+                }
+            )
             pq.write_table(table, tmp / feature_filename(modality, rater))
             files.append(feature_filename(modality, rater))
         manifest = {**rep.meta, "files": files}
         (tmp / f"{LABEL}_manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        (tmp / f"{LABEL}_README.md").write_text(_README.format(
-            label=LABEL, seed=rep.seed, clinical=clinical_filename(), n=rep.meta["n_patients"],
-            cases=rep.meta["n_metastasis"]))
+        (tmp / f"{LABEL}_README.md").write_text(
+            _README.format(
+                label=LABEL,
+                seed=rep.seed,
+                clinical=clinical_filename(),
+                n=rep.meta["n_patients"],
+                cases=rep.meta["n_metastasis"],
+            )
+        )
     return out

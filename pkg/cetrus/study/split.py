@@ -36,8 +36,14 @@ class Split(Result):
     method: str = "sklearn.model_selection.train_test_split"
 
 
-def stratified_split(y: Any, seed: int, *, test_fraction: float = 0.2,
-                     stratify: bool = True, outcome_name: str = "outcome") -> Split:
+def stratified_split(
+    y: Any,
+    seed: int,
+    *,
+    test_fraction: float = 0.2,
+    stratify: bool = True,
+    outcome_name: str = "outcome",
+) -> Split:
     """Split rows into training and test cohorts (deterministic in ``seed``).
 
     Raises :class:`~cetrus.InputError` naming ``outcome_name`` when either cohort
@@ -47,12 +53,15 @@ def stratified_split(y: Any, seed: int, *, test_fraction: float = 0.2,
 
     y = np.asarray(y).astype(bool)
     if not 0.0 < float(test_fraction) < 1.0:
-        raise InputError(f"The 'test_fraction' parameter of stratified_split must be in (0, 1). "
-                         f"Got {test_fraction!r} instead.")
+        raise InputError(
+            f"The 'test_fraction' parameter of stratified_split must be in (0, 1). "
+            f"Got {test_fraction!r} instead."
+        )
     idx = np.arange(y.size)
     try:
-        _, test_idx = train_test_split(idx, test_size=test_fraction, random_state=int(seed),
-                                       stratify=y if stratify else None)
+        _, test_idx = train_test_split(
+            idx, test_size=test_fraction, random_state=int(seed), stratify=y if stratify else None
+        )
     except ValueError as exc:  # e.g. a class with a single member
         raise InputError(f"cannot split {outcome_name!r} 8:2 with seed {seed}: {exc}") from None
     train = np.ones(y.size, dtype=bool)
@@ -61,8 +70,18 @@ def stratified_split(y: Any, seed: int, *, test_fraction: float = 0.2,
         cases = int(y[mask].sum())
         if cases == 0 or cases == int(mask.sum()):
             what = "case" if cases == 0 else "control"
-            raise InputError(f"the split with seed {seed} leaves no {what} of {outcome_name!r} "
-                             f"in the {name} cohort ({int(mask.sum())} patients); "
-                             f"use more patients or stratify the split")
-    return Split(train, int(seed), float(test_fraction), bool(stratify), int(train.sum()),
-                 int((~train).sum()), int(y[train].sum()), int(y[~train].sum()))
+            raise InputError(
+                f"the split with seed {seed} leaves no {what} of {outcome_name!r} "
+                f"in the {name} cohort ({int(mask.sum())} patients); "
+                f"use more patients or stratify the split"
+            )
+    return Split(
+        train,
+        int(seed),
+        float(test_fraction),
+        bool(stratify),
+        int(train.sum()),
+        int((~train).sum()),
+        int(y[train].sum()),
+        int(y[~train].sum()),
+    )

@@ -41,8 +41,9 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,6 +81,7 @@ class Context:
 
 # --------------------------------------------------------------------------- helpers
 
+
 def _quiet(fn, *args, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -99,8 +101,7 @@ def model_frame(config, data, scores: dict[str, np.ndarray]) -> pd.DataFrame:
 
 
 def _references(config, columns) -> dict[str, str] | None:
-    ref = {v.column: v.reference for v in config.variables
-           if v.categorical and v.column in columns}
+    ref = {v.column: v.reference for v in config.variables if v.categorical and v.column in columns}
     return ref or None
 
 
@@ -112,14 +113,26 @@ def final_model(results: dict) -> str:
 
 # --------------------------------------------------------------------------- steps
 
+
 def _comparison_entry(c, key_of) -> dict[str, Any]:
     """One Table 1 row's test and each group's summary, the group named by ``key_of``."""
-    entry: dict[str, Any] = {"pvalue": c.pvalue, "test": c.test, "kind": c.kind,
-                             "method": c.method, "reason": c.reason}
+    entry: dict[str, Any] = {
+        "pvalue": c.pvalue,
+        "test": c.test,
+        "kind": c.kind,
+        "method": c.method,
+        "reason": c.reason,
+    }
     for s in c.summaries:
         if c.kind == "continuous":
-            entry[key_of(s.level)] = {"median": s.median, "p25": s.p25, "p75": s.p75,
-                                      "mean": s.mean, "sd": s.sd, "n": s.n}
+            entry[key_of(s.level)] = {
+                "median": s.median,
+                "p25": s.p25,
+                "p75": s.p75,
+                "mean": s.mean,
+                "sd": s.sd,
+                "n": s.n,
+            }
         else:
             entry[key_of(s.level)] = {str(k): int(v) for k, v in s.counts}
     return entry
@@ -135,20 +148,33 @@ def table1(ctx: Context) -> dict:
     frame["_group"] = np.where(data.y, oc.case_label, oc.control_label)
     cats = [v.label for v in config.variables if v.categorical]
     conts = [v.label for v in config.variables if not v.categorical]
-    t1 = table_one(frame, "_group", [v.label for v in config.variables], categorical=cats,
-                   continuous=conts, order=[oc.case_label, oc.control_label],
-                   labels={oc.case_label: oc.case_label, oc.control_label: oc.control_label},
-                   category_order={v.label: list(v.table_order or v.levels)
-                                   for v in config.variables if v.categorical},
-                   percent_base=config.table1.percent_base, correct=config.table1.chisq_correct)
+    t1 = table_one(
+        frame,
+        "_group",
+        [v.label for v in config.variables],
+        categorical=cats,
+        continuous=conts,
+        order=[oc.case_label, oc.control_label],
+        labels={oc.case_label: oc.case_label, oc.control_label: oc.control_label},
+        category_order={
+            v.label: list(v.table_order or v.levels) for v in config.variables if v.categorical
+        },
+        percent_base=config.table1.percent_base,
+        correct=config.table1.chisq_correct,
+    )
     stats: dict[str, Any] = {}
     for c in t1.comparisons:
         stats[c.variable] = _comparison_entry(
-            c, lambda lv: "metastasis" if lv == oc.case_label else "non_metastasis")
+            c, lambda lv: "metastasis" if lv == oc.case_label else "non_metastasis"
+        )
     ctx.artifacts["table1"] = t1
-    return {"stats": stats, "rows": t1.to_dict()["rows"], "percent_base": t1.percent_base,
-            "group_n": {"cases": int(data.y.sum()), "controls": int((~data.y).sum())},
-            "tests": sorted({c.test for c in t1.comparisons})}
+    return {
+        "stats": stats,
+        "rows": t1.to_dict()["rows"],
+        "percent_base": t1.percent_base,
+        "group_n": {"cases": int(data.y.sum()), "controls": int((~data.y).sum())},
+        "tests": sorted({c.test for c in t1.comparisons}),
+    }
 
 
 def table1_cohort(ctx: Context) -> dict:
@@ -171,19 +197,32 @@ def table1_cohort(ctx: Context) -> dict:
         order[oc.label] = [oc.case_label, oc.control_label]
     tr_label, te_label = "Training cohort", "Test cohort"
     frame["_cohort"] = np.where(ctx.train, tr_label, te_label)
-    t1 = table_one(frame, "_cohort", names, categorical=cats, continuous=conts,
-                   order=[tr_label, te_label], labels={tr_label: tr_label, te_label: te_label},
-                   category_order=order, percent_base=config.table1.percent_base,
-                   correct=config.table1.chisq_correct)
+    t1 = table_one(
+        frame,
+        "_cohort",
+        names,
+        categorical=cats,
+        continuous=conts,
+        order=[tr_label, te_label],
+        labels={tr_label: tr_label, te_label: te_label},
+        category_order=order,
+        percent_base=config.table1.percent_base,
+        correct=config.table1.chisq_correct,
+    )
     stats: dict[str, Any] = {}
     for c in t1.comparisons:
         stats[c.variable] = _comparison_entry(
-            c, lambda lv: "training_cohort" if lv == tr_label else "test_cohort")
+            c, lambda lv: "training_cohort" if lv == tr_label else "test_cohort"
+        )
     ctx.artifacts["table1_cohort"] = t1
-    return {"stats": stats, "rows": t1.to_dict()["rows"], "percent_base": t1.percent_base,
-            "group_n": {"training": int(ctx.train.sum()), "test": int((~ctx.train).sum())},
-            "outcome_row": oc.label if oc.label in names else None,
-            "tests": sorted({c.test for c in t1.comparisons})}
+    return {
+        "stats": stats,
+        "rows": t1.to_dict()["rows"],
+        "percent_base": t1.percent_base,
+        "group_n": {"training": int(ctx.train.sum()), "test": int((~ctx.train).sum())},
+        "outcome_row": oc.label if oc.label in names else None,
+        "tests": sorted({c.test for c in t1.comparisons}),
+    }
 
 
 def _lr_pvalue(frame, predictors: list[str], drop: str, conf_level: float, config) -> float:
@@ -192,12 +231,19 @@ def _lr_pvalue(frame, predictors: list[str], drop: str, conf_level: float, confi
 
     from cetrus.stats.logistic import logit
 
-    full = _quiet(logit, frame, "_y", predictors, conf_level=conf_level,
-                  reference=_references(config, predictors))
+    full = _quiet(
+        logit,
+        frame,
+        "_y",
+        predictors,
+        conf_level=conf_level,
+        reference=_references(config, predictors),
+    )
     rest = [p for p in predictors if p != drop]
     if rest:
-        reduced = _quiet(logit, frame, "_y", rest, conf_level=conf_level,
-                         reference=_references(config, rest))
+        reduced = _quiet(
+            logit, frame, "_y", rest, conf_level=conf_level, reference=_references(config, rest)
+        )
         dev, df = reduced.deviance, len(full.terms) - len(reduced.terms)
     else:
         dev, df = full.null_deviance, len(full.terms) - 1
@@ -212,22 +258,36 @@ def table2(ctx: Context) -> dict:
     rows = ctx.train if s.clinical_cohort == "training" else np.ones_like(ctx.train)
     frame = model_frame(config, data, {}).loc[rows].reset_index(drop=True)
     columns = [v.column for v in config.variables]
-    sel = _quiet(select_predictors, frame, "_y", columns, conf_level=s.conf_level,
-                 reference=_references(config, columns))
+    sel = _quiet(
+        select_predictors,
+        frame,
+        "_y",
+        columns,
+        conf_level=s.conf_level,
+        reference=_references(config, columns),
+    )
     # one P for a variable of three or more levels as a whole (likelihood ratio)
     whole: dict[str, dict] = {}
     for v in config.variables:
         if v.categorical and len(v.levels) > 2:
-            entry = {"univariate": _lr_pvalue(frame, [v.column], v.column, s.conf_level, config),
-                     "multivariable": None}
+            entry = {
+                "univariate": _lr_pvalue(frame, [v.column], v.column, s.conf_level, config),
+                "multivariable": None,
+            }
             if sel.multivariable is not None and v.column in sel.passed_univariate:
-                entry["multivariable"] = _lr_pvalue(frame, list(sel.passed_univariate), v.column,
-                                                    s.conf_level, config)
+                entry["multivariable"] = _lr_pvalue(
+                    frame, list(sel.passed_univariate), v.column, s.conf_level, config
+                )
             whole[v.column] = entry
     ctx.artifacts["table2"] = {"selection": sel, "table": table_two(sel)}
-    return {"cohort": s.clinical_cohort, "n": int(rows.sum()), **sel.to_dict(),
-            "whole_variable_p": whole, "method_whole_variable": "likelihood-ratio test "
-            "(R: anova(glm without, glm with the variable, test = \"Chisq\"))"}
+    return {
+        "cohort": s.clinical_cohort,
+        "n": int(rows.sum()),
+        **sel.to_dict(),
+        "whole_variable_p": whole,
+        "method_whole_variable": "likelihood-ratio test "
+        '(R: anova(glm without, glm with the variable, test = "Chisq"))',
+    }
 
 
 def agreement(ctx: Context) -> dict | Skip:
@@ -244,11 +304,17 @@ def agreement(ctx: Context) -> dict | Skip:
         finite = est[np.isfinite(est)]
         if finite.size == 0:
             continue
-        out[m.name] = {"form": form, "raters": list(per_rater), "mean": float(finite.mean()),
-                       "median": float(np.median(finite)), "min": float(finite.min()),
-                       "max": float(finite.max()),
-                       "fraction_above_0.9": float((finite > 0.9).mean()),
-                       "n_features": int(finite.size), "n_undefined": int(est.size - finite.size)}
+        out[m.name] = {
+            "form": form,
+            "raters": list(per_rater),
+            "mean": float(finite.mean()),
+            "median": float(np.median(finite)),
+            "min": float(finite.min()),
+            "max": float(finite.max()),
+            "fraction_above_0.9": float((finite > 0.9).mean()),
+            "n_features": int(finite.size),
+            "n_undefined": int(est.size - finite.size),
+        }
     if not out:
         return Skip("each modality has features of one rater only: no rater agreement to measure")
     return out
@@ -258,10 +324,17 @@ def _select(config, X: pd.DataFrame, y: np.ndarray, train: np.ndarray, n_jobs: i
     from cetrus.stats.selection import select_features
 
     s = config.selection
-    return select_features(X.loc[train].reset_index(drop=True), y[train].astype(int),
-                           p_threshold=s.mwu_p, rho_threshold=s.spearman_rho, lasso=True,
-                           folds=s.lasso_folds, seed=s.lasso_seed, lambda_rule=s.lasso_lambda,
-                           n_jobs=n_jobs)
+    return select_features(
+        X.loc[train].reset_index(drop=True),
+        y[train].astype(int),
+        p_threshold=s.mwu_p,
+        rho_threshold=s.spearman_rho,
+        lasso=True,
+        folds=s.lasso_folds,
+        seed=s.lasso_seed,
+        lambda_rule=s.lasso_lambda,
+        n_jobs=n_jobs,
+    )
 
 
 def selection(ctx: Context) -> dict:
@@ -273,13 +346,21 @@ def selection(ctx: Context) -> dict:
         fits[m.name] = fs
         scores[m.name] = np.asarray(fs.score(X), dtype=float)
         out[m.name] = {
-            "n_features": int(X.shape[1]), "after_mwu": len(fs.after_mwu),
-            "after_spearman": len(fs.after_spearman), "selected": len(fs.selected),
-            "features": list(fs.selected), "lambda": fs.lambda_, "lambda_rule": fs.lambda_rule,
+            "n_features": int(X.shape[1]),
+            "after_mwu": len(fs.after_mwu),
+            "after_spearman": len(fs.after_spearman),
+            "selected": len(fs.selected),
+            "features": list(fs.selected),
+            "lambda": fs.lambda_,
+            "lambda_rule": fs.lambda_rule,
             "coefficients": {str(k): float(v) for k, v in dict(fs.coefficients).items()},
-            "intercept": fs.intercept, "rater": ctx.data.model_rater.get(m.name)}
-        ctx.log(f"analyze: selection {m.name}: {len(fs.selected)} of {X.shape[1]} features "
-                f"({time.perf_counter() - t0:.1f} s)")
+            "intercept": fs.intercept,
+            "rater": ctx.data.model_rater.get(m.name),
+        }
+        ctx.log(
+            f"analyze: selection {m.name}: {len(fs.selected)} of {X.shape[1]} features "
+            f"({time.perf_counter() - t0:.1f} s)"
+        )
     ctx.artifacts["selections"] = fits
     ctx.artifacts["scores"] = scores
     return out
@@ -300,8 +381,14 @@ def _fit_models(config, data, train, retained, scores, integrated) -> dict[str, 
     tr = frame.loc[train].reset_index(drop=True)
 
     def fit(name: str, predictors: list[str]) -> FittedModel:
-        res = _quiet(logit, tr, "_y", predictors, conf_level=config.selection.conf_level,
-                     reference=_references(config, predictors))
+        res = _quiet(
+            logit,
+            tr,
+            "_y",
+            predictors,
+            conf_level=config.selection.conf_level,
+            reference=_references(config, predictors),
+        )
         return FittedModel(name, predictors, res, np.asarray(res.predict_proba(frame), dtype=float))
 
     models = {}
@@ -322,18 +409,33 @@ def _performance(models: dict, y: np.ndarray, train: np.ndarray, conf_level: flo
         thr = _quiet(youden_threshold, y[train], m.prob[train], conf_level=conf_level)
         for cohort, mask in (("training", train), ("test", ~train)):
             auc = _quiet(auc_ci, y[mask], m.prob[mask], conf_level=conf_level)
-            dm = _quiet(diagnostic_metrics, y[mask], m.prob[mask], thr.threshold,
-                        conf_level=conf_level)
+            dm = _quiet(
+                diagnostic_metrics, y[mask], m.prob[mask], thr.threshold, conf_level=conf_level
+            )
             perf[cohort][name] = {
-                "auc": auc.estimate, "auc_ci_low": auc.ci_low, "auc_ci_high": auc.ci_high,
-                "auc_variance": auc.variance, "accuracy": dm.accuracy,
-                "sensitivity": dm.sensitivity, "specificity": dm.specificity, "ppv": dm.ppv,
-                "npv": dm.npv, "threshold": thr.threshold, "tp": dm.tp, "fp": dm.fp,
-                "tn": dm.tn, "fn": dm.fn, "n": int(mask.sum()), "cases": int(y[mask].sum()),
-                **{f"{k}_ci_{side}": getattr(dm, f"{k}_ci_{side}")
-                   for k in ("accuracy", "sensitivity", "specificity", "ppv", "npv")
-                   for side in ("low", "high")},
-                "metric_ci_method": "Clopper-Pearson exact (binom.test)"}
+                "auc": auc.estimate,
+                "auc_ci_low": auc.ci_low,
+                "auc_ci_high": auc.ci_high,
+                "auc_variance": auc.variance,
+                "accuracy": dm.accuracy,
+                "sensitivity": dm.sensitivity,
+                "specificity": dm.specificity,
+                "ppv": dm.ppv,
+                "npv": dm.npv,
+                "threshold": thr.threshold,
+                "tp": dm.tp,
+                "fp": dm.fp,
+                "tn": dm.tn,
+                "fn": dm.fn,
+                "n": int(mask.sum()),
+                "cases": int(y[mask].sum()),
+                **{
+                    f"{k}_ci_{side}": getattr(dm, f"{k}_ci_{side}")
+                    for k in ("accuracy", "sensitivity", "specificity", "ppv", "npv")
+                    for side in ("low", "high")
+                },
+                "metric_ci_method": "Clopper-Pearson exact (binom.test)",
+            }
     return perf
 
 
@@ -392,9 +494,14 @@ def _cv_aucs(ctx: Context, modality: str, retained: list[str], n_folds: int) -> 
             aucs.append(0.5)  # one constant prediction for every patient
             continue
         try:
-            fit = _quiet(logit, frame.loc[inner].reset_index(drop=True), "_y", predictors,
-                         conf_level=config.selection.conf_level,
-                         reference=_references(config, predictors))
+            fit = _quiet(
+                logit,
+                frame.loc[inner].reset_index(drop=True),
+                "_y",
+                predictors,
+                conf_level=config.selection.conf_level,
+                reference=_references(config, predictors),
+            )
         except ConvergenceError:
             aucs.append(float("nan"))
             continue
@@ -424,8 +531,11 @@ def integrated_choice(ctx: Context) -> dict:
         base = _fit_models(config, ctx.data, ctx.train, [], ctx.artifacts["scores"], None)
         perf0 = _performance(base, ctx.y, ctx.train, config.selection.conf_level)
         test_auc = {n: perf0["test"][n]["auc"] for n in modalities}
-        out.update(modality=max(modalities, key=lambda n: test_auc[n]), criterion="test AUC",
-                   test_auc=test_auc)
+        out.update(
+            modality=max(modalities, key=lambda n: test_auc[n]),
+            criterion="test AUC",
+            test_auc=test_auc,
+        )
     elif rule == "best_cv":
         from cetrus.errors import InputError
 
@@ -433,46 +543,64 @@ def integrated_choice(ctx: Context) -> dict:
         cases = int(ctx.y[ctx.train].sum())
         least = min(cases, int(ctx.train.sum()) - cases)
         if least < 2:
-            raise InputError(f"{config.path.name}: models.integrated = \"best_cv\" needs at "
-                             f"least 2 patients of each outcome in the training cohort (the "
-                             f"smaller group has {least}); fix models.integrated to a modality")
+            raise InputError(
+                f'{config.path.name}: models.integrated = "best_cv" needs at '
+                f"least 2 patients of each outcome in the training cohort (the "
+                f"smaller group has {least}); fix models.integrated to a modality"
+            )
         # a small study: as many folds as the smaller outcome group allows (stratified folds
         # need a patient of each outcome in every fold), said in the results and the text
         n_folds = min(spec.cv_folds, least)
         if n_folds < spec.cv_folds:
-            ctx.log(f"analyze: integrated_choice: {n_folds} folds (models.cv_folds = "
-                    f"{spec.cv_folds}, but the smaller outcome group of the training cohort "
-                    f"has {least} patients)")
+            ctx.log(
+                f"analyze: integrated_choice: {n_folds} folds (models.cv_folds = "
+                f"{spec.cv_folds}, but the smaller outcome group of the training cohort "
+                f"has {least} patients)"
+            )
         retained = list(ctx.results["table2"]["retained"])
         cv: dict[str, dict[str, Any]] = {}
         for name in modalities:
             t0 = time.perf_counter()
             aucs = _cv_aucs(ctx, name, retained, n_folds)
             finite = [a for a in aucs if np.isfinite(a)]
-            cv[name] = {"fold_auc": aucs, "mean": float(np.mean(finite)) if finite else None,
-                        "sd": float(np.std(finite, ddof=1)) if len(finite) > 1 else None,
-                        "failed_folds": len(aucs) - len(finite)}
-            ctx.log(f"analyze: integrated_choice {name}: CV AUC {cv[name]['mean']} "
-                    f"({time.perf_counter() - t0:.1f} s)")
+            cv[name] = {
+                "fold_auc": aucs,
+                "mean": float(np.mean(finite)) if finite else None,
+                "sd": float(np.std(finite, ddof=1)) if len(finite) > 1 else None,
+                "failed_folds": len(aucs) - len(finite),
+            }
+            ctx.log(
+                f"analyze: integrated_choice {name}: CV AUC {cv[name]['mean']} "
+                f"({time.perf_counter() - t0:.1f} s)"
+            )
         ranked = [n for n in modalities if cv[n]["mean"] is not None]
         if not ranked:
-            raise InputError(f"{config.path.name}: models.integrated = \"best_cv\": no "
-                             "cross-validation fold converged for any modality; fix "
-                             "models.integrated to a modality")
-        out.update(modality=max(ranked, key=lambda n: cv[n]["mean"]),
-                   criterion="cross-validated AUC (training cohort)",
-                   cv={"folds": n_folds, "folds_requested": spec.cv_folds, "seed": spec.cv_seed,
-                       "selection": spec.cv_selection, "stratified": True,
-                       "summary": "mean of the per-fold AUCs",
-                       "predictors": retained, "auc": cv})
+            raise InputError(
+                f'{config.path.name}: models.integrated = "best_cv": no '
+                "cross-validation fold converged for any modality; fix "
+                "models.integrated to a modality"
+            )
+        out.update(
+            modality=max(ranked, key=lambda n: cv[n]["mean"]),
+            criterion="cross-validated AUC (training cohort)",
+            cv={
+                "folds": n_folds,
+                "folds_requested": spec.cv_folds,
+                "seed": spec.cv_seed,
+                "selection": spec.cv_selection,
+                "stratified": True,
+                "summary": "mean of the per-fold AUCs",
+                "predictors": retained,
+                "auc": cv,
+            },
+        )
     else:
         out.update(modality=rule, criterion="fixed in the study configuration")
     return out
 
 
 def performance(ctx: Context) -> dict:
-    return _performance(ctx.artifacts["models"], ctx.y, ctx.train,
-                        ctx.config.selection.conf_level)
+    return _performance(ctx.artifacts["models"], ctx.y, ctx.train, ctx.config.selection.conf_level)
 
 
 def comparisons(ctx: Context) -> dict | Skip:
@@ -484,8 +612,12 @@ def comparisons(ctx: Context) -> dict | Skip:
     out = {}
     for cohort, mask in (("training", ctx.train), ("test", ~ctx.train)):
         # every model against every other, from one sort per model (pROC's roc.test)
-        res = _quiet(roc_test_pairs, ctx.y[mask], {n: m.prob[mask] for n, m in fitted.items()},
-                     conf_level=ctx.config.selection.conf_level)
+        res = _quiet(
+            roc_test_pairs,
+            ctx.y[mask],
+            {n: m.prob[mask] for n, m in fitted.items()},
+            conf_level=ctx.config.selection.conf_level,
+        )
         out[cohort] = [{**r, "method": "paired DeLong"} for r in res.records()]
     return out
 
@@ -498,8 +630,10 @@ def calibration(ctx: Context) -> dict | Skip:
     test = ~ctx.train
     p = m.prob[test]
     if np.any((p <= 0) | (p >= 1)):  # rms::val.prob needs a finite logit of every prediction
-        return Skip(f"the {name} model predicts probabilities of exactly 0 or 1 in the test "
-                    "cohort (a separated fit): no calibration statistics")
+        return Skip(
+            f"the {name} model predicts probabilities of exactly 0 or 1 in the test "
+            "cohort (a separated fit): no calibration statistics"
+        )
     cal = _quiet(val_prob, ctx.y[test].astype(int), p)
     return {"cohort": "test", "model": name, **cal.to_dict()}
 
@@ -515,8 +649,10 @@ def calibration_models(ctx: Context) -> dict:
         for cohort, mask in (("training", ctx.train), ("test", ~ctx.train)):
             p = m.prob[mask]
             if np.any((p <= 0) | (p >= 1)):
-                out[name][cohort] = {"skipped": f"the {name} model predicts probabilities of "
-                                     f"exactly 0 or 1 in the {cohort} cohort (a separated fit)"}
+                out[name][cohort] = {
+                    "skipped": f"the {name} model predicts probabilities of "
+                    f"exactly 0 or 1 in the {cohort} cohort (a separated fit)"
+                }
                 continue
             out[name][cohort] = _quiet(val_prob, ctx.y[mask].astype(int), p).to_dict()
     return out
@@ -529,9 +665,12 @@ def _c(dxy: float) -> float:
 def _validation_entry(v, method: str) -> dict:
     t = v.table
     d = v.to_dict()
-    d.update(method=method, c_orig=_c(t.loc["Dxy", "index_orig"]),
-             c_optimism=t.loc["Dxy", "optimism"] / 2.0,
-             c_corrected=_c(t.loc["Dxy", "index_corrected"]))
+    d.update(
+        method=method,
+        c_orig=_c(t.loc["Dxy", "index_orig"]),
+        c_optimism=t.loc["Dxy", "optimism"] / 2.0,
+        c_corrected=_c(t.loc["Dxy", "index_corrected"]),
+    )
     return d
 
 
@@ -547,8 +686,9 @@ def validation(ctx: Context) -> dict | Skip:
     fitted = ctx.artifacts["models"]
     names = [n for n in ("Clinical", "Integrated") if n in fitted]
     if not names:
-        return Skip("no clinical variable was retained: no clinical or integrated model to "
-                    "validate")
+        return Skip(
+            "no clinical variable was retained: no clinical or integrated model to validate"
+        )
     if v.bootstrap == 0:
         return Skip("validation.bootstrap = 0 in the study config")
     frame = model_frame(ctx.config, ctx.data, ctx.artifacts["scores"])
@@ -601,10 +741,17 @@ def _selection_refit(rows: np.ndarray) -> dict:
         warnings.simplefilter("ignore")
         scores = {}
         for name, X in st["features"].items():
-            fs = select_features(X.iloc[rows].reset_index(drop=True), yr.astype(int),
-                                 p_threshold=s.mwu_p, rho_threshold=s.spearman_rho, lasso=True,
-                                 folds=s.lasso_folds, seed=s.lasso_seed,
-                                 lambda_rule=s.lasso_lambda, n_jobs=1 if limit else None)
+            fs = select_features(
+                X.iloc[rows].reset_index(drop=True),
+                yr.astype(int),
+                p_threshold=s.mwu_p,
+                rho_threshold=s.spearman_rho,
+                lasso=True,
+                folds=s.lasso_folds,
+                seed=s.lasso_seed,
+                lambda_rule=s.lasso_lambda,
+                n_jobs=1 if limit else None,
+            )
             out["_counts"][name] = len(fs.selected)
             if not fs.selected:  # a constant score: no model to fit
                 out[name] = None
@@ -613,8 +760,9 @@ def _selection_refit(rows: np.ndarray) -> dict:
             out[name] = logistic([scores[name]])
         if st["clinical"] is not None:
             chosen = st["integrated"]
-            out["Integrated"] = (logistic([st["clinical"], scores[chosen]])
-                                 if chosen in scores else None)
+            out["Integrated"] = (
+                logistic([st["clinical"], scores[chosen]]) if chosen in scores else None
+            )
     return out
 
 
@@ -637,8 +785,10 @@ def validation_selection(ctx: Context) -> dict | Skip:
         return Skip("validation.selection_bootstrap = 0 in the study config")
     train = ctx.train
     y = ctx.y[train].astype(float)
-    features = {m.name: ctx.data.features[m.name].loc[train].reset_index(drop=True)
-                for m in config.modalities}
+    features = {
+        m.name: ctx.data.features[m.name].loc[train].reset_index(drop=True)
+        for m in config.modalities
+    }
     fitted = ctx.artifacts["models"]
     clinical = None
     if "Integrated" in fitted:
@@ -647,59 +797,89 @@ def validation_selection(ctx: Context) -> dict | Skip:
         tr = frame.loc[train].reset_index(drop=True)
         design = fit.design(tr)[:, 1:]
         clinical = design[:, :-1]  # the score enters last (retained variables + score)
-    _REFIT_STATE.update(config=config, y=y, features=features, clinical=clinical,
-                        integrated=ctx.results["integrated_modality"])
+    _REFIT_STATE.update(
+        config=config,
+        y=y,
+        features=features,
+        clinical=clinical,
+        integrated=ctx.results["integrated_modality"],
+    )
     counts: list[dict] = []
     workers = config.models.workers or (os.cpu_count() or 1)
     workers = max(1, min(workers, B))
     parallel = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
     t0 = time.perf_counter()
     try:
+
         def collect(results):
             for k, out in enumerate(results, 1):
                 counts.append(out.pop("_counts"))
                 if k % max(1, B // 5) == 0 or k == B:
-                    ctx.log(f"analyze: validation_selection {k}/{B} resamples "
-                            f"({time.perf_counter() - t0:.0f} s)")
+                    ctx.log(
+                        f"analyze: validation_selection {k}/{B} resamples "
+                        f"({time.perf_counter() - t0:.0f} s)"
+                    )
                 yield out
 
         if parallel:
             # the state is inherited by the forked workers; the apparent fit runs here. The
             # workers die with this process and leave Ctrl-C to it, as the spread's do.
-            pool = ProcessPoolExecutor(max_workers=workers,
-                                       mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_worker_init, initargs=(os.getpid(),))
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_worker_init,
+                initargs=(os.getpid(),),
+            )
             _REFIT_STATE["parallel"] = True
             try:
-                res = validate_refit(y, _selection_refit, B=B, seed=config.validation.seed,
-                                     mapper=lambda f, items: collect(pool.map(f, items)))
+                res = validate_refit(
+                    y,
+                    _selection_refit,
+                    B=B,
+                    seed=config.validation.seed,
+                    mapper=lambda f, items: collect(pool.map(f, items)),
+                )
             except BaseException:  # Ctrl-C, SIGTERM, a failed resample: the workers go now
                 _kill_pool(pool)
                 raise
             pool.shutdown(wait=True)
         else:
             _REFIT_STATE["parallel"] = False
-            res = validate_refit(y, _selection_refit, B=B, seed=config.validation.seed,
-                                 mapper=lambda f, items: collect(map(f, items)))
+            res = validate_refit(
+                y,
+                _selection_refit,
+                B=B,
+                seed=config.validation.seed,
+                mapper=lambda f, items: collect(map(f, items)),
+            )
     except InputError as exc:  # a model that cannot be built on the training cohort itself
         return Skip(f"the optimism with the selection repeated was not computed: {exc}")
     finally:
         _REFIT_STATE.clear()
-    names = [m.name for m in config.modalities] + (["Integrated"] if clinical is not None
-                                                   else [])
+    names = [m.name for m in config.modalities] + (["Integrated"] if clinical is not None else [])
     selected = {m: [c[m] for c in counts] for m in features}
     # the run's clock and the machine's worker count go to the log, not the results (a
     # rerun on another machine writes the same results.json)
-    ctx.log(f"analyze: validation_selection: {B} resamples on {workers if parallel else 1} "
-            f"worker(s) in {time.perf_counter() - t0:.1f} s")
+    ctx.log(
+        f"analyze: validation_selection: {B} resamples on {workers if parallel else 1} "
+        f"worker(s) in {time.perf_counter() - t0:.1f} s"
+    )
     ctx.results.setdefault("run", {})["validation_selection"] = {
-        "workers": workers if parallel else 1, "seconds": round(time.perf_counter() - t0, 2)}
-    return {"B": B, "seed": config.validation.seed,
-            "models": {n: _validation_entry(res[n], "whole selection repeated per resample")
-                       for n in names if n in res},
-            "not_built": [n for n in names if n not in res],  # e.g. no feature selected
-            "selected_counts": selected,
-            "no_feature_resamples": {m: int(sum(c == 0 for c in v)) for m, v in selected.items()}}
+        "workers": workers if parallel else 1,
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
+    return {
+        "B": B,
+        "seed": config.validation.seed,
+        "models": {
+            n: _validation_entry(res[n], "whole selection repeated per resample")
+            for n in names
+            if n in res
+        },
+        "not_built": [n for n in names if n not in res],  # e.g. no feature selected
+        "selected_counts": selected,
+        "no_feature_resamples": {m: int(sum(c == 0 for c in v)) for m, v in selected.items()},
+    }
 
 
 def decision(ctx: Context) -> dict:
@@ -711,21 +891,35 @@ def decision(ctx: Context) -> dict:
     test = ~ctx.train
     grid = list(ctx.config.decision.thresholds)
     fitted = ctx.artifacts["models"]
-    dc = _quiet(decision_curve, ctx.y[test].astype(int),
-                {n: m.prob[test] for n, m in fitted.items()}, thresholds=grid)
-    nb = {name: [float(x) for x in dc.net_benefit(name).to_numpy()]
-          for name in list(fitted) + ["all", "none"]}
+    dc = _quiet(
+        decision_curve,
+        ctx.y[test].astype(int),
+        {n: m.prob[test] for n, m in fitted.items()},
+        thresholds=grid,
+    )
+    nb = {
+        name: [float(x) for x in dc.net_benefit(name).to_numpy()]
+        for name in list(fitted) + ["all", "none"]
+    }
     best = np.maximum(np.asarray(nb["all"]), 0.0)
     useful = {}
     for name in fitted:
         above = np.asarray(nb[name]) > best + 1e-12
         idx = np.flatnonzero(above)
-        useful[name] = {"n_thresholds": int(above.sum()),
-                        "low": float(grid[idx[0]]) if idx.size else None,
-                        "high": float(grid[idx[-1]]) if idx.size else None}
-    return {"cohort": "test", "thresholds": grid, "n": dc.n, "prevalence": dc.prevalence,
-            "net_benefit": nb, "useful": useful,
-            "method": "dcurves::dca (treated when risk >= threshold)"}
+        useful[name] = {
+            "n_thresholds": int(above.sum()),
+            "low": float(grid[idx[0]]) if idx.size else None,
+            "high": float(grid[idx[-1]]) if idx.size else None,
+        }
+    return {
+        "cohort": "test",
+        "thresholds": grid,
+        "n": dc.n,
+        "prevalence": dc.prevalence,
+        "net_benefit": nb,
+        "useful": useful,
+        "method": "dcurves::dca (treated when risk >= threshold)",
+    }
 
 
 def sample_size(ctx: Context) -> dict | Skip:
@@ -737,29 +931,48 @@ def sample_size(ctx: Context) -> dict | Skip:
 
     spec = ctx.config.sample_size
     if spec.c_statistic is None and spec.cox_snell_r2 is None:
-        return Skip("no anticipated performance in the study config ([sample_size] "
-                    "c_statistic or cox_snell_r2)")
-    params = {v.column: (len(v.levels) - 1 if v.categorical else 1)
-              for v in ctx.config.variables}
+        return Skip(
+            "no anticipated performance in the study config ([sample_size] "
+            "c_statistic or cox_snell_r2)"
+        )
+    params = {v.column: (len(v.levels) - 1 if v.categorical else 1) for v in ctx.config.variables}
     params.update({f"score_{m.name}": 1 for m in ctx.config.modalities})
     total = int(sum(params.values()))
     prevalence = float(ctx.y.mean())
-    res = sample_size_binary(prevalence, total, c_statistic=spec.c_statistic,
-                             cox_snell_r2=spec.cox_snell_r2, shrinkage=spec.shrinkage,
-                             mmoe=spec.mmoe)
+    res = sample_size_binary(
+        prevalence,
+        total,
+        c_statistic=spec.c_statistic,
+        cox_snell_r2=spec.cox_snell_r2,
+        shrinkage=spec.shrinkage,
+        mmoe=spec.mmoe,
+    )
     n_train = int(ctx.train.sum())
     events_train = int(ctx.y[ctx.train].sum())
-    return {"prevalence": prevalence, "parameters": total, "parameter_counts": params,
-            "anticipated": ({"c_statistic": spec.c_statistic} if spec.c_statistic is not None
-                            else {"cox_snell_r2": spec.cox_snell_r2}),
-            "required_n": res.n, "required_events": res.events,
-            "criteria_n": list(res.n_criteria), "criterion": res.criterion,
-            "cox_snell_r2": res.cox_snell_r2, "max_cox_snell_r2": res.max_cox_snell_r2,
-            "shrinkage": spec.shrinkage, "mmoe": spec.mmoe,
-            "events_per_parameter": res.events_per_parameter,
-            "n_training": n_train, "events_training": events_train,
-            "n_cohort": int(ctx.y.size), "meets_training": n_train >= res.n,
-            "meets_cohort": int(ctx.y.size) >= res.n}
+    return {
+        "prevalence": prevalence,
+        "parameters": total,
+        "parameter_counts": params,
+        "anticipated": (
+            {"c_statistic": spec.c_statistic}
+            if spec.c_statistic is not None
+            else {"cox_snell_r2": spec.cox_snell_r2}
+        ),
+        "required_n": res.n,
+        "required_events": res.events,
+        "criteria_n": list(res.n_criteria),
+        "criterion": res.criterion,
+        "cox_snell_r2": res.cox_snell_r2,
+        "max_cox_snell_r2": res.max_cox_snell_r2,
+        "shrinkage": spec.shrinkage,
+        "mmoe": spec.mmoe,
+        "events_per_parameter": res.events_per_parameter,
+        "n_training": n_train,
+        "events_training": events_train,
+        "n_cohort": int(ctx.y.size),
+        "meets_training": n_train >= res.n,
+        "meets_cohort": int(ctx.y.size) >= res.n,
+    }
 
 
 def nomogram(ctx: Context) -> dict | Skip:
@@ -777,7 +990,7 @@ def nomogram(ctx: Context) -> dict | Skip:
     predictors = []
     for p in m.predictors:
         if p.startswith("score_"):
-            mod = p[len("score_"):]
+            mod = p[len("score_") :]
             label = f"{mod} score"
             frame[label] = ctx.artifacts["scores"][mod]
             predictors.append(label)
@@ -788,7 +1001,7 @@ def nomogram(ctx: Context) -> dict | Skip:
                 two = len(v.levels) == 2
                 label = v.label if two else f"{v.label} = {lv}"
                 frame[label] = (frame[p].astype(str) == lv).astype(float)
-                ticks[label] = ({"0": v.levels[0], "1": lv} if two else {"0": "no", "1": "yes"})
+                ticks[label] = {"0": v.levels[0], "1": lv} if two else {"0": "no", "1": "yes"}
                 predictors.append(label)
         else:
             frame[v.label] = frame[p]
@@ -797,12 +1010,19 @@ def nomogram(ctx: Context) -> dict | Skip:
     try:
         nom = _quiet(build, tr, "_y", predictors)
     except ConvergenceError:  # separation: no finite coefficients to draw
-        return Skip(f"the {name} model's logistic fit does not converge in the training cohort "
-                    "((quasi-)complete separation): no nomogram")
+        return Skip(
+            f"the {name} model's logistic fit does not converge in the training cohort "
+            "((quasi-)complete separation): no nomogram"
+        )
     ctx.artifacts["nomogram"] = nom
-    return {"model": name, "predictors": list(nom.predictors), "scale": nom.scale,
-            "intercept": nom.intercept, "tick_labels": ticks,
-            "axes": {k: {"values": a.values, "points": a.points} for k, a in nom.axes.items()}}
+    return {
+        "model": name,
+        "predictors": list(nom.predictors),
+        "scale": nom.scale,
+        "intercept": nom.intercept,
+        "tick_labels": ticks,
+        "axes": {k: {"values": a.values, "points": a.points} for k, a in nom.axes.items()},
+    }
 
 
 # --------------------------------------------------------------------------- spread
@@ -889,11 +1109,17 @@ def spread(ctx: Context) -> dict | Skip:
     if len(ctx.splits) < 2:
         return Skip("split.seeds lists one seed only")
     perf = ctx.results["performance"]
-    reported = ({n: perf["test"][n]["auc"] for n in ctx.artifacts["models"]},
-                {n: ctx.results["selection"][n]["selected"] for n in ctx.results["selection"]})
-    _SPREAD_STATE.update(config=config, data=ctx.data, splits=ctx.splits,
-                         retained=list(ctx.results["table2"]["retained"]),
-                         integrated=ctx.results["integrated_modality"])
+    reported = (
+        {n: perf["test"][n]["auc"] for n in ctx.artifacts["models"]},
+        {n: ctx.results["selection"][n]["selected"] for n in ctx.results["selection"]},
+    )
+    _SPREAD_STATE.update(
+        config=config,
+        data=ctx.data,
+        splits=ctx.splits,
+        retained=list(ctx.results["table2"]["retained"]),
+        integrated=ctx.results["integrated_modality"],
+    )
     todo = [s for s in ctx.splits if s != config.split.reported_seed]
     workers = config.models.workers or (os.cpu_count() or 1)
     workers = max(1, min(workers, len(todo)))
@@ -903,8 +1129,12 @@ def spread(ctx: Context) -> dict | Skip:
         _SPREAD_STATE["parallel"] = parallel
         if parallel:
             ctx_mp = multiprocessing.get_context("fork")
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx_mp,
-                                       initializer=_worker_init, initargs=(os.getpid(),))
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=ctx_mp,
+                initializer=_worker_init,
+                initargs=(os.getpid(),),
+            )
             try:
                 for seed, seed_aucs, seed_counts in pool.map(_spread_one, todo):
                     per_seed[seed] = (seed_aucs, seed_counts)
@@ -924,34 +1154,56 @@ def spread(ctx: Context) -> dict | Skip:
     names = list(per_seed[seeds[0]][0])
     aucs = {n: [per_seed[s][0][n] for s in seeds] for n in names}
     counts = {m.name: [per_seed[s][1][m.name] for s in seeds] for m in config.modalities}
-    summary = {name: {"min": float(np.min(v)), "median": float(np.median(v)),
-                      "max": float(np.max(v)), "mean": float(np.mean(v)),
-                      "sd": float(np.std(v, ddof=1)) if len(v) > 1 else float("nan")}
-               for name, v in aucs.items()}
+    summary = {
+        name: {
+            "min": float(np.min(v)),
+            "median": float(np.median(v)),
+            "max": float(np.max(v)),
+            "mean": float(np.mean(v)),
+            "sd": float(np.std(v, ddof=1)) if len(v) > 1 else float("nan"),
+        }
+        for name, v in aucs.items()
+    }
     # how many processes ran is the machine's, not the study's: the run's record, not a result
     ctx.results.setdefault("run", {})["spread_workers"] = workers
-    return {"seeds": seeds, "reported_seed": config.split.reported_seed, "test_auc": aucs,
-            "selected_counts": counts, "summary": summary}
+    return {
+        "seeds": seeds,
+        "reported_seed": config.split.reported_seed,
+        "test_auc": aucs,
+        "selected_counts": counts,
+        "summary": summary,
+    }
 
 
 # --------------------------------------------------------------------------- running
+
 
 def _clinical_models_skip(ctx: Context) -> None:
     if not ctx.results["table2"]["retained"]:
         ctx.results["steps"]["clinical_models"] = {
             "status": "skipped",
-            "reason": "no clinical variable was retained: no clinical and no integrated model"}
+            "reason": "no clinical variable was retained: no clinical and no integrated model",
+        }
 
 
 STEPS: tuple[tuple[str, Callable[[Context], Any]], ...] = (
-    ("table1", table1), ("table1_cohort", table1_cohort), ("table2", table2),
-    ("icc", agreement), ("selection", selection),
-    ("integrated_choice", integrated_choice), ("models", models),
-    ("performance", performance), ("comparisons", comparisons),
-    ("calibration", calibration), ("calibration_models", calibration_models),
-    ("validation", validation), ("validation_selection", validation_selection),
-    ("decision", decision), ("sample_size", sample_size),
-    ("nomogram", nomogram), ("spread", spread),
+    ("table1", table1),
+    ("table1_cohort", table1_cohort),
+    ("table2", table2),
+    ("icc", agreement),
+    ("selection", selection),
+    ("integrated_choice", integrated_choice),
+    ("models", models),
+    ("performance", performance),
+    ("comparisons", comparisons),
+    ("calibration", calibration),
+    ("calibration_models", calibration_models),
+    ("validation", validation),
+    ("validation_selection", validation_selection),
+    ("decision", decision),
+    ("sample_size", sample_size),
+    ("nomogram", nomogram),
+    ("spread", spread),
 )
 
 
