@@ -26,7 +26,13 @@ $(STAMP): pyproject.toml constraints.txt | system-deps
 	$(PY) -m pip install -q -c constraints.txt -e '.[$(EXTRAS)]'
 	touch $@
 
+# the checks first (seconds), then the suite: ruff lint and format, mypy, pytest (doctests
+# of cetrus.stats included), live R parity included
+CHECKED := pkg tests validation benchmarks scripts examples conftest.py
 test: setup
+	$(VENV)/bin/ruff check $(CHECKED)
+	$(VENV)/bin/ruff format --check $(CHECKED)
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 validate: setup
