@@ -341,6 +341,7 @@ def decision_curve(
             )
         )
     frame = pd.concat(rows, ignore_index=True)
+    assert nb_all is not None  # the loop always visits ALL
     nb_all_rep = np.tile(nb_all, len(names) + 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["net_intervention_avoided"] = (

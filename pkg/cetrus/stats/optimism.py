@@ -291,7 +291,7 @@ class OptimismValidation(Result):
 
     def corrected(self, index: str) -> float:
         """The optimism-corrected value of one index (e.g. ``"Dxy"``)."""
-        return float(self.table.loc[index, "index_corrected"])
+        return float(self.table["index_corrected"].loc[index])
 
     def _print_lines(self) -> list[str]:
         shown = self.table.copy()
@@ -839,7 +839,7 @@ def calibrate_logistic(
             "n": used,
         }
     )
-    ok = np.isfinite(curve["predy"] + curve["calibrated_corrected"]).to_numpy()
+    ok = np.isfinite((curve["predy"] + curve["calibrated_corrected"]).to_numpy())
     err = predicted - np.interp(
         predicted, grid[ok], curve["calibrated_corrected"].to_numpy()[ok], left=np.nan, right=np.nan
     )

@@ -34,7 +34,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -1281,9 +1281,9 @@ def roc_test(
             f"The 'y_true_b' parameter of {func} applies to paired=False only; "
             f"paired curves share y_true."
         )
-    outcome = binary_outcome(y_true, "y_true", positive=positive)
-    a = _prepare(outcome, score_a, direction, None, func, "score_a")
-    b = _prepare(outcome, score_b, direction, None, func, "score_b")
+    coded = binary_outcome(y_true, "y_true", positive=positive)
+    a = _prepare(coded, score_a, direction, None, func, "score_a")
+    b = _prepare(coded, score_b, direction, None, func, "score_b")
     res = _pairwise(labels, [a, b], level).tests[0]
     if alternative == "two-sided":
         return res
@@ -1438,12 +1438,12 @@ def roc_test_pairs(
         raise InputError(
             f"The 'scores' parameter of {func} needs at least 2 curves. Got {len(scores)}."
         )
-    outcome = binary_outcome(y_true, "y_true", positive=positive)
+    coded = binary_outcome(y_true, "y_true", positive=positive)
     names = tuple(str(k) for k in scores)
     if len(set(names)) != len(names):
         raise InputError(f"The names in 'scores' of {func} must be distinct as strings.")
     preps = [
-        _prepare(outcome, v, direction, None, func, f"scores[{k!r}]")
+        _prepare(coded, v, direction, None, func, f"scores[{k!r}]")
         for k, v in zip(names, scores.values())
     ]
     return _pairwise(names, preps, level)
@@ -1604,9 +1604,9 @@ def roc_curve(
         {"outcome": outcome, "score": score},
     )
     prep = _prepare(y_true, y_score, direction, positive, "roc_curve")
-    score = -prep.score if prep.direction == ">" else prep.score  # original scale
-    pl = _tie_groups(prep.is_case, score)
-    values = score[pl.order][pl.starts]
+    original = -prep.score if prep.direction == ">" else prep.score  # original scale
+    pl = _tie_groups(prep.is_case, original)
+    values = original[pl.order][pl.starts]
     cuts = _proc_thresholds(values, prep.direction)
     # cut k lies between distinct values k-1 and k: groups >= k are above it
     cases_above = np.concatenate((np.cumsum(pl.cases[::-1])[::-1], [0]))
@@ -1695,7 +1695,10 @@ def youden_threshold(
     return _replace(res, rule="youden", tied_thresholds=ties)
 
 
-def _replace(res: ThresholdResult, **changes: Any) -> ThresholdResult:
+_R = TypeVar("_R", ThresholdResult, ROCTestResult)
+
+
+def _replace(res: _R, **changes: Any) -> _R:
     import dataclasses
 
     return dataclasses.replace(res, **changes)
@@ -1775,7 +1778,7 @@ def diagnostic_metrics(
     )
     level = _check_conf(conf_level, func)
     try:
-        t = float(threshold)
+        t = float("nan") if threshold is None else float(threshold)
     except (TypeError, ValueError):
         t = float("nan")
     if np.isnan(t):
@@ -1796,9 +1799,7 @@ def diagnostic_metrics(
         "npv": (tn, tn + fn),
     }
     values = {k: (x / d if d else float("nan")) for k, (x, d) in ratios.items()}
-    cis = {}
-    for k, (x, d) in ratios.items():
-        cis[f"{k}_ci_low"], cis[f"{k}_ci_high"] = clopper_pearson(x, d, level)
+    cis = {k: clopper_pearson(x, d, level) for k, (x, d) in ratios.items()}
     if any(d == 0 for _, d in ratios.values()):
         warnings.warn(
             "a diagnostic ratio has a zero denominator at this threshold; it is nan",
@@ -1806,7 +1807,29 @@ def diagnostic_metrics(
             stacklevel=2,
         )
     return ThresholdResult(
-        t, prep.direction, "fixed", **values, tp=tp, fp=fp, tn=tn, fn=fn, **cis, conf_level=level
+        t,
+        prep.direction,
+        "fixed",
+        sensitivity=values["sensitivity"],
+        specificity=values["specificity"],
+        accuracy=values["accuracy"],
+        ppv=values["ppv"],
+        npv=values["npv"],
+        tp=tp,
+        fp=fp,
+        tn=tn,
+        fn=fn,
+        sensitivity_ci_low=cis["sensitivity"][0],
+        sensitivity_ci_high=cis["sensitivity"][1],
+        specificity_ci_low=cis["specificity"][0],
+        specificity_ci_high=cis["specificity"][1],
+        accuracy_ci_low=cis["accuracy"][0],
+        accuracy_ci_high=cis["accuracy"][1],
+        ppv_ci_low=cis["ppv"][0],
+        ppv_ci_high=cis["ppv"][1],
+        npv_ci_low=cis["npv"][0],
+        npv_ci_high=cis["npv"][1],
+        conf_level=level,
     )
 
 

@@ -21,7 +21,7 @@ import math
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 import numpy as np
 import pandas as pd
@@ -423,7 +423,10 @@ class PowerResult(Result):
     )
 
     def _print_lines(self) -> list[str]:
-        items = [("ncases", self.ncases), ("ncontrols", self.ncontrols)]
+        items: list[tuple[str, float | None]] = [
+            ("ncases", self.ncases),
+            ("ncontrols", self.ncontrols),
+        ]
         if self.auc_b is not None:
             items += [("auc1", self.auc), ("auc2", self.auc_b)]
         elif self.auc is not None:
@@ -1405,9 +1408,9 @@ def roc_cov(
             f"The 'outcome' parameter of {func} is a column name and needs "
             "data= (a DataFrame); pass arrays positionally otherwise."
         )
-    outcome = binary_outcome(y_true, "y_true", positive=positive)
-    a = _prepare(outcome, score_a, direction, None, func, "score_a")
-    b = _prepare(outcome, score_b, direction, None, func, "score_b")
+    coded = binary_outcome(y_true, "y_true", positive=positive)
+    a = _prepare(coded, score_a, direction, None, func, "score_a")
+    b = _prepare(coded, score_b, direction, None, func, "score_b")
     return _cov(a, b)
 
 
@@ -1448,6 +1451,12 @@ def _var_theta(theta: float, kappa: float) -> float:
     return float((0.0099 * np.exp(-(a**2) / 2)) * ((5 * a**2 + 8) + (a**2 + 8) / kappa))
 
 
+@overload
+def _check_prob(value: None, name: str, func: str, *, open_: bool = ...) -> None: ...
+@overload
+def _check_prob(value: float, name: str, func: str, *, open_: bool = ...) -> float: ...
+@overload
+def _check_prob(value: Any, name: str, func: str, *, open_: bool = ...) -> float | None: ...
 def _check_prob(value: Any, name: str, func: str, *, open_: bool = False) -> float | None:
     if value is None:
         return None
@@ -1464,6 +1473,12 @@ def _check_prob(value: Any, name: str, func: str, *, open_: bool = False) -> flo
     return v
 
 
+@overload
+def _check_positive(value: None, name: str, func: str) -> None: ...
+@overload
+def _check_positive(value: float, name: str, func: str) -> float: ...
+@overload
+def _check_positive(value: Any, name: str, func: str) -> float | None: ...
 def _check_positive(value: Any, name: str, func: str) -> float | None:
     if value is None:
         return None
@@ -1491,6 +1506,12 @@ def _check_auc(value: Any, name: str, func: str) -> float:
     return v
 
 
+@overload
+def _alpha(sig_level: None, alternative: str) -> None: ...
+@overload
+def _alpha(sig_level: float, alternative: str) -> float: ...
+@overload
+def _alpha(sig_level: float | None, alternative: str) -> float | None: ...
 def _alpha(sig_level: float | None, alternative: str) -> float | None:
     if sig_level is None:
         return None
@@ -1567,6 +1588,9 @@ def power_roc_test(
     alpha = _alpha(sig_level, alternative)
     method = "One ROC curve power calculation"
     if auc is None:
+        # auc is the one unknown: power, sig_level and both counts (kappa fills one) are set
+        assert power is not None and sig_level is not None and alpha is not None
+        assert ncases is not None and ncontrols is not None
         kap = ncontrols / ncases
         za, zb = special.ndtri(1 - alpha), special.ndtri(power)
 
@@ -1590,14 +1614,21 @@ def power_roc_test(
             )
         auc = _zeroin(f, lo, hi, flo, fhi, np.finfo(float).eps ** 0.25)
         return PowerResult(ncases, ncontrols, sig_level, power, alternative, method, auc)
-    v_a_kappa = kappa if (ncases is None and ncontrols is None) else ncontrols / ncases
+    if ncases is None or ncontrols is None:
+        # the sample size is the one unknown (kappa completes a single count, so both
+        # are None here): power and sig_level are set
+        assert power is not None and sig_level is not None and alpha is not None
+        va = _var_theta(auc, kappa)
+        v0 = 0.0792 * (1 + 1 / kappa)
+        delta = auc - 0.5
+        n_d = _solve_nd(special.ndtri(1 - alpha), special.ndtri(power), v0, va, delta)
+        return PowerResult(n_d, kappa * n_d, sig_level, power, alternative, method, auc)
+    v_a_kappa = ncontrols / ncases
     va = _var_theta(auc, v_a_kappa)
     v0 = 0.0792 * (1 + 1 / v_a_kappa)
     delta = auc - 0.5
-    if ncases is None and ncontrols is None:
-        n_d = _solve_nd(special.ndtri(1 - alpha), special.ndtri(power), v0, va, delta)
-        return PowerResult(n_d, kappa * n_d, sig_level, power, alternative, method, auc)
     if power is None:
+        assert sig_level is not None and alpha is not None  # power is the one unknown
         zb = (math.sqrt(ncases * delta**2) - special.ndtri(1 - alpha) * math.sqrt(v0)) / math.sqrt(
             va
         )
@@ -1653,11 +1684,13 @@ def _two_curve(
         )
         nan = float("nan")
         if power is None:
+            assert sig_level is not None  # the callers require power or sig_level
             return ncases, sig_level, nan
         if sig_level is None:
             return ncases, nan, power
         return nan, sig_level, power
     if power is None:
+        assert sig_level is not None and alpha is not None  # as above
         zb = (math.sqrt(ncases * delta**2) - special.ndtri(1 - alpha) * math.sqrt(v0)) / math.sqrt(
             va
         )
@@ -1665,6 +1698,7 @@ def _two_curve(
     if sig_level is None:
         za = (math.sqrt(ncases * delta**2) - special.ndtri(power) * math.sqrt(va)) / math.sqrt(v0)
         return ncases, _back(1 - float(special.ndtr(za)), alternative), power
+    assert alpha is not None  # sig_level is set here
     n_d = _solve_nd(special.ndtri(1 - alpha), special.ndtri(power), v0, va, delta)
     return n_d, sig_level, power
 
@@ -1884,7 +1918,7 @@ def power_roc_test_binormal(
         ncontrols = kappa * ncases
     elif ncases is None and ncontrols is not None:
         ncases = ncontrols / kappa
-    if ncases is not None:
+    if ncases is not None and ncontrols is not None:  # set together by the lines above
         kappa = ncontrols / ncases
     if ncases is None and (power is None or sig_level is None):
         raise InputError(

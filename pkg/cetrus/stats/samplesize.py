@@ -363,6 +363,7 @@ def sample_size_binary(
             raise InputError(f"nagelkerke_r2 must lie in (0, 1); got {nagelkerke_r2!r}")
         r2, source = float(nagelkerke_r2) * max_r2, "nagelkerke"
     else:
+        assert c_statistic is not None  # exactly one of the three is given (checked above)
         r2, source = cox_snell_from_c(float(c_statistic), phi), "c-statistic"
     if not (0 < r2 < max_r2):
         raise InputError(
@@ -391,7 +392,7 @@ def sample_size_binary(
         events_per_parameter=events / parameters,
         criterion=which,
         n_criteria=criteria,
-        epp_criteria=tuple(c * phi / parameters for c in criteria),
+        epp_criteria=(n1 * phi / parameters, n2 * phi / parameters, n3 * phi / parameters),
         shrinkage_criteria=(float(shrinkage), s2, final_s),
         final_shrinkage=final_s,
         prevalence=phi,
