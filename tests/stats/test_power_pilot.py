@@ -82,3 +82,21 @@ def test_proc_spellings_of_alternative_are_aliases():
             c.power
             == power_roc_test_paired(Y, X, X2, alternative=py_name, method="obuchowski").power
         )
+
+
+def test_binormal_power_needs_power_or_level_with_ncases():
+    from cetrus.stats.roc_more import power_roc_test_binormal
+
+    with pytest.raises(InputError, match="give power or sig_level"):
+        power_roc_test_binormal(
+            a1=2.6,
+            b1=1.0,
+            a2=1.9,
+            b2=1.0,
+            rn=0.6,
+            ra=0.6,
+            delta=0.037,
+            ncases=50,
+            sig_level=None,
+            power=None,
+        )

@@ -1926,6 +1926,8 @@ def power_roc_test_binormal(
         )
     if ncases is not None and power is not None and sig_level is not None:
         raise InputError(f"{func}: leave one of power, sig_level or ncases unset.")
+    if ncases is not None and power is None and sig_level is None:
+        raise InputError(f"{func}: with ncases give power or sig_level (the other is solved).")
     v1 = _binormal_var(a1, b1, kappa, fpr)
     v2 = _binormal_var(a2, b2, kappa, fpr)
     c12 = _binormal_cov(a1, b1, a2, b2, rn, ra, kappa, fpr)
