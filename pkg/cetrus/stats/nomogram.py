@@ -286,6 +286,16 @@ class NomogramAxis(Result):
     See Also
     --------
     nomogram, Nomogram
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cetrus.stats import nomogram
+    >>> df = pd.DataFrame({"y": [0, 1, 0, 1, 1, 0, 0, 1, 0, 1],
+    ...                    "age": [40, 62, 45, 70, 58, 50, 38, 66, 55, 49]})
+    >>> axis = nomogram(df, "y", ["age"]).axes["age"]
+    >>> axis.kind, axis.labels[:3]
+    ('numeric', ('38', '40', '45'))
     """
 
     values: np.ndarray

@@ -772,6 +772,35 @@ def calibrate_logistic(
     of predicted probabilities (default rms's: 50 points from the 5th smallest to the 5th
     largest fitted probability).
 
+    Parameters
+    ----------
+    X, y : array-like, optional
+        Predictors (n × p) and binary outcome; or ``data`` with ``outcome`` and
+        ``predictors`` (column names).
+    B : int
+        Bootstrap resamples (rms's default 40).
+    seed : int, optional
+        Seed of cetrus's resampler.
+    resamples : ndarray, optional
+        B × n row indices (0-based), e.g. R's, to reproduce rms exactly.
+    predy : sequence of float, optional
+        Grid of predicted probabilities in (0, 1).
+
+    Returns
+    -------
+    OptimismCalibration
+        The curve per grid point and the mean / 0.9-quantile absolute error;
+        prints as rms's ``print.calibrate``.
+
+    See Also
+    --------
+    validate_logistic, val_prob, lowess
+
+    Notes
+    -----
+    A resample whose refit does not converge is skipped (``n_used`` counts the rest); a
+    grid point outside a resample's smooth is NA there, as ``approx`` leaves it.
+
     References
     ----------
     Harrell FE. Regression Modeling Strategies, 2nd ed., §10.11. R: ``rms::calibrate``.

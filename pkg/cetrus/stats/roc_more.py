@@ -1553,6 +1553,35 @@ def power_roc_test(
     (0.5, 1 − 1e-16) at ``uniroot``'s default tolerance (eps^0.25), iterate for
     iterate as R's ``uniroot``.
 
+    Parameters
+    ----------
+    auc : float, optional
+        Anticipated AUC in (0.5, 1); solved for when None.
+    ncases, ncontrols : float, optional
+        Sample size; both None to solve it (``kappa`` then splits it).
+    kappa : float
+        ncontrols / ncases when only one count (or none) is given.
+    sig_level, power : float or None
+        Significance level and power in (0, 1); the one set to None is solved for.
+    alternative : {"two-sided", "one-sided"}
+        R's ``"two.sided"``/``"one.sided"`` are accepted aliases.
+
+    Returns
+    -------
+    PowerResult
+        ``ncases``, ``ncontrols``, ``sig_level``, ``power`` and ``auc`` with the unknown
+        filled in; prints as R's ``power.htest``.
+
+    See Also
+    --------
+    power_roc_test_paired, power_roc_test_binormal, auc_ci
+
+    References
+    ----------
+    Obuchowski NA, Lieber ML, Wians FH (2004). *Clin Chem* 50:1118–1125.
+    Obuchowski NA, McClish DK (1997). *Stat Med* 16:1529–1542.
+    R: ``pROC::power.roc.test(auc =, ncases =, ncontrols =, sig.level =, power =)``.
+
     Examples
     --------
     >>> from cetrus.stats.roc_more import power_roc_test
@@ -1741,6 +1770,43 @@ def power_roc_test_paired(
     DeLong's variance has no partial form, as in pROC), uses the uncorrected partial
     areas and the false-positive range (1 − high, 1 − low).
 
+    Parameters
+    ----------
+    y_true : array-like
+        Binary outcome of the pilot data, shared by both scores.
+    score_a, score_b : array-like of float
+        The two tests' scores on the same patients.
+    sig_level, power : float or None
+        In (0, 1); ``power=None`` solves the power at the pilot's size,
+        ``sig_level=None`` the level, both set the sample size.
+    kappa : float, optional
+        ncontrols / ncases of a solved sample size (default: the pilot's ratio).
+    alternative : {"two-sided", "one-sided"}
+        R's ``"two.sided"``/``"one.sided"`` are accepted aliases.
+    direction : {"<", ">"}
+        As in :func:`roc_test`.
+    positive : optional
+        The case level of ``y_true``.
+    method : {"delong", "obuchowski"}
+        Variance of the AUCs (pROC's ``method``).
+    partial : (float, float), optional
+        Specificity range of partial areas (``method="obuchowski"`` only).
+
+    Returns
+    -------
+    PowerResult
+        With the pilot's AUCs (or partial AUCs) as ``auc`` and ``auc_b``.
+
+    See Also
+    --------
+    power_roc_test, power_roc_test_binormal, roc_test
+
+    References
+    ----------
+    DeLong ER, DeLong DM, Clarke-Pearson DL (1988). *Biometrics* 44:837–845.
+    Obuchowski NA, McClish DK (1997). *Stat Med* 16:1529–1542.
+    R: ``pROC::power.roc.test(roc1, roc2, method = "delong" | "obuchowski")``.
+
     Examples
     --------
     >>> from cetrus.stats.roc_more import power_roc_test_paired
@@ -1876,6 +1942,38 @@ def power_roc_test_binormal(
     and ``cov.params.obuchowski``); null variance ``V0 = 2·V1 − 2·C`` and alternative
     variance ``VA = V1 + V2 − 2·C`` as pROC. Give ``ncases`` (or ``ncontrols``) to solve
     power or sig_level; leave it unset to solve the sample size.
+
+    Parameters
+    ----------
+    a1, b1, a2, b2 : float
+        Binormal intercept and slope of each curve.
+    rn, ra : float
+        Correlations in [-1, 1] of the two scores among controls and among cases.
+    delta : float
+        The difference of AUCs to detect.
+    ncases, ncontrols : float, optional
+        Sample size (one count completes the other through ``kappa``); None to solve it.
+    kappa : float
+        ncontrols / ncases.
+    sig_level, power : float or None
+        In (0, 1); the one set to None is solved for.
+    fpr : (float, float), optional
+        False-positive range of a partial area.
+    alternative : {"two-sided", "one-sided"}
+        R's ``"two.sided"``/``"one.sided"`` are accepted aliases.
+
+    Returns
+    -------
+    PowerResult
+
+    See Also
+    --------
+    power_roc_test_paired, power_roc_test
+
+    References
+    ----------
+    Obuchowski NA, McClish DK (1997). *Stat Med* 16:1529–1542.
+    R: ``pROC::power.roc.test(list(A1 =, B1 =, A2 =, B2 =, rn =, ra =, delta =))``.
 
     Examples
     --------
