@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import numpy as np
 
@@ -61,7 +61,7 @@ class Result:
     # must be declared with ``repr=False`` so this ``__repr__`` is not replaced.
 
     #: fields shown by ``repr``; ``None`` = every scalar field (at most eight)
-    _headline: tuple[str, ...] | None = None
+    _headline: ClassVar[tuple[str, ...] | None] = None
 
     def _scalar_fields(self) -> list[tuple[str, Any]]:
         names = self._headline or tuple(f.name for f in self._dataclass_fields())
