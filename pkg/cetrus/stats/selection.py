@@ -297,7 +297,7 @@ def select_features(
     lasso: bool = True,
     folds: int = 10,
     seed: int | None = 0,
-    foldid: Sequence[int] | None = None,
+    foldid: Sequence[int] | np.ndarray | None = None,
     lambda_rule: str = "min",
     n_jobs: int | None = None,
     positive: Any = None,
