@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from cetrus.cli._common import (
     CLIError,
@@ -84,7 +85,7 @@ def _icc(args):
         conf_level=args.conf_level,
         drop_incomplete=args.drop_incomplete,
     )
-    out = {form: res[form].to_dict() for form in FORMS}
+    out: dict[str, Any] = {form: res[form].to_dict() for form in FORMS}
     out.update(
         conf_level=res.conf_level,
         n_targets=res.n_targets,

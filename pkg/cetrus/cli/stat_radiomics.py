@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 
 from cetrus.cli._common import (
     CLIError,
@@ -85,7 +86,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _features(args, extra: list[str] = ()):
+def _features(args, extra: Sequence[str] = ()):
     from cetrus.cli._common import read_table
 
     head = read_table(args.data)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -42,13 +42,15 @@ from cetrus.stats._fexact import FISHER_MAX_LEVELS, _fisher_rxc_p
 from cetrus.stats._validation import choice
 
 _ALTERNATIVES = ("two-sided", "less", "greater")
+Alternative = Literal["two-sided", "less", "greater"]
 
 
-def _alternative(value: Any, func: str) -> str:
+def _alternative(value: Any, func: str) -> Alternative:
     """``alternative`` in Python's spelling; R's ``"two.sided"`` is accepted as an alias."""
     if value == "two.sided":
         return "two-sided"
-    return choice(value, _ALTERNATIVES, "alternative", func)
+    # choice() has checked value is one of _ALTERNATIVES, which are Alternative's values
+    return cast(Alternative, choice(value, _ALTERNATIVES, "alternative", func))
 
 
 # --------------------------------------------------------------------------- R's print.htest
@@ -218,7 +220,7 @@ class MannWhitneyResult(Result):
     n_y: int
     alternative: str
     correct: bool
-    exact: bool
+    exact: bool | np.ndarray  # per column when x and y are matrices
     method: str
 
     _headline: ClassVar[tuple[str, ...]] = (
@@ -637,7 +639,7 @@ def _t_test(
     from cetrus.stats._validation import conf_level as check_cl
 
     cl = check_cl(conf_level, func)
-    alternative = _alternative(alternative, func)
+    alt = _alternative(alternative, func)
     x, y = _two_samples(x, y, data, dv, group, func)
     minimum = 1 if equal_var else 2
     xa, ya = _t_input(x, "x", minimum, func), _t_input(y, "y", minimum, func)
@@ -662,24 +664,22 @@ def _t_test(
             stacklevel=3,
         )
         nan = float("nan")
-        return TTestResult(
-            nan, nan, nan, diff, nan, nan, cl, mx, my, stderr, nx, ny, alternative, method
-        )
+        return TTestResult(nan, nan, nan, diff, nan, nan, cl, mx, my, stderr, nx, ny, alt, method)
     if min(nx, ny) > 1:
-        res = sps.ttest_ind(xa, ya, equal_var=equal_var, alternative=alternative)
+        res = sps.ttest_ind(xa, ya, equal_var=equal_var, alternative=alt)
         lo, hi = res.confidence_interval(cl)
         t, df, p = float(res.statistic), float(res.df), float(res.pvalue)
     else:  # a single observation in one group (pooled test only, as R allows)
-        res = sps.ttest_ind_from_stats(
-            mx, sd[0], nx, my, sd[1], ny, equal_var=True, alternative=alternative
+        pooled_res = sps.ttest_ind_from_stats(
+            mx, sd[0], nx, my, sd[1], ny, equal_var=True, alternative=alt
         )
-        t, df, p = float(res.statistic), float(nx + ny - 2), float(res.pvalue)
-        tail = {"two-sided": 1 - (1 - cl) / 2, "less": cl, "greater": cl}[alternative]
+        t, df, p = float(pooled_res.statistic), float(nx + ny - 2), float(pooled_res.pvalue)
+        tail = {"two-sided": 1 - (1 - cl) / 2, "less": cl, "greater": cl}[alt]
         q = float(sps.t.ppf(tail, df)) * stderr
-        lo = -np.inf if alternative == "less" else diff - q
-        hi = np.inf if alternative == "greater" else diff + q
+        lo = -np.inf if alt == "less" else diff - q
+        hi = np.inf if alt == "greater" else diff + q
     return TTestResult(
-        t, df, p, diff, float(lo), float(hi), cl, mx, my, stderr, nx, ny, alternative, method
+        t, df, p, diff, float(lo), float(hi), cl, mx, my, stderr, nx, ny, alt, method
     )
 
 
@@ -1554,7 +1554,7 @@ def levene(
         )
         f = p = float("nan")
     else:
-        res = sps.levene(*arrs, center=center)
+        res = sps.levene(*arrs, center="median" if center == "median" else "mean")
         f, p = float(res.statistic), float(res.pvalue)
     return AssumptionTest(
         f, p, (df1, df2), int(n), f"Levene's Test for Homogeneity of Variance (center = {center})"
@@ -1868,6 +1868,7 @@ def _compare_continuous(v, masks, levels, test, alpha, common) -> Comparison:
         )
         if notes:
             reason += "; " + "; ".join(notes)
+    res: TTestResult | MannWhitneyResult
     if test == "student":
         res = student_t(a, b)
     elif test == "welch":

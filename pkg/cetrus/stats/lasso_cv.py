@@ -241,7 +241,7 @@ def cv_lasso(
     features: Sequence[Any] | None = None,
     folds: int = 10,
     seed: int | None = None,
-    foldid: Sequence[int] | None = None,
+    foldid: Sequence[int] | np.ndarray | None = None,
     lambdas: Sequence[float] | None = None,
     nlambda: int = 100,
     lambda_min_ratio: float | None = None,
@@ -264,7 +264,7 @@ def cv_lasso(
         Number of folds when ``foldid`` is not given (glmnet's ``nfolds``, >= 3).
     seed : int, keyword-only, optional
         Seed of the fold assignment (:func:`make_folds`).
-    foldid : sequence of int, keyword-only, optional
+    foldid : sequence or array of int, keyword-only, optional
         Fold label of each row (as glmnet's ``foldid``); overrides ``folds``/``seed``.
     lambdas, nlambda, lambda_min_ratio, standardize, thresh, maxit : keyword-only
         As :func:`~cetrus.stats.lasso.lasso_path` (each fold's fit too, as ``cv.glmnet``

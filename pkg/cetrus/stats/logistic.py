@@ -170,11 +170,11 @@ class LogitResult(Result):
     aic: float = float("nan")
     iterations: int = 0
     separation: tuple = ()  # terms involved in (quasi-)complete separation
-    covariance: np.ndarray = field(default=None, repr=False)
+    covariance: np.ndarray | None = field(default=None, repr=False)
     method: str = "logistic regression (IRLS), glm(family = binomial)"
     formula: str = ""  # the model as R's formula, e.g. "y ~ age + sex"
-    model_matrix: np.ndarray = field(default=None, repr=False)  # X, intercept first
-    response: np.ndarray = field(default=None, repr=False)  # 0/1 outcome
+    model_matrix: np.ndarray | None = field(default=None, repr=False)  # X, intercept first
+    response: np.ndarray | None = field(default=None, repr=False)  # 0/1 outcome
     fit: str = "glm"
 
     _headline: ClassVar[tuple[str, ...]] = (
@@ -332,7 +332,9 @@ class LogitResult(Result):
         common = max(len(x) for x in names + values)  # print.default: one column width
         width = [common] * len(names)
         call = self.call.replace("glm(", "glm(formula = ", 1)
-        line_n, line_v, out = [], [], [f"Call:  {call}", "", "Coefficients:"]
+        line_n: list[str] = []
+        line_v: list[str] = []
+        out = [f"Call:  {call}", "", "Coefficients:"]
         for nm, v, w in zip(names, values, width):  # R wraps the named vector at 80
             if sum(len(x) + 2 for x in line_n) + w + 2 > 80:
                 out += ["  ".join(line_n), "  ".join(line_v)]
@@ -580,7 +582,7 @@ def _glm_fit(
     devold = _dev_mu(y, mu)
     coefold = None
     beta = np.zeros(k)
-    r = None
+    r: np.ndarray | None = None
     converged = False
     it = 0
     for it in range(1, maxit + 1):  # noqa: B007 (read after the loop: iterations)
@@ -611,6 +613,7 @@ def _glm_fit(
             break
         devold = dev
         coefold = beta
+    assert r is not None  # maxit >= 1: the loop ran and solved at least once
     return _Fit(beta, dev, converged, it, eta, _unscaled_cov(r))
 
 
@@ -704,7 +707,7 @@ def _separation(X: np.ndarray, y: np.ndarray, names: list[str]) -> tuple[str, ..
         bounds=[(-1.0, 1.0)] * X.shape[1],
         method="highs",
     )
-    if res.status != 0 or -res.fun <= 1e-7 * len(y):
+    if res.status != 0 or res.fun is None or res.x is None or -res.fun <= 1e-7 * len(y):
         return ()
     if X.shape[1] == 2:
         return (names[1],)
@@ -730,7 +733,7 @@ def _separates(X: np.ndarray, y: np.ndarray) -> bool:
         bounds=[(-1.0, 1.0)] * X.shape[1],
         method="highs",
     )
-    return res.status == 0 and -res.fun > 1e-7 * len(y)
+    return res.status == 0 and res.fun is not None and -res.fun > 1e-7 * len(y)
 
 
 def _fmm_coef(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -886,7 +889,7 @@ def _is_logical(s: pd.Series) -> bool:
         s.dtype.kind == "O"
         and len(s) > 0
         and all(isinstance(v, (bool, np.bool_)) for v in s.dropna().tolist())
-        and s.notna().any()
+        and bool(s.notna().any())
     )
 
 
@@ -1305,6 +1308,7 @@ def logit(
             )
         if fit == "glm":
             res = _glm_fit(X, y)
+            assert res.cov is not None  # _glm_fit always returns summary.glm's covariance
             cov = res.cov
             maxit = 25
         else:
@@ -1358,6 +1362,7 @@ def logit(
         ]
     for j, name in enumerate(names):
         k = per.get(name, 1.0)
+        odds_ratio, or_low, or_high = odds[j]
         terms.append(
             LogitTerm(
                 name,
@@ -1365,7 +1370,9 @@ def logit(
                 float(se[j]),
                 float(z[j]),
                 float(p[j]),
-                *(float(v) for v in odds[j]),
+                float(odds_ratio),
+                float(or_low),
+                float(or_high),
                 k,
             )
         )

@@ -406,6 +406,7 @@ class Nomogram(Result):
         cols = {}
         for p in self.predictors:
             ax = self.axes[p]
+            assert ax.effects is not None  # nomogram() sets every axis's effects
             lo = float(np.min(ax.effects))
             cols[p] = (_effects(ax, data[p], p) - lo) * self.scale
         return pd.DataFrame(cols, index=getattr(data, "index", None))
@@ -445,6 +446,7 @@ def _effects(ax: NomogramAxis, values: Any, name: str) -> np.ndarray:
     s = _logical_as_r(pd.Series(values))
     if s.isna().any():
         raise InputError(f"{name!r} has {int(s.isna().sum())} missing value(s); drop them first.")
+    assert ax.effects is not None  # nomogram() sets every axis's effects
     lookup = {lv: e for lv, e in zip(ax.values.tolist(), ax.effects.tolist())}
     unknown = sorted({str(v) for v in s.tolist() if v not in lookup})
     if unknown:
@@ -472,8 +474,9 @@ def _encodings(
     reference), as :func:`cetrus.stats.logistic.logit` encodes it."""
     from cetrus.stats.logistic import Encoding, _encode
 
-    if fit is not None and getattr(fit, "encodings", ()):
-        encs = {e.predictor: e for e in fit.encodings}
+    fit_encodings = getattr(fit, "encodings", ()) if fit is not None else ()
+    if fit_encodings:
+        encs = {e.predictor: e for e in fit_encodings}
         if all(p in encs for p in predictors):
             return {p: encs[p] for p in predictors}
     reference = dict(reference or {})

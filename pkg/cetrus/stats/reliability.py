@@ -637,15 +637,26 @@ def icc_many(ratings: Any, *, conf_level: float = 0.95) -> ICCManyResult:
         )
     forms = _forms(*_ms(x), n, k, cl)
     _undefined_warning(forms["ICC2"]["estimate"], "feature(s)")
-    fields = {
-        key: {
-            f: (float(v[key]) if key in ("df1", "df2") else np.asarray(v[key], float))
-            for f, v in forms.items()
-        }
-        for key in ("estimate", "statistic", "df1", "df2", "pvalue", "ci_low", "ci_high")
-    }
+
+    def per_form(key: str) -> dict[str, np.ndarray]:
+        return {f: np.asarray(v[key], float) for f, v in forms.items()}
+
+    def per_form_df(key: str) -> dict[str, float]:
+        return {f: float(v[key]) for f, v in forms.items()}
+
     return ICCManyResult(
-        **fields, conf_level=cl, n_targets=n, n_raters=k, n_features=nf, method=_METHOD
+        estimate=per_form("estimate"),
+        statistic=per_form("statistic"),
+        df1=per_form_df("df1"),
+        df2=per_form_df("df2"),
+        pvalue=per_form("pvalue"),
+        ci_low=per_form("ci_low"),
+        ci_high=per_form("ci_high"),
+        conf_level=cl,
+        n_targets=n,
+        n_raters=k,
+        n_features=nf,
+        method=_METHOD,
     )
 
 
@@ -841,10 +852,10 @@ def icc(
     values = _as_ratings_array(frame[ratings], ratings, 1)
     dup = frame.duplicated(subset=[targets, raters], keep="first")
     if dup.any():
-        row = frame.loc[dup].iloc[0]
+        first = frame.loc[dup].iloc[0]
         raise InputError(
-            f"(target, rater) pair ({row[targets]!r}, {row[raters]!r}) is rated "
-            f"{int(((frame[targets] == row[targets]) & (frame[raters] == row[raters])).sum())}"
+            f"(target, rater) pair ({first[targets]!r}, {first[raters]!r}) is rated "
+            f"{int(((frame[targets] == first[targets]) & (frame[raters] == first[raters])).sum())}"
             f" times; each target must be rated once by each rater."
         )
     t_codes, t_labels = pd.factorize(frame[targets], sort=False)

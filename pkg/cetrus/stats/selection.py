@@ -38,7 +38,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -75,6 +75,18 @@ __all__ = [
     "agreement",
     "rater_agreement",
 ]
+
+
+class _ScreenFields(TypedDict):
+    """The screening fields every :class:`FeatureSelection` carries (LASSO or not)."""
+
+    mwu_pvalues: dict[str, float]
+    after_mwu: tuple[str, ...]
+    after_spearman: tuple[str, ...]
+    p_threshold: float
+    rho_threshold: float
+    n: int
+    n_cases: int
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -285,7 +297,7 @@ def select_features(
     lasso: bool = True,
     folds: int = 10,
     seed: int | None = 0,
-    foldid: Sequence[int] | None = None,
+    foldid: Sequence[int] | np.ndarray | None = None,
     lambda_rule: str = "min",
     n_jobs: int | None = None,
     positive: Any = None,
@@ -377,8 +389,8 @@ def select_features(
         if after_mwu
         else ()
     )
-    base = dict(
-        mwu_pvalues={k: float(v) for k, v in pv.items()},
+    base = _ScreenFields(
+        mwu_pvalues={str(k): float(v) for k, v in pv.items()},  # index: feature_matrix names
         after_mwu=after_mwu,
         after_spearman=after_spearman,
         p_threshold=float(p_threshold),
