@@ -9,8 +9,9 @@ microseconds. Without numba :func:`compiled` returns ``None`` and the array form
 both give R's smooth (tests compare them on data with ties, steps and constant runs).
 
 The arithmetic follows the array form, not R's source: fits are
-``Σ w·y + b·Σ w·(x − a)·y`` with ``b = (x_i − a)/c``, the tricube ``(1 − (r/h)³)³``,
-weight 1 within ``0.001·h``, points beyond ``0.999·h`` dropped, no slope when
+``Σ w·y + b·Σ w·(x − a)·y`` with ``b = (x_i − a)/c`` (sums over the raw weights,
+divided by their total once), the tricube ``(1 − (r/h)³)³``,
+weight 1 within ``0.001·h`` (``r/h`` taken as ``r·(1/h)``), points beyond ``0.999·h`` dropped, no slope when
 ``h = 0`` or ``√c ≤ 0.001·range(x)``. Cleveland WS (1979) JASA 74:829–836; R's
 ``stats::lowess`` (``clowess``) with ``iter = 0``.
 """
@@ -44,19 +45,26 @@ def _smooth(xs: np.ndarray, ys: np.ndarray, ns: int, delta: float, fit: np.ndarr
         h = max(xa - xs[nleft], xs[nright] - xa)
         h9 = 0.999 * h
         h1 = 0.001 * h
-        # weights of the window, from nleft to the last point within 0.999 h on the right
+        inv_h = 1.0 / h if h > 0.0 else 0.0
+        # weights of the window, from nleft to the last point within 0.999 h on the right;
+        # the weighted sums are taken with the raw weights and divided by their total once
         total = 0.0
+        sx = 0.0
+        sy = 0.0
         j = nleft
         while j < n:
             r = abs(xs[j] - xa)
             if r <= h9:
-                if r <= h1 or h <= 0.0:
-                    w[j] = 1.0
+                if r <= h1:  # also every point at x_i when h = 0 (r = 0 = h1)
+                    wj = 1.0
                 else:
-                    u = r / h
+                    u = r * inv_h
                     t = 1.0 - u * u * u
-                    w[j] = t * t * t
-                total += w[j]
+                    wj = t * t * t
+                w[j] = wj
+                total += wj
+                sx += wj * xs[j]
+                sy += wj * ys[j]
             elif xs[j] > xa:
                 break
             else:
@@ -64,21 +72,18 @@ def _smooth(xs: np.ndarray, ys: np.ndarray, ns: int, delta: float, fit: np.ndarr
             j += 1
         nrt = j - 1
         if total > 0.0:
-            a = 0.0
-            sy = 0.0
-            for j in range(nleft, nrt + 1):
-                w[j] /= total
-                a += w[j] * xs[j]
-                sy += w[j] * ys[j]
+            a = sx / total
             c = 0.0
             sxy = 0.0
             for j in range(nleft, nrt + 1):
                 d = xs[j] - a
-                c += w[j] * d * d
-                sxy += w[j] * d * ys[j]
-            value = sy
+                wd = w[j] * d
+                c += wd * d
+                sxy += wd * ys[j]
+            c /= total
+            value = sy / total
             if h > 0.0 and np.sqrt(c) > 0.001 * rng:
-                value = sy + (xa - a) / c * sxy
+                value += (xa - a) / c * (sxy / total)
             fit[i] = value
         else:
             fit[i] = ys[i]
