@@ -712,22 +712,6 @@ def _resamples_for(
 
 # --------------------------------------------------------------------------- coords
 
-_COORD_NAMES = (
-    "threshold",
-    "sensitivity",
-    "specificity",
-    "accuracy",
-    "tp",
-    "fp",
-    "tn",
-    "fn",
-    "ppv",
-    "npv",
-    "lr_positive",
-    "lr_negative",
-    "youden",
-    "closest_topleft",
-)
 _INPUTS = ("threshold", "sensitivity", "specificity")
 
 
